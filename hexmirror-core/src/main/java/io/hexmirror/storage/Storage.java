@@ -1,0 +1,72 @@
+package io.hexmirror.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A flat store of objects addressed by {@link StorageKeys keys} such as {@code packages/decimal}.
+ *
+ * <p>The stored layout is the served layout: a mirror's keys are the paths of {@code repo.hex.pm}
+ * without the leading slash. Implementations must be safe for use by many threads at once.
+ *
+ * <p>Every method rejects an invalid key (see {@link StorageKeys#validate}) with
+ * {@link IllegalArgumentException} before touching the store. Every failure of the store itself is
+ * an {@link IOException} whose message names the key.
+ */
+public interface Storage extends Closeable {
+
+    /**
+     * Returns the object's size and modification time, or empty when no object has that key.
+     */
+    Optional<ObjectInfo> stat(String key) throws IOException;
+
+    /**
+     * Opens the object for streaming. The caller closes the stream.
+     *
+     * @throws ObjectNotFoundException when no object has that key
+     */
+    InputStream read(String key) throws IOException;
+
+    /**
+     * Starts writing an object. Nothing is visible to readers until {@link ObjectWrite#commit()}
+     * succeeds; then the whole new content replaces the old at once. Closing a write that was not
+     * committed discards it and leaves any previous object untouched.
+     *
+     * @throws ObjectAlreadyExistsException when {@link WriteOptions#exclusive()} is set and the key
+     *     exists (possibly only when committing)
+     * @throws UnsupportedOperationException when the options ask for a capability this store lacks
+     */
+    ObjectWrite write(String key, WriteOptions options) throws IOException;
+
+    /** Writes small content in one call, atomically. */
+    default void write(String key, byte[] content, WriteOptions options) throws IOException {
+        try (ObjectWrite write = write(key, options)) {
+            write.stream().write(content);
+            write.commit();
+        }
+    }
+
+    /**
+     * Lists the objects whose key starts with {@code prefix} (an empty prefix lists everything), in
+     * ascending key order. The stream must be closed; it may throw {@link java.io.UncheckedIOException}
+     * while being consumed.
+     */
+    Stream<ObjectInfo> list(String prefix) throws IOException;
+
+    /** Deletes the object. Returns false when there was nothing to delete. */
+    boolean delete(String key) throws IOException;
+
+    /** What this store can do beyond the basic contract. */
+    Set<StorageCapability> capabilities();
+
+    /** A description for messages and logs (a path or a URI), with any secret masked. */
+    String describe();
+
+    @Override
+    default void close() throws IOException {
+    }
+}

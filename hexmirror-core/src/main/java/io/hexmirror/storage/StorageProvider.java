@@ -1,0 +1,31 @@
+package io.hexmirror.storage;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Opens stores for one URI scheme. Found through {@link java.util.ServiceLoader}: a plugin lists its
+ * implementation in {@code META-INF/services/io.hexmirror.storage.StorageProvider}.
+ */
+public interface StorageProvider {
+
+    /** The URI scheme this provider serves, for example {@code file} or {@code s3}. */
+    String scheme();
+
+    /**
+     * Opens the store a URI names.
+     *
+     * @param uri the location, with the query part already moved into {@code options}
+     * @param options configuration from the URI query ({@code ?key=value&...}) and the caller; a
+     *     provider rejects keys it does not know, naming them
+     * @throws IllegalArgumentException when the URI or an option is invalid
+     * @throws IOException when the store cannot be reached or created
+     */
+    Storage open(URI uri, Map<String, String> options) throws IOException;
+
+    /** Option names whose values are secrets and must never be printed. */
+    default java.util.Set<String> secretOptions() {
+        return java.util.Set.of();
+    }
+}

@@ -1,0 +1,102 @@
+package io.hexmirror.storage;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Opens a {@link Storage} from a target string: a plain path (meaning {@code file:}) or a URI whose
+ * scheme picks the {@link StorageProvider}.
+ */
+public final class Storages {
+    private static final Pattern URI_WITH_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
+
+    private Storages() {
+    }
+
+    /** Opens a target with the providers visible to this class's class loader. */
+    public static Storage open(String target) throws IOException {
+        return open(target, Map.of(), Storages.class.getClassLoader());
+    }
+
+    /**
+     * Opens a target.
+     *
+     * @param extraOptions options added to those in the URI query (the query wins on conflict)
+     * @throws IllegalArgumentException when no provider serves the scheme (the message lists the
+     *     schemes found) or the target is malformed
+     */
+    public static Storage open(String target, Map<String, String> extraOptions, ClassLoader loader) throws IOException {
+        URI uri = toUri(target);
+        Map<String, String> options = new LinkedHashMap<>(extraOptions);
+        options.putAll(parseQuery(uri));
+        URI withoutQuery = stripQuery(uri);
+        List<StorageProvider> providers = ServiceLoader.load(StorageProvider.class, loader).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+        for (StorageProvider provider : providers) {
+            if (provider.scheme().equalsIgnoreCase(uri.getScheme())) {
+                return provider.open(withoutQuery, options);
+            }
+        }
+        TreeSet<String> found = new TreeSet<>();
+        providers.forEach(p -> found.add(p.scheme()));
+        throw new IllegalArgumentException("no storage provider for scheme '" + uri.getScheme() + "' in '"
+                + withoutQuery + "'; providers found: " + (found.isEmpty() ? "none" : String.join(", ", found)));
+    }
+
+    /** Turns a target into a URI; anything that is not {@code scheme:...} is a filesystem path. */
+    static URI toUri(String target) {
+        if (target == null || target.isBlank()) {
+            throw new IllegalArgumentException("storage target is empty");
+        }
+        // A Windows drive letter ("C:\\...") is a path, not a one-letter scheme.
+        if (URI_WITH_SCHEME.matcher(target).matches()) {
+            try {
+                return new URI(target);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("invalid storage URI '" + target + "': " + e.getMessage(), e);
+            }
+        }
+        return Path.of(target).toAbsolutePath().normalize().toUri();
+    }
+
+    private static Map<String, String> parseQuery(URI uri) {
+        Map<String, String> options = new LinkedHashMap<>();
+        String query = uri.getRawQuery();
+        if (query == null || query.isEmpty()) {
+            return options;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            options.put(name, value);
+        }
+        return options;
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static URI stripQuery(URI uri) {
+        if (uri.getRawQuery() == null) {
+            return uri;
+        }
+        String s = uri.toString();
+        return URI.create(s.substring(0, s.indexOf('?')));
+    }
+}
