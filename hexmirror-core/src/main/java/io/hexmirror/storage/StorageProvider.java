@@ -3,6 +3,7 @@ package io.hexmirror.storage;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Opens stores for one URI scheme. Found through {@link java.util.ServiceLoader}: a plugin lists its
@@ -25,7 +26,7 @@ public interface StorageProvider {
     Storage open(URI uri, Map<String, String> options) throws IOException;
 
     /** Option names whose values are secrets and must never be printed. */
-    default java.util.Set<String> secretOptions() {
-        return java.util.Set.of();
+    default Set<String> secretOptions() {
+        return Set.of();
     }
 }
