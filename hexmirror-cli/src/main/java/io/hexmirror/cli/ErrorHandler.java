@@ -1,0 +1,51 @@
+package io.hexmirror.cli;
+
+import io.hexmirror.VerificationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+
+/**
+ * Turns an exception from a command into one line on standard error and an exit code; the stack
+ * trace only with {@code --stacktrace}.
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+        boolean stacktrace = parseResult.expandedArgs().contains("--stacktrace");
+        commandLine.getErr().println("hexmirror: error: " + message(cause));
+        if (stacktrace) {
+            cause.printStackTrace(commandLine.getErr());
+        } else if (exitCode(cause) == ExitCodes.INTERNAL_ERROR) {
+            commandLine.getErr().println("hexmirror: this looks like a bug; rerun with --stacktrace and report it");
+        }
+        commandLine.getErr().flush();
+        return exitCode(cause);
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof VerificationException) {
+            return ExitCodes.VERIFICATION_FAILED;
+        }
+        if (e instanceof IOException) {
+            return ExitCodes.IO_ERROR;
+        }
+        if (e instanceof IllegalArgumentException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.INTERNAL_ERROR;
+    }
+
+    private static String message(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        // Network errors often say only "Connection refused": keep the type when it adds meaning.
+        if (e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException) {
+            return e.getClass().getSimpleName() + ": " + message;
+        }
+        return message;
+    }
+}

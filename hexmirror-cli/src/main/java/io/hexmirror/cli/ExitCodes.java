@@ -1,0 +1,22 @@
+package io.hexmirror.cli;
+
+/** The exit statuses of every hexmirror command, as documented in the README. */
+public final class ExitCodes {
+    /** Everything asked for was done. */
+    public static final int OK = 0;
+    /** Finished, but something was left out (sync) or found missing or corrupt (verify). */
+    public static final int INCOMPLETE = 1;
+    /** The command line was wrong. */
+    public static final int USAGE = 2;
+    /** Upstream data failed verification (signature, origin, checksum): nothing was published. */
+    public static final int VERIFICATION_FAILED = 3;
+    /** Network or storage failure. */
+    public static final int IO_ERROR = 4;
+    /** Another sync holds the mirror's lock. */
+    public static final int LOCKED = 5;
+    /** A bug: please report it with the output of --stacktrace. */
+    public static final int INTERNAL_ERROR = 70;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,28 @@
+package io.hexmirror.cli;
+
+import io.hexmirror.sync.SyncFailure;
+import io.hexmirror.sync.SyncSummary;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** The end-of-sync report. */
+final class SummaryPrinter {
+    private SummaryPrinter() {
+    }
+
+    static void print(SyncSummary s, String target, PrintWriter out) {
+        out.printf(Locale.ROOT, "sync of %s %s in %s%n", target,
+                s.succeeded() ? "complete" : "finished with " + s.failures().size() + " failure(s)",
+                Units.duration(s.elapsed()));
+        out.printf(Locale.ROOT, "  packages: %d added, %d updated, %d removed%n", s.packagesAdded(), s.packagesUpdated(), s.packagesRemoved());
+        out.printf(Locale.ROOT, "  tarballs: %d downloaded, %d removed%n", s.tarballsDownloaded(), s.tarballsRemoved());
+        out.printf(Locale.ROOT, "  transfer: %s in %d requests%n", Units.bytes(s.bytesDownloaded()), s.requests());
+        for (SyncFailure failure : s.failures()) {
+            out.println("  failed: " + failure);
+        }
+        if (!s.indexesPublished()) {
+            out.println("  /names and /versions were left as they were; run sync again to retry what failed");
+        }
+        out.flush();
+    }
+}

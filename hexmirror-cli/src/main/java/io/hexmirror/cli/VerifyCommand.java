@@ -1,0 +1,48 @@
+package io.hexmirror.cli;
+
+import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.Storages;
+import io.hexmirror.verify.MirrorVerifier;
+import io.hexmirror.verify.VerifyReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hexmirror verify}: checks a whole mirror as a client would. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {
+            "Checks every registry file's signature and origin and every tarball's checksums against the registry.",
+            "Lists what is missing or corrupt; the exit status says whether the mirror is sound."
+        })
+final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    RepositoryOptions repositoryOptions;
+
+    @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI.")
+    String target;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Storage storage = Storages.open(target)) {
+            VerifyReport report = new MirrorVerifier(storage, repositoryOptions.reader()).verify(key -> { });
+            report.problems().forEach(problem -> out.println(problem));
+            out.printf("%s: %d package files and %d tarballs checked, %d listed packages not mirrored, %d problem(s): %s%n",
+                    storage.describe(), report.packagesChecked(), report.tarballsChecked(), report.packagesNotMirrored(),
+                    report.problems().size(), report.sound() ? "sound" : "NOT sound");
+            out.flush();
+            return report.sound() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+        }
+    }
+}

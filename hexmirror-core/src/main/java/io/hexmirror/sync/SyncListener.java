@@ -1,0 +1,38 @@
+package io.hexmirror.sync;
+
+/**
+ * Progress of a sync, for a progress bar or log lines. Called from several worker threads at once:
+ * implementations must be thread-safe and quick. Every method has an empty default.
+ */
+public interface SyncListener {
+    SyncListener NONE = new SyncListener() {
+    };
+
+    /** A new stage began, such as "fetching /names and /versions". */
+    default void stage(String description) {
+    }
+
+    /** The number of packages this sync will fetch and check became known. */
+    default void packagesPlanned(int count) {
+    }
+
+    /** One package was processed (published, unchanged, removed or failed). */
+    default void packageFinished(String name) {
+    }
+
+    /** A tarball download started. */
+    default void tarballStarted(String key) {
+    }
+
+    /** A tarball was verified and published. */
+    default void tarballPublished(String key, long bytes) {
+    }
+
+    /** Bytes arrived from upstream (registry files and tarballs). */
+    default void bytesReceived(long bytes) {
+    }
+
+    /** Something failed and was left out; the sync goes on. */
+    default void failed(SyncFailure failure) {
+    }
+}

@@ -1,0 +1,48 @@
+package io.hexmirror.sync;
+
+import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.WriteOptions;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/**
+ * The upstream ETags of the mirror's {@code /names} and {@code /versions}, kept in the mirror's
+ * reserved area. An ETag is recorded only together with the file it describes.
+ */
+final class UpstreamEtags {
+    private final Properties properties;
+
+    private UpstreamEtags(Properties properties) {
+        this.properties = properties;
+    }
+
+    static UpstreamEtags load(Storage storage, String key) throws IOException {
+        Properties properties = new Properties();
+        byte[] bytes = StoredFiles.readIfPresent(storage, key, 64 * 1024).orElse(new byte[0]);
+        properties.load(new java.io.InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
+        return new UpstreamEtags(properties);
+    }
+
+    String get(String path) {
+        return properties.getProperty(path);
+    }
+
+    void put(String path, String etag) {
+        if (etag == null || etag.isEmpty()) {
+            properties.remove(path);
+        } else {
+            properties.setProperty(path, etag);
+        }
+    }
+
+    void save(Storage storage, String key) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+            properties.store(writer, "upstream ETags of the published indexes");
+        }
+        storage.write(key, out.toByteArray(), WriteOptions.defaults());
+    }
+}

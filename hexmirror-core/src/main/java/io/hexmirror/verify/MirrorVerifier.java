@@ -1,0 +1,138 @@
+package io.hexmirror.verify;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.VerificationException;
+import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.registry.RegistryReader;
+import io.hexmirror.registry.ReleaseChecksums;
+import io.hexmirror.registry.proto.Names;
+import io.hexmirror.registry.proto.NamesPackage;
+import io.hexmirror.registry.proto.Package;
+import io.hexmirror.registry.proto.Release;
+import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.ObjectNotFoundException;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.tarball.PackageTarball;
+import io.hexmirror.tarball.TarballReader;
+import io.hexmirror.verify.VerifyReport.Kind;
+import io.hexmirror.verify.VerifyReport.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Checks a whole mirror as a client would: every registry file's signature and origin, and every
+ * tarball listed by a package file against that file's checksums (outer and inner). Reads everything
+ * once, streaming; keeps only the list of package names in memory.
+ */
+public final class MirrorVerifier {
+    private static final long MAX_REGISTRY_FILE_BYTES = 256L * 1024 * 1024;
+
+    private final Storage storage;
+    private final RegistryReader reader;
+    private final TarballReader tarballReader = TarballReader.withDefaultLimits();
+
+    public MirrorVerifier(Storage storage, RegistryReader reader) {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.reader = requireNonNull(reader, "reader is null");
+    }
+
+    /**
+     * Verifies the mirror.
+     *
+     * @param progress told the key of each file as it is checked
+     * @throws IOException when the storage itself fails (not when a file is missing or corrupt: those
+     *     are problems in the report)
+     */
+    public VerifyReport verify(Consumer<String> progress) throws IOException {
+        List<Problem> problems = new ArrayList<>();
+        Set<String> listed = new TreeSet<>();
+        byte[] names = read(RegistryPaths.NAMES, problems);
+        if (names != null) {
+            try {
+                Names decoded = reader.readNames(names);
+                decoded.getPackagesList().stream().map(NamesPackage::getName).forEach(listed::add);
+            } catch (VerificationException e) {
+                problems.add(new Problem(RegistryPaths.NAMES, Kind.CORRUPT, e.getMessage()));
+            }
+        }
+        byte[] versions = read(RegistryPaths.VERSIONS, problems);
+        if (versions != null) {
+            try {
+                reader.readVersions(versions);
+            } catch (VerificationException e) {
+                problems.add(new Problem(RegistryPaths.VERSIONS, Kind.CORRUPT, e.getMessage()));
+            }
+        }
+
+        Set<String> packageFiles = new TreeSet<>();
+        try (Stream<ObjectInfo> files = storage.list(RegistryPaths.PACKAGES_PREFIX)) {
+            files.forEach(info -> packageFiles.add(info.key().substring(RegistryPaths.PACKAGES_PREFIX.length())));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        int tarballs = 0;
+        for (String name : packageFiles) {
+            String key = RegistryPaths.PACKAGES_PREFIX + name;
+            progress.accept(key);
+            if (!RegistryPaths.isValidName(name)) {
+                problems.add(new Problem(key, Kind.CORRUPT, "not a valid package name"));
+                continue;
+            }
+            byte[] bytes = read(key, problems);
+            if (bytes == null) {
+                continue;
+            }
+            Package pkg;
+            try {
+                pkg = reader.readPackage(name, bytes);
+            } catch (VerificationException e) {
+                problems.add(new Problem(key, Kind.CORRUPT, e.getMessage()));
+                continue;
+            }
+            if (names != null && !listed.isEmpty() && !listed.contains(name)) {
+                problems.add(new Problem(key, Kind.CORRUPT, "package is not listed in /names"));
+            }
+            for (Release release : pkg.getReleasesList()) {
+                tarballs++;
+                checkTarball(name, release, progress, problems);
+            }
+        }
+        listed.removeAll(packageFiles);
+        return new VerifyReport(packageFiles.size(), tarballs, listed.size(), problems);
+    }
+
+    private void checkTarball(String name, Release release, Consumer<String> progress, List<Problem> problems) throws IOException {
+        String key = RegistryPaths.tarballKey(name, release.getVersion());
+        progress.accept(key);
+        try (InputStream in = storage.read(key)) {
+            PackageTarball tarball = tarballReader.read(in, key);
+            ReleaseChecksums.verify(key, tarball.outerChecksum(), tarball.innerChecksum(), release);
+        } catch (ObjectNotFoundException e) {
+            problems.add(new Problem(key, Kind.MISSING, "listed in packages/" + name + " but not in the mirror"));
+        } catch (VerificationException e) {
+            problems.add(new Problem(key, Kind.CORRUPT, e.getMessage()));
+        }
+    }
+
+    private byte[] read(String key, List<Problem> problems) throws IOException {
+        try (InputStream in = storage.read(key)) {
+            byte[] bytes = in.readNBytes((int) MAX_REGISTRY_FILE_BYTES + 1);
+            if (bytes.length > MAX_REGISTRY_FILE_BYTES) {
+                problems.add(new Problem(key, Kind.CORRUPT, "larger than " + MAX_REGISTRY_FILE_BYTES + " bytes"));
+                return null;
+            }
+            return bytes;
+        } catch (ObjectNotFoundException e) {
+            problems.add(new Problem(key, Kind.MISSING, "not in the mirror"));
+            return null;
+        }
+    }
+}

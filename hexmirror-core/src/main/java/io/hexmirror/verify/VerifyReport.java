@@ -1,0 +1,35 @@
+package io.hexmirror.verify;
+
+import java.util.List;
+
+/**
+ * What {@link MirrorVerifier} found.
+ *
+ * @param packagesChecked package files whose signature and origin were checked
+ * @param tarballsChecked tarballs whose checksums were checked
+ * @param packagesNotMirrored packages listed in {@code /names} without a package file (normal for a
+ *     mirror limited to some packages)
+ * @param problems every missing or corrupt file, one line each; empty when the mirror is sound
+ */
+public record VerifyReport(int packagesChecked, int tarballsChecked, int packagesNotMirrored, List<Problem> problems) {
+    public VerifyReport {
+        problems = List.copyOf(problems);
+    }
+
+    public boolean sound() {
+        return problems.isEmpty();
+    }
+
+    /** A file that is missing, or present but failing verification. */
+    public record Problem(String key, Kind kind, String message) {
+        @Override
+        public String toString() {
+            return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + key + ": " + message;
+        }
+    }
+
+    public enum Kind {
+        MISSING,
+        CORRUPT
+    }
+}
