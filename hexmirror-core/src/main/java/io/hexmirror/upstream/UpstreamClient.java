@@ -25,6 +25,7 @@ import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.auth.BasicAuthCache;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -128,7 +129,13 @@ public final class UpstreamClient implements Closeable {
                 // Retries happen here, around reading the body too, which HttpClient's own retries do not cover.
                 .disableAutomaticRetries()
                 .disableCookieManagement()
-                .addRequestInterceptorLast((request, entity, context) -> requests.increment())
+                // Counted just before the request goes out on an established connection: attempts that never
+                // connected are not requests sent.
+                .addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "hexmirror-request-counter",
+                        (request, scope, chain) -> {
+                            requests.increment();
+                            return chain.proceed(request, scope);
+                        })
                 .build();
     }
 
@@ -198,7 +205,10 @@ public final class UpstreamClient implements Closeable {
         return withRetries(uri, () -> downloadOnce(uri, target, maxBytes));
     }
 
-    /** The number of HTTP requests sent so far: every attempt, redirect and authentication round trip. */
+    /**
+     * The number of HTTP requests sent so far: every attempt that reached the server (or proxy), redirects and
+     * authentication round trips included; attempts that could not connect are not counted.
+     */
     public long requestCount() {
         return requests.sum();
     }
