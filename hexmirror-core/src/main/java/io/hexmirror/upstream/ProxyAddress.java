@@ -53,8 +53,8 @@ final class ProxyAddress {
     }
 
     static ProxyAddress of(URI uri) {
-        if (uri.getScheme() == null) {
-            throw new IllegalArgumentException("proxy URL needs a scheme (http:// or https://)");
+        if (uri.getScheme() == null || uri.isOpaque()) {
+            throw new IllegalArgumentException("proxy URL must have the form http://host:port or https://host:port");
         }
         return parse(uri.toString(), "proxy URL");
     }
