@@ -285,7 +285,7 @@ public final class UpstreamClient implements Closeable {
     }
 
     private String via(URI uri) {
-        ProxyAddress proxy = proxies.proxyFor(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()));
+        ProxyAddress proxy = proxies.proxyFor(HttpHost.create(uri));
         return proxy == null ? "" : " via proxy " + proxy;
     }
 

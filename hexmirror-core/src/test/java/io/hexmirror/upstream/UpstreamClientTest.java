@@ -292,7 +292,7 @@ class UpstreamClientTest {
                 send(resp, cb, 200, body);
             }
         });
-        UpstreamClient client = client(builder(server.uri()).readTimeout(Duration.ofMillis(200)));
+        UpstreamClient client = client(builder(server.uri()).readTimeout(Duration.ofMillis(500)));
 
         assertThat(client.fetch("names", null, MAX).body()).isEqualTo(body);
         assertThat(client.requestCount()).isEqualTo(2);
@@ -412,6 +412,22 @@ class UpstreamClientTest {
 
         assertThat(download).isEqualTo(new Download(10, "\"x\""));
         assertThat(client.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void redirectLoopsFailWithoutRetrying() throws Exception {
+        server.route("/loop", (req, resp, cb, n) -> {
+            resp.setStatus(302);
+            resp.getHeaders().put(HttpHeader.LOCATION, server.uri() + "loop");
+            resp.write(true, null, cb);
+        });
+        UpstreamClient client = client();
+
+        assertThatThrownBy(() -> client.fetch("loop", null, MAX))
+                .isInstanceOf(UpstreamConnectionException.class)
+                .hasMessageContaining(server.uri() + "loop")
+                .hasMessageContaining("edirect")
+                .satisfies(e -> assertThat(((UpstreamConnectionException) e).attempts()).isEqualTo(1));
     }
 
     @Test
