@@ -1,0 +1,117 @@
+package io.hexmirror.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hexmirror.testkit.upstream.FakeHexRepository;
+import io.hexmirror.testkit.upstream.FakeUpstreamServer;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sync and verify commands end to end against a test upstream, with their exit codes. */
+class SyncAndVerifyCommandTest {
+    @TempDir
+    Path dir;
+
+    FakeHexRepository upstream;
+    FakeUpstreamServer server;
+    Path key;
+    Path mirror;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = FakeHexRepository.create();
+        upstream.publish("decimal", "2.0.0").publish("decimal", "2.1.1");
+        upstream.release("jason", "1.4.0").dependsOn("decimal", "~> 2.0").publish();
+        server = FakeUpstreamServer.start(upstream);
+        key = Files.writeString(dir.resolve("upstream.pem"), upstream.publicKeyPem());
+        mirror = dir.resolve("mirror");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void syncThenVerify() {
+        CliRun sync = sync("--package", "decimal");
+
+        assertThat(sync.exitCode()).as(sync.err()).isZero();
+        assertThat(sync.out()).contains("complete").contains("packages: 1 added, 0 updated, 0 removed")
+                .contains("tarballs: 2 downloaded, 0 removed");
+        assertThat(mirror.resolve("tarballs/decimal-2.1.1.tar")).exists();
+
+        CliRun verify = CliRun.of("verify", "--upstream-key", key.toString(), mirror.toString());
+        assertThat(verify.exitCode()).isZero();
+        assertThat(verify.out()).contains("1 package files and 2 tarballs checked").contains("sound");
+    }
+
+    @Test
+    void verifyExitsWithOneAndNamesTheCorruptFile() throws Exception {
+        assertThat(sync().exitCode()).isZero();
+        Path tarball = mirror.resolve("tarballs/jason-1.4.0.tar");
+        byte[] bytes = Files.readAllBytes(tarball);
+        bytes[700] ^= 0x20;
+        Files.write(tarball, bytes);
+
+        CliRun verify = CliRun.of("verify", "--upstream-key", key.toString(), mirror.toString());
+
+        assertThat(verify.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(verify.out()).contains("corrupt tarballs/jason-1.4.0.tar").contains("NOT sound");
+    }
+
+    @Test
+    void theWrongKeyIsAVerificationFailureAndPublishesNothing() {
+        // Without --upstream-key the built-in hex.pm key is used, which did not sign this repository.
+        CliRun run = CliRun.of("sync", "--upstream", server.baseUri().toString(), mirror.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.VERIFICATION_FAILED);
+        assertThat(run.err()).startsWith("hexmirror: error: names: signature does not verify");
+        assertThat(mirror.resolve("names")).doesNotExist();
+    }
+
+    @Test
+    void aFailedTarballGivesExitStatusOneAndIsListed() {
+        server.faults().corruptTarball("tarballs/decimal-2.0.0.tar");
+
+        CliRun run = sync();
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(run.out()).contains("failed: tarballs/decimal-2.0.0.tar:")
+                .contains("/names and /versions were left as they were");
+    }
+
+    @Test
+    void anUnreachableUpstreamIsAnIoError() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        CliRun run = CliRun.of("sync", "--retries", "0", "--upstream", "http://127.0.0.1:" + port, mirror.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.IO_ERROR);
+        assertThat(run.err()).startsWith("hexmirror: error: ").contains("127.0.0.1:" + port);
+        assertThat(run.err().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void stacktraceOptionPrintsTheTrace() {
+        CliRun run = CliRun.of("sync", "--stacktrace", "--upstream", server.baseUri().toString(), mirror.toString());
+
+        assertThat(run.err()).contains("at io.hexmirror.");
+    }
+
+    private CliRun sync(String... extra) {
+        String[] base = {"sync", "--upstream", server.baseUri().toString(), "--upstream-key", key.toString()};
+        String[] args = new String[base.length + extra.length + 1];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        args[args.length - 1] = mirror.toString();
+        return CliRun.of(args);
+    }
+}

@@ -1,0 +1,110 @@
+package io.hexmirror.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.registry.RepositoryKeys;
+import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.sync.SyncSummary;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FullSyncTest {
+    @TempDir
+    Path mirror;
+
+    SyncFixture fixture;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new SyncFixture(mirror).withSampleRepository();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void fullSyncCopiesEveryRegistryFileAndTarballByteForByte() throws Exception {
+        SyncSummary summary = fixture.sync();
+
+        assertThat(summary.failures()).isEmpty();
+        assertThat(summary.packagesAdded()).isEqualTo(4);
+        assertThat(summary.tarballsDownloaded()).isEqualTo(7);
+        assertThat(summary.indexesPublished()).isTrue();
+        fixture.assertMirrorEqualsUpstream();
+        assertThat(fixture.verify().problems()).isEmpty();
+    }
+
+    @Test
+    void requestsAreTheIndexesOnePackageFileEachAndOneRequestPerTarball() throws Exception {
+        SyncSummary summary = fixture.sync();
+
+        // 2 indexes + 4 package files + 7 tarballs
+        assertThat(summary.requests()).isEqualTo(13);
+        assertThat(fixture.server.requestCount()).isEqualTo(13);
+    }
+
+    @Test
+    void theMirrorServesThePublicKeyThatVerifiesIt() throws Exception {
+        fixture.sync();
+
+        String pem = new String(fixture.storage.read(RegistryPaths.PUBLIC_KEY).readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(RepositoryKeys.parsePublicKey(pem)).isEqualTo(fixture.upstream.publicKey());
+    }
+
+    @Test
+    void aSecondSyncWithNothingNewMakesOnlyConditionalIndexRequests() throws Exception {
+        fixture.sync();
+        var before = fixture.snapshot();
+        fixture.server.resetLog();
+
+        SyncSummary again = fixture.sync();
+
+        assertThat(again.unchanged()).isTrue();
+        assertThat(again.requests()).isLessThanOrEqualTo(3);
+        assertThat(fixture.requestedPaths()).containsExactly("/names", "/versions");
+        assertThat(fixture.server.requestLog()).allSatisfy(entry -> assertThat(entry.status()).isEqualTo(304));
+        assertThat(fixture.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void packageSelectionMirrorsOnlyTheNamedPackages() throws Exception {
+        SyncSummary summary = fixture.sync(SyncOptions.only(Set.of("plug", "mime")), fixture.storage);
+
+        assertThat(summary.failures()).isEmpty();
+        assertThat(summary.packagesAdded()).isEqualTo(2);
+        fixture.assertMirrorEqualsUpstream(Set.of("plug", "mime"));
+        assertThat(fixture.verify().packagesNotMirrored()).isEqualTo(2);
+        assertThat(fixture.verify().problems()).isEmpty();
+    }
+
+    @Test
+    void addingAPackageToTheSelectionFetchesOnlyThatPackage() throws Exception {
+        fixture.sync(SyncOptions.only(Set.of("plug")), fixture.storage);
+        fixture.server.resetLog();
+
+        SyncSummary summary = fixture.sync(SyncOptions.only(Set.of("plug", "telemetry")), fixture.storage);
+
+        assertThat(summary.packagesAdded()).isEqualTo(1);
+        assertThat(summary.tarballsDownloaded()).isEqualTo(2);
+        assertThat(fixture.requestedPaths()).containsExactlyInAnyOrder("/names", "/versions", "/packages/telemetry",
+                "/tarballs/telemetry-0.4.3.tar", "/tarballs/telemetry-1.0.0.tar");
+        fixture.assertMirrorEqualsUpstream(Set.of("plug", "telemetry"));
+    }
+
+    @Test
+    void aPackageUnknownUpstreamIsAFailureButTheRestIsMirrored() throws Exception {
+        SyncSummary summary = fixture.sync(SyncOptions.only(Set.of("plug", "no_such_package")), fixture.storage);
+
+        assertThat(summary.failures()).singleElement()
+                .satisfies(f -> assertThat(f.toString()).isEqualTo("packages/no_such_package: no such package upstream"));
+        fixture.assertMirrorEqualsUpstream(Set.of("plug"));
+    }
+}
