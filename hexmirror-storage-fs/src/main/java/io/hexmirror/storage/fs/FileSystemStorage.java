@@ -133,7 +133,7 @@ public final class FileSystemStorage implements Storage {
         try {
             Files.createDirectories(directory);
         } catch (FileAlreadyExistsException e) {
-            throw new IOException("cannot write '" + key + "' to " + describe() + ": " + e.getFile()
+            throw new IOException("cannot write '" + key + "' in " + describe() + ": " + e.getFile()
                     + " is not a directory", e);
         } catch (IOException e) {
             throw failure("write", key, e);
