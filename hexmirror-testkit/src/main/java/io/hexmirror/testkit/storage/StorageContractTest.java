@@ -62,9 +62,9 @@ import org.junit.jupiter.api.Test;
  * missing keys (the error names the key); listing by prefix (order, nesting, empty results); key
  * validation ({@code ..}, absolute keys, empty segments); a writer that fails halfway leaves the
  * previous content; nothing is visible before commit; concurrent readers see the old object or the
- * whole new one; parallel writes; no leaked streams; and each optional {@link StorageCapability}: a
- * store that declares it must honour it, a store that does not must refuse what needs it with
- * {@link UnsupportedOperationException}. No test is skipped: each checks one or the other.
+ * whole new one; listing during writes shows whole objects only; parallel writes; no leaked
+ * streams; and each optional {@link StorageCapability}: a store that declares it must honour it, a
+ * store that does not must refuse what needs it with {@link UnsupportedOperationException}. No test is skipped: each checks one or the other.
  */
 public abstract class StorageContractTest {
     private static final long TIMEOUT_SECONDS = 120;
@@ -466,6 +466,56 @@ public abstract class StorageContractTest {
 
         assertWholeVersion(seen, first, second);
         assertThat(readAll(key)).isEqualTo(second);
+    }
+
+    @Test
+    public void listingWhileOthersWriteShowsOnlyWholeObjects() throws Exception {
+        byte[] small = GeneratedContent.bytes(1_000, 5);
+        byte[] large = GeneratedContent.bytes(50_000, 6);
+        List<String> stable = List.of("tarballs/a.tar", "tarballs/b.tar", "tarballs/c.tar");
+        for (String key : stable) {
+            storage.write(key, small, WriteOptions.defaults());
+        }
+
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            AtomicBoolean writing = new AtomicBoolean(true);
+            Future<?> writer = pool.submit(() -> {
+                try {
+                    for (int i = 0; i < 30; i++) {
+                        storage.write("tarballs/b.tar", i % 2 == 0 ? large : small, WriteOptions.defaults());
+                        storage.write("tarballs/new-" + i + ".tar", small, WriteOptions.defaults());
+                        try (ObjectWrite abandoned = storage.write("tarballs/abandoned.tar", WriteOptions.defaults())) {
+                            abandoned.stream().write(large);
+                        }
+                    }
+                } finally {
+                    writing.set(false);
+                }
+                return null;
+            });
+            Callable<Integer> lister = () -> {
+                int listings = 0;
+                do {
+                    List<ObjectInfo> listed = list("tarballs/");
+                    assertThat(listed).extracting(ObjectInfo::key)
+                            .as("keys listed while writing").containsAll(stable)
+                            .allMatch(k -> stable.contains(k) || k.matches("tarballs/new-[0-9]+\\.tar"))
+                            .isSorted();
+                    assertThat(listed).allSatisfy(info -> assertThat(info.size()).as("size of %s", info.key())
+                            .isIn((long) small.length, (long) large.length));
+                    listings++;
+                } while (writing.get() || listings < 3);
+                return listings;
+            };
+            Future<Integer> lister1 = pool.submit(lister);
+            Future<Integer> lister2 = pool.submit(lister);
+            await(writer);
+            assertThat(await(lister1) + await(lister2)).isGreaterThanOrEqualTo(6);
+        } finally {
+            shutdown(pool);
+        }
+        assertThat(keys("tarballs/")).hasSize(stable.size() + 30).doesNotContain("tarballs/abandoned.tar");
     }
 
     @Test
