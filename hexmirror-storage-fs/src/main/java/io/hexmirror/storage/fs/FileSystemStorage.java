@@ -12,27 +12,43 @@ import io.hexmirror.storage.StorageKeys;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
  * A mirror in a local directory. Keys map to files under the root; writes go to a temporary file in
  * the target's directory, are fsynced and renamed into place atomically, so readers (including a
- * static web server) see either the old file or the whole new one. Temporary files carry the
- * {@link #TEMP_MARKER} in their name and are never listed.
+ * static web server) see either the old file or the whole new one. Published files get the
+ * process's default permissions (umask), so a web server running as another user can read them.
+ *
+ * <p>Temporary files start with {@link #TEMP_MARKER}; they are never listed, and keys with a
+ * segment starting with it are refused. The store never follows a symbolic link below its root:
+ * a key whose path crosses one is refused with an {@link IOException}, so a link cannot lead a
+ * write outside the mirror (the root itself may be a link). Files that are links are not objects.
+ *
+ * <p>{@link #list} reads the matching part of the tree before returning, so its memory grows with
+ * the number of objects listed.
  */
 public final class FileSystemStorage implements Storage {
-    /** Names containing this are in-flight writes, invisible to {@link #list}. */
+    /** Names starting with this are in-flight writes, invisible to {@link #list}. */
     static final String TEMP_MARKER = ".hexmirror-tmp-";
 
     private final Path root;
@@ -43,15 +59,27 @@ public final class FileSystemStorage implements Storage {
         this.fsync = fsync;
     }
 
-    /** Opens (creating if needed) the directory as a store. */
+    /**
+     * Opens (creating if needed) the directory as a store.
+     *
+     * @param fsync whether commits and deletes wait until the data and the directory entry are on disk
+     * @throws IOException when the directory cannot be created or is not a directory
+     */
     public static FileSystemStorage open(Path root, boolean fsync) throws IOException {
         requireNonNull(root, "root is null");
         Path absolute = root.toAbsolutePath().normalize();
-        Files.createDirectories(absolute);
-        // Resolve symlinks once so that the escape check compares real paths.
+        try {
+            Files.createDirectories(absolute);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("cannot open file storage at " + absolute + ": it exists and is not a directory", e);
+        } catch (IOException e) {
+            throw new IOException("cannot open file storage at " + absolute + ": " + Failures.reason(e), e);
+        }
+        // Resolve symlinks once so that every later path check compares real paths.
         return new FileSystemStorage(absolute.toRealPath(), fsync);
     }
 
+    /** The real path of the root directory. */
     public Path root() {
         return root;
     }
@@ -59,6 +87,7 @@ public final class FileSystemStorage implements Storage {
     @Override
     public Optional<ObjectInfo> stat(String key) throws IOException {
         Path file = resolve(key);
+        refuseLinks(key, file.getParent());
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attributes.isRegularFile()) {
@@ -67,19 +96,28 @@ public final class FileSystemStorage implements Storage {
             return Optional.of(new ObjectInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (FileSystemException e) {
+            // "Not a directory": a key below an object, such as "names/x", names nothing.
+            if (!Files.isDirectory(file.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            throw failure("stat", key, e);
         }
     }
 
     @Override
     public InputStream read(String key) throws IOException {
         Path file = resolve(key);
+        refuseLinks(key, file.getParent());
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new ObjectNotFoundException(key, describe());
         }
         try {
-            return Files.newInputStream(file);
+            return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(key, describe());
+        } catch (IOException e) {
+            throw failure("read", key, e);
         }
     }
 
@@ -87,12 +125,43 @@ public final class FileSystemStorage implements Storage {
     public ObjectWrite write(String key, WriteOptions options) throws IOException {
         requireNonNull(options, "options is null");
         Path target = resolve(key);
+        Path directory = target.getParent();
+        refuseLinks(key, directory);
         if (options.exclusive() && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new ObjectAlreadyExistsException(key, describe());
         }
-        Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), TEMP_MARKER, ".part");
-        return new FileWrite(this, key, target, temp, options.exclusive(), fsync);
+        try {
+            Files.createDirectories(directory);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("cannot write '" + key + "' in " + describe() + ": " + e.getFile()
+                    + " is not a directory", e);
+        } catch (IOException e) {
+            throw failure("write", key, e);
+        }
+        return openTemp(key, target, options.exclusive());
+    }
+
+    /**
+     * Creates the temporary file with {@code CREATE_NEW} rather than {@link Files#createTempFile},
+     * which would make it owner-only (0600) and so unreadable by a web server once renamed.
+     */
+    private ObjectWrite openTemp(String key, Path target, boolean exclusive) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            String name = TEMP_MARKER + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part";
+            Path temp = target.resolveSibling(name);
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt < 10) {
+                    continue;
+                }
+                throw failure("write", key, e);
+            } catch (IOException e) {
+                throw failure("write", key, e);
+            }
+            return new FileWrite(this, key, target, temp, channel, exclusive, fsync);
+        }
     }
 
     @Override
@@ -101,36 +170,66 @@ public final class FileSystemStorage implements Storage {
         // Walk only the deepest directory the prefix names, then filter by the full prefix.
         int slash = prefix.lastIndexOf('/');
         Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
-        if (!Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
-            return Stream.empty();
-        }
-        Stream<Path> walk = Files.walk(start);
-        return walk
-                .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                .filter(p -> !p.getFileName().toString().contains(TEMP_MARKER))
-                .map(this::keyOf)
-                .filter(k -> k.startsWith(prefix))
-                .sorted()
-                .map(k -> {
-                    try {
-                        return stat(k).orElse(null);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+        refuseLinks(prefix, start);
+        List<ObjectInfo> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (dir.equals(root)) {
+                        return FileVisitResult.CONTINUE;
                     }
-                })
-                .filter(info -> info != null)
-                .onClose(walk::close);
+                    String dirPrefix = keyOf(dir) + "/";
+                    boolean mayMatch = dirPrefix.startsWith(prefix) || prefix.startsWith(dirPrefix);
+                    return mayMatch ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(TEMP_MARKER)) {
+                        String key = keyOf(file);
+                        if (key.startsWith(prefix)) {
+                            found.add(new ObjectInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    // Concurrent writers create and remove temporary files all the time.
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+        } catch (IOException e) {
+            throw new IOException("cannot list '" + prefix + "' in " + describe() + ": " + Failures.reason(e), e);
+        }
+        found.sort(Comparator.comparing(ObjectInfo::key));
+        return found.stream();
     }
 
     @Override
     public boolean delete(String key) throws IOException {
         Path file = resolve(key);
+        Path directory = file.getParent();
+        refuseLinks(key, directory);
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        boolean deleted = Files.deleteIfExists(file);
+        boolean deleted;
+        try {
+            deleted = Files.deleteIfExists(file);
+        } catch (FileSystemException e) {
+            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            throw failure("delete", key, e);
+        }
         if (deleted && fsync) {
-            FileSync.directory(file.getParent());
+            FileSync.directory(directory);
         }
         return deleted;
     }
@@ -145,9 +244,15 @@ public final class FileSystemStorage implements Storage {
         return root.toString();
     }
 
-    /** Maps a key to its file, refusing any key that would leave the root. */
+    /** Maps a key to its file, refusing any key that would leave the root or alias a temporary file. */
     Path resolve(String key) {
         StorageKeys.validate(key);
+        for (String segment : key.split("/")) {
+            if (segment.startsWith(TEMP_MARKER)) {
+                throw new IllegalArgumentException("key '" + key + "' has a segment starting with '" + TEMP_MARKER
+                        + "', which the file storage reserves for its temporary files");
+            }
+        }
         Path file = root.resolve(key).normalize();
         if (!file.startsWith(root) || file.equals(root)) {
             throw new IllegalArgumentException("key '" + key + "' escapes the storage root " + root);
@@ -155,11 +260,42 @@ public final class FileSystemStorage implements Storage {
         return file;
     }
 
+    /**
+     * Refuses when a directory between the root and {@code directory} (inclusive) is a symbolic
+     * link. Directories that do not exist yet are fine: {@code createDirectories} makes real ones.
+     */
+    private void refuseLinks(String key, Path directory) throws IOException {
+        Path current = root;
+        for (Path name : root.relativize(directory)) {
+            if (name.toString().isEmpty()) {
+                return;
+            }
+            current = current.resolve(name);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return;
+            }
+            if (attributes.isSymbolicLink()) {
+                throw new IOException("key '" + key + "' passes through the symbolic link " + current
+                        + "; the file storage never follows links below its root " + root);
+            }
+            if (!attributes.isDirectory()) {
+                return;
+            }
+        }
+    }
+
     private String keyOf(Path file) {
         return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
     }
 
-    /** Publishes a finished temporary file. */
+    private IOException failure(String operation, String key, IOException e) {
+        return new IOException("cannot " + operation + " '" + key + "' in " + describe() + ": " + Failures.reason(e), e);
+    }
+
+    /** Publishes a finished temporary file, which is gone afterwards whatever happens. */
     void publish(String key, Path temp, Path target, boolean exclusive) throws IOException {
         if (exclusive) {
             try {

@@ -29,10 +29,19 @@ public final class FileSystemStorageProvider implements StorageProvider {
                 throw new IllegalArgumentException("unknown option '" + option.getKey() + "' for file storage (known: fsync)");
             }
         }
+        if (uri.isOpaque()) {
+            throw new IllegalArgumentException("file URI '" + uri + "' is not absolute; use file:///absolute/path or a plain path");
+        }
         if (uri.getAuthority() != null && !uri.getAuthority().isEmpty()) {
             throw new IllegalArgumentException("file URI '" + uri + "' names a host; use file:///absolute/path or a plain path");
         }
-        return FileSystemStorage.open(Path.of(uri), fsync);
+        Path root;
+        try {
+            root = Path.of(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid file URI '" + uri + "': " + e.getMessage(), e);
+        }
+        return FileSystemStorage.open(root, fsync);
     }
 
     private static boolean parseBoolean(String name, String value) {

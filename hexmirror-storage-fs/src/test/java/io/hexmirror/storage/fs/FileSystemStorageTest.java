@@ -1,0 +1,250 @@
+package io.hexmirror.storage.fs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hexmirror.storage.ObjectAlreadyExistsException;
+import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.ObjectNotFoundException;
+import io.hexmirror.storage.ObjectWrite;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.WriteOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the filesystem store does beyond the storage contract. */
+class FileSystemStorageTest {
+    @TempDir
+    Path dir;
+
+    private Path outside;
+    private FileSystemStorage storage;
+
+    @BeforeEach
+    void open() throws IOException {
+        outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "secret");
+        storage = FileSystemStorage.open(dir.resolve("mirror"), false);
+    }
+
+    // ---- root confinement ----
+
+    @Test
+    void keysThroughASymlinkedDirectoryLeavingTheRootAreRefused() throws IOException {
+        Files.createSymbolicLink(storage.root().resolve("packages"), outside);
+        Files.createDirectories(storage.root().resolve("docs/sub"));
+        Files.createSymbolicLink(storage.root().resolve("docs/sub/deep"), outside);
+
+        for (String key : List.of("packages/secret", "packages/new", "docs/sub/deep/secret", "docs/sub/deep/x/y")) {
+            assertRefusedAsLink(() -> storage.stat(key), key);
+            assertRefusedAsLink(() -> storage.read(key).close(), key);
+            assertRefusedAsLink(() -> storage.write(key, bytes("pwned"), WriteOptions.defaults()), key);
+            assertRefusedAsLink(() -> storage.delete(key), key);
+        }
+        assertRefusedAsLink(() -> storage.list("packages/").close(), "packages/");
+        assertRefusedAsLink(() -> storage.list("docs/sub/deep/x").close(), "docs/sub/deep/x");
+
+        try (Stream<Path> files = Files.list(outside)) {
+            assertThat(files).containsExactly(outside.resolve("secret"));
+        }
+        assertThat(Files.readString(outside.resolve("secret"))).isEqualTo("secret");
+    }
+
+    @Test
+    void listingEverythingSkipsLinksInsteadOfFollowingThem() throws IOException {
+        storage.write("names", bytes("names"), WriteOptions.defaults());
+        Files.createSymbolicLink(storage.root().resolve("packages"), outside);
+        Files.createSymbolicLink(storage.root().resolve("versions"), outside.resolve("secret"));
+
+        assertThat(keys("")).containsExactly("names");
+        assertThat(storage.stat("versions")).as("a file that is a link is not an object").isEmpty();
+        assertThatThrownBy(() -> storage.read("versions")).isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
+    void theRootItselfMayBeALink() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("link"), storage.root());
+        FileSystemStorage viaLink = FileSystemStorage.open(link, false);
+        viaLink.write("packages/decimal", bytes("decimal"), WriteOptions.defaults());
+
+        assertThat(viaLink.root()).isEqualTo(storage.root());
+        assertThat(read(storage, "packages/decimal")).isEqualTo("decimal");
+    }
+
+    @Test
+    void keysUsingTheTemporaryFilePrefixAreRefused() {
+        String key = "tarballs/" + FileSystemStorage.TEMP_MARKER + "x.part";
+        assertThatThrownBy(() -> storage.write(key, bytes("x"), WriteOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(key)
+                .hasMessageContaining("temporary");
+        assertThatThrownBy(() -> storage.stat(key)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- temporary files ----
+
+    @Test
+    void temporaryFilesAreNeverListedAndVanishWhenAWriteIsAbandoned() throws IOException {
+        storage.write("packages/decimal", bytes("old"), WriteOptions.defaults());
+        try (ObjectWrite write = storage.write("packages/decimal", WriteOptions.defaults())) {
+            write.stream().write(bytes("half of the new content"));
+
+            assertThat(filesIn("packages")).hasSize(2).anyMatch(name -> name.startsWith(FileSystemStorage.TEMP_MARKER));
+            assertThat(keys("")).containsExactly("packages/decimal");
+            assertThat(keys("packages/")).containsExactly("packages/decimal");
+        }
+        assertThat(filesIn("packages")).containsExactly("decimal");
+        assertThat(read(storage, "packages/decimal")).isEqualTo("old");
+    }
+
+    @Test
+    void temporaryFilesVanishWhenAWriterFailsOrLosesAnExclusiveRace() throws IOException {
+        assertThatThrownBy(() -> {
+            try (ObjectWrite write = storage.write("tarballs/decimal-2.0.0.tar", WriteOptions.defaults())) {
+                write.stream().write(new byte[10_000]);
+                throw new IOException("upstream went away");
+            }
+        }).hasMessage("upstream went away");
+        assertThat(filesIn("tarballs")).isEmpty();
+
+        storage.write("tarballs/decimal-2.0.0.tar", bytes("first"), WriteOptions.defaults());
+        try (ObjectWrite late = storage.write("tarballs/jason-1.0.0.tar", WriteOptions.exclusiveCreate())) {
+            late.stream().write(bytes("late"));
+            storage.write("tarballs/jason-1.0.0.tar", bytes("winner"), WriteOptions.defaults());
+            assertThatThrownBy(late::commit).isInstanceOf(ObjectAlreadyExistsException.class);
+        }
+        assertThat(filesIn("tarballs")).containsExactlyInAnyOrder("decimal-2.0.0.tar", "jason-1.0.0.tar");
+    }
+
+    @Test
+    void aStaleTemporaryFileFromACrashIsNotListed() throws IOException {
+        storage.write("packages/decimal", bytes("decimal"), WriteOptions.defaults());
+        Files.writeString(storage.root().resolve("packages/" + FileSystemStorage.TEMP_MARKER + "crashed.part"), "partial");
+
+        assertThat(keys("")).containsExactly("packages/decimal");
+        assertThat(keys("packages/" + FileSystemStorage.TEMP_MARKER.substring(0, 3))).isEmpty();
+    }
+
+    @Test
+    void publishedFilesAreReadableByOthersLikeAnyNewFile() throws IOException {
+        storage.write("packages/decimal", bytes("decimal"), WriteOptions.defaults());
+        Path probe = Files.createFile(storage.root().resolve("probe"));
+
+        // The same permissions as a plain new file under this umask: not the owner-only 0600 of a temp file.
+        assertThat(Files.getPosixFilePermissions(storage.root().resolve("packages/decimal")))
+                .isEqualTo(Files.getPosixFilePermissions(probe));
+    }
+
+    // ---- failures name the key ----
+
+    @Test
+    void writingIntoAReadOnlyDirectoryFailsNamingTheKey() throws Exception {
+        storage.write("packages/decimal", bytes("old"), WriteOptions.defaults());
+        Path packages = storage.root().resolve("packages");
+        try (ReadOnlyDirectory ignored = ReadOnlyDirectory.of(packages)) {
+            assertThatThrownBy(() -> storage.write("packages/jason", bytes("jason"), WriteOptions.defaults()))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("packages/jason")
+                    .hasMessageContaining(storage.root().toString());
+            assertThatThrownBy(() -> storage.write("packages/decimal", bytes("new"), WriteOptions.defaults()))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("packages/decimal");
+            assertThatThrownBy(() -> storage.delete("packages/decimal"))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("packages/decimal");
+            assertThat(read(storage, "packages/decimal")).isEqualTo("old");
+        }
+        try (ReadOnlyDirectory ignored = ReadOnlyDirectory.of(storage.root())) {
+            assertThatThrownBy(() -> storage.write("tarballs/decimal-2.0.0.tar", bytes("x"), WriteOptions.defaults()))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("tarballs/decimal-2.0.0.tar");
+        }
+        assertThat(filesIn("packages")).containsExactly("decimal");
+    }
+
+    @Test
+    void writingBelowAnObjectFailsNamingTheKey() throws IOException {
+        storage.write("names", bytes("names"), WriteOptions.defaults());
+
+        assertThatThrownBy(() -> storage.write("names/x", bytes("x"), WriteOptions.defaults()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("names/x")
+                .hasMessageContaining("not a directory");
+        assertThat(read(storage, "names")).isEqualTo("names");
+    }
+
+    @Test
+    void aDirectoryIsNotAnObject() throws IOException {
+        Files.createDirectories(storage.root().resolve("docs/empty"));
+
+        assertThat(storage.stat("docs")).isEmpty();
+        assertThat(storage.delete("docs/empty")).isFalse();
+        assertThatThrownBy(() -> storage.read("docs")).isInstanceOf(ObjectNotFoundException.class);
+        assertThatThrownBy(() -> storage.write("docs", bytes("x"), WriteOptions.exclusiveCreate()))
+                .isInstanceOf(ObjectAlreadyExistsException.class);
+        assertThat(Files.isDirectory(storage.root().resolve("docs/empty"))).isTrue();
+    }
+
+    @Test
+    void openingAFileAsTheRootFailsNamingIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+
+        assertThatThrownBy(() -> FileSystemStorage.open(file, false))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("not a directory");
+    }
+
+    @Test
+    void statGivesSizeAndModificationTimeFromTheFile() throws IOException {
+        storage.write("versions", new byte[1234], WriteOptions.defaults());
+
+        ObjectInfo info = storage.stat("versions").orElseThrow();
+        assertThat(info.size()).isEqualTo(1234);
+        assertThat(info.lastModified()).isEqualTo(Files.getLastModifiedTime(storage.root().resolve("versions")).toInstant());
+        assertThat(info.sha256()).isEmpty();
+    }
+
+    // ---- helpers ----
+
+    private static void assertRefusedAsLink(ThrowingRunnable action, String key) {
+        assertThatThrownBy(action::run).as("operation on '%s'", key)
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("'" + key + "'")
+                .hasMessageContaining("symbolic link");
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private List<String> keys(String prefix) throws IOException {
+        try (Stream<ObjectInfo> listing = storage.list(prefix)) {
+            return listing.map(ObjectInfo::key).toList();
+        }
+    }
+
+    private List<String> filesIn(String directory) throws IOException {
+        try (Stream<Path> files = Files.list(storage.root().resolve(directory))) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static String read(Storage storage, String key) throws IOException {
+        try (InputStream in = storage.read(key)) {
+            return new String(in.readAllBytes(), UTF_8);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(UTF_8);
+    }
+}
