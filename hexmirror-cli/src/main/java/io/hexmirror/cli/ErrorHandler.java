@@ -1,6 +1,7 @@
 package io.hexmirror.cli;
 
 import io.hexmirror.VerificationException;
+import io.hexmirror.storage.MirrorLockedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -25,6 +26,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     }
 
     static int exitCode(Throwable e) {
+        if (e instanceof MirrorLockedException) {
+            return ExitCodes.LOCKED;
+        }
         if (e instanceof VerificationException) {
             return ExitCodes.VERIFICATION_FAILED;
         }

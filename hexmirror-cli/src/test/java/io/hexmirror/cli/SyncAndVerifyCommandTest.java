@@ -2,6 +2,9 @@ package io.hexmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.storage.MirrorLock;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.Storages;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
 import java.net.ServerSocket;
@@ -104,6 +107,22 @@ class SyncAndVerifyCommandTest {
         CliRun run = CliRun.of("sync", "--stacktrace", "--upstream", server.baseUri().toString(), mirror.toString());
 
         assertThat(run.err()).contains("at io.hexmirror.");
+    }
+
+    @Test
+    void aSecondSyncWhileOneHoldsTheLockIsRefusedUntilTheLockIsBroken() throws Exception {
+        try (Storage storage = Storages.open(mirror.toString())) {
+            MirrorLock.acquire(storage, "another sync");
+
+            CliRun refused = sync();
+            assertThat(refused.exitCode()).isEqualTo(ExitCodes.LOCKED);
+            assertThat(refused.err()).contains("another sync").contains("--break-lock");
+            assertThat(mirror.resolve("names")).doesNotExist();
+
+            CliRun broken = sync("--break-lock");
+            assertThat(broken.exitCode()).as(broken.err()).isZero();
+            assertThat(storage.stat(MirrorLock.KEY)).as("the lock is released after the sync").isEmpty();
+        }
     }
 
     private CliRun sync(String... extra) {
