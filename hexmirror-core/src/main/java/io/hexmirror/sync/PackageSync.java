@@ -91,8 +91,11 @@ final class PackageSync {
             try {
                 allTarballs &= tarball.get();
             } catch (ExecutionException e) {
-                allTarballs = false;
-                counters.fail(new SyncFailure(key, "unexpected error: " + e.getCause()));
+                // ensureTarball reports ordinary failures itself; anything else is a bug or a crash.
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("syncing " + key + " failed unexpectedly", e.getCause());
             }
         }
         if (!allTarballs) {

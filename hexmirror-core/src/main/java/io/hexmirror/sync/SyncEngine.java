@@ -161,8 +161,11 @@ public final class SyncEngine {
                 awaitUnchecked(future);
             }
         } finally {
+            // On an error, stop the remaining work before returning: nothing may write after run() ends.
             packagePool.shutdownNow();
             tarballPool.shutdownNow();
+            awaitTermination(packagePool);
+            awaitTermination(tarballPool);
         }
     }
 
@@ -241,6 +244,16 @@ public final class SyncEngine {
                 throw error;
             }
             throw new IOException(cause);
+        }
+    }
+
+    private static void awaitTermination(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                LOG.warn("sync workers did not stop within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

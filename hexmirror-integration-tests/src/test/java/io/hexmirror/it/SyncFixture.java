@@ -37,6 +37,7 @@ final class SyncFixture implements AutoCloseable {
     final FakeUpstreamServer server;
     final Path mirrorDir;
     final FileSystemStorage storage;
+    final Mirror mirror;
     private final UpstreamClient client;
 
     SyncFixture(Path mirrorDir) throws IOException {
@@ -44,6 +45,7 @@ final class SyncFixture implements AutoCloseable {
         this.server = FakeUpstreamServer.start(upstream);
         this.mirrorDir = mirrorDir;
         this.storage = FileSystemStorage.open(mirrorDir, false);
+        this.mirror = new Mirror(storage);
         // Short pauses and timeouts keep fault tests quick; the behaviour is the same.
         this.client = UpstreamClient.builder(server.baseUri())
                 .concurrency(4)
@@ -75,62 +77,96 @@ final class SyncFixture implements AutoCloseable {
     }
 
     VerifyReport verify() throws IOException {
-        return new MirrorVerifier(storage, upstream.reader()).verify(key -> { });
+        return mirror.verify();
     }
 
-    /** Every mirror file (bookkeeping excluded) with its SHA-256. */
     Map<String, String> snapshot() throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<ObjectInfo> listed = storage.list("")) {
-            listed.map(ObjectInfo::key).filter(k -> !k.startsWith(".hexmirror/")).forEach(k -> files.put(k, sha256(k)));
-        }
-        return files;
+        return mirror.snapshot();
     }
 
-    /**
-     * Asserts that the mirror holds exactly upstream's registry files and tarballs, byte for byte,
-     * for the given packages (all when empty), and nothing else.
-     */
     void assertMirrorEqualsUpstream(Set<String> packages) throws IOException {
-        Set<String> expected = new TreeSet<>();
-        for (String path : upstream.paths()) {
-            if (path.startsWith("docs/") || path.equals(RegistryPaths.PUBLIC_KEY)) {
-                continue;
-            }
-            if (!packages.isEmpty() && !path.equals(RegistryPaths.NAMES) && !path.equals(RegistryPaths.VERSIONS)
-                    && packages.stream().noneMatch(p -> path.equals("packages/" + p) || path.startsWith("tarballs/" + p + "-"))) {
-                continue;
-            }
-            expected.add(path);
-            assertThat(sha256(path)).as(path).isEqualTo(sha256Bytes(upstream.file(path).orElseThrow()));
-        }
-        Set<String> actual = new TreeSet<>(snapshot().keySet());
-        actual.remove(RegistryPaths.PUBLIC_KEY);
-        assertThat(actual).isEqualTo(expected);
+        mirror.assertEqualsUpstream(packages);
     }
 
     void assertMirrorEqualsUpstream() throws IOException {
-        assertMirrorEqualsUpstream(Set.of());
+        mirror.assertEqualsUpstream();
+    }
+
+    String sha256(String key) {
+        return mirror.sha256(key);
+    }
+
+    /** Checks on another mirror directory synced from the same upstream. */
+    Mirror mirrorAt(Path dir) throws IOException {
+        return new Mirror(FileSystemStorage.open(dir, false));
+    }
+
+    /** Assertions about one mirror. */
+    final class Mirror {
+        private final Storage storage;
+
+        Mirror(Storage storage) {
+            this.storage = storage;
+        }
+
+        VerifyReport verify() throws IOException {
+            return new MirrorVerifier(storage, upstream.reader()).verify(key -> { });
+        }
+
+        /** Every mirror file (bookkeeping excluded) with its SHA-256. */
+        Map<String, String> snapshot() throws IOException {
+            Map<String, String> files = new TreeMap<>();
+            try (Stream<ObjectInfo> listed = storage.list("")) {
+                listed.map(ObjectInfo::key).filter(k -> !k.startsWith(".hexmirror/")).forEach(k -> files.put(k, sha256(k)));
+            }
+            return files;
+        }
+
+        /**
+         * Asserts that the mirror holds exactly upstream's registry files and tarballs, byte for
+         * byte, for the given packages (all when empty), and nothing else.
+         */
+        void assertEqualsUpstream(Set<String> packages) throws IOException {
+            Set<String> expected = new TreeSet<>();
+            for (String path : upstream.paths()) {
+                if (path.startsWith("docs/") || path.equals(RegistryPaths.PUBLIC_KEY)) {
+                    continue;
+                }
+                if (!packages.isEmpty() && !path.equals(RegistryPaths.NAMES) && !path.equals(RegistryPaths.VERSIONS)
+                        && packages.stream().noneMatch(p -> path.equals("packages/" + p) || path.startsWith("tarballs/" + p + "-"))) {
+                    continue;
+                }
+                expected.add(path);
+                assertThat(sha256(path)).as(path).isEqualTo(sha256Bytes(upstream.file(path).orElseThrow()));
+            }
+            Set<String> actual = new TreeSet<>(snapshot().keySet());
+            actual.remove(RegistryPaths.PUBLIC_KEY);
+            assertThat(actual).isEqualTo(expected);
+        }
+
+        void assertEqualsUpstream() throws IOException {
+            assertEqualsUpstream(Set.of());
+        }
+
+        String sha256(String key) {
+            try (InputStream in = storage.read(key)) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[8192];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+                return HexFormat.of().formatHex(digest.digest());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** Paths of the upstream requests since the last reset, in order. */
     List<String> requestedPaths() {
         return server.requestLog().stream().map(e -> e.path()).toList();
-    }
-
-    String sha256(String key) {
-        try (InputStream in = storage.read(key)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String sha256Bytes(byte[] bytes) {
