@@ -55,7 +55,7 @@ public final class MetadataConfig {
     /**
      * Parses the bytes of a {@code metadata.config}.
      *
-     * @param where names the file in error messages, e.g. {@code "tarballs/decimal-2.0.0.tar, metadata.config"}
+     * @param where names the file in error messages, e.g. {@code "tarballs/decimal-2.0.0.tar: metadata.config"}
      * @throws MalformedDataException when the terms do not parse (naming line and column), a term is not a
      *     {@code {Key, Value}} pair, {@code name} or {@code version} is missing, or a known key has the wrong shape
      */

@@ -123,7 +123,7 @@ final class TarballScan {
         if (contentsFailure != null) {
             throw contentsFailure;
         }
-        MetadataConfig config = MetadataConfig.parse(metadata, where + ", " + METADATA);
+        MetadataConfig config = MetadataConfig.parse(metadata, where + ": " + METADATA);
         return new PackageTarball(SUPPORTED_FORMAT, computed, source.checksum(), source.count(), config);
     }
 
