@@ -25,10 +25,13 @@ import java.util.Map;
  */
 final class ErlangTermParser {
     private static final int EOF = -1;
+    /** Real files nest a few levels; the bound keeps a hostile file from overflowing the stack. */
+    static final int MAX_DEPTH = 100;
 
     private final int[] text;
     private final String where;
     private int pos;
+    private int depth;
     private int scannedTo;
     private int scannedLine = 1;
     private int scannedColumn = 1;
@@ -135,10 +138,12 @@ final class ErlangTermParser {
     }
 
     private List<Object> sequence(char close, String what) throws MalformedDataException {
+        enter();
         List<Object> elements = new ArrayList<>();
         skipBlank();
         if (peek() == close) {
             pos++;
+            depth--;
             return elements;
         }
         while (true) {
@@ -149,6 +154,7 @@ final class ErlangTermParser {
                 pos++;
             } else if (c == close) {
                 pos++;
+                depth--;
                 return elements;
             } else if (c == '|' && close == ']') {
                 throw error("improper lists ('|') are not supported");
@@ -160,10 +166,12 @@ final class ErlangTermParser {
 
     private Map<Object, Object> map() throws MalformedDataException {
         pos += 2;
+        enter();
         Map<Object, Object> map = new LinkedHashMap<>();
         skipBlank();
         if (peek() == '}') {
             pos++;
+            depth--;
             return Collections.unmodifiableMap(map);
         }
         while (true) {
@@ -180,10 +188,18 @@ final class ErlangTermParser {
                 pos++;
             } else if (c == '}') {
                 pos++;
+                depth--;
                 return Collections.unmodifiableMap(map);
             } else {
                 throw error("expected ',' or '}' in a map but found " + found());
             }
+        }
+    }
+
+    /** Called after the opening bracket of a list, tuple or map. */
+    private void enter() throws MalformedDataException {
+        if (++depth > MAX_DEPTH) {
+            throw errorAt(pos - 1, "terms are nested more than " + MAX_DEPTH + " levels deep");
         }
     }
 

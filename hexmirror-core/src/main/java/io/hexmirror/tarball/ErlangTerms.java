@@ -28,8 +28,7 @@ final class ErlangTerms {
         if (term instanceof List<?> list) {
             StringBuilder text = new StringBuilder(list.size());
             for (Object element : list) {
-                if (!(element instanceof Long codePoint) || !Character.isValidCodePoint((int) (long) codePoint)
-                        || codePoint != (int) (long) codePoint) {
+                if (!(element instanceof Long codePoint) || codePoint < 0 || codePoint > Character.MAX_CODE_POINT) {
                     return null;
                 }
                 text.appendCodePoint((int) (long) codePoint);

@@ -129,6 +129,11 @@ final class TarballScan {
 
     private void checkMember(TarArchiveEntry entry) throws MalformedDataException {
         String name = entry.getName();
+        // commons-compress records a header's checksum but reads on; erl_tar and GNU tar refuse it.
+        if (!entry.isCheckSumOK()) {
+            throw new MalformedDataException(where + ": the tar header of member '" + printable(name)
+                    + "' is corrupt (its header checksum does not match)");
+        }
         if (!MEMBERS.contains(name)) {
             throw new MalformedDataException(where + ": unexpected member '" + printable(name)
                     + "': a Hex tarball holds only VERSION, CHECKSUM, metadata.config and contents.tar.gz");
@@ -252,6 +257,7 @@ final class TarballScan {
         private final TarArchiveInputStream tar;
         private final String name;
         private final long size;
+        private final byte[] one = new byte[1];
         private long read;
 
         MemberStream(TarArchiveInputStream tar, String name, long size) {
@@ -262,7 +268,6 @@ final class TarballScan {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             int n = read(one, 0, 1);
             return n < 0 ? -1 : one[0] & 0xFF;
         }

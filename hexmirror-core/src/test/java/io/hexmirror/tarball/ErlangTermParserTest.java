@@ -251,6 +251,16 @@ class ErlangTermParserTest {
     }
 
     @Test
+    void deepNestingIsRefusedInsteadOfOverflowingTheStack() throws Exception {
+        int max = ErlangTermParser.MAX_DEPTH;
+        assertThat(term("[".repeat(max) + "]".repeat(max))).isInstanceOf(List.class);
+
+        assertError("[".repeat(max) + "{", "line 1, column " + (max + 1) + ": terms are nested more than " + max + " levels deep");
+        assertError("#{a => ".repeat(max + 1), "line 1, column " + (7 * max + 2) + ": terms are nested more than " + max + " levels deep");
+        assertError("[".repeat(1_000_000), "line 1, column " + (max + 1) + ": terms are nested more than " + max + " levels deep");
+    }
+
+    @Test
     void errorPositionsCountLines() {
         assertError("{a,\n  b,\n  @}.", "line 3, column 3: expected a term but found '@'");
         assertError("{a, b}.\n\n{c, d}\n{e}.", "line 4, column 1: expected '.' to end the term but found '{'");

@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
@@ -219,6 +220,53 @@ class TarballReaderTest {
     }
 
     @Test
+    void aCorruptTarHeaderIsRefused() {
+        byte[] bytes = decimal();
+        bytes[DECIMAL_CHECKSUM_DATA - 512 + 505] = 1;
+
+        assertMalformed(bytes, "the tar header of member 'CHECKSUM' is corrupt (its header checksum does not match)");
+    }
+
+    @Test
+    void randomCorruptionOnlyEverFailsVerification() throws Exception {
+        byte[] original = decimal();
+        Random random = new Random(20240601);
+        for (int i = 0; i < 1000; i++) {
+            byte[] bytes = original.clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                // Half of the flips hit the headers and small members, where parsing is most involved.
+                int offset = random.nextBoolean() ? random.nextInt(DECIMAL_CONTENTS_DATA) : random.nextInt(bytes.length);
+                bytes[offset] = (byte) random.nextInt(256);
+            }
+            if (random.nextInt(4) == 0) {
+                bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length));
+            }
+            try {
+                PackageTarball tarball = read(bytes);
+                // Tar readers ignore the padding that fills each member's last record: only changes
+                // there (or none) can pass, and the outer checksum still tells them apart.
+                assertThat(bytes).hasSameSizeAs(original);
+                for (int offset = 0; offset < bytes.length; offset++) {
+                    if (bytes[offset] != original[offset]) {
+                        assertThat(isMemberPadding(offset)).as("changed byte %d is padding", offset).isTrue();
+                    }
+                }
+                assertThat(tarball.innerChecksumHex()).isEqualTo(DECIMAL_INNER);
+                assertThat(tarball.outerChecksum()).isEqualTo(sha256(bytes));
+            } catch (ChecksumMismatchException | MalformedDataException e) {
+                assertThat(e.getMessage()).startsWith(WHERE + ": ");
+            }
+        }
+    }
+
+    private static boolean isMemberPadding(int offset) {
+        return (offset >= 512 + 1 && offset < 1024)
+                || (offset >= DECIMAL_CHECKSUM_DATA + 64 && offset < 2048)
+                || (offset >= DECIMAL_METADATA_DATA + 596 && offset < 3584)
+                || (offset >= DECIMAL_CONTENTS_END && offset < 23552);
+    }
+
+    @Test
     void aWrongChecksumMemberIsAMismatchNamingBothValues() {
         byte[] bytes = decimal();
         String wrong = "0123456789ABCDEF".repeat(4);
@@ -278,6 +326,17 @@ class TarballReaderTest {
                 .special("CHECKSUM", TarConstants.LF_LINK, entry -> entry.setLinkName("VERSION"))
                 .build();
         assertMalformed(hardLink, "member CHECKSUM is not a regular file (tar type '1')");
+    }
+
+    @Test
+    void theSmallMembersMayComeInAnyOrderBeforeContents() throws Exception {
+        Map<String, byte[]> inOrder = members(METADATA, contents());
+        Map<String, byte[]> members = new LinkedHashMap<>();
+        for (String name : List.of("metadata.config", "CHECKSUM", "VERSION", "contents.tar.gz")) {
+            members.put(name, inOrder.get(name));
+        }
+
+        assertThat(read(tar(members)).innerChecksum()).isEqualTo(read(tar(inOrder)).innerChecksum());
     }
 
     @Test
