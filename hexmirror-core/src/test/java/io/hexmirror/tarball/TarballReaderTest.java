@@ -231,7 +231,7 @@ class TarballReaderTest {
     void randomCorruptionOnlyEverFailsVerification() throws Exception {
         byte[] original = decimal();
         Random random = new Random(20240601);
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 500; i++) {
             byte[] bytes = original.clone();
             for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
                 // Half of the flips hit the headers and small members, where parsing is most involved.
