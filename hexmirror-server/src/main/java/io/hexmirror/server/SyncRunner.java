@@ -2,6 +2,8 @@ package io.hexmirror.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.HexMirrorException;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,10 +88,19 @@ final class SyncRunner {
                     Optional.of(new SyncStatus.Run(s.runs() + 1, finished, took, summary)), s.lastFailure(), s.runs() + 1, false));
             LOG.info("Sync succeeded in {} ms: {}", took.toMillis(), summary);
         } else {
-            String message = describe(failure);
+            boolean stopping = executor.isShutdown();
+            String message = stopping ? "interrupted by shutdown" : describe(failure);
             status.updateAndGet(s -> new SyncStatus(
                     s.lastSuccess(), Optional.of(new SyncStatus.Run(s.runs() + 1, finished, took, message)), s.runs() + 1, false));
-            LOG.warn("Sync failed after {} ms; still serving the last good state: {}", took.toMillis(), message, failure);
+            if (stopping) {
+                LOG.info("Sync interrupted by shutdown after {} ms", took.toMillis());
+            } else if (failure instanceof IOException || failure instanceof HexMirrorException) {
+                // Expected kinds of failure (network, upstream data): the message says it all.
+                LOG.warn("Sync failed after {} ms; still serving the last good state: {}", took.toMillis(), message);
+                LOG.debug("Sync failure details", failure);
+            } else {
+                LOG.warn("Sync failed after {} ms; still serving the last good state: {}", took.toMillis(), message, failure);
+            }
         }
     }
 
