@@ -162,6 +162,16 @@ class NginxConfigTest {
         assertThat(response).doesNotContain(MirrorFixture.SECRET).doesNotContain(MirrorFixture.RESERVED);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE"})
+    void readOnly(String method) throws Exception {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(base.resolve("packages/decimal"))
+                .method(method, HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(Files.readAllBytes(mirror.root.resolve("packages/decimal"))).isEqualTo(mirror.get("packages/decimal"));
+    }
+
     private static Optional<Path> findNginx() {
         String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin";
         return Arrays.stream(path.split(":")).filter(d -> !d.isEmpty()).map(d -> Path.of(d, "nginx"))
