@@ -21,7 +21,6 @@ import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.Slf4jRequestLogWriter;
@@ -46,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Read-only: methods other than GET and HEAD get 405 with {@code Allow: GET, HEAD}.</li>
  *   <li>Every file has a strong {@code ETag}, the SHA-256 of its content (stable across restarts,
- *       re-syncs and storage backends; see {@link ContentEtags}), and {@code Last-Modified}.
+ *       re-syncs and storage backends; hashed once and cached when the store does not keep it), and
+ *       {@code Last-Modified}.
  *       {@code If-None-Match} and {@code If-Modified-Since} give 304; an empty
  *       {@code If-None-Match}, as rebar3 sends, counts as absent.</li>
  *   <li>A single byte {@code Range} gives 206 (honouring {@code If-Range}); one past the end gives
@@ -81,12 +81,15 @@ public final class MirrorServer implements AutoCloseable {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
     private static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
-    private static final int ETAG_CACHE_ENTRIES = 200_000;
+    /** About 30 MB when full; hex.pm has about 170,000 files. */
+    private static final int ETAG_CACHE_ENTRIES = 100_000;
+    private static final long THREAD_STOP_MILLIS = 500;
     private static final Pattern PREFIX = Pattern.compile("/([A-Za-z0-9._~-]+/)*");
 
     private final Server server;
     private final ServerConnector connector;
     private final GracefulHandler graceful;
+    private final QueuedThreadPool threads;
     private final String prefix;
     private final InetAddress bind;
     private final Optional<SyncRunner> sync;
@@ -98,7 +101,7 @@ public final class MirrorServer implements AutoCloseable {
         this.sync = builder.syncJob == null ? Optional.empty()
                 : Optional.of(new SyncRunner(builder.syncJob, builder.syncInterval, Clock.systemUTC()));
 
-        QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads, 8);
+        this.threads = new QueuedThreadPool(builder.maxThreads, 8);
         threads.setName("hexmirror-http");
         this.server = new Server(threads);
 
@@ -126,8 +129,13 @@ public final class MirrorServer implements AutoCloseable {
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
         server.setErrorHandler(errors);
-        if (builder.accessLog != null) {
-            server.setRequestLog(new CustomRequestLog(builder.accessLog, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+        if (builder.accessLogToSlf4j) {
+            Slf4jRequestLogWriter writer = new Slf4jRequestLogWriter();
+            writer.setLoggerName(ACCESS_LOGGER);
+            server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+        } else if (builder.accessLogLines != null) {
+            Consumer<String> lines = builder.accessLogLines;
+            server.setRequestLog(new CustomRequestLog(lines::accept, CustomRequestLog.EXTENDED_NCSA_FORMAT));
         }
     }
 
@@ -201,8 +209,8 @@ public final class MirrorServer implements AutoCloseable {
     /**
      * Stops gracefully: refuses new connections, lets requests in flight finish for up to
      * {@code grace}, then closes what remains; interrupts a sync in progress (a sync stopped
-     * halfway leaves the mirror consistent, as a failed one does). Idempotent; safe to call from a
-     * shutdown hook.
+     * halfway leaves the mirror consistent, as a failed one does). Idempotent. To stop gracefully on
+     * SIGTERM, call it from a JVM shutdown hook ({@link Runtime#addShutdownHook}).
      */
     public synchronized void stop(Duration grace) {
         requireNonNull(grace, "grace is null");
@@ -221,6 +229,9 @@ public final class MirrorServer implements AutoCloseable {
                 LOG.warn("Waiting for requests in flight failed: {}", e.getCause().getMessage(), e.getCause());
             }
             server.setStopTimeout(0);
+            // Threads still busy now are stuck in a storage read: interrupt them soon rather than
+            // after Jetty's default five seconds.
+            threads.setStopTimeout(THREAD_STOP_MILLIS);
             try {
                 server.stop();
             } catch (Exception e) {
@@ -264,7 +275,8 @@ public final class MirrorServer implements AutoCloseable {
         private String prefix = "/";
         private SyncJob syncJob;
         private Duration syncInterval;
-        private RequestLog.Writer accessLog = defaultAccessLog();
+        private boolean accessLogToSlf4j = true;
+        private Consumer<String> accessLogLines;
         private boolean forwardedHeaders;
         private int maxThreads = 200;
         private Duration idleTimeout = Duration.ofSeconds(30);
@@ -321,7 +333,8 @@ public final class MirrorServer implements AutoCloseable {
          * {@value MirrorServer#ACCESS_LOGGER} at INFO. Null turns the access log off.
          */
         public Builder accessLog(Consumer<String> lines) {
-            this.accessLog = lines == null ? null : lines::accept;
+            this.accessLogToSlf4j = false;
+            this.accessLogLines = lines;
             return this;
         }
 
@@ -356,12 +369,6 @@ public final class MirrorServer implements AutoCloseable {
 
         public MirrorServer build() {
             return new MirrorServer(this);
-        }
-
-        private static RequestLog.Writer defaultAccessLog() {
-            Slf4jRequestLogWriter writer = new Slf4jRequestLogWriter();
-            writer.setLoggerName(ACCESS_LOGGER);
-            return writer;
         }
     }
 }

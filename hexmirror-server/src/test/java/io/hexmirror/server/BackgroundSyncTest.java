@@ -196,7 +196,8 @@ class BackgroundSyncTest {
 
     @Test
     void syncNowNeedsASyncJob() throws Exception {
-        server = MirrorServer.builder(storage).port(0).accessLog(null).build();
+        // With the default access log, to SLF4J.
+        server = MirrorServer.builder(storage).port(0).build();
         server.start();
 
         assertThat(server.syncStatus()).isEmpty();
