@@ -1,0 +1,220 @@
+package io.hexmirror.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.ObjectNotFoundException;
+import io.hexmirror.storage.Storage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a mirror's files from a {@link Storage}, read-only, byte-for-byte, with the validators and
+ * ranges Hex clients and caches rely on. See {@link RequestTarget} for which paths are served.
+ *
+ * <p>Each request {@code stat}s the object, then opens it. A sync that replaces the object between
+ * the two is harmless in practice: stores publish whole objects atomically, so the reader gets
+ * either the old or the new bytes; should their sizes differ, the response is cut short and the
+ * client retries, which is what it does when any download fails.
+ */
+final class MirrorHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(MirrorHandler.class);
+    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final int MAX_PUBLIC_KEY_BYTES = 64 * 1024;
+
+    private final Storage storage;
+    private final String prefix;
+    private final ContentEtags etags;
+    private final Supplier<Optional<SyncStatus>> syncStatus;
+
+    MirrorHandler(Storage storage, String prefix, ContentEtags etags, Supplier<Optional<SyncStatus>> syncStatus) {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.prefix = requireNonNull(prefix, "prefix is null");
+        this.etags = requireNonNull(etags, "etags is null");
+        this.syncStatus = requireNonNull(syncStatus, "syncStatus is null");
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String method = request.getMethod();
+        boolean head = HttpMethod.HEAD.is(method);
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        if (!head && !HttpMethod.GET.is(method)) {
+            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            plain(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "this mirror is read-only: only GET and HEAD are allowed", false);
+            return true;
+        }
+        RequestTarget target = RequestTarget.resolve(request.getHttpURI().getPath(), prefix);
+        if (target instanceof RequestTarget.Home) {
+            home(request, response, callback, head);
+        } else if (target instanceof RequestTarget.StoredObject object) {
+            serve(object, request, response, callback, head);
+        } else if (target instanceof RequestTarget.NotFound notFound) {
+            plain(response, callback, HttpStatus.NOT_FOUND_404, notFound.reason(), head);
+        } else if (target instanceof RequestTarget.BadRequest bad) {
+            plain(response, callback, HttpStatus.BAD_REQUEST_400, bad.reason(), head);
+        } else {
+            throw new IllegalStateException("unknown target " + target);
+        }
+        return true;
+    }
+
+    private void serve(RequestTarget.StoredObject object, Request request, Response response, Callback callback, boolean head)
+            throws IOException {
+        String key = object.key();
+        Optional<ObjectInfo> stat = storage.stat(key);
+        if (stat.isEmpty()) {
+            plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", head);
+            return;
+        }
+        ObjectInfo info = stat.get();
+        String etag;
+        try {
+            etag = etags.etag(info);
+        } catch (ObjectNotFoundException e) {
+            // Deleted since the stat.
+            plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", head);
+            return;
+        }
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(HttpHeader.ETAG, etag);
+        headers.put(HttpHeader.LAST_MODIFIED, Preconditions.httpDate(info.lastModified()));
+        headers.put(HttpHeader.CACHE_CONTROL, object.area().cacheControl());
+
+        switch (Preconditions.evaluate(request.getHeaders(), etag, info.lastModified())) {
+            case NOT_MODIFIED -> {
+                response.setStatus(HttpStatus.NOT_MODIFIED_304);
+                callback.succeeded();
+                return;
+            }
+            case FAILED -> {
+                plain(response, callback, HttpStatus.PRECONDITION_FAILED_412, "the precondition does not hold for '" + key + "'", head);
+                return;
+            }
+            case PROCEED -> {
+            }
+        }
+
+        headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
+        long size = info.size();
+        SingleByteRange.Span span = new SingleByteRange.Span(0, size - 1);
+        int status = HttpStatus.OK_200;
+        List<String> ranges = request.getHeaders().getValuesList(HttpHeader.RANGE);
+        // Several Range fields, like several ranges in one, are ignored: the whole file is sent.
+        if (ranges.size() == 1 && Preconditions.rangeApplies(request.getHeaders(), etag, info.lastModified())) {
+            Optional<SingleByteRange> range = SingleByteRange.parse(ranges.get(0));
+            if (range.isPresent()) {
+                Optional<SingleByteRange.Span> satisfiable = range.get().resolve(size);
+                if (satisfiable.isEmpty()) {
+                    headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
+                    plain(response, callback, HttpStatus.RANGE_NOT_SATISFIABLE_416,
+                            "range '" + ranges.get(0) + "' lies outside '" + key + "' (" + size + " bytes)", head);
+                    return;
+                }
+                span = satisfiable.get();
+                status = HttpStatus.PARTIAL_CONTENT_206;
+                headers.put(HttpHeader.CONTENT_RANGE, span.contentRange(size));
+            }
+        }
+        response.setStatus(status);
+        headers.put(HttpHeader.CONTENT_TYPE, object.area().contentType(key));
+        headers.put(HttpHeader.CONTENT_LENGTH, size == 0 ? 0 : span.length());
+        if (head || size == 0) {
+            response.write(true, null, callback);
+            return;
+        }
+        InputStream in;
+        try {
+            in = storage.read(key);
+        } catch (ObjectNotFoundException e) {
+            headers.remove(HttpHeader.CONTENT_RANGE);
+            plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", false);
+            return;
+        }
+        ByteBufferPool.Sized buffers = new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), false, BUFFER_SIZE);
+        Content.Source source = Content.Source.from(buffers, in, span.first(), span.length());
+        Content.copy(source, response, Callback.from(() -> {
+            closeQuietly(in, key);
+            callback.succeeded();
+        }, failure -> {
+            closeQuietly(in, key);
+            callback.failed(failure);
+        }));
+    }
+
+    private void home(Request request, Response response, Callback callback, boolean head) throws IOException {
+        HomePage.Model model = new HomePage.Model(mirrorUrl(request), publicKey(), hasInstalls(), syncStatus.get());
+        byte[] body = HomePage.render(model).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, head ? null : ByteBuffer.wrap(body), callback);
+    }
+
+    /** The URL clients reach this mirror at, as this request saw it, without a trailing slash. */
+    private String mirrorUrl(Request request) {
+        HttpURI uri = request.getHttpURI();
+        String scheme = uri.getScheme() == null ? "http" : uri.getScheme();
+        String host = uri.getHost() == null ? Request.getServerName(request) : uri.getHost();
+        int port = uri.getPort() > 0 ? uri.getPort() : Request.getServerPort(request);
+        boolean defaultPort = port <= 0 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        String authority = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return scheme + "://" + authority + (defaultPort ? "" : ":" + port) + prefix.substring(0, prefix.length() - 1);
+    }
+
+    private Optional<String> publicKey() throws IOException {
+        Optional<ObjectInfo> info = storage.stat("public_key");
+        if (info.isEmpty() || info.get().size() > MAX_PUBLIC_KEY_BYTES) {
+            return Optional.empty();
+        }
+        try (InputStream in = storage.read("public_key")) {
+            return Optional.of(new String(in.readNBytes(MAX_PUBLIC_KEY_BYTES), StandardCharsets.UTF_8));
+        } catch (ObjectNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean hasInstalls() throws IOException {
+        return storage.stat("installs/hex.csv").isPresent() || storage.stat("installs/hex-1.x.csv").isPresent();
+    }
+
+    /** A short plain-text answer, for errors: "404 Not Found: why". */
+    private static void plain(Response response, Callback callback, int status, String message, boolean head) {
+        byte[] body = (status + " " + HttpStatus.getMessage(status) + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.remove(HttpHeader.ETAG);
+        headers.remove(HttpHeader.LAST_MODIFIED);
+        headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
+        headers.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, head ? null : ByteBuffer.wrap(body), callback);
+    }
+
+    private static void closeQuietly(InputStream in, String key) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.debug("Closing '{}' failed", key, e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.hexmirror.server;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The parts of a Hex repository this server serves, with the headers each gets. Anything outside
+ * them (including the mirror's own {@code .hexmirror/} data) is never served.
+ *
+ * <p>Cache lifetimes follow hex.pm: registry files change whenever a package is published, so an
+ * hour; a tarball's name can only be reused within an hour of publication, so a week is safe.
+ * Content types follow hex.pm too: the gzipped registry files are opaque bytes
+ * ({@code application/octet-stream}), and their gzip is part of the file, never a transfer
+ * {@code Content-Encoding}.
+ */
+enum ServedArea {
+    NAMES("names", false, RegistryFiles.MAX_AGE_REGISTRY),
+    VERSIONS("versions", false, RegistryFiles.MAX_AGE_REGISTRY),
+    PUBLIC_KEY("public_key", false, RegistryFiles.MAX_AGE_REGISTRY),
+    PACKAGES("packages/", false, RegistryFiles.MAX_AGE_REGISTRY),
+    TARBALLS("tarballs/", false, RegistryFiles.MAX_AGE_TARBALL),
+    DOCS("docs/", false, RegistryFiles.MAX_AGE_REGISTRY),
+    INSTALLS("installs/", true, RegistryFiles.MAX_AGE_REGISTRY);
+
+    private final String path;
+    private final boolean nested;
+    private final String cacheControl;
+
+    ServedArea(String path, boolean nested, long maxAgeSeconds) {
+        this.path = path;
+        this.nested = nested;
+        this.cacheControl = "public, max-age=" + maxAgeSeconds;
+    }
+
+    /**
+     * The area a valid storage key belongs to, or empty when the server must not serve it. Areas
+     * ending in '/' hold files one level deep, except {@code installs/} whose builds sit in
+     * per-Elixir-version folders.
+     */
+    static Optional<ServedArea> of(String key) {
+        for (ServedArea area : values()) {
+            if (!area.path.endsWith("/")) {
+                if (key.equals(area.path)) {
+                    return Optional.of(area);
+                }
+            } else if (key.startsWith(area.path) && key.length() > area.path.length()
+                    && (area.nested || key.indexOf('/', area.path.length()) < 0)) {
+                return Optional.of(area);
+            }
+        }
+        return Optional.empty();
+    }
+
+    String cacheControl() {
+        return cacheControl;
+    }
+
+    String contentType(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        switch (this) {
+            case PUBLIC_KEY:
+                return "text/plain; charset=utf-8";
+            case DOCS:
+                return lower.endsWith(".tar.gz") || lower.endsWith(".tgz") ? "application/gzip" : RegistryFiles.OCTET_STREAM;
+            case INSTALLS:
+                if (lower.endsWith(".csv")) {
+                    return "text/csv; charset=utf-8";
+                }
+                if (lower.endsWith(".signed")) {
+                    return "text/plain; charset=utf-8";
+                }
+                return RegistryFiles.OCTET_STREAM;
+            default:
+                return RegistryFiles.OCTET_STREAM;
+        }
+    }
+
+    /** The list shown in a 404 for a path outside every area. */
+    static String describeAll() {
+        StringBuilder out = new StringBuilder();
+        for (ServedArea area : values()) {
+            out.append(out.length() == 0 ? "" : ", ").append('/').append(area.path);
+        }
+        return out.toString();
+    }
+
+    /** Constants shared by the areas (an enum cannot refer to its own static fields in constructors). */
+    private static final class RegistryFiles {
+        static final long MAX_AGE_REGISTRY = 3600;
+        static final long MAX_AGE_TARBALL = 7 * 24 * 3600;
+        static final String OCTET_STREAM = "application/octet-stream";
+    }
+}
