@@ -6,6 +6,7 @@ import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.ReleaseChecksums;
 import io.hexmirror.registry.proto.Package;
 import io.hexmirror.registry.proto.Release;
+import io.hexmirror.registry.proto.VersionsPackage;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
@@ -24,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -55,7 +58,11 @@ final class PackageSync {
         this.counters = counters;
     }
 
-    void sync(String name, boolean wasPresent) throws InterruptedException {
+    /**
+     * @param indexed the package's entry in the mirror's {@code /versions}, if any: the releases the
+     *     mirror held after its last complete sync
+     */
+    void sync(String name, boolean wasPresent, VersionsPackage indexed) throws InterruptedException {
         String key = RegistryPaths.packageKey(name);
         byte[] bytes;
         Package fresh;
@@ -107,7 +114,7 @@ final class PackageSync {
                 storage.write(key, bytes, WriteOptions.defaults().withSha256(Hashes.sha256Hex(bytes)));
                 counters.packagePublished(wasPresent);
             }
-            removeDroppedReleases(name, published, fresh);
+            removeDroppedReleases(name, published.keySet(), indexed, fresh);
         } catch (IOException e) {
             counters.fail(new SyncFailure(key, e.getMessage()));
         }
@@ -126,11 +133,19 @@ final class PackageSync {
         return releases;
     }
 
-    private void removeDroppedReleases(String name, Map<String, Release> published, Package fresh) throws IOException {
-        Map<String, Release> remaining = new HashMap<>(published);
-        fresh.getReleasesList().forEach(r -> remaining.remove(r.getVersion()));
-        for (String version : remaining.keySet()) {
-            if (storage.delete(RegistryPaths.tarballKey(name, version))) {
+    /**
+     * Deletes the tarballs of releases upstream dropped: those of the package file this sync
+     * replaced, and those of the mirror's index, which still lists what a sync stopped half-way
+     * had not finished deleting.
+     */
+    private void removeDroppedReleases(String name, Set<String> published, VersionsPackage indexed, Package fresh) throws IOException {
+        Set<String> dropped = new TreeSet<>(published);
+        if (indexed != null) {
+            dropped.addAll(indexed.getVersionsList());
+        }
+        fresh.getReleasesList().forEach(r -> dropped.remove(r.getVersion()));
+        for (String version : dropped) {
+            if (RegistryPaths.isValidVersion(version) && storage.delete(RegistryPaths.tarballKey(name, version))) {
                 counters.tarballRemoved();
             }
         }

@@ -13,6 +13,7 @@ final class SyncCounters {
     private final AtomicInteger tarballsDownloaded = new AtomicInteger();
     private final AtomicInteger tarballsRemoved = new AtomicInteger();
     private final List<SyncFailure> failures = new ArrayList<>();
+    private volatile boolean retryNeeded;
 
     SyncCounters(SyncListener listener) {
         this.listener = listener;
@@ -34,11 +35,22 @@ final class SyncCounters {
         tarballsRemoved.incrementAndGet();
     }
 
+    /** Something failed that a later sync can retry: the indexes must keep their old content. */
     void fail(SyncFailure failure) {
+        retryNeeded = true;
+        reject(failure);
+    }
+
+    /** Something was asked for that cannot be mirrored (an unknown package, say): retrying would not help. */
+    void reject(SyncFailure failure) {
         synchronized (failures) {
             failures.add(failure);
         }
         listener.failed(failure);
+    }
+
+    boolean retryNeeded() {
+        return retryNeeded;
     }
 
     SyncListener listener() {

@@ -106,22 +106,32 @@ public final class SyncEngine {
         Collections.sort(toSync);
         for (String wanted : options.packages()) {
             if (!upstreamIndexes.names().containsKey(wanted)) {
-                counters.fail(new SyncFailure(RegistryPaths.packageKey(wanted), "no such package upstream"));
+                // Not retryable: the indexes are still published.
+                counters.reject(new SyncFailure(RegistryPaths.packageKey(wanted), "no such package upstream"));
             }
         }
-        List<String> removed = present.stream().filter(n -> !upstreamIndexes.names().containsKey(n)).sorted().toList();
+        // A package whose file is gone but which the mirror's index still lists was being removed when
+        // an earlier sync stopped: remove it again to delete what is left of it.
+        Set<String> removed = new TreeSet<>(present);
+        removed.addAll(mirror.indexes().names().keySet());
+        removed.removeAll(upstreamIndexes.names().keySet());
 
         listener.stage("syncing " + toSync.size() + " packages");
         listener.packagesPlanned(toSync.size());
         Path workDir = Files.createTempDirectory("hexmirror-sync-");
         try {
-            syncPackages(toSync, present, workDir, counters);
+            syncPackages(toSync, present, mirror.indexes(), workDir, counters);
         } finally {
             deleteRecursively(workDir);
         }
 
+        for (String name : removed) {
+            removePackage(name, counters);
+        }
         writePublicKey();
-        boolean publishIndexes = counters.failures().isEmpty();
+        // The indexes go last: until they are published, the next sync sees the same differences
+        // and finishes whatever this one could not.
+        boolean publishIndexes = !counters.retryNeeded();
         if (publishIndexes) {
             listener.stage("publishing /versions and /names");
             publishIndex(RegistryPaths.VERSIONS, versions, etags);
@@ -131,9 +141,6 @@ public final class SyncEngine {
             LOG.warn("{} failure(s): /names and /versions keep their previous content; the next sync retries",
                     counters.failures().size());
         }
-        for (String name : removed) {
-            removePackage(name, counters);
-        }
 
         return new SyncSummary(
                 counters.added(), counters.updated(), counters.removed(),
@@ -142,7 +149,8 @@ public final class SyncEngine {
                 Duration.ofNanos(System.nanoTime() - started), publishIndexes, counters.failures());
     }
 
-    private void syncPackages(List<String> names, Set<String> present, Path workDir, SyncCounters counters) throws IOException {
+    private void syncPackages(List<String> names, Set<String> present, UpstreamIndexes mirrorIndexes, Path workDir,
+            SyncCounters counters) throws IOException {
         int concurrency = options.concurrency();
         // Package tasks wait for their tarball tasks, so each kind gets its own pool: no deadlock.
         ExecutorService packagePool = Executors.newFixedThreadPool(concurrency, daemonThreads("hexmirror-package"));
@@ -152,7 +160,7 @@ public final class SyncEngine {
             List<Future<?>> futures = new ArrayList<>(names.size());
             for (String name : names) {
                 futures.add(packagePool.submit(() -> {
-                    packageSync.sync(name, present.contains(name));
+                    packageSync.sync(name, present.contains(name), mirrorIndexes.versions().get(name));
                     listener.packageFinished(name);
                     return null;
                 }));
@@ -216,14 +224,16 @@ public final class SyncEngine {
             listed.forEach(info -> tarballs.add(info.key()));
         }
         // The package file goes first: a client never sees a package whose tarballs are gone.
-        storage.delete(key);
+        boolean hadFile = storage.delete(key);
         for (String tarball : tarballs) {
             if (storage.delete(tarball)) {
                 counters.tarballRemoved();
             }
         }
-        counters.packageRemoved();
-        LOG.info("removed {} (gone upstream)", name);
+        if (hadFile) {
+            counters.packageRemoved();
+            LOG.info("removed {} (gone upstream)", name);
+        }
     }
 
     private static void awaitUnchecked(Future<?> future) throws IOException {
