@@ -45,7 +45,7 @@ sealed interface Term {
         } else if (term instanceof Int i) {
             return "integer " + i.value();
         } else if (term instanceof Tuple t) {
-            return "a tuple of " + t.items().size() + " elements";
+            return "a tuple of " + t.items().size() + (t.items().size() == 1 ? " element" : " elements");
         } else if (term instanceof ListTerm) {
             return "a list";
         } else {

@@ -86,14 +86,14 @@ class RebarLockParserTest {
             # input                                                | line | column | problem
             `[{<<"a">>,{pkg,<<"a">>,<<"1.0">>},0}].`               | 1    | 24     | version of "a": invalid version "1.0"
             `[{<<"a">>,{pkg,<<"a">>,<<"1.0.0">>},0}]`              | 1    | 40     | expected '.' after a term, found the end of the file
-            `[{<<"a">>}].`                                         | 1    | 2      | expected a lock entry {<<"name">>, {pkg, ...}, Level}, found a tuple of 1 elements
+            `[{<<"a">>}].`                                         | 1    | 2      | expected a lock entry {<<"name">>, {pkg, ...}, Level}, found a tuple of 1 element
             `[{<<"a">>,{pkg,<<"a">>},0}].`                         | 1    | 11     | expected {pkg, <<"name">>, <<"version">>} for "a"
             `[{<<"a-b">>,{pkg,<<"a">>,<<"1.0.0">>},0}].`           | 1    | 3      | expected a package name as lock entry name
             `{"1.2.0" [].`                                         | 1    | 10     | expected ',' or '}', found '['
             `#{a => 1}.`                                           | 1    | 1      | expected a term, found '#'
             `{"1.2.0",[]}.[{pkg_hash,[{<<"a">>,<<"XYZ">>}]}].`     | 1    | 35     | the pkg_hash checksum of "a" is not 64 hex digits: "XYZ"
             `{"1.2.0",[]}.[{pkg_hash,[{<<"a">>}]}].`               | 1    | 26     | expected {<<"name">>, <<"HEX">>} in pkg_hash
-            `{<<"1.2.0">>}.`                                       | 1    | 1      | expected {"VERSION", [Locks]} or a list of locks, found a tuple of 1 elements
+            `{<<"1.2.0">>}.`                                       | 1    | 1      | expected {"VERSION", [Locks]} or a list of locks, found a tuple of 1 element
             `[{<<"a">>,{pkg,<<"a">>,<<"1.0.0"/latin1>>},0}].`      | 1    | 34     | expected utf8 after '/' in a binary
             `[{<<"a">>,{pkg,<<"a">>,<<"1.0.0">>},0}`               | 1    | 39     | expected ',' or ']', found the end of the file
             `[{<<"a">>,{pkg,<<"a">>,"1.0.0`                        | 1    | 24     | unterminated string
