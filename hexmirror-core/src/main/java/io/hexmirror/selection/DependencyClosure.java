@@ -73,7 +73,7 @@ public final class DependencyClosure {
     private final Map<String, Optional<LoadedPackage>> loaded = new HashMap<>();
     private final Map<String, TreeSet<Version>> selected = new HashMap<>();
     private final Set<String> evaluatedDemands = new HashSet<>();
-    private final Map<String, Object> requirementCache = new HashMap<>();
+    private final Map<String, ParsedRequirement> requirementCache = new HashMap<>();
     private final Deque<Demand> queue = new ArrayDeque<>();
     private final Map<String, SelectionNote> notes = new LinkedHashMap<>();
 
@@ -224,23 +224,16 @@ public final class DependencyClosure {
                         + requiredBy + ")"));
                 continue;
             }
-            Object parsed = requirementCache.computeIfAbsent(dep.getRequirement(), DependencyClosure::parseOrError);
-            if (parsed instanceof VersionParseException e) {
+            ParsedRequirement parsed = requirementCache.computeIfAbsent(dep.getRequirement(), ParsedRequirement::of);
+            if (parsed.requirement() == null) {
                 note("badreq:" + name + '\0' + dep.getRequirement(), SelectionNote.warning(requiredBy + " depends on "
-                        + name + " with an unparsable requirement; it is not followed: " + e.getMessage()));
+                        + name + " with an unparsable requirement; it is not followed: " + parsed.error()));
                 continue;
             }
-            queue.add(new Demand(name, Optional.of((Requirement) parsed), requiredBy));
+            queue.add(new Demand(name, Optional.of(parsed.requirement()), requiredBy));
         }
     }
 
-    private static Object parseOrError(String requirement) {
-        try {
-            return Requirement.parse(requirement);
-        } catch (VersionParseException e) {
-            return e;
-        }
-    }
 
     private Optional<LoadedPackage> load(String name) throws IOException, VerificationException {
         Optional<LoadedPackage> cached = loaded.get(name);
@@ -269,6 +262,17 @@ public final class DependencyClosure {
 
     private void note(String key, SelectionNote note) {
         notes.putIfAbsent(key, note);
+    }
+
+    /** A registry requirement string, parsed once: either the requirement or the parse error. */
+    private record ParsedRequirement(Requirement requirement, String error) {
+        static ParsedRequirement of(String text) {
+            try {
+                return new ParsedRequirement(Requirement.parse(text), null);
+            } catch (VersionParseException e) {
+                return new ParsedRequirement(null, e.getMessage());
+            }
+        }
     }
 
     private record Demand(String name, Optional<Requirement> requirement, String requiredBy) {

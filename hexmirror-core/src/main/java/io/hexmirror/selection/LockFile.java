@@ -34,7 +34,7 @@ public record LockFile(String source, Format format, List<LockedRelease> release
 
     /**
      * Reads a lock file, choosing the parser by file name ({@code mix.lock}, {@code rebar.lock}) or,
-     * for another name, by content ({@code %{} starts a mix.lock).
+     * for another name, by content (text starting with <code>%{</code> is a mix.lock).
      *
      * @throws IOException                if the file cannot be read
      * @throws SelectionSyntaxException   if the file is not a valid lock file; the message names the line and column
@@ -53,7 +53,7 @@ public record LockFile(String source, Format format, List<LockedRelease> release
         return format == Format.MIX ? MixLockParser.parse(text, source) : RebarLockParser.parse(text, source);
     }
 
-    /** Guesses the format from the first significant characters: {@code %{} is Mix, anything else rebar3. */
+    /** Guesses the format from the first significant characters: "%{" is Mix, a "#" comment too, anything else rebar3. */
     static Format detect(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

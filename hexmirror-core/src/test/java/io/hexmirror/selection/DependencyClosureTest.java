@@ -9,6 +9,7 @@ import io.hexmirror.version.Requirement;
 import io.hexmirror.version.Version;
 import io.hexmirror.version.VersionParseException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -230,6 +232,38 @@ class DependencyClosureTest {
         assertThat(selection.releaseCount()).isGreaterThan(200);
         assertThat(source.loads).doesNotHaveDuplicates().contains("phoenix", "plug", "postgrex", "cowboy");
         assertThat(source.loads).containsAll(selection.packages().keySet());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // a guard against a hang, not a performance measure
+    void manyPathsToTheSamePackagesAreWalkedOnce() throws Exception {
+        // A lattice of 40 levels with two packages each; every release of level i needs both packages
+        // of level i+1, under two different requirement strings. There are 2^40 paths from the root to
+        // the bottom: only memoising (package, requirement) pairs and selected releases makes this
+        // finish. Each package has versions 1.0.0 .. 1.4.0 and every requirement matches them all.
+        int levels = 40;
+        Map<String, Package> packages = new HashMap<>();
+        for (int level = 0; level < levels; level++) {
+            for (String side : List.of("a", "b")) {
+                Package.Builder pkg = Package.newBuilder().setName(side + level).setRepository("hexpm");
+                for (int minor = 0; minor < 5; minor++) {
+                    Release.Builder release = release("1." + minor + ".0").toBuilder();
+                    if (level + 1 < levels) {
+                        release.addDependencies(dep("a" + (level + 1), minor % 2 == 0 ? "~> 1.0" : ">= 1.0.0"));
+                        release.addDependencies(dep("b" + (level + 1), minor % 2 == 0 ? ">= 1.0.0" : "~> 1.0"));
+                    }
+                    pkg.addReleases(release);
+                }
+                packages.put(side + level, pkg.build());
+            }
+        }
+        RegistryFixture.CountingSource source = new RegistryFixture.CountingSource(packages);
+
+        Selection selection = DependencyClosure.compute(request().addPackage("a0").build(), source);
+
+        assertThat(selection.packages()).hasSize(2 * levels - 1); // b0 is not a dependency of anything
+        assertThat(selection.releaseCount()).isEqualTo(5 * (2 * levels - 1));
+        assertThat(source.loads).hasSize(2 * levels - 1).doesNotHaveDuplicates();
     }
 
     @Test
