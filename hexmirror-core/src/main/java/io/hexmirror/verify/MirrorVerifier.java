@@ -97,9 +97,6 @@ public final class MirrorVerifier {
                 problems.add(new Problem(key, Kind.CORRUPT, e.getMessage()));
                 continue;
             }
-            if (names != null && !listed.isEmpty() && !listed.contains(name)) {
-                problems.add(new Problem(key, Kind.CORRUPT, "package is not listed in /names"));
-            }
             for (Release release : pkg.getReleasesList()) {
                 tarballs++;
                 checkTarball(name, release, progress, problems);
