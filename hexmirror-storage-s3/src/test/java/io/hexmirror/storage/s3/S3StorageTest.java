@@ -8,6 +8,7 @@ import static io.hexmirror.storage.s3.S3ProxyStores.randomBytes;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.hexmirror.storage.ObjectAlreadyExistsException;
 import io.hexmirror.storage.ObjectInfo;
@@ -21,6 +22,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -31,11 +34,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -398,7 +406,7 @@ class S3StorageTest {
             }
             try (Stream<ObjectInfo> packages = storage.list("packages/")) {
                 assertThat(packages.toList()).extracting(ObjectInfo::key, ObjectInfo::size)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple("packages/a", 10L), org.assertj.core.groups.Tuple.tuple("packages/b", 10L));
+                        .containsExactly(tuple("packages/a", 10L), tuple("packages/b", 10L));
             }
             try (Stream<ObjectInfo> partial = storage.list("tarballs/a")) {
                 assertThat(partial.map(ObjectInfo::key)).containsExactly("tarballs/a-1.0.0.tar");
@@ -607,6 +615,61 @@ class S3StorageTest {
 
             assertThat(read(storage, "names")).asString(UTF_8).isEqualTo("from env");
             assertThat(storage.describe()).isEqualTo("s3://hexbucket/env at " + proxy.getUri());
+        }
+    }
+
+    @Test
+    void aProfileFromTheSharedFilesGivesCredentialsAndRegion(@TempDir Path home) throws IOException {
+        Path credentials = Files.writeString(home.resolve("credentials"),
+                "[mirror]\naws_access_key_id = " + ACCESS_KEY + "\naws_secret_access_key = " + SECRET_KEY + "\n");
+        Path config = Files.writeString(home.resolve("config"), "[profile mirror]\nregion = eu-north-1\n");
+        String oldCredentials = System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+        String oldConfig = System.setProperty("aws.configFile", config.toString());
+        try (Storage storage = new S3StorageProvider().open(URI.create("s3://" + BUCKET + "/profiled"),
+                Map.of("endpoint", proxy.getUri().toString(), "path-style", "true", "create-bucket", "true"),
+                Map.of("AWS_PROFILE", "mirror"))) {
+            storage.write("names", "via profile".getBytes(UTF_8), WriteOptions.defaults());
+
+            assertThat(read(storage, "names")).asString(UTF_8).isEqualTo("via profile");
+            assertThat(((S3Storage) storage).client().serviceClientConfiguration().region().id()).isEqualTo("eu-north-1");
+        } finally {
+            restore("aws.sharedCredentialsFile", oldCredentials);
+            restore("aws.configFile", oldConfig);
+        }
+    }
+
+    private static void restore(String property, String old) {
+        if (old == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, old);
+        }
+    }
+
+    @Test
+    void parallelWritesOfDifferentKeysAllLand() throws Exception {
+        try (S3Storage storage = open()) {
+            List<Callable<Void>> writers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String key = "packages/p" + i;
+                byte[] content = randomBytes(10_000 + i, i);
+                writers.add(() -> {
+                    storage.write(key, content, WriteOptions.defaults().withSha256(sha256(content)));
+                    return null;
+                });
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                for (Future<Void> done : pool.invokeAll(writers)) {
+                    done.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+
+            for (int i = 0; i < 8; i++) {
+                assertThat(read(storage, "packages/p" + i)).isEqualTo(randomBytes(10_000 + i, i));
+            }
         }
     }
 
