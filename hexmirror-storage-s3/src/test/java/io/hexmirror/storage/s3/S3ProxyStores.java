@@ -22,8 +22,12 @@ final class S3ProxyStores {
     private S3ProxyStores() {
     }
 
+    /**
+     * An in-memory s3proxy. Its file-system back ends answer 500 instead of 404 for a key below an
+     * existing object ({@code names/x} when {@code names} exists), which real S3 never does.
+     */
     static S3ProxyExtension extension() {
-        return S3ProxyExtension.builder().withCredentials(ACCESS_KEY, SECRET_KEY).build();
+        return S3ProxyExtension.builder().withCredentials(ACCESS_KEY, SECRET_KEY).withBlobStoreProvider("transient-nio2").build();
     }
 
     /** The options pointing at the proxy, with the bucket created, plus {@code extra} name/value pairs. */
