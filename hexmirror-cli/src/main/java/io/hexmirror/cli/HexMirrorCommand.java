@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             SyncCommand.class,
             VerifyCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

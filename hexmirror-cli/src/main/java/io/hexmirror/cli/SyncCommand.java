@@ -1,18 +1,12 @@
 package io.hexmirror.cli;
 
 import io.hexmirror.HexMirrorException;
-import io.hexmirror.VerificationException;
 import io.hexmirror.storage.MirrorLock;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
-import io.hexmirror.sync.SyncEngine;
-import io.hexmirror.sync.SyncOptions;
 import io.hexmirror.sync.SyncSummary;
-import io.hexmirror.upstream.UpstreamClient;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,9 +34,8 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     RepositoryOptions repositoryOptions;
 
-    @Option(names = "--package", paramLabel = "NAME",
-            description = "Mirror only this package (repeatable). Default: every package.")
-    List<String> packages = List.of();
+    @Mixin
+    SelectionOptions selection;
 
     @Option(names = "--break-lock",
             description = "Remove a lock left by a sync that died (check first that no other sync is running).")
@@ -53,26 +46,18 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, HexMirrorException {
-        SyncOptions options = new SyncOptions(new LinkedHashSet<>(packages), upstreamOptions.concurrency);
+        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection);
         PrintWriter out = spec.commandLine().getOut();
         try (Storage storage = Storages.open(target)) {
             if (breakLock && MirrorLock.breakLock(storage)) {
                 spec.commandLine().getErr().println("hexmirror: removed the lock of " + storage.describe());
             }
-            try (MirrorLock lock = MirrorLock.acquire(storage, "hexmirror sync");
-                    UpstreamClient upstream = upstreamOptions.client();
-                    ProgressReporter progress = ProgressReporter.create(common.quiet)) {
-                return sync(storage, upstream, options, progress, out);
+            SyncSummary summary;
+            try (ProgressReporter progress = ProgressReporter.create(common.quiet)) {
+                summary = runner.run(storage, "hexmirror sync", progress);
             }
+            SummaryPrinter.print(summary, storage.describe(), out);
+            return summary.succeeded() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         }
-    }
-
-    private int sync(Storage storage, UpstreamClient upstream, SyncOptions options, ProgressReporter progress, PrintWriter out)
-            throws IOException, VerificationException {
-        SyncEngine engine = new SyncEngine(upstream, storage, repositoryOptions.reader(), options, progress);
-        SyncSummary summary = engine.run();
-        progress.close();
-        SummaryPrinter.print(summary, storage.describe(), out);
-        return summary.succeeded() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
     }
 }

@@ -1,0 +1,31 @@
+package io.hexmirror.cli;
+
+import io.hexmirror.HexMirrorException;
+import io.hexmirror.storage.MirrorLock;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.sync.SyncEngine;
+import io.hexmirror.sync.SyncListener;
+import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.sync.SyncSummary;
+import io.hexmirror.upstream.UpstreamClient;
+import java.io.IOException;
+
+/** One sync as the CLI runs it: under the mirror's lock, with a fresh upstream client. */
+final class SyncRunner {
+    private final UpstreamOptions upstreamOptions;
+    private final RepositoryOptions repositoryOptions;
+    private final SyncOptions syncOptions;
+
+    SyncRunner(UpstreamOptions upstreamOptions, RepositoryOptions repositoryOptions, SelectionOptions selection) {
+        this.upstreamOptions = upstreamOptions;
+        this.repositoryOptions = repositoryOptions;
+        this.syncOptions = new SyncOptions(selection.packageNames(), upstreamOptions.concurrency);
+    }
+
+    SyncSummary run(Storage storage, String owner, SyncListener listener) throws IOException, HexMirrorException {
+        try (MirrorLock lock = MirrorLock.acquire(storage, owner);
+                UpstreamClient upstream = upstreamOptions.client()) {
+            return new SyncEngine(upstream, storage, repositoryOptions.reader(), syncOptions, listener).run();
+        }
+    }
+}
