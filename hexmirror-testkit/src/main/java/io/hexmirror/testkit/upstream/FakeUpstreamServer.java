@@ -53,6 +53,8 @@ public final class FakeUpstreamServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(64, 2);
         threads.setName("fake-upstream");
         threads.setDaemon(true);
+        // Stopping interrupts handlers sleeping in a slow or stall fault instead of waiting them out.
+        threads.setStopTimeout(200);
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -63,7 +65,8 @@ public final class FakeUpstreamServer implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         server.setHandler(new RepositoryHandler(repository, faults, log::add));
-        server.setStopTimeout(1000);
+        // No graceful stop: it would wait for clients' idle keep-alive connections.
+        server.setStopTimeout(0);
         server.start();
         baseUri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
     }

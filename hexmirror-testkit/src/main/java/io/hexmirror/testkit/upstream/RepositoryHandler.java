@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.hexmirror.registry.RegistryPaths;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -54,11 +53,12 @@ final class RepositoryHandler extends Handler.Abstract {
         FaultRule.Kind kind = fault == null ? null : fault.kind();
         if (kind == FaultRule.Kind.DROP_CONNECTION) {
             log.accept(new RequestLogEntry(method, rawPath, 0, ifNoneMatch));
-            abort(request, callback, "connection dropped by fault " + fault);
+            abort(request, callback);
             return true;
         }
-        if (kind == FaultRule.Kind.SLOW) {
-            sleep(fault.delay());
+        if (kind == FaultRule.Kind.SLOW && !sleep(fault.delay())) {
+            abort(request, callback);
+            return true;
         }
         if (kind == FaultRule.Kind.STATUS) {
             log.accept(new RequestLogEntry(method, rawPath, fault.status(), ifNoneMatch));
@@ -99,10 +99,13 @@ final class RepositoryHandler extends Handler.Abstract {
             response.write(true, ByteBuffer.wrap(body), callback);
         } else if (kind == FaultRule.Kind.TRUNCATE) {
             write(response, ByteBuffer.wrap(body, 0, body.length / 2), false);
-            abort(request, callback, "response truncated by fault " + fault);
+            abort(request, callback);
         } else if (kind == FaultRule.Kind.STALL) {
             write(response, ByteBuffer.wrap(body, 0, body.length / 2), false);
-            sleep(fault.delay());
+            if (!sleep(fault.delay())) {
+                abort(request, callback);
+                return true;
+            }
             response.write(true, ByteBuffer.wrap(body, body.length / 2, body.length - body.length / 2), callback);
         } else {
             response.write(true, ByteBuffer.wrap(body), callback);
@@ -170,18 +173,24 @@ final class RepositoryHandler extends Handler.Abstract {
         }
     }
 
-    /** Closes the TCP connection under Jetty, so the client sees exactly what was sent so far. */
-    private static void abort(Request request, Callback callback, String why) {
+    /**
+     * Closes the TCP connection under Jetty, so the client sees exactly what was sent so far. The
+     * callback then succeeds: Jetty finds the connection closed and gives up quietly, where failing
+     * it would log an error response that is never sent.
+     */
+    private static void abort(Request request, Callback callback) {
         request.getConnectionMetaData().getConnection().getEndPoint().close();
-        callback.failed(new IOException(why));
+        callback.succeeded();
     }
 
-    private static void sleep(Duration delay) throws InterruptedIOException {
+    /** False when interrupted, which happens when the server stops during a delay. */
+    private static boolean sleep(Duration delay) {
         try {
             Thread.sleep(delay.toMillis());
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted during an injected delay");
+            return false;
         }
     }
 }
