@@ -28,7 +28,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.UnaryOperator;
 
@@ -140,8 +139,7 @@ public final class FakeHexRepository {
             }
             Instant now = tick();
             ReleaseEntry release = ReleaseEntry.of(spec, publishedAt == null ? now : publishedAt, docs);
-            PackageEntry base = current != null ? current
-                    : new PackageEntry(spec.name(), now, new TreeMap<>(), List.of(), this::encodePackage);
+            PackageEntry base = current != null ? current : PackageEntry.empty(spec.name(), now, this::encodePackage);
             packages.put(spec.name(), base.withRelease(release, now));
             changed();
         }
@@ -239,6 +237,18 @@ public final class FakeHexRepository {
                     .stream().collect(java.util.stream.Collectors.toSet())), now));
             changed();
         }
+        return this;
+    }
+
+    /**
+     * Encodes every registry file and computes every tarball's checksums now, on all cores, instead
+     * of on first request; they stay cached until their package changes. For benchmarks that should
+     * measure the client rather than the generator. Tarballs themselves are still built per request.
+     */
+    public FakeHexRepository prebuild() {
+        List.copyOf(packages.values()).parallelStream().forEach(PackageEntry::file);
+        namesFile();
+        versionsFile();
         return this;
     }
 

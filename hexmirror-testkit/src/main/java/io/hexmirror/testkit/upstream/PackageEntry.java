@@ -29,13 +29,17 @@ final class PackageEntry {
     private final Function<PackageEntry, byte[]> encoder;
     private final Memo<byte[]> file;
 
-    PackageEntry(String name, Instant updatedAt, NavigableMap<String, ReleaseEntry> releases, List<Advisory> advisories,
+    /** An entry without releases yet. */
+    static PackageEntry empty(String name, Instant now, Function<PackageEntry, byte[]> encoder) {
+        return new PackageEntry(name, now, new TreeMap<>(VersionOrder.INSTANCE), List.of(), encoder);
+    }
+
+    /** Takes ownership of {@code releases}, which must be ordered by {@link VersionOrder}. */
+    private PackageEntry(String name, Instant updatedAt, TreeMap<String, ReleaseEntry> releases, List<Advisory> advisories,
             Function<PackageEntry, byte[]> encoder) {
         this.name = name;
         this.updatedAt = updatedAt;
-        TreeMap<String, ReleaseEntry> copy = new TreeMap<>(VersionOrder.INSTANCE);
-        copy.putAll(releases);
-        this.releases = Collections.unmodifiableNavigableMap(copy);
+        this.releases = Collections.unmodifiableNavigableMap(releases);
         this.advisories = List.copyOf(advisories);
         this.encoder = encoder;
         this.file = new Memo<>(() -> encoder.apply(this));
@@ -79,6 +83,6 @@ final class PackageEntry {
     PackageEntry withAdvisory(Advisory advisory, Instant now) {
         List<Advisory> changed = new java.util.ArrayList<>(advisories);
         changed.add(advisory);
-        return new PackageEntry(name, now, releases, changed, encoder);
+        return new PackageEntry(name, now, new TreeMap<>(releases), changed, encoder);
     }
 }

@@ -43,9 +43,10 @@ final class Tarballs {
     }
 
     static Built packageTarball(TarballSpec spec) {
+        Map<String, byte[]> files = contentFiles(spec);
         byte[] version = "3".getBytes(UTF_8);
-        byte[] metadata = metadataConfig(spec).getBytes(UTF_8);
-        byte[] contents = gzip(tar(contentFiles(spec)));
+        byte[] metadata = metadataConfig(spec, files.keySet()).getBytes(UTF_8);
+        byte[] contents = gzip(tar(files));
         MessageDigest inner = sha256();
         inner.update(version);
         inner.update(metadata);
@@ -63,12 +64,12 @@ final class Tarballs {
     }
 
     /** {@code metadata.config} as hex_core writes it: one term per line, keys in sorted order. */
-    static String metadataConfig(TarballSpec spec) {
+    static String metadataConfig(TarballSpec spec, java.util.Collection<String> files) {
         StringBuilder out = new StringBuilder(512);
         out.append(entry("app", binary(spec.app())));
         out.append(entry("build_tools", list(spec.buildTools(), ErlangTerms::binary)));
         out.append(entry("description", binary(spec.description())));
-        out.append(entry("files", list(new ArrayList<>(contentFiles(spec).keySet()), ErlangTerms::binary)));
+        out.append(entry("files", list(List.copyOf(files), ErlangTerms::binary)));
         out.append(entry("licenses", list(spec.licenses(), ErlangTerms::binary)));
         out.append(entry("links", "[" + tuple(binary("Homepage"), binary("https://example.org/" + spec.name())) + "]"));
         out.append(entry("name", binary(spec.name())));

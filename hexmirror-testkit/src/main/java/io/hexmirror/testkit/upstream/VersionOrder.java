@@ -1,7 +1,7 @@
 package io.hexmirror.testkit.upstream;
 
-import io.hexmirror.registry.RegistryPaths;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Comparator;
 
 /**
@@ -57,6 +57,10 @@ final class VersionOrder implements Comparator<String> {
     }
 
     private static int compareNumeric(String a, String b) {
+        // Hex allows up to 14 digits, which a long holds; anything longer still compares exactly.
+        if (a.length() <= 18 && b.length() <= 18) {
+            return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        }
         return new BigInteger(a).compareTo(new BigInteger(b));
     }
 
@@ -65,8 +69,8 @@ final class VersionOrder implements Comparator<String> {
     }
 
     private record Parsed(String[] core, String[] pre) {
+        /** Versions are validated where they enter the repository; this only guards the shape. */
         static Parsed of(String version) {
-            RegistryPaths.checkVersion(version);
             String rest = version;
             int plus = rest.indexOf('+');
             if (plus >= 0) {
@@ -78,7 +82,11 @@ final class VersionOrder implements Comparator<String> {
                 pre = rest.substring(dash + 1).split("\\.", -1);
                 rest = rest.substring(0, dash);
             }
-            return new Parsed(rest.split("\\.", -1), pre);
+            String[] core = rest.split("\\.", -1);
+            if (core.length != 3 || Arrays.stream(core).anyMatch(part -> !isNumeric(part))) {
+                throw new IllegalArgumentException("invalid version '" + version + "'");
+            }
+            return new Parsed(core, pre);
         }
     }
 }

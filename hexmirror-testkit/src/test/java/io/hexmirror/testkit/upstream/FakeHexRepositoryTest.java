@@ -364,6 +364,23 @@ class FakeHexRepositoryTest {
     }
 
     @Test
+    void prebuildEncodesEverythingAheadWithTheSameResult() throws Exception {
+        FakeHexRepository lazy = FakeHexRepository.create(FakeHexRepository.sharedKeyPair(), "hexpm");
+        for (FakeHexRepository r : List.of(repo, lazy)) {
+            for (int i = 0; i < 30; i++) {
+                r.release("pkg" + i, "1.0." + i).dependsOn("pkg0", "~> 1.0").publish();
+            }
+        }
+
+        repo.prebuild();
+
+        for (String path : repo.paths()) {
+            assertThat(repo.file(path).orElseThrow()).as(path).isEqualTo(lazy.file(path).orElseThrow());
+        }
+        assertThat(pkg("pkg7").getReleases(0).getVersion()).isEqualTo("1.0.7");
+    }
+
+    @Test
     void aChangeRebuildsOnlyTheFilesOfThePackageItTouches() {
         repo.publish("plug", "1.0.0").publish("mime", "1.0.0");
         repo.file("packages/mime");

@@ -33,7 +33,9 @@ class Rebar3AcceptanceTest {
      */
     private static FakeHexRepository dependencyTree() {
         FakeHexRepository repo = FakeHexRepository.create();
-        repo.publish("mime", "1.0.0").publish("mime", "1.6.0").publish("mime", "2.0.0");
+        repo.publish("mime", "1.0.0").publish("mime", "2.0.0");
+        // Quotes, backslashes and non-ASCII text must survive metadata.config and .app.src.
+        repo.release("mime", "1.6.0").description("Types MIME « \"quoted\" » and \\ back").licenses("MIT").publish();
         repo.publish("telemetry", "0.4.3").publish("telemetry", "1.0.0");
         repo.publish("jason", "1.2.2");
         repo.release("plug", "1.10.0").dependsOn("mime", "~> 1.0").publish();
