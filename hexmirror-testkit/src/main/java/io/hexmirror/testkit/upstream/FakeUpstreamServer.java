@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -117,7 +118,7 @@ public final class FakeUpstreamServer implements AutoCloseable {
 
     /** The logged requests for one path (compared after normalisation, so {@code //names} counts as {@code names}). */
     public List<RequestLogEntry> requestsFor(String path) {
-        String resource = normalize(path);
+        String resource = resourceOf(path);
         return log.stream().filter(e -> e.resource().equals(resource)).toList();
     }
 
@@ -139,7 +140,21 @@ public final class FakeUpstreamServer implements AutoCloseable {
         }
     }
 
-    /** A request path or fault path relative to the repository root: leading slashes removed. */
+    /**
+     * The resource a request path names: percent-escapes decoded ({@code %2B} is a {@code +} of
+     * build metadata; a {@code +} stays a {@code +}), leading slashes removed.
+     */
+    static String resourceOf(String rawPath) {
+        String decoded;
+        try {
+            decoded = URIUtil.decodePath(rawPath);
+        } catch (IllegalArgumentException e) {
+            decoded = rawPath; // a malformed escape names nothing; the lookup answers 404
+        }
+        return normalize(decoded);
+    }
+
+    /** A path relative to the repository root: leading slashes removed. */
     static String normalize(String path) {
         int start = 0;
         while (start < path.length() && path.charAt(start) == '/') {

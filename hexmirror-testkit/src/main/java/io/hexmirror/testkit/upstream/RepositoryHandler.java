@@ -39,7 +39,7 @@ final class RepositoryHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String method = request.getMethod();
         String rawPath = request.getHttpURI().getPath();
-        String resource = FakeUpstreamServer.normalize(rawPath);
+        String resource = FakeUpstreamServer.resourceOf(rawPath);
         String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
         boolean head = HttpMethod.HEAD.is(method);
         if (!head && !HttpMethod.GET.is(method)) {

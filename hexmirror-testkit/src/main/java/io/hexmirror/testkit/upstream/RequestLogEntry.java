@@ -10,8 +10,11 @@ package io.hexmirror.testkit.upstream;
  *     as rebar3 does), or null when absent
  */
 public record RequestLogEntry(String method, String path, int status, String ifNoneMatch) {
-    /** The path relative to the repository root, as {@link FakeHexRepository#file} takes it. */
+    /**
+     * The path relative to the repository root, as {@link FakeHexRepository#file} takes it:
+     * percent-escapes decoded, leading slashes removed.
+     */
     public String resource() {
-        return FakeUpstreamServer.normalize(path);
+        return FakeUpstreamServer.resourceOf(path);
     }
 }

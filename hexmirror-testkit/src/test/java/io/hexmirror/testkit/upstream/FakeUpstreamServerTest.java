@@ -187,6 +187,18 @@ class FakeUpstreamServerTest {
     }
 
     @Test
+    void percentEscapesAreDecoded() throws Exception {
+        repo.publish("plug", "2.0.0+build.1");
+        byte[] tarball = repo.file("tarballs/plug-2.0.0+build.1.tar").orElseThrow();
+
+        assertThat(get("/tarballs/plug-2.0.0%2Bbuild.1.tar").body()).isEqualTo(tarball);
+        assertThat(get("/tarballs/plug-2.0.0+build.1.tar").body()).isEqualTo(tarball);
+        // Jetty rejects a malformed escape before the handler sees it.
+        assertThat(raw("/tarballs/plug-2.0.0%zz.tar").status()).isEqualTo(400);
+        assertThat(server.requestLog().get(0).resource()).isEqualTo("tarballs/plug-2.0.0+build.1.tar");
+    }
+
+    @Test
     void unknownPathsGet404AndOtherMethods405() throws Exception {
         for (String path : List.of("/", "/packages/nope", "/tarballs/plug-9.9.9.tar", "/docs/mime-1.6.0.tar.gz",
                 "/installs/hex.csv", "/packages/../names")) {
