@@ -2,6 +2,7 @@ package io.hexmirror.testkit.clients;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ public final class Rebar3 {
         if (searchPath == null) {
             return Optional.empty();
         }
-        return Stream.of(searchPath.split(java.io.File.pathSeparator))
+        return Stream.of(searchPath.split(File.pathSeparator))
                 .filter(dir -> !dir.isEmpty())
                 .map(dir -> Path.of(dir, "rebar3"))
                 .filter(Files::isExecutable)

@@ -3,13 +3,13 @@ package io.hexmirror.testkit.clients;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +151,7 @@ public final class Rebar3Project {
                 .directory(projectDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> PROXY_VARIABLES.contains(k)
                 || DROPPED_VARIABLE_PREFIXES.stream().anyMatch(k::startsWith));
@@ -193,13 +193,12 @@ public final class Rebar3Project {
                 .collect(Collectors.joining(",\n        ", "[", "]"));
         Files.writeString(projectDir.resolve("rebar.config"), "{erl_opts, [debug_info]}.\n{deps, " + deps + "}.\n",
                 UTF_8);
-        List<String> applications = new ArrayList<>(List.of("kernel", "stdlib"));
         Files.writeString(projectDir.resolve("src").resolve(appName + ".app.src"),
                 "{application, " + atom(appName) + ",\n"
                         + " [{description, \"A project that depends on Hex packages\"},\n"
                         + "  {vsn, \"0.1.0\"},\n"
                         + "  {registered, []},\n"
-                        + "  {applications, [" + String.join(", ", applications) + "]},\n"
+                        + "  {applications, [kernel, stdlib]},\n"
                         + "  {env, []},\n"
                         + "  {modules, []}\n"
                         + " ]}.\n",
@@ -220,9 +219,5 @@ public final class Rebar3Project {
 
     private static String atom(String name) {
         return name.matches("[a-z][A-Za-z0-9_@]*") ? name : "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 }

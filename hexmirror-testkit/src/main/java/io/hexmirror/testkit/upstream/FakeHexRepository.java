@@ -3,6 +3,7 @@ package io.hexmirror.testkit.upstream;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.RegistryWriter;
@@ -28,6 +29,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.UnaryOperator;
 
@@ -233,8 +235,8 @@ public final class FakeHexRepository {
                 existingRelease(name, version);
             }
             Instant now = tick();
-            packages.put(name, current.withAdvisory(new PackageEntry.Advisory(advisory, List.of(affectedVersions)
-                    .stream().collect(java.util.stream.Collectors.toSet())), now));
+            packages.put(name, current.withAdvisory(new PackageEntry.Advisory(advisory, Set.copyOf(List.of(affectedVersions))),
+                    now));
             changed();
         }
         return this;
@@ -522,7 +524,7 @@ public final class FakeHexRepository {
     }
 
     /** Re-signs a registry payload with this repository's key (used by the server's faults). */
-    byte[] sign(com.google.protobuf.MessageLite message) {
+    byte[] sign(MessageLite message) {
         return writer.write(message);
     }
 

@@ -111,6 +111,7 @@ public final class FakeUpstreamServer implements AutoCloseable {
     /**
      * The requests received since the start or the last {@link #resetLog()}, oldest first. An
      * entry is recorded before the response is sent, so a client that has a response sees it here.
+     * Requests that Jetty itself rejects as malformed (400) never reach the log.
      */
     public List<RequestLogEntry> requestLog() {
         return List.copyOf(log);

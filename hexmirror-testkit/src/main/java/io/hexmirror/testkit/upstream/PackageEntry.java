@@ -2,6 +2,7 @@ package io.hexmirror.testkit.upstream;
 
 import io.hexmirror.registry.proto.SecurityAdvisory;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
@@ -81,7 +82,7 @@ final class PackageEntry {
     }
 
     PackageEntry withAdvisory(Advisory advisory, Instant now) {
-        List<Advisory> changed = new java.util.ArrayList<>(advisories);
+        List<Advisory> changed = new ArrayList<>(advisories);
         changed.add(advisory);
         return new PackageEntry(name, now, new TreeMap<>(releases), changed, encoder);
     }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
@@ -55,7 +56,7 @@ final class Tarballs {
 
         Map<String, byte[]> members = new LinkedHashMap<>();
         members.put("VERSION", version);
-        members.put("CHECKSUM", innerHex.toUpperCase(java.util.Locale.ROOT).getBytes(UTF_8));
+        members.put("CHECKSUM", innerHex.toUpperCase(Locale.ROOT).getBytes(UTF_8));
         members.put("metadata.config", metadata);
         members.put("contents.tar.gz", contents);
         byte[] tarball = tar(members);
