@@ -1,0 +1,6 @@
+/**
+ * Real Hex clients driven from tests, to prove that what the project serves is accepted by stock
+ * tools. {@link io.hexmirror.testkit.clients.Rebar3} runs Debian's rebar3 (3.19, Erlang/OTP 25)
+ * in a throwaway {@code HOME} against any Hex repository URL and public key.
+ */
+package io.hexmirror.testkit.clients;

@@ -1,0 +1,79 @@
+package io.hexmirror.testkit.upstream;
+
+import io.hexmirror.registry.proto.RetirementStatus;
+import java.time.Instant;
+
+/**
+ * One release in the repository's state. Immutable: changes make a new entry. The checksums are
+ * computed once, when first needed, and shared by every entry made from the same tarball spec, so
+ * retiring a release does not rebuild its tarball.
+ */
+final class ReleaseEntry {
+    private final TarballSpec spec;
+    private final Instant publishedAt;
+    private final RetirementStatus retirement;
+    private final boolean hasDocs;
+    private final Memo<TarballChecksums> checksums;
+
+    private ReleaseEntry(TarballSpec spec, Instant publishedAt, RetirementStatus retirement, boolean hasDocs,
+            Memo<TarballChecksums> checksums) {
+        this.spec = spec;
+        this.publishedAt = publishedAt;
+        this.retirement = retirement;
+        this.hasDocs = hasDocs;
+        this.checksums = checksums;
+    }
+
+    static ReleaseEntry of(TarballSpec spec, Instant publishedAt, boolean hasDocs) {
+        return new ReleaseEntry(spec, publishedAt, null, hasDocs, checksumsOf(spec));
+    }
+
+    private static Memo<TarballChecksums> checksumsOf(TarballSpec spec) {
+        return new Memo<>(() -> Tarballs.packageTarball(spec).checksums());
+    }
+
+    TarballSpec spec() {
+        return spec;
+    }
+
+    String version() {
+        return spec.version();
+    }
+
+    Instant publishedAt() {
+        return publishedAt;
+    }
+
+    /** The retirement, or null when the release is not retired. */
+    RetirementStatus retirement() {
+        return retirement;
+    }
+
+    boolean hasDocs() {
+        return hasDocs;
+    }
+
+    TarballChecksums checksums() {
+        return checksums.get();
+    }
+
+    /** Builds the tarball; its checksums are kept so that serving first does not build twice. */
+    byte[] tarball() {
+        Tarballs.Built built = Tarballs.packageTarball(spec);
+        checksums.offer(built.checksums());
+        return built.bytes();
+    }
+
+    ReleaseEntry withRetirement(RetirementStatus newRetirement) {
+        return new ReleaseEntry(spec, publishedAt, newRetirement, hasDocs, checksums);
+    }
+
+    ReleaseEntry withDocs(boolean docs) {
+        return new ReleaseEntry(spec, publishedAt, retirement, docs, checksums);
+    }
+
+    ReleaseEntry withNextRevision() {
+        TarballSpec next = spec.withRevision(spec.revision() + 1);
+        return new ReleaseEntry(next, publishedAt, retirement, hasDocs, checksumsOf(next));
+    }
+}
