@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             SyncCommand.class,
             VerifyCommand.class,
             ServeCommand.class,
+            PlanCommand.class,
+            KeygenCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

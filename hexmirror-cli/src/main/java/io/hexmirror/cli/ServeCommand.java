@@ -1,5 +1,6 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.HexMirrorException;
 import io.hexmirror.server.MirrorServer;
 import io.hexmirror.server.SyncJob;
 import io.hexmirror.server.SyncOutcome;
@@ -64,7 +65,7 @@ final class ServeCommand implements Callable<Integer> {
     String target;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException, HexMirrorException, InterruptedException {
         try (Storage storage = Storages.open(target)) {
             MirrorServer.Builder builder = MirrorServer.builder(storage).bind(bind).port(port).pathPrefix(pathPrefix);
             if (syncInterval != null) {
@@ -83,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private SyncJob backgroundSync(Storage storage) {
+    private SyncJob backgroundSync(Storage storage) throws IOException, HexMirrorException {
         SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection);
         return () -> {
             SyncSummary summary = runner.run(storage, "hexmirror serve --sync-interval", SyncListener.NONE);

@@ -4,6 +4,7 @@ import io.hexmirror.HexMirrorException;
 import io.hexmirror.storage.MirrorLock;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
+import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.sync.SyncSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,6 +38,9 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Option(names = "--dry-run", description = "Print what the sync would mirror and download, and change nothing (same as hexmirror plan).")
+    boolean dryRun;
+
     @Option(names = "--break-lock",
             description = "Remove a lock left by a sync that died (check first that no other sync is running).")
     boolean breakLock;
@@ -49,6 +53,11 @@ final class SyncCommand implements Callable<Integer> {
         SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection);
         PrintWriter out = spec.commandLine().getOut();
         try (Storage storage = Storages.open(target)) {
+            if (dryRun) {
+                SyncPlanReport plan = runner.plan(storage, ProgressReporter.create(true));
+                PlanPrinter.print(plan, storage.describe(), out);
+                return plan.problems().isEmpty() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+            }
             if (breakLock && MirrorLock.breakLock(storage)) {
                 spec.commandLine().getErr().println("hexmirror: removed the lock of " + storage.describe());
             }

@@ -6,6 +6,7 @@ import io.hexmirror.storage.Storage;
 import io.hexmirror.sync.SyncEngine;
 import io.hexmirror.sync.SyncListener;
 import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.upstream.UpstreamClient;
 import java.io.IOException;
@@ -16,16 +17,24 @@ final class SyncRunner {
     private final RepositoryOptions repositoryOptions;
     private final SyncOptions syncOptions;
 
-    SyncRunner(UpstreamOptions upstreamOptions, RepositoryOptions repositoryOptions, SelectionOptions selection) {
+    SyncRunner(UpstreamOptions upstreamOptions, RepositoryOptions repositoryOptions, SelectionOptions selection)
+            throws IOException, HexMirrorException {
         this.upstreamOptions = upstreamOptions;
         this.repositoryOptions = repositoryOptions;
-        this.syncOptions = new SyncOptions(selection.packageNames(), upstreamOptions.concurrency);
+        this.syncOptions = selection.toSyncOptions(upstreamOptions.concurrency);
     }
 
     SyncSummary run(Storage storage, String owner, SyncListener listener) throws IOException, HexMirrorException {
         try (MirrorLock lock = MirrorLock.acquire(storage, owner);
                 UpstreamClient upstream = upstreamOptions.client()) {
             return new SyncEngine(upstream, storage, repositoryOptions.reader(), syncOptions, listener).run();
+        }
+    }
+
+    /** What a sync would do; writes nothing, takes no lock. */
+    SyncPlanReport plan(Storage storage, SyncListener listener) throws IOException, HexMirrorException {
+        try (UpstreamClient upstream = upstreamOptions.client()) {
+            return new SyncEngine(upstream, storage, repositoryOptions.reader(), syncOptions, listener).plan();
         }
     }
 }

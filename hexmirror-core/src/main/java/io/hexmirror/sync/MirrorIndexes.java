@@ -15,16 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the mirror holds before a sync: its own {@code /names} and {@code /versions} (verified; a
- * copy that no longer verifies is treated as absent, so everything is compared again) and the set of
- * package files present.
+ * What the mirror holds before a sync: its copies of upstream's {@code /names} and {@code /versions}
+ * (verified; a copy that no longer verifies is treated as absent, so everything is compared again)
+ * and the set of package files it serves.
  */
 record MirrorIndexes(Optional<byte[]> namesBytes, Optional<byte[]> versionsBytes, UpstreamIndexes indexes, Set<String> packageFiles) {
     private static final Logger LOG = LoggerFactory.getLogger(MirrorIndexes.class);
 
-    static MirrorIndexes load(Storage storage, RegistryReader reader) throws IOException {
-        Optional<byte[]> names = StoredFiles.readIfPresent(storage, RegistryPaths.NAMES, SyncEngine.MAX_REGISTRY_FILE_BYTES);
-        Optional<byte[]> versions = StoredFiles.readIfPresent(storage, RegistryPaths.VERSIONS, SyncEngine.MAX_REGISTRY_FILE_BYTES);
+    static MirrorIndexes load(Storage storage, RegistryReader reader, RegistryLayout layout) throws IOException {
+        Optional<byte[]> names = StoredFiles.readIfPresent(storage, layout.upstreamCopy(RegistryPaths.NAMES), SyncEngine.MAX_REGISTRY_FILE_BYTES);
+        Optional<byte[]> versions = StoredFiles.readIfPresent(storage, layout.upstreamCopy(RegistryPaths.VERSIONS), SyncEngine.MAX_REGISTRY_FILE_BYTES);
         UpstreamIndexes indexes = UpstreamIndexes.EMPTY;
         if (names.isPresent() && versions.isPresent()) {
             try {

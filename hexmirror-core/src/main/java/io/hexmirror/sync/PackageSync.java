@@ -1,12 +1,14 @@
 package io.hexmirror.sync;
 
 import io.hexmirror.VerificationException;
+import io.hexmirror.registry.RegistryFilter;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
+import io.hexmirror.registry.RegistryWriter;
 import io.hexmirror.registry.ReleaseChecksums;
 import io.hexmirror.registry.proto.Package;
 import io.hexmirror.registry.proto.Release;
-import io.hexmirror.registry.proto.VersionsPackage;
+import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
@@ -34,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Syncs one package: its registry file and the tarballs it lists, tarballs first. Failures are
+ * Syncs one package: its registry file and the tarballs it needs, tarballs first. Failures are
  * recorded in the counters, never thrown, so one bad package does not stop the others.
  */
 final class PackageSync {
@@ -43,53 +45,72 @@ final class PackageSync {
     private final UpstreamClient upstream;
     private final Storage storage;
     private final RegistryReader reader;
+    private final RegistryLayout layout;
+    private final Optional<RegistryWriter> resigner;
+    private final boolean keepUnselected;
+    private final Optional<MirroredReleases> previous;
+    private final MirroredReleases next;
     private final ExecutorService tarballPool;
     private final Path workDir;
     private final SyncCounters counters;
     private final TarballReader tarballReader = TarballReader.withDefaultLimits();
 
-    PackageSync(UpstreamClient upstream, Storage storage, RegistryReader reader, ExecutorService tarballPool,
-            Path workDir, SyncCounters counters) {
+    PackageSync(UpstreamClient upstream, Storage storage, RegistryReader reader, RegistryLayout layout,
+            Optional<RegistryWriter> resigner, boolean keepUnselected, Optional<MirroredReleases> previous,
+            MirroredReleases next, ExecutorService tarballPool, Path workDir, SyncCounters counters) {
         this.upstream = upstream;
         this.storage = storage;
         this.reader = reader;
+        this.layout = layout;
+        this.resigner = resigner;
+        this.keepUnselected = keepUnselected;
+        this.previous = previous;
+        this.next = next;
         this.tarballPool = tarballPool;
         this.workDir = workDir;
         this.counters = counters;
     }
 
-    /**
-     * @param indexed the package's entry in the mirror's {@code /versions}, if any: the releases the
-     *     mirror held after its last complete sync
-     */
-    void sync(String name, boolean wasPresent, VersionsPackage indexed) throws InterruptedException {
+    /** Returns whether the package is now fully in place. */
+    boolean sync(PackageTask task) throws InterruptedException {
+        String name = task.name();
         String key = RegistryPaths.packageKey(name);
         byte[] bytes;
         Package fresh;
         try {
-            FetchResult result = upstream.fetch(key, null, SyncEngine.MAX_REGISTRY_FILE_BYTES);
-            bytes = result.body();
-            counters.listener().bytesReceived(bytes.length);
-            fresh = reader.readPackage(name, bytes);
+            if (task.prefetched().isPresent()) {
+                bytes = task.prefetched().get().bytes();
+                fresh = task.prefetched().get().pkg();
+            } else {
+                FetchResult result = upstream.fetch(key, null, SyncEngine.MAX_REGISTRY_FILE_BYTES);
+                bytes = result.body();
+                counters.listener().bytesReceived(bytes.length);
+                fresh = reader.readPackage(name, bytes);
+            }
         } catch (IOException | VerificationException e) {
             counters.fail(new SyncFailure(key, e.getMessage()));
-            return;
+            return false;
         }
-        Optional<byte[]> oldBytes;
+        String copyKey = layout.upstreamCopy(key);
+        Optional<byte[]> oldCopy;
         try {
-            oldBytes = StoredFiles.readIfPresent(storage, key, SyncEngine.MAX_REGISTRY_FILE_BYTES);
+            oldCopy = StoredFiles.readIfPresent(storage, copyKey, SyncEngine.MAX_REGISTRY_FILE_BYTES);
         } catch (IOException e) {
             counters.fail(new SyncFailure(key, "cannot read the mirror's copy: " + e.getMessage()));
-            return;
+            return false;
         }
-        Map<String, Release> published = publishedReleases(name, oldBytes);
+        Map<String, Release> published = task.wanted().isEmpty() ? publishedReleases(name, oldCopy) : Map.of();
+        Set<String> mirrored = mirroredVersions(name, fresh, task.wanted());
 
         List<Future<Boolean>> tarballs = new ArrayList<>();
         for (Release release : fresh.getReleasesList()) {
+            if (!mirrored.contains(release.getVersion())) {
+                continue;
+            }
             Release before = published.get(release.getVersion());
             // A release published with the same checksums has its tarball in place: tarballs are
             // always published before the package file that lists them.
-            if (before == null || !ReleaseChecksums.same(before, release)) {
+            if ((before == null || !ReleaseChecksums.same(before, release)) && !verifiedBefore(name, release)) {
                 tarballs.add(tarballPool.submit(() -> ensureTarball(name, release)));
             }
         }
@@ -107,17 +128,62 @@ final class PackageSync {
         }
         if (!allTarballs) {
             LOG.warn("{} not published: some of its tarballs failed", key);
-            return;
+            return false;
         }
         try {
-            if (oldBytes.isEmpty() || !Arrays.equals(oldBytes.get(), bytes)) {
-                storage.write(key, bytes, WriteOptions.defaults().withSha256(Hashes.sha256Hex(bytes)));
-                counters.packagePublished(wasPresent);
+            boolean changed = publish(copyKey, bytes, oldCopy);
+            if (resigner.isPresent()) {
+                byte[] rewritten = resigner.get().write(RegistryFilter.keepReleases(fresh, mirrored));
+                changed = publish(key, rewritten, StoredFiles.readIfPresent(storage, key, SyncEngine.MAX_REGISTRY_FILE_BYTES));
             }
-            removeDroppedReleases(name, published.keySet(), indexed, fresh);
+            if (changed) {
+                counters.packagePublished(task.wasPresent());
+            }
+            for (Release release : fresh.getReleasesList()) {
+                if (mirrored.contains(release.getVersion())) {
+                    next.put(name, release.getVersion(), checksumOf(release));
+                }
+            }
+            removeUnneededTarballs(name, published.keySet(), task, fresh, mirrored);
+            return true;
         } catch (IOException e) {
             counters.fail(new SyncFailure(key, e.getMessage()));
+            return false;
         }
+    }
+
+    /** The versions this mirror holds of the package after this sync. */
+    private Set<String> mirroredVersions(String name, Package fresh, Optional<Set<String>> wanted) {
+        Set<String> mirrored = new TreeSet<>();
+        for (Release release : fresh.getReleasesList()) {
+            String version = release.getVersion();
+            if (wanted.isEmpty() || wanted.get().contains(version)
+                    || (keepUnselected && previous.isPresent() && previous.get().contains(name, version))) {
+                mirrored.add(version);
+            }
+        }
+        return mirrored;
+    }
+
+    private boolean publish(String key, byte[] bytes, Optional<byte[]> current) throws IOException {
+        if (current.isPresent() && Arrays.equals(current.get(), bytes)) {
+            return false;
+        }
+        storage.write(key, bytes, WriteOptions.defaults().withSha256(Hashes.sha256Hex(bytes)));
+        return true;
+    }
+
+    /** Whether a selective mirror verified this exact release in an earlier sync. */
+    private boolean verifiedBefore(String name, Release release) {
+        return previous.flatMap(p -> p.checksum(name, release.getVersion()))
+                .filter(checksum -> checksum.equals(checksumOf(release)))
+                .isPresent();
+    }
+
+    static String checksumOf(Release release) {
+        return release.hasOuterChecksum()
+                ? Hashes.hex(release.getOuterChecksum().toByteArray())
+                : "inner-" + Hashes.hex(release.getInnerChecksum().toByteArray());
     }
 
     /** The releases of the mirror's current package file; empty when absent or unverifiable. */
@@ -134,17 +200,32 @@ final class PackageSync {
     }
 
     /**
-     * Deletes the tarballs of releases upstream dropped: those of the package file this sync
-     * replaced, and those of the mirror's index, which still lists what a sync stopped half-way
-     * had not finished deleting.
+     * Deletes the tarballs this mirror no longer needs: releases upstream dropped (from the package
+     * file this sync replaced, or from the mirror's index, which still lists what a sync stopped
+     * half-way had not finished deleting), and on a selective mirror the releases the selection no
+     * longer needs.
      */
-    private void removeDroppedReleases(String name, Set<String> published, VersionsPackage indexed, Package fresh) throws IOException {
-        Set<String> dropped = new TreeSet<>(published);
-        if (indexed != null) {
-            dropped.addAll(indexed.getVersionsList());
+    private void removeUnneededTarballs(String name, Set<String> published, PackageTask task, Package fresh, Set<String> mirrored)
+            throws IOException {
+        Set<String> candidates = new TreeSet<>();
+        Set<String> indexed = task.indexed() == null ? Set.of() : new TreeSet<>(task.indexed().getVersionsList());
+        if (task.wanted().isEmpty()) {
+            candidates.addAll(published);
+            candidates.addAll(indexed);
+        } else if (previous.isPresent()) {
+            // Only what an earlier sync mirrored can be here: no need to ask about every release.
+            candidates.addAll(previous.get().versionsByPackage().getOrDefault(name, new TreeSet<>()));
+        } else {
+            // The first selective sync of a mirror that held everything: drop what is not selected.
+            candidates.addAll(indexed);
+            fresh.getReleasesList().forEach(r -> candidates.add(r.getVersion()));
         }
-        fresh.getReleasesList().forEach(r -> dropped.remove(r.getVersion()));
-        for (String version : dropped) {
+        candidates.removeAll(mirrored);
+        if (keepUnselected) {
+            // Keep everything still upstream; only releases upstream dropped go.
+            fresh.getReleasesList().forEach(r -> candidates.remove(r.getVersion()));
+        }
+        for (String version : candidates) {
             if (RegistryPaths.isValidVersion(version) && storage.delete(RegistryPaths.tarballKey(name, version))) {
                 counters.tarballRemoved();
             }
@@ -155,7 +236,8 @@ final class PackageSync {
     private boolean ensureTarball(String name, Release release) {
         String key = RegistryPaths.tarballKey(name, release.getVersion());
         try {
-            if (storage.stat(key).isPresent() && storedTarballMatches(key, release)) {
+            Optional<ObjectInfo> existing = storage.stat(key);
+            if (existing.isPresent() && storedTarballMatches(existing.get(), release)) {
                 LOG.debug("{} already in the mirror", key);
                 return true;
             }
@@ -182,16 +264,21 @@ final class PackageSync {
         }
     }
 
-    /** Whether a tarball already stored (by an interrupted sync, say) is the one the registry names. */
-    private boolean storedTarballMatches(String key, Release release) {
-        try (InputStream in = storage.read(key)) {
-            PackageTarball tarball = tarballReader.read(in, key);
-            ReleaseChecksums.verify(key, tarball.outerChecksum(), tarball.innerChecksum(), release);
+    /**
+     * Whether a tarball already stored (by an interrupted sync, say) is the one the registry names:
+     * by the SHA-256 the store keeps when it has one, else by reading it.
+     */
+    private boolean storedTarballMatches(ObjectInfo info, Release release) {
+        if (info.sha256().isPresent() && release.hasOuterChecksum()) {
+            return info.sha256().get().equalsIgnoreCase(Hashes.hex(release.getOuterChecksum().toByteArray()));
+        }
+        try (InputStream in = storage.read(info.key())) {
+            PackageTarball tarball = tarballReader.read(in, info.key());
+            ReleaseChecksums.verify(info.key(), tarball.outerChecksum(), tarball.innerChecksum(), release);
             return true;
         } catch (IOException | VerificationException e) {
-            LOG.info("{} in the mirror is not the registry's ({}); downloading it again", key, e.getMessage());
+            LOG.info("{} in the mirror is not the registry's ({}); downloading it again", info.key(), e.getMessage());
             return false;
         }
     }
-
 }

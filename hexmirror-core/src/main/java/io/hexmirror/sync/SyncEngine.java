@@ -4,6 +4,20 @@ import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
 import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.registry.RegistryFilter;
+import io.hexmirror.registry.RegistryWriter;
+import io.hexmirror.registry.proto.Release;
+import io.hexmirror.selection.DependencyClosure;
+import io.hexmirror.selection.Selection;
+import io.hexmirror.selection.SelectionNote;
+import io.hexmirror.selection.SelectionRequest;
+import io.hexmirror.version.Version;
+import java.security.PublicKey;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SortedSet;
+import java.util.concurrent.ConcurrentHashMap;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.registry.proto.Names;
@@ -20,7 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -73,10 +86,13 @@ public final class SyncEngine {
 
     /**
      * Runs one sync.
+    /**
+     * Runs one sync.
      *
      * @return the summary; {@link SyncSummary#succeeded()} is false when anything was left out
      * @throws VerificationException when {@code /names} or {@code /versions} from upstream fail
-     *     verification: nothing is changed in the mirror
+     *     verification, or a lock file's checksum disagrees with the registry: nothing is changed in
+     *     the mirror
      * @throws IOException when upstream or the storage cannot be used at all
      */
     public SyncSummary run() throws IOException, VerificationException {
@@ -84,59 +100,39 @@ public final class SyncEngine {
         long requestsBefore = upstream.requestCount();
         long bytesBefore = upstream.bytesReceived();
         SyncCounters counters = new SyncCounters(listener);
+        State state = readState();
+        Plan plan = plan(state, counters);
 
-        listener.stage("reading the mirror's current state");
-        UpstreamEtags etags = UpstreamEtags.load(storage, ETAGS_KEY);
-        MirrorIndexes mirror = MirrorIndexes.load(storage, reader);
-
-        listener.stage("fetching /names and /versions");
-        IndexFile names = fetchIndex(RegistryPaths.NAMES, mirror.namesBytes(), etags);
-        IndexFile versions = fetchIndex(RegistryPaths.VERSIONS, mirror.versionsBytes(), etags);
-        Names upstreamNames = reader.readNames(names.bytes());
-        Versions upstreamVersions = reader.readVersions(versions.bytes());
-        UpstreamIndexes upstreamIndexes = UpstreamIndexes.of(upstreamNames, upstreamVersions);
-
-        Set<String> present = mirror.packageFiles();
-        List<String> toSync = new ArrayList<>();
-        for (String name : upstreamIndexes.names().keySet()) {
-            if (options.selects(name) && (!present.contains(name) || upstreamIndexes.differsFrom(mirror.indexes(), name))) {
-                toSync.add(name);
-            }
-        }
-        Collections.sort(toSync);
-        for (String wanted : options.packages()) {
-            if (!upstreamIndexes.names().containsKey(wanted)) {
-                // Not retryable: the indexes are still published.
-                counters.reject(new SyncFailure(RegistryPaths.packageKey(wanted), "no such package upstream"));
-            }
-        }
-        // A package whose file is gone but which the mirror's index still lists was being removed when
-        // an earlier sync stopped: remove it again to delete what is left of it.
-        Set<String> removed = new TreeSet<>(present);
-        removed.addAll(mirror.indexes().names().keySet());
-        removed.removeAll(upstreamIndexes.names().keySet());
-
-        listener.stage("syncing " + toSync.size() + " packages");
-        listener.packagesPlanned(toSync.size());
+        listener.stage("syncing " + plan.tasks().size() + " packages");
+        listener.packagesPlanned(plan.tasks().size());
+        MirroredReleases next = MirroredReleases.empty();
+        Set<String> failed = ConcurrentHashMap.newKeySet();
         Path workDir = Files.createTempDirectory("hexmirror-sync-");
         try {
-            syncPackages(toSync, present, mirror.indexes(), workDir, counters);
+            syncPackages(plan.tasks(), state, next, failed, workDir, counters);
         } finally {
             deleteRecursively(workDir);
         }
-
-        for (String name : removed) {
-            removePackage(name, counters);
+        for (String name : plan.removed()) {
+            removePackage(name, state.layout(), counters);
         }
         writePublicKey();
+        if (options.selective()) {
+            // Packages left as they were (failed, or kept though unselected) keep their entries.
+            state.previous().ifPresent(previous -> {
+                failed.forEach(name -> previous.copyPackageTo(name, next));
+                plan.kept().forEach(name -> previous.copyPackageTo(name, next));
+            });
+            next.save(storage);
+        } else {
+            storage.delete(MirroredReleases.KEY);
+        }
         // The indexes go last: until they are published, the next sync sees the same differences
         // and finishes whatever this one could not.
         boolean publishIndexes = !counters.retryNeeded();
         if (publishIndexes) {
             listener.stage("publishing /versions and /names");
-            publishIndex(RegistryPaths.VERSIONS, versions, etags);
-            publishIndex(RegistryPaths.NAMES, names, etags);
-            etags.save(storage, ETAGS_KEY);
+            publishIndexes(state, next);
         } else {
             LOG.warn("{} failure(s): /names and /versions keep their previous content; the next sync retries",
                     counters.failures().size());
@@ -149,19 +145,162 @@ public final class SyncEngine {
                 Duration.ofNanos(System.nanoTime() - started), publishIndexes, counters.failures());
     }
 
-    private void syncPackages(List<String> names, Set<String> present, UpstreamIndexes mirrorIndexes, Path workDir,
-            SyncCounters counters) throws IOException {
+    /**
+     * Works out what a sync would do without writing anything: the packages and releases it covers,
+     * which are already in the mirror, and the bytes still to download (from {@code HEAD} requests).
+     * Fetches only registry files and sizes.
+     */
+    public SyncPlanReport plan() throws IOException, VerificationException {
+        long requestsBefore = upstream.requestCount();
+        SyncCounters counters = new SyncCounters(listener);
+        State state = readState();
+        Plan plan = plan(state, counters);
+        int releases = 0;
+        int present = 0;
+        long bytes = 0;
+        int unknownSizes = 0;
+        for (PackageTask task : plan.tasks()) {
+            Optional<UpstreamPackages.Fetched> fetched = task.prefetched().isPresent()
+                    ? task.prefetched() : plan.packages().fetched(task.name());
+            if (fetched.isEmpty()) {
+                continue;
+            }
+            for (Release release : fetched.get().pkg().getReleasesList()) {
+                if (task.wanted().isPresent() && !task.wanted().get().contains(release.getVersion())) {
+                    continue;
+                }
+                releases++;
+                String key = RegistryPaths.tarballKey(task.name(), release.getVersion());
+                Optional<ObjectInfo> info = storage.stat(key);
+                boolean sameBytes = info.flatMap(ObjectInfo::sha256)
+                        .map(sha -> sha.equalsIgnoreCase(PackageSync.checksumOf(release)))
+                        .orElse(true);
+                if (info.isPresent() && sameBytes) {
+                    present++;
+                } else {
+                    OptionalLong size = upstream.size(key);
+                    if (size.isPresent()) {
+                        bytes += size.getAsLong();
+                    } else {
+                        unknownSizes++;
+                    }
+                }
+            }
+        }
+        return new SyncPlanReport(plan.tasks().size(), releases, present, bytes, unknownSizes,
+                new ArrayList<>(plan.removed()), plan.notes(), counters.failures(),
+                upstream.requestCount() - requestsBefore);
+    }
+
+    /** What the mirror holds, and what upstream's indexes say now. */
+    private record State(RegistryLayout layout, UpstreamEtags etags, MirrorIndexes mirror, IndexFile names,
+            IndexFile versions, Names upstreamNames, Versions upstreamVersions, UpstreamIndexes upstreamIndexes,
+            Optional<MirroredReleases> previous) {
+    }
+
+    /** The packages to sync, to remove, and to leave alone though unselected. */
+    private record Plan(List<PackageTask> tasks, Set<String> removed, Set<String> kept, UpstreamPackages packages,
+            List<String> notes) {
+    }
+
+    private State readState() throws IOException, VerificationException {
+        RegistryLayout layout = RegistryLayout.of(options.registryMode());
+        listener.stage("reading the mirror's current state");
+        UpstreamEtags etags = UpstreamEtags.load(storage, ETAGS_KEY);
+        MirrorIndexes mirror = MirrorIndexes.load(storage, reader, layout);
+        listener.stage("fetching /names and /versions");
+        IndexFile names = fetchIndex(RegistryPaths.NAMES, mirror.namesBytes(), etags);
+        IndexFile versions = fetchIndex(RegistryPaths.VERSIONS, mirror.versionsBytes(), etags);
+        Names upstreamNames = reader.readNames(names.bytes());
+        Versions upstreamVersions = reader.readVersions(versions.bytes());
+        return new State(layout, etags, mirror, names, versions, upstreamNames, upstreamVersions,
+                UpstreamIndexes.of(upstreamNames, upstreamVersions), MirroredReleases.load(storage));
+    }
+
+    private Plan plan(State state, SyncCounters counters) throws IOException, VerificationException {
+        UpstreamIndexes upstreamIndexes = state.upstreamIndexes();
+        UpstreamIndexes mirrorIndexes = state.mirror().indexes();
+        Set<String> present = state.mirror().packageFiles();
+        UpstreamPackages packages = new UpstreamPackages(upstream, storage, reader, state.layout(),
+                upstreamIndexes, mirrorIndexes, listener);
+        List<PackageTask> tasks = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        // A package whose file is gone but which the mirror's index still lists was being removed when
+        // an earlier sync stopped: remove it again to delete what is left of it.
+        Set<String> removed = new TreeSet<>(present);
+        removed.addAll(mirrorIndexes.names().keySet());
+        removed.removeAll(upstreamIndexes.names().keySet());
+        Set<String> kept = new TreeSet<>();
+
+        if (options.selection().isEmpty()) {
+            for (String name : new TreeSet<>(upstreamIndexes.names().keySet())) {
+                if (!present.contains(name) || upstreamIndexes.differsFrom(mirrorIndexes, name)) {
+                    tasks.add(new PackageTask(name, present.contains(name), mirrorIndexes.versions().get(name),
+                            Optional.empty(), Optional.empty()));
+                }
+            }
+            return new Plan(tasks, removed, kept, packages, notes);
+        }
+
+        SelectionRequest request = options.selection().get();
+        listener.stage("resolving the selection's dependencies");
+        for (String root : rootNames(request)) {
+            if (!upstreamIndexes.names().containsKey(root)) {
+                // Not retryable: the indexes are still published.
+                counters.reject(new SyncFailure(RegistryPaths.packageKey(root), "no such package upstream"));
+            }
+        }
+        Selection selection = DependencyClosure.compute(request, packages);
+        for (SelectionNote note : selection.notes()) {
+            notes.add(note.message());
+            if (note.severity() == SelectionNote.Severity.WARNING) {
+                LOG.warn("selection: {}", note.message());
+            } else {
+                LOG.debug("selection: {}", note.message());
+            }
+        }
+        for (Map.Entry<String, SortedSet<Version>> entry : selection.packages().entrySet()) {
+            String name = entry.getKey();
+            Optional<UpstreamPackages.Fetched> fetched = packages.fetched(name);
+            if (fetched.isPresent()) {
+                Set<String> wanted = new TreeSet<>();
+                entry.getValue().forEach(version -> wanted.add(version.toString()));
+                tasks.add(new PackageTask(name, present.contains(name), mirrorIndexes.versions().get(name),
+                        fetched, Optional.of(wanted)));
+            }
+        }
+        for (String name : present) {
+            if (!selection.packages().containsKey(name) && upstreamIndexes.names().containsKey(name)) {
+                (options.keepUnselected() ? kept : removed).add(name);
+            }
+        }
+        return new Plan(tasks, removed, kept, packages, notes);
+    }
+
+    private static Set<String> rootNames(SelectionRequest request) {
+        Set<String> names = new TreeSet<>();
+        request.packages().forEach(selector -> names.add(selector.name()));
+        request.locked().forEach(locked -> names.add(locked.name()));
+        return names;
+    }
+
+    private void syncPackages(List<PackageTask> tasks, State state, MirroredReleases next, Set<String> failed,
+            Path workDir, SyncCounters counters) throws IOException {
         int concurrency = options.concurrency();
         // Package tasks wait for their tarball tasks, so each kind gets its own pool: no deadlock.
         ExecutorService packagePool = Executors.newFixedThreadPool(concurrency, daemonThreads("hexmirror-package"));
         ExecutorService tarballPool = Executors.newFixedThreadPool(concurrency, daemonThreads("hexmirror-tarball"));
         try {
-            PackageSync packageSync = new PackageSync(upstream, storage, reader, tarballPool, workDir, counters);
-            List<Future<?>> futures = new ArrayList<>(names.size());
-            for (String name : names) {
+            Optional<RegistryWriter> resigner = options.signingKey().map(RegistryWriter::new);
+            PackageSync packageSync = new PackageSync(upstream, storage, reader, state.layout(), resigner,
+                    options.keepUnselected(), state.previous(), next, tarballPool, workDir, counters);
+            List<Future<?>> futures = new ArrayList<>(tasks.size());
+            for (PackageTask task : tasks) {
                 futures.add(packagePool.submit(() -> {
-                    packageSync.sync(name, present.contains(name), mirrorIndexes.versions().get(name));
-                    listener.packageFinished(name);
+                    if (!packageSync.sync(task)) {
+                        failed.add(task.name());
+                    }
+                    listener.packageFinished(task.name());
                     return null;
                 }));
             }
@@ -177,6 +316,27 @@ public final class SyncEngine {
         }
     }
 
+    /** Publishes {@code /versions} then {@code /names}: upstream's bytes, or rewritten and re-signed. */
+    private void publishIndexes(State state, MirroredReleases mirrored) throws IOException {
+        RegistryLayout layout = state.layout();
+        publishIndex(layout.upstreamCopy(RegistryPaths.VERSIONS), RegistryPaths.VERSIONS, state.versions(), state.etags());
+        publishIndex(layout.upstreamCopy(RegistryPaths.NAMES), RegistryPaths.NAMES, state.names(), state.etags());
+        if (layout.keepsSeparateCopies()) {
+            RegistryWriter writer = new RegistryWriter(options.signingKey().orElseThrow());
+            Map<String, SortedSet<String>> byPackage = mirrored.versionsByPackage();
+            writeIfChanged(RegistryPaths.VERSIONS, writer.write(RegistryFilter.keepReleases(state.upstreamVersions(), byPackage)));
+            writeIfChanged(RegistryPaths.NAMES, writer.write(RegistryFilter.keepPackages(state.upstreamNames(), byPackage.keySet())));
+        }
+        state.etags().save(storage, ETAGS_KEY);
+    }
+
+    private void writeIfChanged(String key, byte[] bytes) throws IOException {
+        Optional<byte[]> current = StoredFiles.readIfPresent(storage, key, MAX_REGISTRY_FILE_BYTES);
+        if (current.isEmpty() || !Arrays.equals(current.get(), bytes)) {
+            storage.write(key, bytes, WriteOptions.defaults().withSha256(Hashes.sha256Hex(bytes)));
+        }
+    }
+
     private IndexFile fetchIndex(String path, Optional<byte[]> mirrorCopy, UpstreamEtags etags) throws IOException {
         // Ask conditionally only when the mirror holds the copy that the ETag describes.
         String etag = mirrorCopy.isPresent() ? etags.get(path) : null;
@@ -185,27 +345,28 @@ public final class SyncEngine {
         if (result.notModified()) {
             return new IndexFile(mirrorCopy.orElseThrow(), etag, false);
         }
-        boolean changed = mirrorCopy.isEmpty() || !java.util.Arrays.equals(mirrorCopy.get(), result.body());
+        boolean changed = mirrorCopy.isEmpty() || !Arrays.equals(mirrorCopy.get(), result.body());
         return new IndexFile(result.body(), result.etag(), changed);
     }
 
-    private void publishIndex(String key, IndexFile file, UpstreamEtags etags) throws IOException {
+    private void publishIndex(String key, String path, IndexFile file, UpstreamEtags etags) throws IOException {
         if (file.changed()) {
             storage.write(key, file.bytes(), WriteOptions.defaults().withSha256(Hashes.sha256Hex(file.bytes())));
         }
-        etags.put(key, file.etag());
+        etags.put(path, file.etag());
     }
 
     /** Stores the key that verifies this mirror's registry, so users can fetch it from the mirror. */
     private void writePublicKey() throws IOException {
-        byte[] pem = RepositoryKeys.toPem(reader.publicKey()).getBytes(StandardCharsets.US_ASCII);
+        PublicKey key = options.signingKey().map(RepositoryKeys::publicKeyOf).orElse(reader.publicKey());
+        byte[] pem = RepositoryKeys.toPem(key).getBytes(StandardCharsets.US_ASCII);
         Optional<byte[]> current = StoredFiles.readIfPresent(storage, RegistryPaths.PUBLIC_KEY, 64 * 1024);
-        if (current.isEmpty() || !java.util.Arrays.equals(current.get(), pem)) {
+        if (current.isEmpty() || !Arrays.equals(current.get(), pem)) {
             storage.write(RegistryPaths.PUBLIC_KEY, pem, WriteOptions.defaults().withSha256(Hashes.sha256Hex(pem)));
         }
     }
 
-    private void removePackage(String name, SyncCounters counters) throws IOException {
+    private void removePackage(String name, RegistryLayout layout, SyncCounters counters) throws IOException {
         String key = RegistryPaths.packageKey(name);
         Set<String> tarballs = new TreeSet<>();
         try {
@@ -225,6 +386,9 @@ public final class SyncEngine {
         }
         // The package file goes first: a client never sees a package whose tarballs are gone.
         boolean hadFile = storage.delete(key);
+        if (layout.keepsSeparateCopies()) {
+            storage.delete(layout.upstreamCopy(key));
+        }
         for (String tarball : tarballs) {
             if (storage.delete(tarball)) {
                 counters.tarballRemoved();
@@ -232,7 +396,7 @@ public final class SyncEngine {
         }
         if (hadFile) {
             counters.packageRemoved();
-            LOG.info("removed {} (gone upstream)", name);
+            LOG.info("removed {} (gone upstream or no longer selected)", name);
         }
     }
 

@@ -3,40 +3,76 @@ package io.hexmirror.sync;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.selection.SelectionRequest;
+import java.security.PrivateKey;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What to mirror.
+ * What to mirror and how.
  *
- * @param packages the packages to mirror; empty means every package upstream
+ * @param selection the packages and releases to mirror with their dependency closure; empty means
+ *     every release of every package upstream
+ * @param registryMode whether registry files are kept verbatim or rewritten and re-signed
+ * @param signingKey the mirror's private key, required for {@link RegistryMode#RESIGN}
+ * @param keepUnselected keep packages and releases that the selection no longer needs instead of
+ *     deleting them
  * @param concurrency how many packages and tarballs are fetched at once
  */
-public record SyncOptions(Set<String> packages, int concurrency) {
+public record SyncOptions(
+        Optional<SelectionRequest> selection,
+        RegistryMode registryMode,
+        Optional<PrivateKey> signingKey,
+        boolean keepUnselected,
+        int concurrency) {
     public static final int DEFAULT_CONCURRENCY = 8;
 
     public SyncOptions {
-        requireNonNull(packages, "packages is null");
-        packages.forEach(RegistryPaths::checkName);
-        packages = Set.copyOf(new TreeSet<>(packages));
+        requireNonNull(selection, "selection is null");
+        requireNonNull(registryMode, "registryMode is null");
+        requireNonNull(signingKey, "signingKey is null");
+        if (registryMode == RegistryMode.RESIGN && signingKey.isEmpty()) {
+            throw new IllegalArgumentException("re-signing the registry needs the mirror's private key (--signing-key)");
+        }
+        if (registryMode == RegistryMode.RESIGN && selection.isEmpty()) {
+            throw new IllegalArgumentException("re-signing is for a partial mirror: give a selection (--package, --lock or --selection)");
+        }
         if (concurrency < 1 || concurrency > 256) {
             throw new IllegalArgumentException("concurrency must be between 1 and 256, not " + concurrency);
         }
     }
 
+    /** Every release of every package, registry verbatim. */
     public static SyncOptions all() {
-        return new SyncOptions(Set.of(), DEFAULT_CONCURRENCY);
+        return new SyncOptions(Optional.empty(), RegistryMode.VERBATIM, Optional.empty(), false, DEFAULT_CONCURRENCY);
     }
 
+    /** The named packages (every release) with their dependency closure, registry verbatim. */
     public static SyncOptions only(Set<String> packages) {
-        return new SyncOptions(packages, DEFAULT_CONCURRENCY);
+        SelectionRequest.Builder request = SelectionRequest.builder();
+        new TreeSet<>(packages).forEach(name -> request.addPackage(RegistryPaths.checkName(name)));
+        return all().withSelection(request.build());
+    }
+
+    public SyncOptions withSelection(SelectionRequest request) {
+        return new SyncOptions(Optional.of(request), registryMode, signingKey, keepUnselected, concurrency);
+    }
+
+    public SyncOptions resigned(PrivateKey key) {
+        return new SyncOptions(selection, RegistryMode.RESIGN, Optional.of(key), keepUnselected, concurrency);
+    }
+
+    public SyncOptions keepingUnselected(boolean keep) {
+        return new SyncOptions(selection, registryMode, signingKey, keep, concurrency);
     }
 
     public SyncOptions withConcurrency(int concurrency) {
-        return new SyncOptions(packages, concurrency);
+        return new SyncOptions(selection, registryMode, signingKey, keepUnselected, concurrency);
     }
 
-    boolean selects(String name) {
-        return packages.isEmpty() || packages.contains(name);
+    /** Whether the mirror holds a chosen part of upstream rather than all of it. */
+    boolean selective() {
+        return selection.isPresent();
     }
 }

@@ -19,10 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.hc.client5.http.auth.AuthCache;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpHead;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.ChainElement;
@@ -206,6 +208,20 @@ public final class UpstreamClient implements Closeable {
     }
 
     /**
+     * Asks for a file's size with a {@code HEAD} request, without downloading it (for plans made before
+     * any download).
+     *
+     * @return the {@code Content-Length}, or empty when upstream does not send one
+     * @throws UpstreamNotFoundException on 404 or 410
+     * @throws UpstreamHttpException on any other status that is not 2xx, after retries for 5xx/408/429
+     * @throws UpstreamConnectionException on transport failures, after retries for transient ones
+     */
+    public OptionalLong size(String path) throws IOException {
+        URI uri = resolve(path);
+        return withRetries(uri, () -> sizeOnce(uri));
+    }
+
+    /**
      * The number of HTTP requests sent so far: every attempt that reached the server (or proxy), redirects and
      * authentication round trips included; attempts that could not connect are not counted.
      */
@@ -336,6 +352,19 @@ public final class UpstreamClient implements Closeable {
                 // Closing the response would read the rest of the body to reuse the connection: drop it instead.
                 get.cancel();
                 throw e;
+            }
+        }
+    }
+
+    private OptionalLong sizeOnce(URI uri) throws IOException {
+        HttpHead head = new HttpHead(uri);
+        try (ClassicHttpResponse response = http.executeOpen(null, head, newContext())) {
+            checkStatus(uri, response);
+            String length = header(response, HttpHeaders.CONTENT_LENGTH);
+            try {
+                return length == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(length.trim()));
+            } catch (NumberFormatException e) {
+                return OptionalLong.empty();
             }
         }
     }

@@ -13,6 +13,7 @@ import io.hexmirror.registry.proto.Release;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
+import io.hexmirror.sync.MirroredReleases;
 import io.hexmirror.tarball.PackageTarball;
 import io.hexmirror.tarball.TarballReader;
 import io.hexmirror.verify.VerifyReport.Kind;
@@ -22,6 +23,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -78,7 +80,10 @@ public final class MirrorVerifier {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        // A selective mirror lists what it holds; other releases in verbatim package files are left out on purpose.
+        Optional<MirroredReleases> selection = MirroredReleases.load(storage);
         int tarballs = 0;
+        int notMirrored = 0;
         for (String name : packageFiles) {
             String key = RegistryPaths.PACKAGES_PREFIX + name;
             progress.accept(key);
@@ -98,12 +103,16 @@ public final class MirrorVerifier {
                 continue;
             }
             for (Release release : pkg.getReleasesList()) {
+                if (selection.isPresent() && !selection.get().contains(name, release.getVersion())) {
+                    notMirrored++;
+                    continue;
+                }
                 tarballs++;
                 checkTarball(name, release, progress, problems);
             }
         }
         listed.removeAll(packageFiles);
-        return new VerifyReport(packageFiles.size(), tarballs, listed.size(), problems);
+        return new VerifyReport(packageFiles.size(), tarballs, listed.size(), notMirrored, problems);
     }
 
     private void checkTarball(String name, Release release, Consumer<String> progress, List<Problem> problems) throws IOException {

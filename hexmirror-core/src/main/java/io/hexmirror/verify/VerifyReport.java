@@ -9,9 +9,12 @@ import java.util.List;
  * @param tarballsChecked tarballs whose checksums were checked
  * @param packagesNotMirrored packages listed in {@code /names} without a package file (normal for a
  *     mirror limited to some packages)
+ * @param releasesNotMirrored releases listed by a package file that a selective mirror leaves out
+ *     on purpose (their tarballs answer 404)
  * @param problems every missing or corrupt file, one line each; empty when the mirror is sound
  */
-public record VerifyReport(int packagesChecked, int tarballsChecked, int packagesNotMirrored, List<Problem> problems) {
+public record VerifyReport(int packagesChecked, int tarballsChecked, int packagesNotMirrored, int releasesNotMirrored,
+        List<Problem> problems) {
     public VerifyReport {
         problems = List.copyOf(problems);
     }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RepositoryKeys;
-import io.hexmirror.sync.SyncOptions;
 import io.hexmirror.sync.SyncSummary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,39 +70,5 @@ class FullSyncTest {
         assertThat(fixture.requestedPaths()).containsExactly("/names", "/versions");
         assertThat(fixture.server.requestLog()).allSatisfy(entry -> assertThat(entry.status()).isEqualTo(304));
         assertThat(fixture.snapshot()).isEqualTo(before);
-    }
-
-    @Test
-    void packageSelectionMirrorsOnlyTheNamedPackages() throws Exception {
-        SyncSummary summary = fixture.sync(SyncOptions.only(Set.of("plug", "mime")), fixture.storage);
-
-        assertThat(summary.failures()).isEmpty();
-        assertThat(summary.packagesAdded()).isEqualTo(2);
-        fixture.assertMirrorEqualsUpstream(Set.of("plug", "mime"));
-        assertThat(fixture.verify().packagesNotMirrored()).isEqualTo(2);
-        assertThat(fixture.verify().problems()).isEmpty();
-    }
-
-    @Test
-    void addingAPackageToTheSelectionFetchesOnlyThatPackage() throws Exception {
-        fixture.sync(SyncOptions.only(Set.of("plug")), fixture.storage);
-        fixture.server.resetLog();
-
-        SyncSummary summary = fixture.sync(SyncOptions.only(Set.of("plug", "telemetry")), fixture.storage);
-
-        assertThat(summary.packagesAdded()).isEqualTo(1);
-        assertThat(summary.tarballsDownloaded()).isEqualTo(2);
-        assertThat(fixture.requestedPaths()).containsExactlyInAnyOrder("/names", "/versions", "/packages/telemetry",
-                "/tarballs/telemetry-0.4.3.tar", "/tarballs/telemetry-1.0.0.tar");
-        fixture.assertMirrorEqualsUpstream(Set.of("plug", "telemetry"));
-    }
-
-    @Test
-    void aPackageUnknownUpstreamIsAFailureButTheRestIsMirrored() throws Exception {
-        SyncSummary summary = fixture.sync(SyncOptions.only(Set.of("plug", "no_such_package")), fixture.storage);
-
-        assertThat(summary.failures()).singleElement()
-                .satisfies(f -> assertThat(f.toString()).isEqualTo("packages/no_such_package: no such package upstream"));
-        fixture.assertMirrorEqualsUpstream(Set.of("plug"));
     }
 }

@@ -10,6 +10,7 @@ import io.hexmirror.storage.fs.FileSystemStorage;
 import io.hexmirror.sync.SyncEngine;
 import io.hexmirror.sync.SyncListener;
 import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
@@ -74,6 +75,11 @@ final class SyncFixture implements AutoCloseable {
 
     SyncSummary sync(SyncOptions options, Storage target) throws IOException, VerificationException {
         return new SyncEngine(client, target, upstream.reader(), options.withConcurrency(4), SyncListener.NONE).run();
+    }
+
+    /** What a sync with these options would do. */
+    SyncPlanReport plan(SyncOptions options) throws IOException, VerificationException {
+        return new SyncEngine(client, storage, upstream.reader(), options.withConcurrency(4), SyncListener.NONE).plan();
     }
 
     VerifyReport verify() throws IOException {

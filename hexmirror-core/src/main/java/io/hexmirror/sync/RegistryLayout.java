@@ -1,0 +1,32 @@
+package io.hexmirror.sync;
+
+import io.hexmirror.storage.ReservedKeys;
+
+/**
+ * Where the mirror keeps upstream's registry files. Verbatim, they are the served files themselves;
+ * when the mirror re-signs, it keeps upstream's originals in its reserved area, to compare with
+ * upstream on the next sync without asking upstream again.
+ */
+enum RegistryLayout {
+    VERBATIM(""),
+    RESIGN(ReservedKeys.PREFIX + "upstream/");
+
+    private final String prefix;
+
+    RegistryLayout(String prefix) {
+        this.prefix = prefix;
+    }
+
+    static RegistryLayout of(RegistryMode mode) {
+        return mode == RegistryMode.RESIGN ? RESIGN : VERBATIM;
+    }
+
+    /** The key of upstream's copy of a registry file such as {@code names} or {@code packages/x}. */
+    String upstreamCopy(String path) {
+        return prefix + path;
+    }
+
+    boolean keepsSeparateCopies() {
+        return this == RESIGN;
+    }
+}

@@ -1,0 +1,16 @@
+package io.hexmirror.sync;
+
+/** What the mirror serves as its registry when it holds only part of upstream. */
+public enum RegistryMode {
+    /**
+     * Registry files stay upstream's bytes: stock clients verify them with upstream's key. Releases
+     * outside the selection are still listed, and their tarballs answer 404.
+     */
+    VERBATIM,
+    /**
+     * {@code /packages/NAME}, {@code /versions} and {@code /names} are rewritten to list only the
+     * mirrored releases (every other field kept) and signed with the mirror's own key; clients are
+     * given that key, and can never resolve to a release the mirror lacks.
+     */
+    RESIGN
+}
