@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The releases a selective mirror holds, with the outer checksum each was verified against: one line
@@ -59,11 +61,11 @@ public final class MirroredReleases {
     }
 
     /** The mirrored versions of each package. */
-    synchronized Map<String, java.util.SortedSet<String>> versionsByPackage() {
-        Map<String, java.util.SortedSet<String>> byPackage = new TreeMap<>();
+    synchronized Map<String, SortedSet<String>> versionsByPackage() {
+        Map<String, SortedSet<String>> byPackage = new TreeMap<>();
         for (String release : checksums.keySet()) {
             int space = release.indexOf(' ');
-            byPackage.computeIfAbsent(release.substring(0, space), k -> new java.util.TreeSet<>()).add(release.substring(space + 1));
+            byPackage.computeIfAbsent(release.substring(0, space), k -> new TreeSet<>()).add(release.substring(space + 1));
         }
         return byPackage;
     }

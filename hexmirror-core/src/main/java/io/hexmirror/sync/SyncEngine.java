@@ -3,44 +3,50 @@ package io.hexmirror.sync;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
-import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryFilter;
+import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.RegistryWriter;
+import io.hexmirror.registry.RepositoryKeys;
+import io.hexmirror.registry.proto.Names;
 import io.hexmirror.registry.proto.Release;
+import io.hexmirror.registry.proto.Versions;
 import io.hexmirror.selection.DependencyClosure;
 import io.hexmirror.selection.Selection;
 import io.hexmirror.selection.SelectionNote;
 import io.hexmirror.selection.SelectionRequest;
-import io.hexmirror.version.Version;
-import java.security.PublicKey;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.OptionalLong;
-import java.util.SortedSet;
-import java.util.concurrent.ConcurrentHashMap;
-import io.hexmirror.registry.RegistryReader;
-import io.hexmirror.registry.RepositoryKeys;
-import io.hexmirror.registry.proto.Names;
-import io.hexmirror.registry.proto.Versions;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.upstream.FetchResult;
 import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.version.Version;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -405,8 +411,8 @@ public final class SyncEngine {
             future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("sync interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
+            throw new InterruptedIOException("sync interrupted");
+        } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
                 throw io;
@@ -423,7 +429,7 @@ public final class SyncEngine {
 
     private static void awaitTermination(ExecutorService pool) {
         try {
-            if (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
                 LOG.warn("sync workers did not stop within a minute");
             }
         } catch (InterruptedException e) {
@@ -431,8 +437,8 @@ public final class SyncEngine {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        java.util.concurrent.atomic.AtomicInteger counter = new java.util.concurrent.atomic.AtomicInteger();
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
             thread.setDaemon(true);
@@ -442,7 +448,7 @@ public final class SyncEngine {
 
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             LOG.debug("could not clean {}: {}", dir, e.getMessage());
         }

@@ -5,6 +5,8 @@ import io.hexmirror.storage.WriteOptions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
@@ -22,7 +24,7 @@ final class UpstreamEtags {
     static UpstreamEtags load(Storage storage, String key) throws IOException {
         Properties properties = new Properties();
         byte[] bytes = StoredFiles.readIfPresent(storage, key, 64 * 1024).orElse(new byte[0]);
-        properties.load(new java.io.InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
+        properties.load(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
         return new UpstreamEtags(properties);
     }
 
@@ -40,7 +42,7 @@ final class UpstreamEtags {
 
     void save(Storage storage, String key) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (var writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+        try (var writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
             properties.store(writer, "upstream ETags of the published indexes");
         }
         storage.write(key, out.toByteArray(), WriteOptions.defaults());

@@ -6,6 +6,7 @@ import io.hexmirror.registry.proto.Versions;
 import io.hexmirror.registry.proto.VersionsPackage;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The decoded {@code /names} and {@code /versions} of one side (upstream or mirror), indexed by
@@ -33,7 +34,7 @@ record UpstreamIndexes(Map<String, NamesPackage> names, Map<String, VersionsPack
      * release is replaced under the same version).
      */
     boolean differsFrom(UpstreamIndexes other, String name) {
-        return !java.util.Objects.equals(versions.get(name), other.versions.get(name))
-                || !java.util.Objects.equals(names.get(name), other.names.get(name));
+        return !Objects.equals(versions.get(name), other.versions.get(name))
+                || !Objects.equals(names.get(name), other.names.get(name));
     }
 }
