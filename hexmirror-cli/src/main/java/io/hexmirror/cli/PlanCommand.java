@@ -3,8 +3,10 @@ package io.hexmirror.cli;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
+import io.hexmirror.sync.SyncListener;
 import io.hexmirror.sync.SyncPlanReport;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,9 +43,14 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws IOException, HexMirrorException {
         SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection);
         try (Storage storage = Storages.open(target)) {
-            SyncPlanReport plan = runner.plan(storage, ProgressReporter.create(true));
-            PlanPrinter.print(plan, storage.describe(), spec.commandLine().getOut());
-            return plan.problems().isEmpty() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+            return printPlan(runner, storage, spec.commandLine().getOut());
         }
+    }
+
+    /** Prints what a sync would do; the exit code says whether everything asked for can be mirrored. */
+    static int printPlan(SyncRunner runner, Storage storage, PrintWriter out) throws IOException, HexMirrorException {
+        SyncPlanReport plan = runner.plan(storage, SyncListener.NONE);
+        PlanPrinter.print(plan, storage.describe(), out);
+        return plan.problems().isEmpty() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
     }
 }

@@ -4,7 +4,6 @@ import io.hexmirror.HexMirrorException;
 import io.hexmirror.storage.MirrorLock;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
-import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.sync.SyncSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,9 +53,7 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Storage storage = Storages.open(target)) {
             if (dryRun) {
-                SyncPlanReport plan = runner.plan(storage, ProgressReporter.create(true));
-                PlanPrinter.print(plan, storage.describe(), out);
-                return plan.problems().isEmpty() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+                return PlanCommand.printPlan(runner, storage, out);
             }
             if (breakLock && MirrorLock.breakLock(storage)) {
                 spec.commandLine().getErr().println("hexmirror: removed the lock of " + storage.describe());
