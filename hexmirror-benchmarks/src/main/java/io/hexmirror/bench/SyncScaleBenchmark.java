@@ -16,7 +16,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The sync benchmark: generates a hex.pm-sized repository in this JVM, serves it on loopback, and
@@ -38,7 +41,7 @@ public final class SyncScaleBenchmark implements Callable<Integer> {
     private static final int HEXPM_PACKAGES = 17_000;
     private static final int HEXPM_RELEASES = 150_000;
 
-    @Option(names = "--cli-jar", required = true, description = "The hexmirror CLI jar (hexmirror-cli/target/hexmirror.jar).")
+    @Option(names = "--cli-jar", description = "The hexmirror CLI jar (hexmirror-cli/target/hexmirror.jar); needed unless --serve-only.")
     Path cliJar;
 
     @Option(names = "--packages", defaultValue = "17000", description = "Packages upstream (default: ${DEFAULT-VALUE}, about hex.pm's).")
@@ -68,6 +71,9 @@ public final class SyncScaleBenchmark implements Callable<Integer> {
     @Option(names = "--serve-only", description = "Only generate and serve the upstream, printing its URL and key file, until killed.")
     boolean serveOnly;
 
+    @Spec
+    CommandSpec spec;
+
     private final PrintStream out = System.out;
 
     public static void main(String[] args) {
@@ -78,7 +84,16 @@ public final class SyncScaleBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!serveOnly && (cliJar == null || !Files.isRegularFile(cliJar))) {
+            // Checked before the minutes of generating the upstream, not after.
+            throw new ParameterException(spec.commandLine(), "--cli-jar must name the hexmirror CLI jar: "
+                    + (cliJar == null ? "missing" : "no file " + cliJar));
+        }
         int releaseCount = releases != null ? releases : (int) ((long) packages * HEXPM_RELEASES / HEXPM_PACKAGES);
+        if (packages < 1 || releaseCount < packages || changed < 0 || changed > packages) {
+            throw new ParameterException(spec.commandLine(), "need 1 <= --packages <= --releases and 0 <= --changed <= --packages: "
+                    + packages + " packages, " + releaseCount + " releases, " + changed + " changed");
+        }
         Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hexmirror-sync-scale-");
         out.printf(Locale.ROOT, "machine: %d cores, %s, Java %s; load %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version"),
