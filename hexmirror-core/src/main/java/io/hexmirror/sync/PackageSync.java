@@ -111,7 +111,10 @@ final class PackageSync {
             // A release published with the same checksums has its tarball in place: tarballs are
             // always published before the package file that lists them.
             if ((before == null || !ReleaseChecksums.same(before, release)) && !verifiedBefore(name, release)) {
-                tarballs.add(tarballPool.submit(() -> ensureTarball(name, release)));
+                // A release the mirror listed with other checksums was replaced upstream: the stored
+                // tarball is the old one, so do not bother reading it.
+                boolean mayBeInPlace = before == null;
+                tarballs.add(tarballPool.submit(() -> ensureTarball(name, release, mayBeInPlace)));
             }
         }
         boolean allTarballs = true;
@@ -232,11 +235,15 @@ final class PackageSync {
         }
     }
 
-    /** Makes sure the mirror holds the release's tarball with the registry's checksums. */
-    private boolean ensureTarball(String name, Release release) {
+    /**
+     * Makes sure the mirror holds the release's tarball with the registry's checksums.
+     *
+     * @param mayBeInPlace whether an interrupted sync may have published it already
+     */
+    private boolean ensureTarball(String name, Release release, boolean mayBeInPlace) {
         String key = RegistryPaths.tarballKey(name, release.getVersion());
         try {
-            Optional<ObjectInfo> existing = storage.stat(key);
+            Optional<ObjectInfo> existing = mayBeInPlace ? storage.stat(key) : Optional.empty();
             if (existing.isPresent() && storedTarballMatches(existing.get(), release)) {
                 LOG.debug("{} already in the mirror", key);
                 return true;
