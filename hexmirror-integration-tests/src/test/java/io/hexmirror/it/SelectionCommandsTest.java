@@ -82,6 +82,33 @@ class SelectionCommandsTest {
         assertThat(run.log())
                 .contains(lock + ":5: skipped \"ecto\": a :git dependency is not a Hex package")
                 .contains(lock + ":7: skipped \"my_utils\": a :path dependency is not a Hex package");
+
+        // verify knows the releases left out on purpose from missing ones.
+        CommandRun verify = CommandRun.of("verify", "--upstream-key", upstreamKey.toString(), mirror.toString());
+        assertThat(verify.exitCode()).as(verify.describe()).isZero();
+        // plug 89 + mime 8 + plug_crypto 4 + telemetry 6 releases are listed, 13 of them mirrored.
+        assertThat(verify.out()).contains("4 package files and 13 tarballs checked")
+                .contains(", 94 listed releases left out by the selection, 0 problem(s): sound");
+    }
+
+    @Test
+    void badSelectionInputIsAUsageErrorNamingWhereItIs() throws Exception {
+        CommandRun requirement = sync("--package", "plug:~> 1");
+        assertThat(requirement.exitCode()).as(requirement.describe()).isEqualTo(ExitCodes.USAGE);
+        assertThat(requirement.err()).startsWith("hexmirror: error: --package plug:~> 1: invalid requirement \"~> 1\"")
+                .doesNotContain("bug");
+
+        Path lock = Files.writeString(dir.resolve("mix.lock"), "%{\n  \"plug\": {:hex, :plug, \"1.10\", \"00\", [:mix], []},\n}\n");
+        CommandRun malformed = sync("--lock", lock.toString());
+        assertThat(malformed.exitCode()).as(malformed.describe()).isEqualTo(ExitCodes.USAGE);
+        assertThat(malformed.err()).startsWith("hexmirror: error: " + lock + ":2:").contains("version of \"plug\"")
+                .doesNotContain("bug");
+
+        Path missing = dir.resolve("no/such/rebar.lock");
+        CommandRun absent = sync("--lock", missing.toString());
+        assertThat(absent.exitCode()).as(absent.describe()).isEqualTo(ExitCodes.IO_ERROR);
+        assertThat(absent.err()).isEqualTo("hexmirror: error: no such file: " + missing + "\n");
+        assertThat(regularFiles(mirror)).isEmpty();
     }
 
     @Test
