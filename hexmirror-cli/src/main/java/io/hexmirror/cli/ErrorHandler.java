@@ -1,9 +1,13 @@
 package io.hexmirror.cli;
 
 import io.hexmirror.VerificationException;
+import io.hexmirror.selection.SelectionSyntaxException;
 import io.hexmirror.storage.MirrorLockedException;
+import io.hexmirror.version.VersionParseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 
 /**
@@ -32,6 +36,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof VerificationException) {
             return ExitCodes.VERIFICATION_FAILED;
         }
+        // What the user wrote: a requirement in --package, a lock file or a selection file.
+        if (e instanceof VersionParseException || e instanceof SelectionSyntaxException) {
+            return ExitCodes.USAGE;
+        }
         if (e instanceof IOException) {
             return ExitCodes.IO_ERROR;
         }
@@ -45,6 +53,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             return e.getClass().getSimpleName();
+        }
+        // java.nio says only the path: say what is wrong with it.
+        if (e instanceof NoSuchFileException) {
+            return "no such file: " + message;
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + message;
         }
         // Network errors often say only "Connection refused": keep the type when it adds meaning.
         if (e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException) {

@@ -10,6 +10,7 @@ import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.RegistryMode;
 import io.hexmirror.sync.SyncOptions;
 import io.hexmirror.version.Requirement;
+import io.hexmirror.version.VersionParseException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,7 +98,11 @@ final class SelectionOptions {
                 builder.addPackage(RegistryPaths.checkName(entry.trim()));
             } else {
                 String name = RegistryPaths.checkName(entry.substring(0, colon).trim());
-                builder.addPackage(name, Requirement.parse(entry.substring(colon + 1).trim()));
+                try {
+                    builder.addPackage(name, Requirement.parse(entry.substring(colon + 1).trim()));
+                } catch (VersionParseException e) {
+                    throw new IllegalArgumentException("--package " + entry + ": " + e.getMessage(), e);
+                }
             }
         }
         for (Path lock : locks) {

@@ -38,9 +38,12 @@ final class VerifyCommand implements Callable<Integer> {
         try (Storage storage = Storages.open(target)) {
             VerifyReport report = new MirrorVerifier(storage, repositoryOptions.reader()).verify(key -> { });
             report.problems().forEach(problem -> out.println(problem));
-            out.printf("%s: %d package files and %d tarballs checked, %d listed packages not mirrored, %d problem(s): %s%n",
+            // A selective mirror in verbatim mode lists releases it leaves out on purpose: say how many.
+            String leftOut = report.releasesNotMirrored() > 0
+                    ? ", " + report.releasesNotMirrored() + " listed releases left out by the selection" : "";
+            out.printf("%s: %d package files and %d tarballs checked, %d listed packages not mirrored%s, %d problem(s): %s%n",
                     storage.describe(), report.packagesChecked(), report.tarballsChecked(), report.packagesNotMirrored(),
-                    report.problems().size(), report.sound() ? "sound" : "NOT sound");
+                    leftOut, report.problems().size(), report.sound() ? "sound" : "NOT sound");
             out.flush();
             return report.sound() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         }

@@ -215,8 +215,8 @@ public final class SyncEngine {
         UpstreamEtags etags = UpstreamEtags.load(storage, ETAGS_KEY);
         MirrorIndexes mirror = MirrorIndexes.load(storage, reader, layout);
         listener.stage("fetching /names and /versions");
-        IndexFile names = fetchIndex(RegistryPaths.NAMES, mirror.namesBytes(), etags);
-        IndexFile versions = fetchIndex(RegistryPaths.VERSIONS, mirror.versionsBytes(), etags);
+        IndexFile names = fetchIndex(RegistryPaths.NAMES, layout, mirror.namesBytes(), etags);
+        IndexFile versions = fetchIndex(RegistryPaths.VERSIONS, layout, mirror.versionsBytes(), etags);
         Names upstreamNames = reader.readNames(names.bytes());
         Versions upstreamVersions = reader.readVersions(versions.bytes());
         return new State(layout, etags, mirror, names, versions, upstreamNames, upstreamVersions,
@@ -325,8 +325,8 @@ public final class SyncEngine {
     /** Publishes {@code /versions} then {@code /names}: upstream's bytes, or rewritten and re-signed. */
     private void publishIndexes(State state, MirroredReleases mirrored) throws IOException {
         RegistryLayout layout = state.layout();
-        publishIndex(layout.upstreamCopy(RegistryPaths.VERSIONS), RegistryPaths.VERSIONS, state.versions(), state.etags());
-        publishIndex(layout.upstreamCopy(RegistryPaths.NAMES), RegistryPaths.NAMES, state.names(), state.etags());
+        publishIndex(layout.upstreamCopy(RegistryPaths.VERSIONS), state.versions(), state.etags());
+        publishIndex(layout.upstreamCopy(RegistryPaths.NAMES), state.names(), state.etags());
         if (layout.keepsSeparateCopies()) {
             RegistryWriter writer = new RegistryWriter(options.signingKey().orElseThrow());
             Map<String, SortedSet<String>> byPackage = mirrored.versionsByPackage();
@@ -343,9 +343,12 @@ public final class SyncEngine {
         }
     }
 
-    private IndexFile fetchIndex(String path, Optional<byte[]> mirrorCopy, UpstreamEtags etags) throws IOException {
-        // Ask conditionally only when the mirror holds the copy that the ETag describes.
-        String etag = mirrorCopy.isPresent() ? etags.get(path) : null;
+    private IndexFile fetchIndex(String path, RegistryLayout layout, Optional<byte[]> mirrorCopy, UpstreamEtags etags)
+            throws IOException {
+        // Ask conditionally only when the mirror holds the copy that the ETag describes. ETags are
+        // kept by the key of that copy: after a switch of registry mode the other layout's copy may
+        // be older than what upstream last answered, and a 304 must never vouch for it.
+        String etag = mirrorCopy.isPresent() ? etags.get(layout.upstreamCopy(path)) : null;
         FetchResult result = upstream.fetch(path, etag, MAX_REGISTRY_FILE_BYTES);
         listener.bytesReceived(result.notModified() ? 0 : result.body().length);
         if (result.notModified()) {
@@ -355,11 +358,11 @@ public final class SyncEngine {
         return new IndexFile(result.body(), result.etag(), changed);
     }
 
-    private void publishIndex(String key, String path, IndexFile file, UpstreamEtags etags) throws IOException {
+    private void publishIndex(String key, IndexFile file, UpstreamEtags etags) throws IOException {
         if (file.changed()) {
             storage.write(key, file.bytes(), WriteOptions.defaults().withSha256(Hashes.sha256Hex(file.bytes())));
         }
-        etags.put(path, file.etag());
+        etags.put(key, file.etag());
     }
 
     /** Stores the key that verifies this mirror's registry, so users can fetch it from the mirror. */
@@ -376,12 +379,14 @@ public final class SyncEngine {
         String key = RegistryPaths.packageKey(name);
         Set<String> tarballs = new TreeSet<>();
         try {
-            StoredFiles.readIfPresent(storage, key, MAX_REGISTRY_FILE_BYTES).ifPresent(bytes -> {
+            // Upstream's copy: the served file of a re-signing mirror does not verify with upstream's key.
+            String copyKey = layout.upstreamCopy(key);
+            StoredFiles.readIfPresent(storage, copyKey, MAX_REGISTRY_FILE_BYTES).ifPresent(bytes -> {
                 try {
                     reader.readPackage(name, bytes).getReleasesList()
                             .forEach(r -> tarballs.add(RegistryPaths.tarballKey(name, r.getVersion())));
                 } catch (VerificationException e) {
-                    LOG.warn("{} in the mirror does not verify ({}); removing its tarballs by name", key, e.getMessage());
+                    LOG.warn("{} in the mirror does not verify ({}); removing its tarballs by name", copyKey, e.getMessage());
                 }
             });
         } catch (UncheckedIOException e) {

@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /**
- * The upstream ETags of the mirror's {@code /names} and {@code /versions}, kept in the mirror's
- * reserved area. An ETag is recorded only together with the file it describes.
+ * The upstream ETags of the mirror's copies of {@code /names} and {@code /versions}, kept in the
+ * mirror's reserved area and keyed by the storage key of the copy each describes ({@code names}
+ * verbatim, {@code .hexmirror/upstream/names} when re-signing). An ETag is recorded only together
+ * with the file it describes.
  */
 final class UpstreamEtags {
     private final Properties properties;
@@ -28,15 +30,15 @@ final class UpstreamEtags {
         return new UpstreamEtags(properties);
     }
 
-    String get(String path) {
-        return properties.getProperty(path);
+    String get(String copyKey) {
+        return properties.getProperty(copyKey);
     }
 
-    void put(String path, String etag) {
+    void put(String copyKey, String etag) {
         if (etag == null || etag.isEmpty()) {
-            properties.remove(path);
+            properties.remove(copyKey);
         } else {
-            properties.setProperty(path, etag);
+            properties.setProperty(copyKey, etag);
         }
     }
 

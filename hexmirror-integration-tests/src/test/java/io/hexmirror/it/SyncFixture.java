@@ -42,7 +42,12 @@ final class SyncFixture implements AutoCloseable {
     private final UpstreamClient client;
 
     SyncFixture(Path mirrorDir) throws IOException {
-        this.upstream = FakeHexRepository.create();
+        this(mirrorDir, FakeHexRepository.create());
+    }
+
+    /** A fixture serving the given upstream (which the test may go on changing). */
+    SyncFixture(Path mirrorDir, FakeHexRepository upstream) throws IOException {
+        this.upstream = upstream;
         this.server = FakeUpstreamServer.start(upstream);
         this.mirrorDir = mirrorDir;
         this.storage = FileSystemStorage.open(mirrorDir, false);
