@@ -10,10 +10,22 @@ import java.util.List;
  * @param packagesNotMirrored packages listed in {@code /names} without a package file (normal for a
  *     mirror limited to some packages)
  * @param problems every missing or corrupt file, one line each; empty when the mirror is sound
+ * @param tarballsTrusted of the tarballs checked, those accepted on the SHA-256 the store keeps for
+ *     them, without being read (only when {@link MirrorVerifier#trustingStoredChecksums} asked for it)
  */
-public record VerifyReport(int packagesChecked, int tarballsChecked, int packagesNotMirrored, List<Problem> problems) {
+public record VerifyReport(int packagesChecked, int tarballsChecked, int packagesNotMirrored, List<Problem> problems,
+        int tarballsTrusted) {
     public VerifyReport {
         problems = List.copyOf(problems);
+        if (tarballsTrusted < 0 || tarballsTrusted > tarballsChecked) {
+            throw new IllegalArgumentException("tarballsTrusted " + tarballsTrusted + " is not between 0 and tarballsChecked "
+                    + tarballsChecked);
+        }
+    }
+
+    /** A report of a verification that read every tarball. */
+    public VerifyReport(int packagesChecked, int tarballsChecked, int packagesNotMirrored, List<Problem> problems) {
+        this(packagesChecked, tarballsChecked, packagesNotMirrored, problems, 0);
     }
 
     public boolean sound() {
