@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +30,15 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     RepositoryOptions repositoryOptions;
 
+    @Option(names = "--trust-stored-checksums",
+            description = {
+                "Accept a tarball without downloading it when the SHA-256 the store keeps for it (S3 object metadata)"
+                        + " equals the registry's checksum. Tarballs without a stored SHA-256 are still read.",
+                "Use it on a store you trust: a tarball changed behind hexmirror's back with its metadata left in place"
+                        + " is not noticed."
+            })
+    boolean trustStoredChecksums;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI.")
     String target;
 
@@ -36,13 +46,16 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         try (Storage storage = Storages.open(target)) {
-            VerifyReport report = new MirrorVerifier(storage, repositoryOptions.reader()).verify(key -> { });
+            VerifyReport report = new MirrorVerifier(storage, repositoryOptions.reader())
+                    .trustingStoredChecksums(trustStoredChecksums)
+                    .verify(key -> { });
             report.problems().forEach(problem -> out.println(problem));
             // A selective mirror in verbatim mode lists releases it leaves out on purpose: say how many.
             String leftOut = report.releasesNotMirrored() > 0
                     ? ", " + report.releasesNotMirrored() + " listed releases left out by the selection" : "";
-            out.printf("%s: %d package files and %d tarballs checked, %d listed packages not mirrored%s, %d problem(s): %s%n",
-                    storage.describe(), report.packagesChecked(), report.tarballsChecked(), report.packagesNotMirrored(),
+            String trusted = trustStoredChecksums ? " (" + report.tarballsTrusted() + " on their stored SHA-256)" : "";
+            out.printf("%s: %d package files and %d tarballs checked%s, %d listed packages not mirrored%s, %d problem(s): %s%n",
+                    storage.describe(), report.packagesChecked(), report.tarballsChecked(), trusted, report.packagesNotMirrored(),
                     leftOut, report.problems().size(), report.sound() ? "sound" : "NOT sound");
             out.flush();
             return report.sound() ? ExitCodes.OK : ExitCodes.INCOMPLETE;

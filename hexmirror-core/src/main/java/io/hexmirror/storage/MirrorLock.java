@@ -22,7 +22,9 @@ import java.util.Optional;
  *
  * <p>{@link #acquire} creates the lock object with an exclusive write (the store must declare
  * {@link StorageCapability#CREATE_EXCLUSIVE}); it names the owner, host, process id and time, and
- * carries a random token. {@link #close()} removes the object only while it still carries this
+ * carries a random token. When the exclusive write reports the key taken, the lock object is read
+ * back: if it carries this attempt's token, the write did land and only its answer was lost (an S3
+ * client that retries a conditional PUT gets 412 for its own object), so the lock is taken. {@link #close()} removes the object only while it still carries this
  * lock's token, so a lock that was broken and taken by another process stays theirs. A process
  * that dies keeps the lock until someone runs {@link #breakLock}; the lock never expires by itself,
  * because no timeout is safe for a sync of unknown length.
@@ -112,6 +114,11 @@ public final class MirrorLock implements AutoCloseable {
                 return new MirrorLock(storage, me);
             } catch (ObjectAlreadyExistsException e) {
                 Optional<String> current = readLock(storage);
+                if (current.isPresent() && carriesToken(current.get(), me.token())) {
+                    // Our own write landed, but its response was lost and the retried conditional
+                    // write found our object: the lock is ours.
+                    return new MirrorLock(storage, me);
+                }
                 if (current.isPresent()) {
                     throw locked(storage, current.get());
                 }
@@ -146,14 +153,7 @@ public final class MirrorLock implements AutoCloseable {
      */
     public boolean isHeld() throws IOException {
         Optional<String> current = readLock(storage);
-        if (current.isEmpty()) {
-            return false;
-        }
-        try {
-            return decode(current.get()).token().equals(holder.token());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return current.isPresent() && carriesToken(current.get(), holder.token());
     }
 
     /**
@@ -168,6 +168,14 @@ public final class MirrorLock implements AutoCloseable {
         closed = true;
         if (isHeld()) {
             storage.delete(KEY);
+        }
+    }
+
+    private static boolean carriesToken(String content, String token) {
+        try {
+            return decode(content).token().equals(token);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param size its length in bytes
  * @param lastModified when it was last written
  * @param sha256 the lowercase hex SHA-256 of its content when the store keeps it (for example in
- *     object metadata), otherwise empty
+ *     object metadata), otherwise empty. A store declaring {@link StorageCapability#STORED_SHA256}
+ *     fills it in from {@link Storage#stat}; listings may leave it empty. When present it is the
+ *     hash of the content, never a guess.
  */
 public record ObjectInfo(String key, long size, Instant lastModified, Optional<String> sha256) {
     public ObjectInfo {

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 public interface Storage extends Closeable {
 
     /**
-     * Returns the object's size and modification time, or empty when no object has that key.
+     * Returns the object's size and modification time, or empty when no object has that key. A store
+     * with {@link StorageCapability#STORED_SHA256} also gives the SHA-256 it keeps for the object.
      */
     Optional<ObjectInfo> stat(String key) throws IOException;
 
@@ -53,7 +54,8 @@ public interface Storage extends Closeable {
     /**
      * Lists the objects whose key starts with {@code prefix} (an empty prefix lists everything), in
      * ascending key order. The stream must be closed; it may throw {@link java.io.UncheckedIOException}
-     * while being consumed.
+     * while being consumed. Listed entries may lack the {@link ObjectInfo#sha256() SHA-256} even on a
+     * store with {@link StorageCapability#STORED_SHA256}: ask {@link #stat} for it.
      */
     Stream<ObjectInfo> list(String prefix) throws IOException;
 

@@ -4,6 +4,12 @@ package io.hexmirror.storage;
 public enum StorageCapability {
     /** {@link WriteOptions#exclusive()} is honoured: a write never replaces an existing object. */
     CREATE_EXCLUSIVE,
-    /** {@link ObjectInfo#sha256()} is filled in from stored metadata. */
+    /**
+     * The store keeps each object's SHA-256 (for example in object metadata): {@link Storage#stat}
+     * returns it in {@link ObjectInfo#sha256()} for every object written through the store.
+     * {@link Storage#list} may leave it empty (S3 listings, for one, carry no user metadata), but
+     * when a listing fills it in, it is the SHA-256 of the listed content. An object put into the
+     * store by other means may have none.
+     */
     STORED_SHA256
 }

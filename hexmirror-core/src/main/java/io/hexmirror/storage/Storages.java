@@ -45,13 +45,47 @@ public final class Storages {
                 .toList();
         for (StorageProvider provider : providers) {
             if (provider.scheme().equalsIgnoreCase(uri.getScheme())) {
-                return provider.open(withoutQuery, options);
+                return openScrubbed(provider, withoutQuery, options);
             }
         }
         TreeSet<String> found = new TreeSet<>();
         providers.forEach(p -> found.add(p.scheme()));
         throw new IllegalArgumentException("no storage provider for scheme '" + uri.getScheme() + "' in '"
                 + withoutQuery + "'; providers found: " + (found.isEmpty() ? "none" : String.join(", ", found)));
+    }
+
+    /**
+     * Opens through the provider; should its error quote the value of one of its
+     * {@link StorageProvider#secretOptions() secret options}, the error is replaced by one with that
+     * value masked (and without the original as its cause, whose message would still carry it).
+     */
+    private static Storage openScrubbed(StorageProvider provider, URI uri, Map<String, String> options) throws IOException {
+        try {
+            return provider.open(uri, options);
+        } catch (IllegalArgumentException e) {
+            String scrubbed = scrub(e.getMessage(), provider, options);
+            if (scrubbed.equals(e.getMessage())) {
+                throw e;
+            }
+            throw new IllegalArgumentException(scrubbed);
+        } catch (IOException e) {
+            String scrubbed = scrub(e.getMessage(), provider, options);
+            if (scrubbed.equals(e.getMessage())) {
+                throw e;
+            }
+            throw new IOException(scrubbed);
+        }
+    }
+
+    private static String scrub(String message, StorageProvider provider, Map<String, String> options) {
+        String out = String.valueOf(message);
+        for (String name : provider.secretOptions()) {
+            String value = options.get(name);
+            if (value != null && !value.isEmpty()) {
+                out = out.replace(value, "****");
+            }
+        }
+        return out;
     }
 
     /** Turns a target into a URI; anything that is not {@code scheme:...} is a filesystem path. */
@@ -64,10 +98,28 @@ public final class Storages {
             try {
                 return new URI(target);
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("invalid storage URI '" + target + "': " + e.getMessage(), e);
+                // The query may hold credentials, and which options are secret is the provider's to say:
+                // show none of its values. The parser's own message quotes the whole input, so leave it out.
+                throw new IllegalArgumentException("invalid storage URI '" + maskQueryValues(target) + "': " + e.getReason()
+                        + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
             }
         }
         return Path.of(target).toAbsolutePath().normalize().toUri();
+    }
+
+    /** {@code s3://b/p?secret-key=x&region=y} becomes {@code s3://b/p?secret-key=****&region=****}. */
+    static String maskQueryValues(String target) {
+        int query = target.indexOf('?');
+        if (query < 0) {
+            return target;
+        }
+        StringBuilder out = new StringBuilder(target.substring(0, query + 1));
+        String[] pairs = target.substring(query + 1).split("&", -1);
+        for (int i = 0; i < pairs.length; i++) {
+            int eq = pairs[i].indexOf('=');
+            out.append(i == 0 ? "" : "&").append(eq < 0 ? pairs[i] : pairs[i].substring(0, eq + 1) + "****");
+        }
+        return out.toString();
     }
 
     private static Map<String, String> parseQuery(URI uri) {

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -33,17 +34,41 @@ import java.util.stream.Stream;
  * Checks a whole mirror as a client would: every registry file's signature and origin, and every
  * tarball listed by a package file against that file's checksums (outer and inner). Reads everything
  * once, streaming; keeps only the list of package names in memory.
+ *
+ * <p>{@link #trustingStoredChecksums} spares the download of tarballs on a store that keeps each
+ * object's SHA-256 ({@link io.hexmirror.storage.StorageCapability#STORED_SHA256}, such as S3): a
+ * tarball whose stored SHA-256 equals the registry's outer checksum is accepted without being read.
+ * That trusts the store to keep content and metadata together (true of objects written through
+ * it); a tarball changed behind the store's back with its old metadata left in place goes unnoticed.
+ * Registry files are always read, since their signatures are what the checksums rest on.
  */
 public final class MirrorVerifier {
     private static final long MAX_REGISTRY_FILE_BYTES = 256L * 1024 * 1024;
 
     private final Storage storage;
     private final RegistryReader reader;
+    private final boolean trustStoredChecksums;
     private final TarballReader tarballReader = TarballReader.withDefaultLimits();
 
+    /** A verifier that reads every tarball. */
     public MirrorVerifier(Storage storage, RegistryReader reader) {
+        this(storage, reader, false);
+    }
+
+    private MirrorVerifier(Storage storage, RegistryReader reader, boolean trustStoredChecksums) {
         this.storage = requireNonNull(storage, "storage is null");
         this.reader = requireNonNull(reader, "reader is null");
+        this.trustStoredChecksums = trustStoredChecksums;
+    }
+
+    /**
+     * A verifier like this one that, when {@code trust} is true, accepts a tarball without reading it
+     * when {@link Storage#stat} gives a SHA-256 equal to the outer checksum its package file lists.
+     * A tarball with no stored SHA-256, with one that differs, or whose release has no outer
+     * checksum is read and checked in full, as without this option.
+     */
+    public MirrorVerifier trustingStoredChecksums(boolean trust) {
+        return new MirrorVerifier(storage, reader, trust);
     }
 
     /**
@@ -84,6 +109,7 @@ public final class MirrorVerifier {
         Optional<MirroredReleases> selection = MirroredReleases.load(storage);
         int tarballs = 0;
         int notMirrored = 0;
+        int trusted = 0;
         for (String name : packageFiles) {
             String key = RegistryPaths.PACKAGES_PREFIX + name;
             progress.accept(key);
@@ -108,16 +134,31 @@ public final class MirrorVerifier {
                     continue;
                 }
                 tarballs++;
-                checkTarball(name, release, progress, problems);
+                if (checkTarball(name, release, progress, problems)) {
+                    trusted++;
+                }
             }
         }
         listed.removeAll(packageFiles);
-        return new VerifyReport(packageFiles.size(), tarballs, listed.size(), notMirrored, problems);
+        return new VerifyReport(packageFiles.size(), tarballs, listed.size(), notMirrored, problems, trusted);
     }
 
-    private void checkTarball(String name, Release release, Consumer<String> progress, List<Problem> problems) throws IOException {
+    /** Checks one tarball; returns whether it was accepted on its stored SHA-256 without being read. */
+    private boolean checkTarball(String name, Release release, Consumer<String> progress, List<Problem> problems)
+            throws IOException {
         String key = RegistryPaths.tarballKey(name, release.getVersion());
         progress.accept(key);
+        if (trustStoredChecksums && release.hasOuterChecksum()) {
+            Optional<ObjectInfo> info = storage.stat(key);
+            if (info.isEmpty()) {
+                problems.add(new Problem(key, Kind.MISSING, "listed in packages/" + name + " but not in the mirror"));
+                return false;
+            }
+            String outer = HexFormat.of().formatHex(release.getOuterChecksum().toByteArray());
+            if (info.get().sha256().filter(outer::equals).isPresent()) {
+                return true;
+            }
+        }
         try (InputStream in = storage.read(key)) {
             PackageTarball tarball = tarballReader.read(in, key);
             ReleaseChecksums.verify(key, tarball.outerChecksum(), tarball.innerChecksum(), release);
@@ -126,6 +167,7 @@ public final class MirrorVerifier {
         } catch (VerificationException e) {
             problems.add(new Problem(key, Kind.CORRUPT, e.getMessage()));
         }
+        return false;
     }
 
     private byte[] read(String key, List<Problem> problems) throws IOException {

@@ -12,11 +12,17 @@ import java.util.List;
  * @param releasesNotMirrored releases listed by a package file that a selective mirror leaves out
  *     on purpose (their tarballs answer 404)
  * @param problems every missing or corrupt file, one line each; empty when the mirror is sound
+ * @param tarballsTrusted of the tarballs checked, those accepted on the SHA-256 the store keeps for
+ *     them, without being read (only when {@link MirrorVerifier#trustingStoredChecksums} asked for it)
  */
 public record VerifyReport(int packagesChecked, int tarballsChecked, int packagesNotMirrored, int releasesNotMirrored,
-        List<Problem> problems) {
+        List<Problem> problems, int tarballsTrusted) {
     public VerifyReport {
         problems = List.copyOf(problems);
+        if (tarballsTrusted < 0 || tarballsTrusted > tarballsChecked) {
+            throw new IllegalArgumentException("tarballsTrusted " + tarballsTrusted + " is not between 0 and tarballsChecked "
+                    + tarballsChecked);
+        }
     }
 
     public boolean sound() {

@@ -3,6 +3,7 @@ package io.hexmirror.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.storage.WriteOptions;
+import io.hexmirror.verify.MirrorVerifier;
 import io.hexmirror.verify.VerifyReport;
 import io.hexmirror.verify.VerifyReport.Kind;
 import java.nio.file.Files;
@@ -47,6 +48,24 @@ class VerifyTest {
 
         VerifyReport report = fixture.verify();
 
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("tarballs/mime-2.0.0.tar");
+            assertThat(p.kind()).isEqualTo(Kind.CORRUPT);
+        });
+    }
+
+    @Test
+    void trustingStoredChecksumsOnAStoreThatKeepsNoneStillReadsEveryTarball() throws Exception {
+        Path tarball = mirror.resolve("tarballs/mime-2.0.0.tar");
+        byte[] bytes = Files.readAllBytes(tarball);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(tarball, bytes);
+
+        VerifyReport report = new MirrorVerifier(fixture.storage, fixture.upstream.reader())
+                .trustingStoredChecksums(true).verify(key -> { });
+
+        assertThat(report.tarballsChecked()).isEqualTo(7);
+        assertThat(report.tarballsTrusted()).as("the filesystem store keeps no SHA-256").isZero();
         assertThat(report.problems()).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("tarballs/mime-2.0.0.tar");
             assertThat(p.kind()).isEqualTo(Kind.CORRUPT);

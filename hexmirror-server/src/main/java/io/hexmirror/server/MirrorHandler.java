@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class MirrorHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(MirrorHandler.class);
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Tries to catch a file between two replacements before giving up with 503. */
+    private static final int MAX_SERVE_ATTEMPTS = 3;
     private static final int MAX_PUBLIC_KEY_BYTES = 64 * 1024;
 
     private final Storage storage;
@@ -79,6 +81,11 @@ final class MirrorHandler extends Handler.Abstract {
 
     private void serve(RequestTarget.StoredObject object, Request request, Response response, Callback callback, boolean head)
             throws IOException {
+        serve(object, request, response, callback, head, 1);
+    }
+
+    private void serve(RequestTarget.StoredObject object, Request request, Response response, Callback callback, boolean head,
+            int attempt) throws IOException {
         String key = object.key();
         Optional<ObjectInfo> stat = storage.stat(key);
         if (stat.isEmpty()) {
@@ -149,6 +156,22 @@ final class MirrorHandler extends Handler.Abstract {
             plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", false);
             return;
         }
+        // The headers describe the version the stat saw; a sync may have replaced the file since
+        // (a package file gaining a release), and its new content would go out under the old
+        // length and ETag, cut short or as a mismatch. Seeing the same version before and after
+        // opening means the stream holds that version; otherwise start over with the new one.
+        if (!sameVersion(info, storage.stat(key))) {
+            closeQuietly(in, key);
+            headers.remove(HttpHeader.CONTENT_RANGE);
+            if (attempt < MAX_SERVE_ATTEMPTS) {
+                serve(object, request, response, callback, false, attempt + 1);
+            } else {
+                headers.put(HttpHeader.RETRY_AFTER, "1");
+                plain(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "'" + key + "' kept changing while it was being"
+                        + " read; try again", false);
+            }
+            return;
+        }
         ByteBufferPool.Sized buffers = new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), false, BUFFER_SIZE);
         Content.Source source = Content.Source.from(buffers, in, span.first(), span.length());
         Content.copy(source, response, Callback.from(() -> {
@@ -208,6 +231,12 @@ final class MirrorHandler extends Handler.Abstract {
         headers.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         headers.put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, head ? null : ByteBuffer.wrap(body), callback);
+    }
+
+    /** Same size, modification time and stored SHA-256 (when the store keeps one): the same content. */
+    private static boolean sameVersion(ObjectInfo seen, Optional<ObjectInfo> now) {
+        return now.isPresent() && now.get().size() == seen.size() && now.get().lastModified().equals(seen.lastModified())
+                && now.get().sha256().equals(seen.sha256());
     }
 
     private static void closeQuietly(InputStream in, String key) {

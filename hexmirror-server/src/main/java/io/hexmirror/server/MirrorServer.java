@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  *       {@code Last-Modified}.
  *       {@code If-None-Match} and {@code If-Modified-Since} give 304; an empty
  *       {@code If-None-Match}, as rebar3 sends, counts as absent.</li>
+ *   <li>A file replaced while it is requested (a package file a sync updates) goes out whole in one
+ *       version, with that version's length and ETag: the server checks after opening it that it
+ *       is still the version it stat-ed, and starts over otherwise (503 with {@code Retry-After}
+ *       if it keeps changing).</li>
  *   <li>A single byte {@code Range} gives 206 (honouring {@code If-Range}); one past the end gives
  *       416; several ranges get the whole file.</li>
  *   <li>{@code Cache-Control} as on hex.pm: registry files an hour, tarballs a week. Never a

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hexmirror.storage.ObjectAlreadyExistsException;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.StorageCapability;
@@ -80,6 +81,22 @@ class FaultInjectingStorageTest {
 
         assertThat(failed).containsExactly("k1", "k3");
         assertThat(storage.committedKeys()).containsExactly("k2", "k4");
+    }
+
+    @Test
+    void aLostCommitResponseFailsAnExclusiveWriteThatLandedAndLeavesPlainWritesAlone() throws IOException {
+        storage.loseCommitResponse(1).loseCommitResponse(2);
+
+        assertThatThrownBy(() -> storage.write("packages/a", bytes("a"), WriteOptions.exclusiveCreate()))
+                .isInstanceOfSatisfying(ObjectAlreadyExistsException.class, e -> assertThat(e.key()).isEqualTo("packages/a"));
+        storage.write("packages/b", bytes("b"), WriteOptions.defaults());
+        storage.write("packages/c", bytes("c"), WriteOptions.exclusiveCreate());
+
+        assertThat(read("packages/a")).as("the exclusive write landed").isEqualTo("a");
+        assertThat(read("packages/b")).isEqualTo("b");
+        assertThat(read("packages/c")).as("the fault fires once").isEqualTo("c");
+        assertThat(storage.committedKeys()).containsExactly("packages/a", "packages/b", "packages/c");
+        assertNoTemporaryFiles();
     }
 
     @Test

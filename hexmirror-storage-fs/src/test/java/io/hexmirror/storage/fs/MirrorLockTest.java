@@ -202,6 +202,33 @@ class MirrorLockTest {
         assertThat(storage.stat(MirrorLock.KEY)).isEmpty();
     }
 
+    @Test
+    void aLockWhoseCreationAnswerWasLostIsStillTaken() throws Exception {
+        FaultInjectingStorage lossy = new FaultInjectingStorage(storage).loseCommitResponse(1);
+
+        try (MirrorLock lock = MirrorLock.acquire(lossy, "hexmirror sync")) {
+            assertThat(lock.isHeld()).isTrue();
+            assertThat(read(MirrorLock.KEY)).contains("token=" + lock.holder().token() + "\n");
+            assertThat(lossy.committedKeys()).as("the lock object was written once").containsExactly(MirrorLock.KEY);
+            assertThatThrownBy(() -> MirrorLock.acquire(storage, "another sync"))
+                    .isInstanceOfSatisfying(MirrorLockedException.class, e -> assertThat(e.holder()).contains(lock.holder()));
+        }
+        assertThat(storage.stat(MirrorLock.KEY)).as("released on close").isEmpty();
+    }
+
+    @Test
+    void anotherWritersLockIsNotMistakenForOurLostAnswer() throws Exception {
+        try (MirrorLock first = MirrorLock.acquire(storage, "first sync")) {
+            // The exclusive write really finds another writer's object: reading it back shows their token.
+            FaultInjectingStorage lossy = new FaultInjectingStorage(storage).loseCommitResponse(1);
+
+            assertThatThrownBy(() -> MirrorLock.acquire(lossy, "second sync"))
+                    .isInstanceOfSatisfying(MirrorLockedException.class, e -> assertThat(e.holder()).contains(first.holder()));
+            assertThat(first.isHeld()).isTrue();
+            assertThat(read(MirrorLock.KEY)).contains("owner=first sync\n");
+        }
+    }
+
     private String read(String key) throws IOException {
         try (InputStream in = storage.read(key)) {
             return new String(in.readAllBytes(), UTF_8);

@@ -2,6 +2,7 @@ package io.hexmirror.testkit.storage;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.storage.ObjectAlreadyExistsException;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
@@ -26,6 +27,9 @@ import java.util.stream.Stream;
  *   <li>{@link #failCommit(int)}: the n-th commit from now fails with an {@link IOException}
  *       before reaching the store, so the previous object stays;</li>
  *   <li>{@link #failDelete(int)}: the same for deletes;</li>
+ *   <li>{@link #loseCommitResponse(int)}: the n-th commit from now reaches the store, but its answer
+ *       is lost and the commit retried, as an HTTP client with retries does: an exclusive write
+ *       then fails with {@link ObjectAlreadyExistsException} on the object it has itself created;</li>
  *   <li>{@link #failWritesAfterBytes(long)}: every write opened from now on fails once it is given
  *       more than that many bytes, as a broken disk or connection would;</li>
  *   <li>{@link #diskFullAfterBytes(long)}: the store accepts that many more bytes in all, then fails
@@ -51,6 +55,7 @@ public final class FaultInjectingStorage implements Storage {
     private long deleteAttempts;
     private final Set<Long> failingCommits = new HashSet<>();
     private final Set<Long> failingDeletes = new HashSet<>();
+    private final Set<Long> lostCommitResponses = new HashSet<>();
     private long writeByteLimit = -1;
     private long diskSpaceLeft = -1;
     private final Set<StorageCapability> hidden = EnumSet.noneOf(StorageCapability.class);
@@ -71,6 +76,21 @@ public final class FaultInjectingStorage implements Storage {
         requirePositive(nth);
         synchronized (lock) {
             failingCommits.add(commitAttempts + nth);
+        }
+        return this;
+    }
+
+    /**
+     * Makes the {@code nth} commit from now (1 is the next one) succeed in the store and then be
+     * retried, as if its response had been lost: an exclusive write then throws
+     * {@link ObjectAlreadyExistsException} although the object is its own (what a retried S3
+     * conditional PUT answers with 412); a plain write, whose retry would rewrite the same content,
+     * succeeds. Once.
+     */
+    public FaultInjectingStorage loseCommitResponse(int nth) {
+        requirePositive(nth);
+        synchronized (lock) {
+            lostCommitResponses.add(commitAttempts + nth);
         }
         return this;
     }
@@ -124,6 +144,7 @@ public final class FaultInjectingStorage implements Storage {
         synchronized (lock) {
             failingCommits.clear();
             failingDeletes.clear();
+            lostCommitResponses.clear();
             writeByteLimit = -1;
             diskSpaceLeft = -1;
         }
@@ -172,7 +193,7 @@ public final class FaultInjectingStorage implements Storage {
             }
             byteLimit = writeByteLimit;
         }
-        return new FaultyWrite(key, delegate.write(key, options), byteLimit);
+        return new FaultyWrite(key, delegate.write(key, options), options.exclusive(), byteLimit);
     }
 
     @Override
@@ -246,14 +267,16 @@ public final class FaultInjectingStorage implements Storage {
     private final class FaultyWrite implements ObjectWrite {
         private final String key;
         private final ObjectWrite inner;
+        private final boolean exclusive;
         private final long byteLimit;
         private final OutputStream stream = new FaultyStream();
         private long written;
         private IOException streamFailure;
 
-        FaultyWrite(String key, ObjectWrite inner, long byteLimit) {
+        FaultyWrite(String key, ObjectWrite inner, boolean exclusive, long byteLimit) {
             this.key = key;
             this.inner = inner;
+            this.exclusive = exclusive;
             this.byteLimit = byteLimit;
         }
 
@@ -270,9 +293,11 @@ public final class FaultInjectingStorage implements Storage {
             }
             long attempt;
             boolean fail;
+            boolean loseResponse;
             synchronized (lock) {
                 attempt = ++commitAttempts;
                 fail = failingCommits.remove(attempt);
+                loseResponse = lostCommitResponses.remove(attempt);
             }
             if (fail) {
                 // The inner write is never committed: close() discards it and the old object stays.
@@ -281,6 +306,10 @@ public final class FaultInjectingStorage implements Storage {
             inner.commit();
             synchronized (lock) {
                 committed.add(key);
+            }
+            if (loseResponse && exclusive) {
+                // The retry of a conditional write finds the object its first attempt created.
+                throw new ObjectAlreadyExistsException(key, describe());
             }
         }
 
