@@ -69,6 +69,11 @@ import org.slf4j.LoggerFactory;
  * A failed run leaves the storage as it was, is logged, and is shown on the home page until a
  * later run succeeds.
  *
+ * <h2>Plain web servers</h2>
+ * A mirror directory can equally be served by nginx with no hexmirror process: the site
+ * configuration that does it the way Hex clients need ships as the resource
+ * {@code io/hexmirror/server/nginx-site.conf} (with {@code @LISTEN@} and {@code @ROOT@} to fill in).
+ *
  * <h2>Lifecycle</h2>
  * {@link #start()} once, then {@link #stop(Duration)} (from a shutdown hook for SIGTERM) and
  * {@link #join()}. Instances are thread-safe. The server does not close the storage.
