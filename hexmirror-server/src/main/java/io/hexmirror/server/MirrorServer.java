@@ -382,8 +382,8 @@ public final class MirrorServer implements AutoCloseable {
         }
 
         /**
-         * How many bytes of file contents to keep in memory (off the Java heap), least recently
-         * used first out; {@value MirrorServer#DEFAULT_MEMORY_CACHE_BYTES} by default; 0 reads
+         * How many bytes of file contents to keep in memory (off the Java heap; the files used
+         * least stay out); {@value MirrorServer#DEFAULT_MEMORY_CACHE_BYTES} by default; 0 reads
          * every response from the storage. Only files up to 1 MiB are kept.
          */
         public Builder memoryCache(long maxBytes) {

@@ -32,8 +32,8 @@ import java.util.Optional;
  * again. Objects up to {@code maxObjectBytes} are read whole, hashed and kept in memory (off the
  * Java heap), so that serving them again costs no storage read at all: registry files and most
  * tarballs are a few kilobytes to a few hundred. The kept contents are bounded by
- * {@code maxContentBytes} and the validators of larger objects by {@code maxEntries}, both
- * least-recently-used first out. An entry is cached only if the object did not change while it was
+ * {@code maxContentBytes} and the validators of larger objects by {@code maxEntries}; Caffeine
+ * evicts by frequency and recency of use, so the popular packages stay. An entry is cached only if the object did not change while it was
  * read, so that a cached entry always belongs to the (size, modification time) it is filed under.
  *
  * <p>Thread-safe. Two threads may load the same object at once the first time; both get the same
