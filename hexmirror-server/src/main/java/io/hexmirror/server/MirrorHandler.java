@@ -12,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -30,10 +32,12 @@ import org.slf4j.LoggerFactory;
  * Serves a mirror's files from a {@link Storage}, read-only, byte-for-byte, with the validators and
  * ranges Hex clients and caches rely on. See {@link RequestTarget} for which paths are served.
  *
- * <p>Each request {@code stat}s the object, then opens it. A sync that replaces the object between
- * the two is harmless in practice: stores publish whole objects atomically, so the reader gets
- * either the old or the new bytes; should their sizes differ, the response is cut short and the
- * client retries, which is what it does when any download fails.
+ * <p>Each request {@code stat}s the object, so that a sync's changes show at once, and takes its
+ * validators, and for small objects the content, from the {@link ObjectCache}; only larger objects
+ * are opened and streamed. A sync that replaces a streamed object between the stat and the open is
+ * harmless in practice: stores publish whole objects atomically, so the reader gets either the old
+ * or the new bytes; should their sizes differ, the response is cut short and the client retries,
+ * which is what it does when any download fails.
  */
 final class MirrorHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(MirrorHandler.class);
@@ -41,16 +45,19 @@ final class MirrorHandler extends Handler.Abstract {
     /** Tries to catch a file between two replacements before giving up with 503. */
     private static final int MAX_SERVE_ATTEMPTS = 3;
     private static final int MAX_PUBLIC_KEY_BYTES = 64 * 1024;
+    // Encoded once rather than for every response.
+    private static final HttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
+    private static final HttpField ACCEPT_RANGES = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
 
     private final Storage storage;
     private final String prefix;
-    private final ContentEtags etags;
+    private final ObjectCache cache;
     private final Supplier<Optional<SyncStatus>> syncStatus;
 
-    MirrorHandler(Storage storage, String prefix, ContentEtags etags, Supplier<Optional<SyncStatus>> syncStatus) {
+    MirrorHandler(Storage storage, String prefix, ObjectCache cache, Supplier<Optional<SyncStatus>> syncStatus) {
         this.storage = requireNonNull(storage, "storage is null");
         this.prefix = requireNonNull(prefix, "prefix is null");
-        this.etags = requireNonNull(etags, "etags is null");
+        this.cache = requireNonNull(cache, "cache is null");
         this.syncStatus = requireNonNull(syncStatus, "syncStatus is null");
     }
 
@@ -58,7 +65,7 @@ final class MirrorHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String method = request.getMethod();
         boolean head = HttpMethod.HEAD.is(method);
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put(NOSNIFF);
         if (!head && !HttpMethod.GET.is(method)) {
             response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
             plain(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "this mirror is read-only: only GET and HEAD are allowed", false);
@@ -92,21 +99,21 @@ final class MirrorHandler extends Handler.Abstract {
             plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", head);
             return;
         }
-        ObjectInfo info = stat.get();
-        String etag;
+        ObjectCache.Entry entry;
         try {
-            etag = etags.etag(info);
+            entry = cache.entry(stat.get());
         } catch (ObjectNotFoundException e) {
             // Deleted since the stat.
             plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", head);
             return;
         }
+        String etag = entry.etag();
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.ETAG, etag);
-        headers.put(HttpHeader.LAST_MODIFIED, Preconditions.httpDate(info.lastModified()));
-        headers.put(HttpHeader.CACHE_CONTROL, object.area().cacheControl());
+        headers.put(HttpHeader.LAST_MODIFIED, entry.lastModifiedHeader());
+        headers.put(object.area().cacheControlField());
 
-        switch (Preconditions.evaluate(request.getHeaders(), etag, info.lastModified())) {
+        switch (Preconditions.evaluate(request.getHeaders(), etag, entry.lastModified())) {
             case NOT_MODIFIED -> {
                 response.setStatus(HttpStatus.NOT_MODIFIED_304);
                 callback.succeeded();
@@ -120,13 +127,13 @@ final class MirrorHandler extends Handler.Abstract {
             }
         }
 
-        headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
-        long size = info.size();
+        headers.put(ACCEPT_RANGES);
+        long size = entry.size();
         SingleByteRange.Span span = new SingleByteRange.Span(0, size - 1);
         int status = HttpStatus.OK_200;
         List<String> ranges = request.getHeaders().getValuesList(HttpHeader.RANGE);
         // Several Range fields, like several ranges in one, are ignored: the whole file is sent.
-        if (ranges.size() == 1 && Preconditions.rangeApplies(request.getHeaders(), etag, info.lastModified())) {
+        if (ranges.size() == 1 && Preconditions.rangeApplies(request.getHeaders(), etag, entry.lastModified())) {
             Optional<SingleByteRange> range = SingleByteRange.parse(ranges.get(0));
             if (range.isPresent()) {
                 Optional<SingleByteRange.Span> satisfiable = range.get().resolve(size);
@@ -142,10 +149,18 @@ final class MirrorHandler extends Handler.Abstract {
             }
         }
         response.setStatus(status);
-        headers.put(HttpHeader.CONTENT_TYPE, object.area().contentType(key));
+        headers.put(object.area().contentTypeField(key));
         headers.put(HttpHeader.CONTENT_LENGTH, size == 0 ? 0 : span.length());
         if (head || size == 0) {
             response.write(true, null, callback);
+            return;
+        }
+        Optional<ByteBuffer> content = entry.content();
+        if (content.isPresent()) {
+            // Kept in memory: one write, no storage access.
+            ByteBuffer body = content.get();
+            body.position((int) span.first()).limit((int) (span.first() + span.length()));
+            response.write(true, body, callback);
             return;
         }
         InputStream in;
@@ -160,7 +175,7 @@ final class MirrorHandler extends Handler.Abstract {
         // (a package file gaining a release), and its new content would go out under the old
         // length and ETag, cut short or as a mismatch. Seeing the same version before and after
         // opening means the stream holds that version; otherwise start over with the new one.
-        if (!sameVersion(info, storage.stat(key))) {
+        if (!sameVersion(stat.get(), storage.stat(key))) {
             closeQuietly(in, key);
             headers.remove(HttpHeader.CONTENT_RANGE);
             if (attempt < MAX_SERVE_ATTEMPTS) {
@@ -172,7 +187,7 @@ final class MirrorHandler extends Handler.Abstract {
             }
             return;
         }
-        ByteBufferPool.Sized buffers = new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), false, BUFFER_SIZE);
+        ByteBufferPool.Sized buffers = new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), true, BUFFER_SIZE);
         Content.Source source = Content.Source.from(buffers, in, span.first(), span.length());
         Content.copy(source, response, Callback.from(() -> {
             closeQuietly(in, key);

@@ -23,7 +23,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -46,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Read-only: methods other than GET and HEAD get 405 with {@code Allow: GET, HEAD}.</li>
  *   <li>Every file has a strong {@code ETag}, the SHA-256 of its content (stable across restarts,
  *       re-syncs and storage backends; hashed once and cached when the store does not keep it), and
- *       {@code Last-Modified}.
+ *       {@code Last-Modified}. Files up to 1 MiB are kept in a memory cache (see
+ *       {@link Builder#memoryCache}); every request still checks the file's size and modification
+ *       time in the storage, so a sync's changes show at once.
  *       {@code If-None-Match} and {@code If-Modified-Since} give 304; an empty
  *       {@code If-None-Match}, as rebar3 sends, counts as absent.</li>
  *   <li>A file replaced while it is requested (a package file a sync updates) goes out whole in one
@@ -62,7 +63,8 @@ import org.slf4j.LoggerFactory;
  *       {@code ..}, encoded separators, backslashes and control characters get 400.</li>
  *   <li>Request headers (and so the request line) are limited to 8 KiB; request bodies are never
  *       read.</li>
- *   <li>An access log line per request in the NCSA combined format.</li>
+ *   <li>An access log line per request in the NCSA combined format; to SLF4J on a background
+ *       thread, so that a logging backend that serialises writes does not hold requests up.</li>
  * </ul>
  *
  * <h2>Background sync</h2>
@@ -72,6 +74,11 @@ import org.slf4j.LoggerFactory;
  * atomically and in a safe order (see {@link SyncJob}); there is no second copy to switch over.
  * A failed run leaves the storage as it was, is logged, and is shown on the home page until a
  * later run succeeds.
+ *
+ * <h2>Plain web servers</h2>
+ * A mirror directory can equally be served by nginx with no hexmirror process: the site
+ * configuration that does it the way Hex clients need ships as the resource
+ * {@code io/hexmirror/server/nginx-site.conf} (with {@code @LISTEN@} and {@code @ROOT@} to fill in).
  *
  * <h2>Lifecycle</h2>
  * {@link #start()} once, then {@link #stop(Duration)} (from a shutdown hook for SIGTERM) and
@@ -85,8 +92,12 @@ public final class MirrorServer implements AutoCloseable {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
     private static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
-    /** About 30 MB when full; hex.pm has about 170,000 files. */
+    /** ETags of objects too large to keep in memory; about 30 MB when full. */
     private static final int ETAG_CACHE_ENTRIES = 100_000;
+    /** The largest object kept in the memory cache: every registry file and most tarballs. */
+    private static final int MAX_CACHED_OBJECT_BYTES = 1024 * 1024;
+    /** The default size of the memory cache. */
+    public static final long DEFAULT_MEMORY_CACHE_BYTES = 64L * 1024 * 1024;
     private static final long THREAD_STOP_MILLIS = 500;
     private static final Pattern PREFIX = Pattern.compile("/([A-Za-z0-9._~-]+/)*");
 
@@ -126,7 +137,8 @@ public final class MirrorServer implements AutoCloseable {
         server.addConnector(connector);
 
         MirrorHandler handler = new MirrorHandler(builder.storage, prefix,
-                new ContentEtags(builder.storage, ETAG_CACHE_ENTRIES), () -> sync.map(SyncRunner::status));
+                new ObjectCache(builder.storage, ETAG_CACHE_ENTRIES, builder.memoryCacheBytes, MAX_CACHED_OBJECT_BYTES),
+                () -> sync.map(SyncRunner::status));
         // GracefulHandler counts requests in flight, so that stop() can let them finish.
         this.graceful = new GracefulHandler(handler);
         server.setHandler(graceful);
@@ -134,9 +146,10 @@ public final class MirrorServer implements AutoCloseable {
         errors.setShowStacks(false);
         server.setErrorHandler(errors);
         if (builder.accessLogToSlf4j) {
-            Slf4jRequestLogWriter writer = new Slf4jRequestLogWriter();
-            writer.setLoggerName(ACCESS_LOGGER);
-            server.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+            Logger access = LoggerFactory.getLogger(ACCESS_LOGGER);
+            if (access.isInfoEnabled()) {
+                server.setRequestLog(new CustomRequestLog(new AsyncLogWriter(access::info), CustomRequestLog.EXTENDED_NCSA_FORMAT));
+            }
         } else if (builder.accessLogLines != null) {
             Consumer<String> lines = builder.accessLogLines;
             server.setRequestLog(new CustomRequestLog(lines::accept, CustomRequestLog.EXTENDED_NCSA_FORMAT));
@@ -284,6 +297,7 @@ public final class MirrorServer implements AutoCloseable {
         private boolean forwardedHeaders;
         private int maxThreads = 200;
         private Duration idleTimeout = Duration.ofSeconds(30);
+        private long memoryCacheBytes = DEFAULT_MEMORY_CACHE_BYTES;
 
         private Builder(Storage storage) {
             this.storage = requireNonNull(storage, "storage is null");
@@ -368,6 +382,19 @@ public final class MirrorServer implements AutoCloseable {
                 throw new IllegalArgumentException("idle timeout must be positive: " + idleTimeout);
             }
             this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /**
+         * How many bytes of file contents to keep in memory (off the Java heap; the files used
+         * least stay out); {@value MirrorServer#DEFAULT_MEMORY_CACHE_BYTES} by default; 0 reads
+         * every response from the storage. Only files up to 1 MiB are kept.
+         */
+        public Builder memoryCache(long maxBytes) {
+            if (maxBytes < 0) {
+                throw new IllegalArgumentException("memory cache size must not be negative: " + maxBytes);
+            }
+            this.memoryCacheBytes = maxBytes;
             return this;
         }
 

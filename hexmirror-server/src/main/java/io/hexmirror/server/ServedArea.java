@@ -1,7 +1,13 @@
 package io.hexmirror.server;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * The parts of a Hex repository this server serves, with the headers each gets. Anything outside
@@ -25,11 +31,13 @@ enum ServedArea {
     private final String path;
     private final boolean nested;
     private final String cacheControl;
+    private final HttpField cacheControlField;
 
     ServedArea(String path, boolean nested, long maxAgeSeconds) {
         this.path = path;
         this.nested = nested;
         this.cacheControl = "public, max-age=" + maxAgeSeconds;
+        this.cacheControlField = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, cacheControl);
     }
 
     /**
@@ -53,6 +61,25 @@ enum ServedArea {
 
     String cacheControl() {
         return cacheControl;
+    }
+
+    /** The {@code Cache-Control} header, encoded once. */
+    HttpField cacheControlField() {
+        return cacheControlField;
+    }
+
+    /** The {@code Content-Type} header for the key, encoded once. */
+    HttpField contentTypeField(String key) {
+        String type = contentType(key);
+        HttpField field = ContentTypes.FIELDS.get(type);
+        return field != null ? field : new HttpField(HttpHeader.CONTENT_TYPE, type);
+    }
+
+    /** Every content type {@link #contentType} gives, as pre-encoded header fields. */
+    private static final class ContentTypes {
+        static final Map<String, HttpField> FIELDS = Stream.of(RegistryFiles.OCTET_STREAM, "application/gzip",
+                        "text/plain; charset=utf-8", "text/csv; charset=utf-8")
+                .collect(Collectors.toUnmodifiableMap(t -> t, t -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, t)));
     }
 
     String contentType(String key) {

@@ -2,12 +2,9 @@ package io.hexmirror.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import io.hexmirror.testkit.clients.Nginx;
+import io.hexmirror.testkit.clients.NginxServer;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,70 +23,35 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The nginx site template (test resource {@code nginx-site.conf}, also given to users in the README)
- * serves a mirror directory the way Hex clients need: real nginx, started as the current user on a
- * free loopback port with a temporary prefix. Requires nginx ({@code apt-get install -y nginx}).
+ * The nginx site template (resource {@code io/hexmirror/server/nginx-site.conf}, also given to users in the README)
+ * serves a mirror directory the way Hex clients need: real nginx, started by the testkit's
+ * {@link Nginx} as the current user on a free loopback port with a temporary prefix. Requires nginx
+ * ({@code apt-get install -y nginx}).
  */
 class NginxConfigTest {
     @TempDir
     static Path dir;
 
     private static MirrorFixture mirror;
-    private static Process nginx;
-    private static Path errorLog;
+    private static NginxServer nginx;
     private static URI base;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startNginx() throws Exception {
-        Path binary = findNginx().orElseThrow(() -> new AssertionError("nginx is required for this test: apt-get install -y nginx"));
         mirror = MirrorFixture.create(dir);
-        Path prefix = Files.createDirectories(dir.resolve("nginx"));
-        errorLog = prefix.resolve("error.log");
-        int port = freePort();
-
         String site;
-        try (InputStream in = Objects.requireNonNull(NginxConfigTest.class.getResourceAsStream("nginx-site.conf"), "nginx-site.conf")) {
+        try (InputStream in = Objects.requireNonNull(MirrorServer.class.getResourceAsStream("nginx-site.conf"), "nginx-site.conf")) {
             site = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Path siteFile = prefix.resolve("site.conf");
-        Files.writeString(siteFile, site.replace("@LISTEN@", "127.0.0.1:" + port).replace("@ROOT@", mirror.root.toString()));
-        Path conf = prefix.resolve("nginx.conf");
-        Files.writeString(conf, String.join("\n",
-                "worker_processes 1;",
-                // Ignored (with a warning) unless started as root; as root, keeps the workers able
-                // to read the test's private temporary directory.
-                "user " + System.getProperty("user.name") + ";",
-                "pid " + prefix.resolve("nginx.pid") + ";",
-                "error_log " + errorLog + " warn;",
-                "events { worker_connections 64; }",
-                "http {",
-                "  access_log " + prefix.resolve("access.log") + ";",
-                "  client_body_temp_path " + prefix.resolve("client_body") + ";",
-                "  proxy_temp_path " + prefix.resolve("proxy") + ";",
-                "  fastcgi_temp_path " + prefix.resolve("fastcgi") + ";",
-                "  uwsgi_temp_path " + prefix.resolve("uwsgi") + ";",
-                "  scgi_temp_path " + prefix.resolve("scgi") + ";",
-                "  include " + siteFile + ";",
-                "}",
-                ""));
-
-        nginx = new ProcessBuilder(binary.toString(), "-e", errorLog.toString(), "-p", prefix.toString(), "-c", conf.toString(),
-                "-g", "daemon off;")
-                .redirectErrorStream(true)
-                .redirectOutput(prefix.resolve("stdout.log").toFile())
-                .start();
-        awaitListening(port, prefix);
-        base = URI.create("http://127.0.0.1:" + port + "/");
+        nginx = Nginx.locate().start(dir.resolve("nginx"), site, mirror.root);
+        base = URI.create(nginx.baseUri() + "/");
     }
 
     @AfterAll
-    static void stopNginx() throws InterruptedException {
+    static void stopNginx() {
         if (nginx != null) {
-            nginx.destroy();
-            if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
-                nginx.destroyForcibly();
-            }
+            nginx.close();
         }
     }
 
@@ -170,44 +130,5 @@ class NginxConfigTest {
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(Files.readAllBytes(mirror.root.resolve("packages/decimal"))).isEqualTo(mirror.get("packages/decimal"));
-    }
-
-    private static Optional<Path> findNginx() {
-        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin";
-        return Arrays.stream(path.split(":")).filter(d -> !d.isEmpty()).map(d -> Path.of(d, "nginx"))
-                .filter(Files::isExecutable).findFirst();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(int port, Path prefix) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!nginx.isAlive()) {
-                throw new AssertionError("nginx exited with " + nginx.exitValue() + ": " + logs(prefix));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(20);
-            }
-        }
-        throw new AssertionError("nginx did not listen on port " + port + ": " + logs(prefix));
-    }
-
-    private static String logs(Path prefix) throws IOException {
-        StringBuilder out = new StringBuilder();
-        for (String name : new String[] {"stdout.log", "error.log"}) {
-            Path file = prefix.resolve(name);
-            if (Files.exists(file)) {
-                out.append('\n').append(name).append(":\n").append(Files.readString(file));
-            }
-        }
-        return out.toString();
     }
 }

@@ -59,7 +59,8 @@ class ReplacedWhileServedTest {
         try (FileSystemStorage fs = FileSystemStorage.open(dir.resolve("mirror"), false)) {
             fs.write("packages/decimal", "version 0".getBytes(UTF_8), WriteOptions.defaults());
             ReplacingStorage storage = new ReplacingStorage(fs, "packages/decimal", null, Integer.MAX_VALUE);
-            try (MirrorServer server = MirrorServer.builder(storage).port(0).build()) {
+            // Without the memory cache, so the file is streamed from storage (as large files always are).
+            try (MirrorServer server = MirrorServer.builder(storage).port(0).memoryCache(0).build()) {
                 server.start();
 
                 HttpResponse<byte[]> response = get(server, "packages/decimal");

@@ -1,6 +1,8 @@
 /**
  * Real Hex clients driven from tests, to prove that what the project serves is accepted by stock
  * tools. {@link io.hexmirror.testkit.clients.Rebar3} runs Debian's rebar3 (3.19, Erlang/OTP 25)
- * in a throwaway {@code HOME} against any Hex repository URL and public key.
+ * in a throwaway {@code HOME} against any Hex repository URL and public key;
+ * {@link io.hexmirror.testkit.clients.Nginx} runs Debian's nginx serving a directory with a given
+ * site configuration, as a plain web server in front of a mirror.
  */
 package io.hexmirror.testkit.clients;

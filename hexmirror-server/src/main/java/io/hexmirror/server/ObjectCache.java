@@ -1,0 +1,205 @@
+package io.hexmirror.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.ObjectNotFoundException;
+import io.hexmirror.storage.Storage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * What the server needs to answer for a stored object, remembered between requests: its strong
+ * ETag, its {@code Last-Modified} header and, for small objects, the content itself.
+ *
+ * <p>The ETag is the SHA-256 of the content, {@code "<64 lowercase hex digits>"}. Why a content
+ * hash rather than nginx's mtime-and-size: rebar3 and Hex store the ETag they got and send it back,
+ * so it should stay the same for the same bytes across restarts, re-syncs that rewrite an unchanged
+ * file, copies of the mirror to another machine, and storage backends. A store that keeps the
+ * SHA-256 in its metadata ({@link ObjectInfo#sha256()}) gives it for free; otherwise the object is
+ * hashed once.
+ *
+ * <p>Entries are keyed by the object's key and checked against the (size, modification time) of
+ * the caller's fresh {@code stat}: a replaced object has a new modification time, so it is read
+ * again. Objects up to {@code maxObjectBytes} are read whole, hashed and kept in memory (off the
+ * Java heap), so that serving them again costs no storage read at all: registry files and most
+ * tarballs are a few kilobytes to a few hundred. The kept contents are bounded by
+ * {@code maxContentBytes} and the validators of larger objects by {@code maxEntries}; Caffeine
+ * evicts by frequency and recency of use, so the popular packages stay. An entry is cached only if the object did not change while it was
+ * read, so that a cached entry always belongs to the (size, modification time) it is filed under.
+ *
+ * <p>Thread-safe. Two threads may load the same object at once the first time; both get the same
+ * answer.
+ */
+final class ObjectCache {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final Storage storage;
+    private final int maxObjectBytes;
+    private final Cache<String, Entry> validators;
+    private final Cache<String, Entry> contents;
+
+    /** The validators of one version of an object and, when small enough, its content. */
+    static final class Entry {
+        private final long size;
+        private final Instant lastModified;
+        private final String etag;
+        private final String lastModifiedHeader;
+        private final ByteBuffer content;
+
+        Entry(long size, Instant lastModified, String etag, ByteBuffer content) {
+            this.size = size;
+            this.lastModified = lastModified;
+            this.etag = etag;
+            this.lastModifiedHeader = Preconditions.httpDate(lastModified);
+            this.content = content;
+        }
+
+        /** The size of this version of the object. */
+        long size() {
+            return size;
+        }
+
+        boolean describes(ObjectInfo info) {
+            return size == info.size() && lastModified.equals(info.lastModified());
+        }
+
+        /** The quoted strong ETag. */
+        String etag() {
+            return etag;
+        }
+
+        Instant lastModified() {
+            return lastModified;
+        }
+
+        /** The {@code Last-Modified} header value. */
+        String lastModifiedHeader() {
+            return lastModifiedHeader;
+        }
+
+        /** The whole content, as a read-only buffer of its own, when it is kept in memory. */
+        Optional<ByteBuffer> content() {
+            return content == null ? Optional.empty() : Optional.of(content.asReadOnlyBuffer());
+        }
+    }
+
+    /**
+     * @param maxEntries how many validators of objects too large to keep are remembered
+     * @param maxContentBytes the total size of the contents kept in memory; 0 keeps none
+     * @param maxObjectBytes the largest object whose content is kept
+     */
+    ObjectCache(Storage storage, int maxEntries, long maxContentBytes, int maxObjectBytes) {
+        this.storage = requireNonNull(storage, "storage is null");
+        if (maxEntries < 1 || maxContentBytes < 0 || maxObjectBytes < 0) {
+            throw new IllegalArgumentException("bad cache bounds: " + maxEntries + " entries, " + maxContentBytes
+                    + " content bytes, " + maxObjectBytes + " bytes per object");
+        }
+        this.maxObjectBytes = maxContentBytes == 0 ? -1 : (int) Math.min(maxObjectBytes, maxContentBytes);
+        this.validators = Caffeine.newBuilder().maximumSize(maxEntries).build();
+        this.contents = Caffeine.newBuilder()
+                .maximumWeight(maxContentBytes)
+                .<String, Entry>weigher((key, entry) -> (int) Math.min(Integer.MAX_VALUE, entry.size + key.length() + 128))
+                .build();
+    }
+
+    /**
+     * The entry for the object {@code info} describes, loading it if needed.
+     *
+     * The entry may describe a newer version than {@code info} when a sync replaced the object
+     * meanwhile: use its size and dates, not the stat's.
+     *
+     * @throws ObjectNotFoundException when the object was deleted since the stat
+     * @throws IOException when the storage cannot be read
+     */
+    Entry entry(ObjectInfo info) throws IOException {
+        String key = info.key();
+        Entry cached = contents.getIfPresent(key);
+        if (cached != null && cached.describes(info)) {
+            return cached;
+        }
+        cached = validators.getIfPresent(key);
+        if (cached != null && cached.describes(info)) {
+            return cached;
+        }
+        if (info.size() <= maxObjectBytes) {
+            return loadContent(info);
+        }
+        if (info.sha256().isPresent()) {
+            return new Entry(info.size(), info.lastModified(), quote(info.sha256().get()), null);
+        }
+        Entry loaded = new Entry(info.size(), info.lastModified(), quote(hash(key)), null);
+        if (unchanged(info)) {
+            validators.put(key, loaded);
+        }
+        return loaded;
+    }
+
+    /**
+     * Reads a small object whole. When its size is not the stat's, a sync replaced it meanwhile:
+     * look again, so that the entry always holds one whole version.
+     */
+    private Entry loadContent(ObjectInfo info) throws IOException {
+        ObjectInfo current = info;
+        for (int attempt = 1; ; attempt++) {
+            byte[] bytes;
+            try (InputStream in = storage.read(current.key())) {
+                // One byte more than expected tells a file that grew since the stat.
+                bytes = in.readNBytes((int) current.size() + 1);
+            }
+            if (bytes.length == current.size()) {
+                String etag = quote(HEX.formatHex(sha256().digest(bytes)));
+                ByteBuffer content = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+                Entry loaded = new Entry(bytes.length, current.lastModified(), etag, content);
+                if (unchanged(current)) {
+                    contents.put(current.key(), loaded);
+                }
+                return loaded;
+            }
+            if (attempt == 3) {
+                throw new IOException("'" + current.key() + "' in " + storage.describe() + " keeps changing while it is read");
+            }
+            current = storage.stat(current.key()).orElseThrow(() -> new ObjectNotFoundException(info.key(), storage.describe()));
+            if (current.size() > maxObjectBytes) {
+                return entry(current);
+            }
+        }
+    }
+
+    private boolean unchanged(ObjectInfo info) throws IOException {
+        return storage.stat(info.key()).filter(now -> now.size() == info.size() && now.lastModified().equals(info.lastModified()))
+                .isPresent();
+    }
+
+    private String hash(String key) throws IOException {
+        MessageDigest digest = sha256();
+        byte[] buffer = new byte[BUFFER_SIZE];
+        try (InputStream in = storage.read(key)) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HEX.formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static String quote(String hex) {
+        return '"' + hex + '"';
+    }
+}
