@@ -80,6 +80,12 @@ public final class SyncEngine {
      * @throws IOException when upstream or the storage cannot be used at all
      */
     public SyncSummary run() throws IOException, VerificationException {
+        // What the sync changes becomes a new generation of the mirror, even if it fails part-way.
+        return io.hexmirror.generation.GenerationRecorder.record(storage,
+                recording -> new SyncEngine(upstream, recording, reader, options, listener).runRecorded());
+    }
+
+    private SyncSummary runRecorded() throws IOException, VerificationException {
         long started = System.nanoTime();
         long requestsBefore = upstream.requestCount();
         long bytesBefore = upstream.bytesReceived();
