@@ -40,7 +40,7 @@ final class BundleLayout {
             if (e.size() > MAX_MEMBER) {
                 throw new IllegalArgumentException(e.path() + " is " + e.size() + " bytes; a bundle carries files up to " + MAX_MEMBER);
             }
-            if (member == null || (fill > 0 && fill + e.size() > PACK_LIMIT)) {
+            if (member == null || (e.size() > 0 && fill > 0 && fill + e.size() > PACK_LIMIT)) {
                 if (member != null) {
                     packs.add(new BundleManifest.Pack(member, fill));
                 }

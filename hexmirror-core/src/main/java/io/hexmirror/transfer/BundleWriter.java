@@ -54,7 +54,8 @@ final class BundleWriter {
             tar.closeArchiveEntry();
         }
         tar.finish();
-        tar.flush();
+        // The tar stream does not pass flush() on; the buffered bytes must reach the volumes.
+        counted.flush();
         long expected = BundleLayout.tarBytes(manifestBytes.size(), manifest.packs());
         if (counted.count != expected) {
             throw new IllegalStateException("wrote " + counted.count + " bytes of bundle, expected " + expected);
