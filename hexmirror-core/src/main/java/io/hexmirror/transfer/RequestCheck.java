@@ -1,5 +1,6 @@
 package io.hexmirror.transfer;
 
+import io.hexmirror.MalformedDataException;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.selection.LockFile;
 import io.hexmirror.selection.LockedRelease;
@@ -21,7 +22,7 @@ final class RequestCheck {
     }
 
     /** What the request asks for and the mirror does not hold: {@code package NAME} or {@code release NAME VERSION}. */
-    static List<String> unavailable(TransferRequest request, Storage mirror) throws IOException, SelectionSyntaxException {
+    static List<String> unavailable(TransferRequest request, Storage mirror) throws IOException, MalformedDataException {
         Set<String> missing = new LinkedHashSet<>();
         for (String line : request.packages()) {
             String name = TransferRequest.packageName(line);
@@ -30,7 +31,12 @@ final class RequestCheck {
             }
         }
         for (TransferRequest.Lock lock : request.locks()) {
-            LockFile parsed = lock.parse();
+            LockFile parsed;
+            try {
+                parsed = lock.parse();
+            } catch (SelectionSyntaxException e) {
+                throw new MalformedDataException("lock file " + lock.name() + " in the request: " + e.getMessage(), e);
+            }
             for (LockedRelease release : parsed.releases()) {
                 String version = release.version().toString();
                 if (!RegistryPaths.isValidVersion(version)

@@ -137,6 +137,13 @@ final class RequestCodec {
         if (generation < 0 || createdAt == null) {
             throw new MalformedDataException(where + ": no generation or createdAt");
         }
+        for (TransferRequest.Lock lock : locks) {
+            try {
+                lock.parse();
+            } catch (io.hexmirror.selection.SelectionSyntaxException e) {
+                throw new MalformedDataException(where + ": lock file " + lock.name() + " in the request: " + e.getMessage(), e);
+            }
+        }
         return new TransferRequest(mirrorId, generation, generationId, createdAt, packages, locks);
     }
 
