@@ -80,6 +80,13 @@ public final class BundleImporter {
         List<Path> files = BundleVolumes.resolve(bundle);
         GenerationStore store = new GenerationStore(target);
         Optional<PendingChange> pending = store.pending();
+        Optional<Generation> before = store.current();
+        if (pending.isPresent() && pending.get().importing().isPresent() && before.isPresent()
+                && before.get().id().equals(pending.get().importing().get().id())) {
+            // An import that recorded its generation but stopped before clearing its mark.
+            store.clearPending();
+            pending = Optional.empty();
+        }
         if (pending.isPresent() && pending.get().importing().isEmpty()) {
             // A sync changed this mirror and stopped before recording it: record it now (the mirror
             // then has a history of its own, and the check below tells).
