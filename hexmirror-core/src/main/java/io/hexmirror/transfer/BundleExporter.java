@@ -96,6 +96,12 @@ public final class BundleExporter {
         try {
             bytes = BundleWriter.write(manifest, source, out);
             out.close();
+        } catch (BundleWriter.ContentChangedException e) {
+            out.discard();
+            // Have the next export compare every file with the journal, record what differs, and carry it.
+            store.beginPending(new PendingChange(PendingChange.SYNC, current.number(), Instant.EPOCH, Optional.empty()));
+            throw new IOException(e.getMessage() + "; every file will be checked and the changes recorded when you export again",
+                    e);
         } catch (IOException | RuntimeException | Error e) {
             out.discard();
             throw e;

@@ -29,7 +29,8 @@ import java.util.Set;
  * @param full whether the bundle holds the whole mirror (then the base is 0, and an import
  *     removes any file the bundle does not hold)
  * @param baseGeneration the generation the bundle applies to; 0 for a full bundle or one that
- *     holds every change since the mirror began
+ *     holds every change since the mirror began; the target generation itself for an empty bundle
+ *     (exported for a mirror that was up to date)
  * @param baseGenerationId the id of the base generation; empty when it is 0
  * @param target the generation a mirror is at after the import
  * @param generations the source's generations after the base up to the target, as far as it knows
@@ -113,8 +114,13 @@ public record BundleManifest(
         if (mirrorId.isBlank()) {
             throw bad("no mirror id");
         }
-        if (baseGeneration < 0 || baseGeneration >= target.number()) {
+        if (baseGeneration < 0 || baseGeneration > target.number()) {
             throw bad("base generation " + baseGeneration + " is not below the target generation " + target.number());
+        }
+        // A bundle for a mirror that is up to date brings nothing.
+        if (baseGeneration == target.number()
+                && (!entries.isEmpty() || !baseGenerationId.equals(java.util.Optional.of(target.id())))) {
+            throw bad("base generation " + baseGeneration + " is the target generation, yet the bundle brings something");
         }
         if (full && baseGeneration != 0) {
             throw bad("a full bundle has base generation 0, not " + baseGeneration);

@@ -85,9 +85,16 @@ final class BundleWriter {
         }
     }
 
-    private static IOException changed(Storage source, BundleEntry e, String detail) {
-        return new IOException(e.path() + " in " + source.describe() + " changed while it was being exported, or differs"
-                + " from what the mirror's journal recorded: " + detail + ". Export again.");
+    private static ContentChangedException changed(Storage source, BundleEntry e, String detail) {
+        return new ContentChangedException(e.path() + " in " + source.describe() + " differs from what the mirror's journal"
+                + " recorded (" + detail + "): it was changed outside hexmirror");
+    }
+
+    /** A file's content is not what its manifest entry says. */
+    static final class ContentChangedException extends IOException {
+        ContentChangedException(String message) {
+            super(message);
+        }
     }
 
     private static TarArchiveEntry member(String name, long size, BundleManifest manifest) {

@@ -181,6 +181,35 @@ class BundleRoundTripTest {
         assertThat(files(target)).isEqualTo(files(source));
     }
 
+    @Test
+    void aMirrorThatIsUpToDateGetsAnEmptyBundleThatChangesNothing() throws Exception {
+        new BundleExporter(source).export(ExportOptions.since(0), dir.resolve("all.bundle"));
+        importer().importBundle(List.of(dir.resolve("all.bundle")));
+
+        ExportResult empty = new BundleExporter(source).export(ExportOptions.since(3), dir.resolve("empty.bundle"));
+
+        assertThat(empty.manifest().entries()).isEmpty();
+        assertThat(empty.manifest().baseGeneration()).isEqualTo(3);
+        assertThat(importer().importBundle(List.of(dir.resolve("empty.bundle"))).outcome())
+                .isEqualTo(ImportResult.Outcome.ALREADY_APPLIED);
+    }
+
+    @Test
+    void aFileChangedBehindTheJournalsBackFailsTheExportAndIsCarriedByTheNext() throws Exception {
+        byte[] forged = bytes(2999);
+        source.put("docs/a-1.0.0.tar.gz", forged, java.time.Instant.parse("2020-01-01T00:00:00Z"));
+
+        assertThatThrownBy(() -> new BundleExporter(source).export(ExportOptions.since(0), dir.resolve("x.bundle")))
+                .isInstanceOf(IOException.class).hasMessageContaining("docs/a-1.0.0.tar.gz in memory differs from what the mirror's"
+                        + " journal recorded").hasMessageContaining("export again");
+        assertThat(dir.resolve("x.bundle")).doesNotExist();
+
+        ExportResult again = new BundleExporter(source).export(ExportOptions.since(3), dir.resolve("y.bundle"));
+
+        assertThat(again.manifest().target().number()).isEqualTo(4);
+        assertThat(again.manifest().entries()).extracting(BundleEntry::path).containsExactly("docs/a-1.0.0.tar.gz");
+    }
+
     private BundleImporter importer() {
         return new BundleImporter(target, reader, dir.resolve("work"));
     }

@@ -66,7 +66,8 @@ class ManifestCodecTest {
         assertRefused(good.replace("packages/gone", ".hexmirror/lock"), "reserved prefix");
         assertRefused(good.replace("\"offset\":1", "\"offset\":2"), "starts at offset 2");
         assertRefused(good.replace("\"size\":3", "\"size\":4"), "data/000001 is 4 bytes but its entries fill 3");
-        assertRefused(good.replace("\"generation\":7", "\"generation\":9"), "is not below the target");
+        assertRefused(good.replace("\"generation\":7", "\"generation\":10"), "is not below the target");
+        assertRefused(good.replace("\"generation\":7", "\"generation\":9"), "is the target generation, yet the bundle brings something");
         assertRefused(good.replace("packages/gone", "../escape"), "'..' segment");
         assertRefused(good.substring(0, good.length() - 10), "bundle manifest");
         assertRefused(good.replace(SHA_A, "XYZ"), "not 64 lowercase hex digits");
