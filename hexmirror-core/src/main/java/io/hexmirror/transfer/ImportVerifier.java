@@ -98,8 +98,10 @@ final class ImportVerifier {
         for (String version : brought) {
             String key = RegistryPaths.tarballKey(name, version);
             if (served.isEmpty()) {
-                throw new VerificationException(key + " in the bundle would be served with no package file: neither the bundle nor "
-                        + (full ? "(for a full bundle) anything else" : target.describe()) + " has " + packageKey);
+                throw new VerificationException(key + " in the bundle would be served with no package file: "
+                        + (removed.contains(packageKey) ? "the bundle removes " + packageKey
+                        : full ? "the bundle, a full copy, has no " + packageKey
+                        : "neither the bundle nor " + target.describe() + " has " + packageKey));
             }
             Release release = releases.get(version);
             if (release == null) {
