@@ -130,7 +130,7 @@ public final class BundleExporter {
         Optional<Journal> base = store.journal(since);
         if (base.isEmpty()) {
             throw new GenerationMismatchException(source.describe() + " has no record of its generation " + since
-                    + " (it has " + store.journalNumbers() + "); export --full instead");
+                    + " (it has records of " + summary(store.journalNumbers()) + "); export --full instead");
         }
         String id = base.get().generation().id();
         if (request.isPresent() && !request.get().generationId().orElseThrow().equals(id)) {
@@ -184,6 +184,14 @@ public final class BundleExporter {
             Sha256.Hashed hashed = Sha256.of(in);
             return JournalEntry.present(now.key(), hashed.size(), hashed.sha256());
         }
+    }
+
+    /** A list of generation numbers, shortened when long. */
+    private static String summary(List<Long> numbers) {
+        if (numbers.size() <= 10) {
+            return "generations " + numbers;
+        }
+        return numbers.size() + " generations: " + numbers.subList(0, 5) + " ... " + numbers.subList(numbers.size() - 5, numbers.size());
     }
 
     private static GenerationRef ref(Generation g) {

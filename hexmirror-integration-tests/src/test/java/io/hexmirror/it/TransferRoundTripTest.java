@@ -1,6 +1,7 @@
 package io.hexmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hexmirror.registry.proto.SecurityAdvisory;
 import io.hexmirror.transfer.ExportOptions;
@@ -126,6 +127,26 @@ class TransferRoundTripTest {
 
         assertThat(again.outcome()).isEqualTo(ImportResult.Outcome.ALREADY_APPLIED);
         assertThat(TransferFixture.everything(fixture.targetDir)).isEqualTo(before);
+    }
+
+    @Test
+    void whatASyncKilledBeforeRecordingPublishedIsFoundAndExported() throws Exception {
+        var upstream = fixture.source.upstream;
+        upstream.publish("jason", "1.4.0").publish("jason", "1.4.1").replaceTarball("mime", "2.0.0");
+        // The pending mark and two files survive; then the process "dies", recording nothing.
+        CrashingStorage dying = new CrashingStorage(fixture.source.storage, 3);
+        assertThatThrownBy(() -> fixture.source.sync(io.hexmirror.sync.SyncOptions.all(), dying))
+                .isInstanceOf(CrashingStorage.Crash.class);
+        assertThat(fixture.sourceGeneration()).isEqualTo(1);
+        upstream.publish("decimal", "2.0.0");
+
+        fixture.sync();
+
+        assertThat(fixture.sourceGeneration()).as("the recovered changes, then the sync's").isEqualTo(3);
+        fixture.export(ExportOptions.since(1), "after-crash.bundle");
+        fixture.importBundle("after-crash.bundle");
+        fixture.assertTargetEqualsSource();
+        fixture.source.assertMirrorEqualsUpstream();
     }
 
     @Test
