@@ -33,6 +33,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof MirrorLockedException) {
             return ExitCodes.LOCKED;
         }
+        if (e instanceof io.hexmirror.transfer.GenerationMismatchException) {
+            return ExitCodes.WRONG_GENERATION;
+        }
         if (e instanceof VerificationException) {
             return ExitCodes.VERIFICATION_FAILED;
         }

@@ -8,12 +8,14 @@ public final class ExitCodes {
     public static final int INCOMPLETE = 1;
     /** The command line was wrong. */
     public static final int USAGE = 2;
-    /** Upstream data failed verification (signature, origin, checksum): nothing was published. */
+    /** Upstream data or a bundle failed verification (signature, origin, checksum, completeness): nothing was published. */
     public static final int VERIFICATION_FAILED = 3;
     /** Network or storage failure. */
     public static final int IO_ERROR = 4;
     /** Another sync holds the mirror's lock. */
     public static final int LOCKED = 5;
+    /** A bundle or request does not fit the mirror's generation (or comes from another mirror): nothing was changed. */
+    public static final int WRONG_GENERATION = 6;
     /** A bug: please report it with the output of --stacktrace. */
     public static final int INTERNAL_ERROR = 70;
 

@@ -16,6 +16,10 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             PlanCommand.class,
             KeygenCommand.class,
+            StatusCommand.class,
+            ExportCommand.class,
+            ImportCommand.class,
+            WantCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -23,9 +27,10 @@ import picocli.CommandLine.Command;
             "0:success",
             "1:finished, but something was left out or found missing or corrupt",
             "2:invalid command line",
-            "3:upstream data failed verification; nothing was published",
+            "3:upstream data or a bundle failed verification; nothing was published",
             "4:network or storage error",
             "5:another sync holds the mirror's lock",
+            "6:the bundle or request does not fit the mirror's generation; nothing was changed",
             "70:internal error (a bug; rerun with --stacktrace and report it)"
         })
 public final class HexMirrorCommand implements Runnable {

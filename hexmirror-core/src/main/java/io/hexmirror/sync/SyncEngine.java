@@ -3,6 +3,7 @@ package io.hexmirror.sync;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
+import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.registry.RegistryFilter;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
@@ -92,8 +93,6 @@ public final class SyncEngine {
 
     /**
      * Runs one sync.
-    /**
-     * Runs one sync.
      *
      * @return the summary; {@link SyncSummary#succeeded()} is false when anything was left out
      * @throws VerificationException when {@code /names} or {@code /versions} from upstream fail
@@ -102,6 +101,12 @@ public final class SyncEngine {
      * @throws IOException when upstream or the storage cannot be used at all
      */
     public SyncSummary run() throws IOException, VerificationException {
+        // What the sync changes becomes a new generation of the mirror, even if it fails part-way.
+        return GenerationRecorder.record(storage,
+                recording -> new SyncEngine(upstream, recording, reader, options, listener).runRecorded());
+    }
+
+    private SyncSummary runRecorded() throws IOException, VerificationException {
         long started = System.nanoTime();
         long requestsBefore = upstream.requestCount();
         long bytesBefore = upstream.bytesReceived();

@@ -1,0 +1,69 @@
+package io.hexmirror.cli;
+
+import io.hexmirror.selection.SelectionSyntaxException;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.Storages;
+import io.hexmirror.transfer.TransferRequest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hexmirror want}: writes the request that tells the connected side what to export. */
+@Command(name = "want", mixinStandardHelpOptions = true,
+        description = {
+            "Writes OUT, a small request (JSON) naming the generation of the mirror in TARGET and, optionally, packages to add.",
+            "On the connected side, 'hexmirror export --request OUT TARGET BUNDLE' writes the bundle that answers it."
+        })
+final class WantCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--package", paramLabel = "'NAME [REQUIREMENT]'",
+            description = "A package to ask for, optionally with a requirement, e.g. --package 'phoenix ~> 1.7' (repeatable).")
+    List<String> packages = List.of();
+
+    @Option(names = "--lock", paramLabel = "FILE",
+            description = "A mix.lock or rebar.lock whose releases to ask for; its text goes into the request (repeatable).")
+    List<Path> locks = List.of();
+
+    @Parameters(index = "0", paramLabel = "TARGET", description = "The mirror directory or storage URI that needs the bundle.")
+    String target;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "The request file to write.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter print = spec.commandLine().getOut();
+        try (Storage storage = Storages.open(target)) {
+            TransferRequest request;
+            try {
+                request = TransferRequest.of(storage, packages, locks);
+            } catch (SelectionSyntaxException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            }
+            request.write(out);
+            print.println("wrote " + out + " (" + Files.size(out) + " bytes): " + request.describe());
+            if (!request.packages().isEmpty() || !request.locks().isEmpty()) {
+                print.println("  asks for " + request.packages().size() + " package(s) and the releases of "
+                        + request.locks().size() + " lock file(s)");
+            }
+            print.println("  on the connected side: hexmirror export --request " + out.getFileName() + " MIRROR BUNDLE");
+            print.flush();
+            return ExitCodes.OK;
+        }
+    }
+}

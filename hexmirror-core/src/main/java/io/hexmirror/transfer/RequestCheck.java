@@ -1,0 +1,50 @@
+package io.hexmirror.transfer;
+
+import io.hexmirror.MalformedDataException;
+import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.selection.LockFile;
+import io.hexmirror.selection.LockedRelease;
+import io.hexmirror.selection.SelectionSyntaxException;
+import io.hexmirror.storage.Storage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Looks up what a request asks for in the mirror that answers it. The far side is a copy of this
+ * mirror, so whatever this mirror holds reaches it with the bundle (everything changed since its
+ * generation is in it); what this mirror lacks must be synced here first.
+ */
+final class RequestCheck {
+    private RequestCheck() {
+    }
+
+    /** What the request asks for and the mirror does not hold: {@code package NAME} or {@code release NAME VERSION}. */
+    static List<String> unavailable(TransferRequest request, Storage mirror) throws IOException, MalformedDataException {
+        Set<String> missing = new LinkedHashSet<>();
+        for (String line : request.packages()) {
+            String name = TransferRequest.packageName(line);
+            if (mirror.stat(RegistryPaths.packageKey(name)).isEmpty()) {
+                missing.add("package " + name);
+            }
+        }
+        for (TransferRequest.Lock lock : request.locks()) {
+            LockFile parsed;
+            try {
+                parsed = lock.parse();
+            } catch (SelectionSyntaxException e) {
+                throw new MalformedDataException("lock file " + lock.name() + " in the request: " + e.getMessage(), e);
+            }
+            for (LockedRelease release : parsed.releases()) {
+                String version = release.version().toString();
+                if (!RegistryPaths.isValidVersion(version)
+                        || mirror.stat(RegistryPaths.tarballKey(release.name(), version)).isEmpty()) {
+                    missing.add("release " + release.name() + " " + version);
+                }
+            }
+        }
+        return new ArrayList<>(missing);
+    }
+}

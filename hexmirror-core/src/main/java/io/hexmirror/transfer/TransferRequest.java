@@ -1,0 +1,147 @@
+package io.hexmirror.transfer;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.generation.Generation;
+import io.hexmirror.generation.GenerationStore;
+import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.selection.LockFile;
+import io.hexmirror.selection.SelectionSyntaxException;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.version.Requirement;
+import io.hexmirror.version.VersionParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a mirror on the far side of a slow link needs: the generation it is at, so that the
+ * connected side exports exactly what came after, and optionally packages it would like added.
+ * Written by {@code hexmirror want}, read by {@code hexmirror export --request}; a few hundred
+ * bytes of JSON (see {@link #write}), small enough for e-mail.
+ *
+ * @param mirrorId the id of the mirror the requesting mirror is a copy of; empty when it has no
+ *     generation yet (it is empty, and needs everything)
+ * @param generation its generation; 0 when it has none
+ * @param generationId that generation's id; empty when it is 0
+ * @param createdAt when the request was written
+ * @param packages packages to add, each {@code NAME} or {@code NAME REQUIREMENT} (for example
+ *     {@code phoenix ~> 1.7}), as given
+ * @param locks lock files ({@code mix.lock}, {@code rebar.lock}) whose releases to add, their
+ *     text as it was
+ */
+public record TransferRequest(Optional<String> mirrorId, long generation, Optional<String> generationId, Instant createdAt,
+        List<String> packages, List<Lock> locks) {
+
+    public static final String FORMAT = "hexmirror-request";
+    public static final int FORMAT_VERSION = 1;
+
+    /**
+     * A lock file carried in a request.
+     *
+     * @param name its file name ({@code mix.lock} or {@code rebar.lock} pick the parser)
+     * @param content its text
+     */
+    public record Lock(String name, String content) {
+        public Lock {
+            requireNonNull(name, "name is null");
+            requireNonNull(content, "content is null");
+        }
+
+        /**
+         * Parses the lock file.
+         *
+         * @throws SelectionSyntaxException when it is not a valid lock file
+         */
+        public LockFile parse() throws SelectionSyntaxException {
+            LockFile.Format format = name.endsWith("mix.lock") ? LockFile.Format.MIX
+                    : name.endsWith("rebar.lock") ? LockFile.Format.REBAR
+                    : content.stripLeading().startsWith("%{") || content.stripLeading().startsWith("#")
+                    ? LockFile.Format.MIX : LockFile.Format.REBAR;
+            return LockFile.parse(content, name, format);
+        }
+    }
+
+    public TransferRequest {
+        requireNonNull(mirrorId, "mirrorId is null");
+        requireNonNull(generationId, "generationId is null");
+        requireNonNull(createdAt, "createdAt is null");
+        packages = List.copyOf(packages);
+        locks = List.copyOf(locks);
+        if (generation < 0) {
+            throw new IllegalArgumentException("generation is negative: " + generation);
+        }
+        if ((generation == 0) != mirrorId.isEmpty() || (generation == 0) != generationId.isEmpty()) {
+            throw new IllegalArgumentException("a request names a mirror and a generation id exactly when its generation is not 0");
+        }
+        packages.forEach(TransferRequest::checkPackage);
+    }
+
+    /**
+     * The request of the mirror in {@code target}: its generation, and the packages and lock files
+     * to ask for.
+     *
+     * @param packages {@code NAME} or {@code NAME REQUIREMENT}
+     * @throws IllegalArgumentException when a package name or requirement is invalid
+     * @throws SelectionSyntaxException when a lock file is not valid
+     */
+    public static TransferRequest of(Storage target, List<String> packages, List<Path> lockFiles)
+            throws IOException, SelectionSyntaxException {
+        Optional<Generation> current = new GenerationStore(target).current();
+        List<Lock> locks = new ArrayList<>();
+        for (Path file : lockFiles) {
+            Lock lock = new Lock(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+            lock.parse();
+            locks.add(lock);
+        }
+        return new TransferRequest(current.map(Generation::mirrorId), current.map(Generation::number).orElse(0L),
+                current.map(Generation::id), Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                packages.stream().map(String::strip).toList(), locks);
+    }
+
+    /** Writes the request as JSON. */
+    public void write(Path file) throws IOException {
+        RequestCodec.write(this, file);
+    }
+
+    /**
+     * Reads a request file.
+     *
+     * @throws io.hexmirror.MalformedDataException when it is not a valid request
+     */
+    public static TransferRequest read(Path file) throws IOException, io.hexmirror.MalformedDataException {
+        return RequestCodec.read(file);
+    }
+
+    /** For messages. */
+    public String describe() {
+        return generation == 0 ? "a request from an empty mirror"
+                : "a request from a copy of mirror " + mirrorId.orElseThrow() + " at generation " + generation;
+    }
+
+    /** The package name of a {@code NAME [REQUIREMENT]} line. */
+    static String packageName(String line) {
+        String stripped = line.strip();
+        int space = stripped.indexOf(' ');
+        return space < 0 ? stripped : stripped.substring(0, space);
+    }
+
+    private static void checkPackage(String line) {
+        String name = packageName(line);
+        RegistryPaths.checkName(name);
+        String requirement = line.strip().substring(name.length()).strip();
+        if (!requirement.isEmpty()) {
+            try {
+                Requirement.parse(requirement);
+            } catch (VersionParseException e) {
+                throw new IllegalArgumentException("requirement '" + requirement + "' of " + name + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
