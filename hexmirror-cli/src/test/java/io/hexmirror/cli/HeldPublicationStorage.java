@@ -2,32 +2,26 @@ package io.hexmirror.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.ForwardingStorage;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.StorageCapability;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A store that holds back the write of one key until the test releases it, so that a test can look
  * at a mirror caught in the middle of a sync for as long as it needs. Everything else passes through.
  */
-final class HeldPublicationStorage implements Storage {
-    private final Storage delegate;
+final class HeldPublicationStorage extends ForwardingStorage {
     private final String heldKey;
     private final CountDownLatch reached = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
 
     HeldPublicationStorage(Storage delegate, String heldKey) {
-        this.delegate = requireNonNull(delegate, "delegate is null");
+        super(requireNonNull(delegate, "delegate is null"));
         this.heldKey = requireNonNull(heldKey, "heldKey is null");
     }
 
@@ -54,41 +48,11 @@ final class HeldPublicationStorage implements Storage {
                 throw new InterruptedIOException("interrupted while '" + key + "' was held");
             }
         }
-        return delegate.write(key, options);
-    }
-
-    @Override
-    public Optional<ObjectInfo> stat(String key) throws IOException {
-        return delegate.stat(key);
-    }
-
-    @Override
-    public InputStream read(String key) throws IOException {
-        return delegate.read(key);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String prefix) throws IOException {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public boolean delete(String key) throws IOException {
-        return delegate.delete(key);
-    }
-
-    @Override
-    public Set<StorageCapability> capabilities() {
-        return delegate.capabilities();
-    }
-
-    @Override
-    public String describe() {
-        return delegate.describe();
+        return delegate().write(key, options);
     }
 
     @Override
     public void close() throws IOException {
-        delegate.close();
+        delegate().close();
     }
 }

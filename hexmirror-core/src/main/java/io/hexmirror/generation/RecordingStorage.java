@@ -2,11 +2,10 @@ package io.hexmirror.generation;
 
 import static java.util.Objects.requireNonNull;
 
-import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.ForwardingStorage;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.ReservedKeys;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.StorageCapability;
 import io.hexmirror.storage.WriteOptions;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -17,9 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * A {@link Storage} that passes everything to another and remembers what it changed: the path,
@@ -31,14 +28,13 @@ import java.util.stream.Stream;
  * publishing): its path is remembered as uncertain and looked at again in {@link #changes}.
  * Safe for use by many threads, as the wrapped store is.
  */
-final class RecordingStorage implements Storage {
+final class RecordingStorage extends ForwardingStorage {
     /** Runs before the first change. */
     @FunctionalInterface
     interface Hook {
         void run() throws IOException;
     }
 
-    private final Storage delegate;
     private final Hook beforeFirstChange;
     /** What each changed path holds now; empty when a failed change left it uncertain. */
     private final Map<String, Optional<JournalEntry>> changes = new ConcurrentHashMap<>();
@@ -46,7 +42,7 @@ final class RecordingStorage implements Storage {
     private volatile boolean started;
 
     RecordingStorage(Storage delegate, Hook beforeFirstChange) {
-        this.delegate = requireNonNull(delegate, "delegate is null");
+        super(delegate);
         this.beforeFirstChange = requireNonNull(beforeFirstChange, "beforeFirstChange is null");
     }
 
@@ -82,30 +78,20 @@ final class RecordingStorage implements Storage {
     }
 
     @Override
-    public Optional<ObjectInfo> stat(String key) throws IOException {
-        return delegate.stat(key);
-    }
-
-    @Override
-    public InputStream read(String key) throws IOException {
-        return delegate.read(key);
-    }
-
-    @Override
     public ObjectWrite write(String key, WriteOptions options) throws IOException {
-        ObjectWrite write = delegate.write(key, options);
+        ObjectWrite write = delegate().write(key, options);
         return ReservedKeys.isReserved(key) ? write : new RecordedWrite(key, write);
     }
 
     @Override
     public void write(String key, byte[] content, WriteOptions options) throws IOException {
         if (ReservedKeys.isReserved(key)) {
-            delegate.write(key, content, options);
+            delegate().write(key, content, options);
             return;
         }
         beforeChange();
         try {
-            delegate.write(key, content, options);
+            delegate().write(key, content, options);
         } catch (IOException | RuntimeException | Error e) {
             changes.put(key, Optional.empty());
             throw e;
@@ -114,19 +100,14 @@ final class RecordingStorage implements Storage {
     }
 
     @Override
-    public Stream<ObjectInfo> list(String prefix) throws IOException {
-        return delegate.list(prefix);
-    }
-
-    @Override
     public boolean delete(String key) throws IOException {
         if (ReservedKeys.isReserved(key)) {
-            return delegate.delete(key);
+            return delegate().delete(key);
         }
         beforeChange();
         boolean deleted;
         try {
-            deleted = delegate.delete(key);
+            deleted = delegate().delete(key);
         } catch (IOException | RuntimeException | Error e) {
             changes.put(key, Optional.empty());
             throw e;
@@ -135,16 +116,6 @@ final class RecordingStorage implements Storage {
             changes.put(key, Optional.of(JournalEntry.removed(key)));
         }
         return deleted;
-    }
-
-    @Override
-    public Set<StorageCapability> capabilities() {
-        return delegate.capabilities();
-    }
-
-    @Override
-    public String describe() {
-        return delegate.describe();
     }
 
     private void beforeChange() throws IOException {
@@ -160,10 +131,10 @@ final class RecordingStorage implements Storage {
     }
 
     private JournalEntry currentState(String key) throws IOException {
-        if (delegate.stat(key).isEmpty()) {
+        if (delegate().stat(key).isEmpty()) {
             return JournalEntry.removed(key);
         }
-        try (InputStream in = delegate.read(key)) {
+        try (InputStream in = delegate().read(key)) {
             Sha256.Hashed hashed = Sha256.of(in);
             return JournalEntry.present(key, hashed.size(), hashed.sha256());
         } catch (io.hexmirror.storage.ObjectNotFoundException e) {

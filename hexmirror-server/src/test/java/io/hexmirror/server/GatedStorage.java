@@ -1,5 +1,6 @@
 package io.hexmirror.server;
 
+import io.hexmirror.storage.ForwardingStorage;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
@@ -13,7 +14,6 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 /**
  * A real store wrapped so that reads pause after {@code gateAt} bytes until the test opens the
@@ -21,25 +21,24 @@ import java.util.stream.Stream;
  * {@link ObjectInfo#sha256()} (as an object store with checksum metadata does), so the server's
  * ETag comes from the store instead of from reading the object.
  */
-final class GatedStorage implements Storage {
-    private final Storage delegate;
+final class GatedStorage extends ForwardingStorage {
     private final long gateAt;
     final CountDownLatch reachedGate = new CountDownLatch(1);
     final CountDownLatch gate = new CountDownLatch(1);
 
     GatedStorage(Storage delegate, long gateAt) {
-        this.delegate = delegate;
+        super(delegate);
         this.gateAt = gateAt;
     }
 
     @Override
     public Optional<ObjectInfo> stat(String key) throws IOException {
-        Optional<ObjectInfo> info = delegate.stat(key);
+        Optional<ObjectInfo> info = delegate().stat(key);
         if (info.isEmpty()) {
             return info;
         }
         String sha256;
-        try (InputStream in = delegate.read(key)) {
+        try (InputStream in = delegate().read(key)) {
             sha256 = MirrorFixture.sha256(in.readAllBytes());
         }
         ObjectInfo found = info.get();
@@ -48,7 +47,7 @@ final class GatedStorage implements Storage {
 
     @Override
     public InputStream read(String key) throws IOException {
-        return new FilterInputStream(delegate.read(key)) {
+        return new FilterInputStream(delegate().read(key)) {
             private long position;
 
             @Override
@@ -81,17 +80,7 @@ final class GatedStorage implements Storage {
 
     @Override
     public ObjectWrite write(String key, WriteOptions options) throws IOException {
-        return delegate.write(key, options);
-    }
-
-    @Override
-    public Stream<ObjectInfo> list(String prefix) throws IOException {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public boolean delete(String key) throws IOException {
-        return delegate.delete(key);
+        return delegate().write(key, options);
     }
 
     @Override
@@ -101,6 +90,6 @@ final class GatedStorage implements Storage {
 
     @Override
     public String describe() {
-        return "gated " + delegate.describe();
+        return "gated " + delegate().describe();
     }
 }

@@ -2,10 +2,9 @@ package io.hexmirror.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.ForwardingStorage;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.StorageCapability;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.storage.fs.FileSystemStorage;
 import java.io.IOException;
@@ -18,11 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,48 +153,23 @@ class MemoryCacheTest {
     }
 
     /** Counts {@link Storage#read} calls. */
-    private static final class CountingStorage implements Storage {
+    private static final class CountingStorage extends ForwardingStorage {
         final AtomicInteger reads = new AtomicInteger();
-        private final Storage delegate;
 
         CountingStorage(Storage delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<ObjectInfo> stat(String key) throws IOException {
-            return delegate.stat(key);
+            super(delegate);
         }
 
         @Override
         public InputStream read(String key) throws IOException {
             reads.incrementAndGet();
-            return delegate.read(key);
+            return delegate().read(key);
         }
 
         @Override
         public ObjectWrite write(String key, WriteOptions options) throws IOException {
-            return delegate.write(key, options);
+            return delegate().write(key, options);
         }
 
-        @Override
-        public Stream<ObjectInfo> list(String prefix) throws IOException {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public boolean delete(String key) throws IOException {
-            return delegate.delete(key);
-        }
-
-        @Override
-        public Set<StorageCapability> capabilities() {
-            return delegate.capabilities();
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
     }
 }

@@ -3,10 +3,9 @@ package io.hexmirror.server;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.ForwardingStorage;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.StorageCapability;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.storage.fs.FileSystemStorage;
 import java.io.IOException;
@@ -16,10 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,15 +77,14 @@ class ReplacedWhileServedTest {
      * Replaces one object each time it is opened for reading, before the read, up to a number of
      * times: with fixed content, or (content null) with a new version of another length each time.
      */
-    private static final class ReplacingStorage implements Storage {
-        private final Storage delegate;
+    private static final class ReplacingStorage extends ForwardingStorage {
         private final String key;
         private final byte[] content;
         private final int times;
         final AtomicInteger replacements = new AtomicInteger();
 
         ReplacingStorage(Storage delegate, String key, byte[] content, int times) {
-            this.delegate = delegate;
+            super(delegate);
             this.key = key;
             this.content = content;
             this.times = times;
@@ -99,39 +94,15 @@ class ReplacedWhileServedTest {
         public InputStream read(String k) throws IOException {
             if (k.equals(key) && replacements.get() < times) {
                 int n = replacements.incrementAndGet();
-                delegate.write(k, content != null ? content : ("version " + "1".repeat(n)).getBytes(UTF_8), WriteOptions.defaults());
+                delegate().write(k, content != null ? content : ("version " + "1".repeat(n)).getBytes(UTF_8), WriteOptions.defaults());
             }
-            return delegate.read(k);
-        }
-
-        @Override
-        public Optional<ObjectInfo> stat(String k) throws IOException {
-            return delegate.stat(k);
+            return delegate().read(k);
         }
 
         @Override
         public ObjectWrite write(String k, WriteOptions options) throws IOException {
-            return delegate.write(k, options);
+            return delegate().write(k, options);
         }
 
-        @Override
-        public Stream<ObjectInfo> list(String prefix) throws IOException {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public boolean delete(String k) throws IOException {
-            return delegate.delete(k);
-        }
-
-        @Override
-        public Set<StorageCapability> capabilities() {
-            return delegate.capabilities();
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.hexmirror.testkit.storage;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.storage.ObjectAlreadyExistsException;
+import io.hexmirror.storage.ForwardingStorage;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
@@ -10,7 +11,6 @@ import io.hexmirror.storage.StorageCapability;
 import io.hexmirror.storage.StorageKeys;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -45,10 +45,8 @@ import java.util.stream.Stream;
  * <p>Everything else goes to the wrapped store untouched. Safe for use by many threads; with
  * parallel writers, "the n-th commit" is the n-th to reach this decorator.
  */
-public final class FaultInjectingStorage implements Storage {
+public final class FaultInjectingStorage extends ForwardingStorage {
     private static final String DISK_FULL = "No space left on device";
-
-    private final Storage delegate;
     private final Object lock = new Object();
     // Guarded by lock.
     private long commitAttempts;
@@ -63,12 +61,13 @@ public final class FaultInjectingStorage implements Storage {
     private final List<String> deleted = new ArrayList<>();
 
     public FaultInjectingStorage(Storage delegate) {
-        this.delegate = requireNonNull(delegate, "delegate is null");
+        super(delegate);
     }
 
     /** The wrapped store. */
+    @Override
     public Storage delegate() {
-        return delegate;
+        return super.delegate();
     }
 
     /** Makes the {@code nth} commit from now (1 is the next one) fail; once. Several may be armed. */
@@ -173,12 +172,7 @@ public final class FaultInjectingStorage implements Storage {
 
     @Override
     public Optional<ObjectInfo> stat(String key) throws IOException {
-        return delegate.stat(key).map(this::visible);
-    }
-
-    @Override
-    public InputStream read(String key) throws IOException {
-        return delegate.read(key);
+        return delegate().stat(key).map(this::visible);
     }
 
     @Override
@@ -193,12 +187,12 @@ public final class FaultInjectingStorage implements Storage {
             }
             byteLimit = writeByteLimit;
         }
-        return new FaultyWrite(key, delegate.write(key, options), options.exclusive(), byteLimit);
+        return new FaultyWrite(key, delegate().write(key, options), options.exclusive(), byteLimit);
     }
 
     @Override
     public Stream<ObjectInfo> list(String prefix) throws IOException {
-        return delegate.list(prefix).map(this::visible);
+        return delegate().list(prefix).map(this::visible);
     }
 
     @Override
@@ -213,7 +207,7 @@ public final class FaultInjectingStorage implements Storage {
         if (fail) {
             throw new IOException("injected failure deleting '" + key + "' from " + describe() + " (delete #" + attempt + ")");
         }
-        boolean result = delegate.delete(key);
+        boolean result = delegate().delete(key);
         if (result) {
             synchronized (lock) {
                 deleted.add(key);
@@ -225,7 +219,7 @@ public final class FaultInjectingStorage implements Storage {
     @Override
     public Set<StorageCapability> capabilities() {
         Set<StorageCapability> capabilities = EnumSet.noneOf(StorageCapability.class);
-        capabilities.addAll(delegate.capabilities());
+        capabilities.addAll(delegate().capabilities());
         synchronized (lock) {
             capabilities.removeAll(hidden);
         }
@@ -233,13 +227,8 @@ public final class FaultInjectingStorage implements Storage {
     }
 
     @Override
-    public String describe() {
-        return delegate.describe();
-    }
-
-    @Override
     public void close() throws IOException {
-        delegate.close();
+        delegate().close();
     }
 
     private ObjectInfo visible(ObjectInfo info) {
