@@ -12,7 +12,7 @@ import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
-import io.hexmirror.tarball.PackageTarball;
+import io.hexmirror.tarball.TarballDigest;
 import io.hexmirror.tarball.TarballReader;
 import io.hexmirror.upstream.Download;
 import io.hexmirror.upstream.FetchResult;
@@ -253,8 +253,8 @@ final class PackageSync {
             try {
                 Download download = upstream.download(key, temp, TarballReader.DEFAULT_MAX_TARBALL_BYTES);
                 counters.listener().bytesReceived(download.size());
-                PackageTarball tarball = tarballReader.read(temp, key);
-                ReleaseChecksums.verify(key, tarball.outerChecksum(), tarball.innerChecksum(), release);
+                TarballDigest tarball = tarballReader.digest(temp, key);
+                tarball.verifyAgainst(release, key);
                 try (ObjectWrite write = storage.write(key, WriteOptions.defaults().withSha256(Hashes.hex(tarball.outerChecksum())))) {
                     Files.copy(temp, write.stream());
                     write.commit();
@@ -280,8 +280,8 @@ final class PackageSync {
             return info.sha256().get().equalsIgnoreCase(Hashes.hex(release.getOuterChecksum().toByteArray()));
         }
         try (InputStream in = storage.read(info.key())) {
-            PackageTarball tarball = tarballReader.read(in, info.key());
-            ReleaseChecksums.verify(info.key(), tarball.outerChecksum(), tarball.innerChecksum(), release);
+            TarballDigest tarball = tarballReader.digest(in, info.key());
+            tarball.verifyAgainst(release, info.key());
             return true;
         } catch (IOException | VerificationException e) {
             LOG.info("{} in the mirror is not the registry's ({}); downloading it again", info.key(), e.getMessage());

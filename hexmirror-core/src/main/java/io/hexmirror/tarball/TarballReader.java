@@ -78,7 +78,43 @@ public final class TarballReader {
         requireNonNull(where, "where is null");
         // Buffered below the metering: the tar reader pulls 512-byte records and its position must be
         // the metered count.
+        TarballScan.Scanned scanned = scan(in, where);
+        MetadataConfig config = MetadataConfig.parse(scanned.metadata(), where + ": " + TarballScan.METADATA);
+        return new PackageTarball(TarballScan.SUPPORTED_FORMAT, scanned.innerChecksum(), scanned.outerChecksum(), scanned.size(), config);
+    }
+
+    /**
+     * Checks a tarball like {@link #read(InputStream, String)} (structure, limits, gzip, the inner
+     * checksum) but does not interpret {@code metadata.config}: what a mirror needs, since clients
+     * trust a tarball by its checksums, and an old package whose metadata this reader would find odd
+     * must still be mirrored. Reads the stream to its end; does not close it.
+     */
+    public TarballDigest digest(InputStream in, String where) throws IOException, VerificationException {
+        requireNonNull(in, "in is null");
+        requireNonNull(where, "where is null");
+        TarballScan.Scanned scanned = scan(in, where);
+        return new TarballDigest(scanned.innerChecksum(), scanned.outerChecksum(), scanned.size());
+    }
+
+    /** {@link #digest(InputStream, String)} of a file, refusing an oversized one before reading it. */
+    public TarballDigest digest(Path file, String where) throws IOException, VerificationException {
+        requireNonNull(file, "file is null");
+        requireNonNull(where, "where is null");
+        checkSize(file, where);
+        try (InputStream in = Files.newInputStream(file)) {
+            return digest(in, where);
+        }
+    }
+
+    private TarballScan.Scanned scan(InputStream in, String where) throws IOException, VerificationException {
         return new TarballScan(new BufferedInputStream(in, BUFFER_BYTES), where, maxTarballBytes, maxUncompressedBytes).run();
+    }
+
+    private void checkSize(Path file, String where) throws IOException, MalformedDataException {
+        long size = Files.size(file);
+        if (size > maxTarballBytes) {
+            throw new MalformedDataException(where + ": exceeds the limit of " + maxTarballBytes + " bytes (" + size + " bytes)");
+        }
     }
 
     /**
@@ -89,10 +125,7 @@ public final class TarballReader {
     public PackageTarball read(Path file, String where) throws IOException, VerificationException {
         requireNonNull(file, "file is null");
         requireNonNull(where, "where is null");
-        long size = Files.size(file);
-        if (size > maxTarballBytes) {
-            throw new MalformedDataException(where + ": exceeds the limit of " + maxTarballBytes + " bytes (" + size + " bytes)");
-        }
+        checkSize(file, where);
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, where);
         }

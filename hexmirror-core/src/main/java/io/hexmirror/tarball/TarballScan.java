@@ -64,8 +64,12 @@ final class TarballScan {
         this.source = new MeteredInputStream(in, maxTarballBytes, latch, where);
     }
 
-    PackageTarball run() throws IOException, VerificationException {
-        PackageTarball tarball;
+    /** What a scan found: both checksums, the size, and the raw {@code metadata.config}. */
+    record Scanned(byte[] innerChecksum, byte[] outerChecksum, long size, byte[] metadata) {
+    }
+
+    Scanned run() throws IOException, VerificationException {
+        Scanned tarball;
         try {
             tarball = scan();
         } catch (IOException e) {
@@ -88,7 +92,7 @@ final class TarballScan {
         return tarball;
     }
 
-    private PackageTarball scan() throws IOException, VerificationException {
+    private Scanned scan() throws IOException, VerificationException {
         TarArchiveInputStream tar = new TarArchiveInputStream(source, StandardCharsets.UTF_8.name());
         for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
             checkMember(entry);
@@ -123,8 +127,7 @@ final class TarballScan {
         if (contentsFailure != null) {
             throw contentsFailure;
         }
-        MetadataConfig config = MetadataConfig.parse(metadata, where + ": " + METADATA);
-        return new PackageTarball(SUPPORTED_FORMAT, computed, source.checksum(), source.count(), config);
+        return new Scanned(computed, source.checksum(), source.count(), metadata);
     }
 
     private void checkMember(TarArchiveEntry entry) throws MalformedDataException {

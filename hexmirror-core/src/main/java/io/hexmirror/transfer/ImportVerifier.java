@@ -9,7 +9,7 @@ import io.hexmirror.registry.proto.Package;
 import io.hexmirror.registry.proto.Release;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.tarball.PackageTarball;
+import io.hexmirror.tarball.TarballDigest;
 import io.hexmirror.tarball.TarballReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,8 +107,8 @@ final class ImportVerifier {
             if (release == null) {
                 throw new VerificationException(key + " in the bundle is not a release of " + servedFrom);
             }
-            PackageTarball tarball = tarballs.read(files.get(key), key);
-            ReleaseChecksums.verify(key + " in the bundle", tarball.outerChecksum(), tarball.innerChecksum(), release);
+            TarballDigest tarball = tarballs.digest(files.get(key), key);
+            tarball.verifyAgainst(release, key + " in the bundle");
         }
         for (String version : dropped) {
             if (releases.containsKey(version)) {
@@ -143,8 +143,8 @@ final class ImportVerifier {
                         + target.describe() + " has " + key);
             }
             try (InputStream in = target.read(key)) {
-                PackageTarball tarball = tarballs.read(in, key);
-                ReleaseChecksums.verify(key + " in " + target.describe(), tarball.outerChecksum(), tarball.innerChecksum(), release);
+                TarballDigest tarball = tarballs.digest(in, key);
+                tarball.verifyAgainst(release, key + " in " + target.describe());
             }
         }
     }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.hexmirror.VerificationException;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
-import io.hexmirror.registry.ReleaseChecksums;
 import io.hexmirror.registry.proto.Names;
 import io.hexmirror.registry.proto.NamesPackage;
 import io.hexmirror.registry.proto.Package;
@@ -14,7 +13,7 @@ import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.sync.MirroredReleases;
-import io.hexmirror.tarball.PackageTarball;
+import io.hexmirror.tarball.TarballDigest;
 import io.hexmirror.tarball.TarballReader;
 import io.hexmirror.verify.VerifyReport.Kind;
 import io.hexmirror.verify.VerifyReport.Problem;
@@ -160,8 +159,8 @@ public final class MirrorVerifier {
             }
         }
         try (InputStream in = storage.read(key)) {
-            PackageTarball tarball = tarballReader.read(in, key);
-            ReleaseChecksums.verify(key, tarball.outerChecksum(), tarball.innerChecksum(), release);
+            TarballDigest tarball = tarballReader.digest(in, key);
+            tarball.verifyAgainst(release, key);
         } catch (ObjectNotFoundException e) {
             problems.add(new Problem(key, Kind.MISSING, "listed in packages/" + name + " but not in the mirror"));
         } catch (VerificationException e) {
