@@ -56,16 +56,21 @@ import org.slf4j.LoggerFactory;
  * Brings a mirror up to date with an upstream Hex repository.
  *
  * <p>The order of work keeps the mirror usable at every instant: fetch and verify {@code /names} and
- * {@code /versions}; find the packages that differ from the mirror's own copies; for each, fetch and
- * verify {@code /packages/NAME}, download and verify the tarballs it needs, publish them, then publish
- * the package file; last publish {@code /versions} and {@code /names}, then delete what upstream
- * removed. Every write is atomic, so a sync killed at any moment leaves files that clients can use,
- * and the next sync resumes: tarballs already published are checked locally, not downloaded again.
+ * {@code /versions}; find the packages that differ from the mirror's own copies (or, for a
+ * {@linkplain SyncOptions#selection() selection}, its dependency closure, from registry files alone);
+ * for each, fetch and verify {@code /packages/NAME}, download and verify the tarballs it needs,
+ * publish them, then publish the package file; delete what upstream removed or the selection no
+ * longer needs; last publish {@code /versions} and {@code /names}. Every write is atomic, so a sync
+ * killed at any moment leaves files that clients can use, and the next sync resumes: tarballs already
+ * published are checked locally, not downloaded again. What a sync changes is recorded as a new
+ * generation of the mirror (see {@code io.hexmirror.generation}).
  *
- * <p>Registry files are stored byte for byte as upstream sent them. Nothing is published before its
- * signature, origin and checksums verify. A failure is recorded and the rest goes on; if anything
- * failed, {@code /names} and {@code /versions} keep their previous content so the next sync finds
- * the same differences and retries.
+ * <p>Registry files are stored byte for byte as upstream sent them, or, in
+ * {@link RegistryMode#RESIGN}, rewritten to list only the mirrored releases and signed with the
+ * mirror's key (upstream's originals kept under {@code .hexmirror/upstream/}). Nothing is published
+ * before its signature, origin and checksums verify. A failure is recorded and the rest goes on; if
+ * anything failed, {@code /names} and {@code /versions} keep their previous content so the next sync
+ * finds the same differences and retries.
  *
  * <p>A single engine runs one sync at a time; callers make sure only one sync writes to a mirror
  * (see {@code MirrorLock}).
