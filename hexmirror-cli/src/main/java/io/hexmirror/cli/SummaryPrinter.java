@@ -10,13 +10,20 @@ final class SummaryPrinter {
     private SummaryPrinter() {
     }
 
-    static void print(SyncSummary s, String target, PrintWriter out) {
+    /**
+     * @param generation the mirror's generation after the sync, for {@code export --since} on the
+     *     next delivery (0 when it has none yet)
+     */
+    static void print(SyncSummary s, String target, long generation, PrintWriter out) {
         out.printf(Locale.ROOT, "sync of %s %s in %s%n", target,
                 s.succeeded() ? "complete" : "finished with " + s.failures().size() + " failure(s)",
                 Units.duration(s.elapsed()));
         out.printf(Locale.ROOT, "  packages: %d added, %d updated, %d removed%n", s.packagesAdded(), s.packagesUpdated(), s.packagesRemoved());
         out.printf(Locale.ROOT, "  tarballs: %d downloaded, %d removed%n", s.tarballsDownloaded(), s.tarballsRemoved());
         out.printf(Locale.ROOT, "  transfer: %s in %d requests%n", Units.bytes(s.bytesDownloaded()), s.requests());
+        if (generation > 0) {
+            out.printf(Locale.ROOT, "  generation: %d%n", generation);
+        }
         for (SyncFailure failure : s.failures()) {
             out.println("  failed: " + failure);
         }

@@ -1,6 +1,7 @@
 package io.hexmirror.cli;
 
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.storage.MirrorLock;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
@@ -62,7 +63,7 @@ final class SyncCommand implements Callable<Integer> {
             try (ProgressReporter progress = ProgressReporter.create(common.quiet)) {
                 summary = runner.run(storage, "hexmirror sync", progress);
             }
-            SummaryPrinter.print(summary, storage.describe(), out);
+            SummaryPrinter.print(summary, storage.describe(), new GenerationStore(storage).currentNumber(), out);
             return summary.succeeded() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         }
     }

@@ -46,7 +46,7 @@ class SyncAndVerifyCommandTest {
 
         assertThat(sync.exitCode()).as(sync.err()).isZero();
         assertThat(sync.out()).contains("complete").contains("packages: 1 added, 0 updated, 0 removed")
-                .contains("tarballs: 2 downloaded, 0 removed");
+                .contains("tarballs: 2 downloaded, 0 removed").contains("generation: 1");
         assertThat(mirror.resolve("tarballs/decimal-2.1.1.tar")).exists();
 
         CliRun verify = CliRun.of("verify", "--upstream-key", key.toString(), mirror.toString());
