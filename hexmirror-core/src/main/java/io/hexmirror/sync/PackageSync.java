@@ -1,6 +1,7 @@
 package io.hexmirror.sync;
 
 import io.hexmirror.VerificationException;
+import io.hexmirror.generation.Sha256;
 import io.hexmirror.registry.RegistryFilter;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,7 +174,7 @@ final class PackageSync {
         if (current.isPresent() && Arrays.equals(current.get(), bytes)) {
             return false;
         }
-        storage.write(key, bytes, WriteOptions.defaults().withSha256(Hashes.sha256Hex(bytes)));
+        storage.write(key, bytes, WriteOptions.defaults().withSha256(Sha256.hex(bytes)));
         return true;
     }
 
@@ -185,8 +187,8 @@ final class PackageSync {
 
     static String checksumOf(Release release) {
         return release.hasOuterChecksum()
-                ? Hashes.hex(release.getOuterChecksum().toByteArray())
-                : "inner-" + Hashes.hex(release.getInnerChecksum().toByteArray());
+                ? HexFormat.of().formatHex(release.getOuterChecksum().toByteArray())
+                : "inner-" + HexFormat.of().formatHex(release.getInnerChecksum().toByteArray());
     }
 
     /** The releases of the mirror's current package file; empty when absent or unverifiable. */
@@ -255,7 +257,7 @@ final class PackageSync {
                 counters.listener().bytesReceived(download.size());
                 TarballDigest tarball = tarballReader.digest(temp, key);
                 tarball.verifyAgainst(release, key);
-                try (ObjectWrite write = storage.write(key, WriteOptions.defaults().withSha256(Hashes.hex(tarball.outerChecksum())))) {
+                try (ObjectWrite write = storage.write(key, WriteOptions.defaults().withSha256(HexFormat.of().formatHex(tarball.outerChecksum())))) {
                     Files.copy(temp, write.stream());
                     write.commit();
                 }
@@ -277,7 +279,7 @@ final class PackageSync {
      */
     private boolean storedTarballMatches(ObjectInfo info, Release release) {
         if (info.sha256().isPresent() && release.hasOuterChecksum()) {
-            return info.sha256().get().equalsIgnoreCase(Hashes.hex(release.getOuterChecksum().toByteArray()));
+            return info.sha256().get().equalsIgnoreCase(HexFormat.of().formatHex(release.getOuterChecksum().toByteArray()));
         }
         try (InputStream in = storage.read(info.key())) {
             TarballDigest tarball = tarballReader.digest(in, info.key());

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
 import io.hexmirror.generation.GenerationRecorder;
+import io.hexmirror.generation.Sha256;
 import io.hexmirror.registry.RegistryFilter;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
@@ -349,7 +350,7 @@ public final class SyncEngine {
     private void writeIfChanged(String key, byte[] bytes) throws IOException {
         Optional<byte[]> current = StoredFiles.readIfPresent(storage, key, MAX_REGISTRY_FILE_BYTES);
         if (current.isEmpty() || !Arrays.equals(current.get(), bytes)) {
-            storage.write(key, bytes, WriteOptions.defaults().withSha256(Hashes.sha256Hex(bytes)));
+            storage.write(key, bytes, WriteOptions.defaults().withSha256(Sha256.hex(bytes)));
         }
     }
 
@@ -370,7 +371,7 @@ public final class SyncEngine {
 
     private void publishIndex(String key, IndexFile file, UpstreamEtags etags) throws IOException {
         if (file.changed()) {
-            storage.write(key, file.bytes(), WriteOptions.defaults().withSha256(Hashes.sha256Hex(file.bytes())));
+            storage.write(key, file.bytes(), WriteOptions.defaults().withSha256(Sha256.hex(file.bytes())));
         }
         etags.put(key, file.etag());
     }
@@ -381,7 +382,7 @@ public final class SyncEngine {
         byte[] pem = RepositoryKeys.toPem(key).getBytes(StandardCharsets.US_ASCII);
         Optional<byte[]> current = StoredFiles.readIfPresent(storage, RegistryPaths.PUBLIC_KEY, 64 * 1024);
         if (current.isEmpty() || !Arrays.equals(current.get(), pem)) {
-            storage.write(RegistryPaths.PUBLIC_KEY, pem, WriteOptions.defaults().withSha256(Hashes.sha256Hex(pem)));
+            storage.write(RegistryPaths.PUBLIC_KEY, pem, WriteOptions.defaults().withSha256(Sha256.hex(pem)));
         }
     }
 
