@@ -20,8 +20,8 @@ public final class ReleaseChecksums {
      */
     public static void verify(String key, byte[] outer, byte[] inner, Release release) throws ChecksumMismatchException {
         if (release.hasOuterChecksum() && !Arrays.equals(release.getOuterChecksum().toByteArray(), outer)) {
-            throw new ChecksumMismatchException(key + ": SHA-256 " + hex(outer)
-                    + " does not match the registry's outer checksum " + hex(release.getOuterChecksum().toByteArray()));
+            throw new ChecksumMismatchException(key + ": outer checksum " + hex(outer)
+                    + " does not match the registry's " + hex(release.getOuterChecksum().toByteArray()));
         }
         if (!Arrays.equals(release.getInnerChecksum().toByteArray(), inner)) {
             throw new ChecksumMismatchException(key + ": inner checksum " + hex(inner)

@@ -3,8 +3,8 @@ package io.hexmirror.tarball;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.ChecksumMismatchException;
+import io.hexmirror.registry.ReleaseChecksums;
 import io.hexmirror.registry.proto.Release;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -65,17 +65,7 @@ public record PackageTarball(String formatVersion, byte[] innerChecksum, byte[] 
     public void verifyAgainst(Release release, String where) throws ChecksumMismatchException {
         requireNonNull(release, "release is null");
         requireNonNull(where, "where is null");
-        if (release.hasOuterChecksum()) {
-            check("outer", release.getOuterChecksum().toByteArray(), outerChecksum, where);
-        }
-        check("inner", release.getInnerChecksum().toByteArray(), innerChecksum, where);
-    }
-
-    private static void check(String which, byte[] expected, byte[] actual, String where) throws ChecksumMismatchException {
-        if (!MessageDigest.isEqual(expected, actual)) {
-            throw new ChecksumMismatchException(where + ": " + which + " checksum " + HEX.formatHex(actual)
-                    + " does not match the registry's " + HEX.formatHex(expected));
-        }
+        ReleaseChecksums.verify(where, outerChecksum, innerChecksum, release);
     }
 
     private static byte[] checksum(byte[] checksum, String what) {
