@@ -21,11 +21,13 @@ import picocli.CommandLine;
 
 /**
  * Every {@code hexmirror} command shown in README.md and docs/*.md parses on the real command line:
- * the lines of {@code sh} code blocks, and the {@code $ hexmirror ...} lines of transcripts in any
+ * the lines of {@code sh} code blocks that run {@code hexmirror}, {@code ./hexmirror} or hexmirror's
+ * jar or main class with {@code java}, and the {@code $ hexmirror ...} lines of transcripts in any
  * code block. An option renamed or removed in the code makes this fail, naming the file and line.
  */
 class DocumentedCommandsParseTest {
     private static final Set<String> SHELL_BLOCKS = Set.of("sh", "shell", "bash", "console");
+    private static final String MAIN_CLASS = Main.class.getName();
     private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*", Pattern.DOTALL);
 
     /** A hexmirror command found in the documentation: where, as written, and its arguments. */
@@ -61,13 +63,16 @@ class DocumentedCommandsParseTest {
                 HEXMIRROR_JAVA_OPTS=-Xmx1g ./hexmirror serve --port 8080 \\
                     "$MIRROR" &   # in the background
                 $ hexmirror status ./mirror && ./mvnw -q verify
+                java -cp hexmirror.jar:plugin.jar io.hexmirror.cli.Main verify 'memo://x?password=p' > out.txt
                 ```
                 """);
 
-        assertThat(commands).extracting(DocumentedCommand::at).containsExactly("example.md:3", "example.md:5");
+        assertThat(commands).extracting(DocumentedCommand::at)
+                .containsExactly("example.md:3", "example.md:5", "example.md:6");
         assertThat(commands).extracting(DocumentedCommand::args).containsExactly(
                 List.of("serve", "--port", "8080", "s3://bucket/m?path-style=true&region=x"),
-                List.of("status", "./mirror"));
+                List.of("status", "./mirror"),
+                List.of("verify", "memo://x?password=p"));
     }
 
     private static List<DocumentedCommand> documentedCommands() {
@@ -117,13 +122,36 @@ class DocumentedCommandsParseTest {
             }
             for (List<String> words : ShellWords.commands(text, variables)) {
                 List<String> command = withoutAssignments(words, shell ? variables : new HashMap<>());
-                if (!command.isEmpty() && (command.get(0).equals("hexmirror") || command.get(0).equals("./hexmirror"))) {
+                int args = argumentsStart(command);
+                if (args > 0) {
                     commands.add(new DocumentedCommand(doc.at(firstLine + start), text,
-                            List.copyOf(command.subList(1, command.size()))));
+                            List.copyOf(command.subList(args, command.size()))));
                 }
             }
         }
         return commands;
+    }
+
+    /**
+     * Where hexmirror's arguments start: after {@code hexmirror} or {@code ./hexmirror}, or after the
+     * jar or main class of a {@code java} command line; 0 when the command is not hexmirror.
+     */
+    private static int argumentsStart(List<String> command) {
+        if (command.isEmpty()) {
+            return 0;
+        }
+        if (command.get(0).equals("hexmirror") || command.get(0).equals("./hexmirror")) {
+            return 1;
+        }
+        if (command.get(0).equals("java")) {
+            for (int i = 1; i < command.size(); i++) {
+                String word = command.get(i);
+                if (word.equals(MAIN_CLASS) || word.endsWith("hexmirror.jar") && command.get(i - 1).equals("-jar")) {
+                    return i + 1;
+                }
+            }
+        }
+        return 0;
     }
 
     /**
