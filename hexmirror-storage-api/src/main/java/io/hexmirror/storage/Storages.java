@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
@@ -15,10 +16,16 @@ import java.util.regex.Pattern;
 
 /**
  * Opens a {@link Storage} from a target string: a plain path (meaning {@code file:}) or a URI whose
- * scheme picks the {@link StorageProvider}.
+ * scheme picks the {@link StorageProvider}. Providers are found with {@link ServiceLoader}; none is
+ * built in, not even {@code file:} (module {@code hexmirror-storage-fs}): when no provider serves a
+ * scheme, the error lists those found and, for the project's own schemes, names the module to add.
  */
 public final class Storages {
     private static final Pattern URI_WITH_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
+    /** The providers this project ships, by scheme, with the artifact that holds each. */
+    private static final Map<String, String> PROJECT_PROVIDERS = Map.of(
+            "file", "hexmirror-storage-fs",
+            "s3", "hexmirror-storage-s3");
 
     private Storages() {
     }
@@ -51,7 +58,16 @@ public final class Storages {
         TreeSet<String> found = new TreeSet<>();
         providers.forEach(p -> found.add(p.scheme()));
         throw new IllegalArgumentException("no storage provider for scheme '" + uri.getScheme() + "' in '"
-                + withoutQuery + "'; providers found: " + (found.isEmpty() ? "none" : String.join(", ", found)));
+                + withoutQuery + "'; providers found: " + (found.isEmpty() ? "none" : String.join(", ", found))
+                + whereToFind(uri.getScheme().toLowerCase(Locale.ROOT)));
+    }
+
+    /** For the project's own schemes, the module that provides them: a classpath may lack it. */
+    private static String whereToFind(String scheme) {
+        String module = PROJECT_PROVIDERS.get(scheme);
+        return module == null ? ""
+                : ". The " + scheme + ": storage lives in the module io.hexmirror:" + module
+                        + "; add it to the dependencies (or its jar to the classpath)";
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.hexmirror.storage;
+package io.hexmirror.mirror;
 
 import static java.util.Objects.requireNonNull;
 

@@ -4,9 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hexmirror.storage.MirrorLock;
-import io.hexmirror.storage.MirrorLockedException;
+import io.hexmirror.storage.ObjectAlreadyExistsException;
 import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -26,15 +26,20 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
-/** {@link MirrorLock} on S3: a conditional-write lock object shared by every machine that reaches the bucket. */
-class S3MirrorLockTest {
+/**
+ * Exclusive creation across machines, which the mirror's lock is built on: a conditional write of
+ * one object shared by every machine that reaches the bucket. (The lock itself is core's and is
+ * tested there; here is what it needs from S3.)
+ */
+class S3ExclusiveCreateTest {
     private static final String URI = "s3://" + S3ProxyStores.BUCKET + "/mirror";
+    private static final String KEY = ".hexmirror/lock";
 
     @RegisterExtension
     final S3ProxyExtension proxy = S3ProxyStores.extension();
 
     @Test
-    void ofMachinesRacingForTheLockExactlyOneWins() throws Exception {
+    void ofMachinesRacingToCreateOneObjectExactlyOneWins() throws Exception {
         int machines = 6;
         // Each "machine" has its own client and connections, as separate hosts would.
         List<Storage> stores = new ArrayList<>();
@@ -44,38 +49,35 @@ class S3MirrorLockTest {
                 stores.add(S3ProxyStores.open(proxy, URI));
             }
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<MirrorLock>> attempts = new ArrayList<>();
+            List<Future<String>> attempts = new ArrayList<>();
             AtomicInteger refused = new AtomicInteger();
             for (int i = 0; i < machines; i++) {
                 Storage storage = stores.get(i);
-                String owner = "sync " + i;
+                String content = "machine " + i;
                 attempts.add(pool.submit(() -> {
                     start.await();
                     try {
-                        return MirrorLock.acquire(storage, owner);
-                    } catch (MirrorLockedException e) {
-                        assertThat(e.getMessage()).contains("--break-lock");
+                        storage.write(KEY, content.getBytes(UTF_8), WriteOptions.exclusiveCreate());
+                        return content;
+                    } catch (ObjectAlreadyExistsException e) {
+                        assertThat(e.key()).isEqualTo(KEY);
                         refused.incrementAndGet();
                         return null;
                     }
                 }));
             }
             start.countDown();
-            List<MirrorLock> winners = new ArrayList<>();
-            for (Future<MirrorLock> attempt : attempts) {
-                MirrorLock lock = attempt.get(60, TimeUnit.SECONDS);
-                if (lock != null) {
-                    winners.add(lock);
+            List<String> winners = new ArrayList<>();
+            for (Future<String> attempt : attempts) {
+                String content = attempt.get(60, TimeUnit.SECONDS);
+                if (content != null) {
+                    winners.add(content);
                 }
             }
 
             assertThat(winners).hasSize(1);
             assertThat(refused).hasValue(machines - 1);
-            MirrorLock winner = winners.get(0);
-            assertThat(read(stores.get(0), MirrorLock.KEY)).contains("owner=" + winner.holder().owner() + "\n")
-                    .contains("token=" + winner.holder().token() + "\n");
-            winner.close();
-            assertThat(stores.get(0).stat(MirrorLock.KEY)).isEmpty();
+            assertThat(read(stores.get(0), KEY)).isEqualTo(winners.get(0));
         } finally {
             pool.shutdownNow();
             for (Storage storage : stores) {
@@ -85,33 +87,30 @@ class S3MirrorLockTest {
     }
 
     /**
-     * The case the lock reads itself back for: the conditional PUT lands, its answer is lost (here a
-     * 500 put in its place), the SDK retries, and the retry gets 412 for the lock's own object.
+     * The case the lock reads its object back for: the conditional PUT lands, its answer is lost
+     * (here a 500 put in its place), the SDK retries, and the retry gets 412 for the writer's own
+     * object. The write reports the key taken, and the object holds exactly what this writer wrote.
      */
     @Test
-    void aLockPutWhoseAnswerIsLostAndRetriedIsStillTaken() throws Exception {
-        AtomicInteger lockPuts = new AtomicInteger();
-        ExecutionInterceptor loseFirstLockAnswer = new ExecutionInterceptor() {
+    void aConditionalPutWhoseAnswerIsLostAndRetriedReportsTheKeyTakenByItsOwnContent() throws Exception {
+        AtomicInteger puts = new AtomicInteger();
+        ExecutionInterceptor loseFirstAnswer = new ExecutionInterceptor() {
             @Override
             public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-                if (context.request() instanceof PutObjectRequest put && put.key().endsWith(MirrorLock.KEY)
-                        && lockPuts.incrementAndGet() == 1) {
+                if (context.request() instanceof PutObjectRequest put && put.key().endsWith(KEY) && puts.incrementAndGet() == 1) {
                     return context.httpResponse().toBuilder().statusCode(500).statusText("Internal Server Error").build();
                 }
                 return context.httpResponse();
             }
         };
         S3StorageConfig config = S3ProxyStores.config(proxy, URI, "max-attempts", "3");
-        try (S3Storage storage = S3ProxyStores.openIntercepted(config, loseFirstLockAnswer);
+        try (S3Storage storage = S3ProxyStores.openIntercepted(config, loseFirstAnswer);
                 S3Storage other = S3ProxyStores.open(proxy, URI)) {
-            try (MirrorLock lock = MirrorLock.acquire(storage, "hexmirror sync")) {
-                assertThat(lockPuts).as("the PUT was retried after the lost answer").hasValue(2);
-                assertThat(lock.isHeld()).isTrue();
-                assertThat(read(other, MirrorLock.KEY)).contains("token=" + lock.holder().token() + "\n");
-                assertThatThrownBy(() -> MirrorLock.acquire(other, "another sync"))
-                        .isInstanceOfSatisfying(MirrorLockedException.class, e -> assertThat(e.holder()).contains(lock.holder()));
-            }
-            assertThat(other.stat(MirrorLock.KEY)).as("released on close").isEmpty();
+            assertThatThrownBy(() -> storage.write(KEY, "token=mine".getBytes(UTF_8), WriteOptions.exclusiveCreate()))
+                    .isInstanceOfSatisfying(ObjectAlreadyExistsException.class, e -> assertThat(e.key()).isEqualTo(KEY));
+
+            assertThat(puts).as("the PUT was retried after the lost answer").hasValue(2);
+            assertThat(read(other, KEY)).isEqualTo("token=mine");
         }
     }
 

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
- * <p>with a test dependency on {@code io.hexmirror:hexmirror-testkit} and the JUnit Jupiter engine.
+ * <p>with a test dependency on {@code io.hexmirror:hexmirror-storage-testkit} and the JUnit Jupiter engine.
  * Optionally override {@link #openHandleCount()} so that the tests can check that no stream leaks,
  * and {@link #largeObjectSize()} for a slow remote store.
  *

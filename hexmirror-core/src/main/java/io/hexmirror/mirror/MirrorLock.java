@@ -1,8 +1,13 @@
-package io.hexmirror.storage;
+package io.hexmirror.mirror;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.storage.ObjectAlreadyExistsException;
+import io.hexmirror.storage.ObjectNotFoundException;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.StorageCapability;
+import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

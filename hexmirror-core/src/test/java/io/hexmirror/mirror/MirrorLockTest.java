@@ -1,13 +1,11 @@
-package io.hexmirror.storage.fs;
+package io.hexmirror.mirror;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hexmirror.storage.MirrorLock;
-import io.hexmirror.storage.MirrorLockedException;
-import io.hexmirror.storage.ReservedKeys;
 import io.hexmirror.storage.StorageCapability;
+import io.hexmirror.storage.fs.FileSystemStorage;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.testkit.storage.FaultInjectingStorage;
 import java.io.IOException;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link MirrorLock} against the real filesystem store. */
+/** {@link MirrorLock} against the real filesystem store (the in-memory one would not show file-level races). */
 class MirrorLockTest {
     @TempDir
     Path dir;

@@ -1,4 +1,4 @@
-package io.hexmirror.storage;
+package io.hexmirror.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
