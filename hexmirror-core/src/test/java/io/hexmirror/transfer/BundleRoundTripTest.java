@@ -59,6 +59,8 @@ class BundleRoundTripTest {
         assertThat(files(target)).isEqualTo(files(source));
         assertThat(new GenerationStore(target).current().orElseThrow().id())
                 .isEqualTo(new GenerationStore(source).current().orElseThrow().id());
+        assertThat(target.contentType("docs/a-1.0.0.tar.gz")).as("the type the import decided for a docs tarball")
+                .contains("application/gzip");
     }
 
     @Test

@@ -38,11 +38,11 @@ import java.util.stream.Stream;
  * <p>Beyond the contract it helps tests look inside and fail on cue: {@link #failChangesOf} makes
  * every later commit or delete of a key fail before it reaches the store, {@link #changes()} lists
  * the keys committed or deleted in order, and {@link #snapshot()}, {@link #get} and {@link #put} read
- * and plant content directly. Every write gets a later modification time than the one before, one
+ * and plant content directly, and {@link #contentType} tells the type an object was written with. Every write gets a later modification time than the one before, one
  * second apart from 2025-01-01, so that tests comparing times are repeatable. Safe for use by many threads.
  */
 public final class MemoryStorage implements Storage {
-    private record Stored(byte[] bytes, Instant modified) {
+    private record Stored(byte[] bytes, Instant modified, Optional<String> contentType) {
     }
 
     private final ConcurrentNavigableMap<String, Stored> objects = new ConcurrentSkipListMap<>();
@@ -80,11 +80,16 @@ public final class MemoryStorage implements Storage {
         return Optional.ofNullable(objects.get(key)).map(stored -> stored.bytes().clone());
     }
 
+    /** The content type the object was written with ({@link WriteOptions#contentType()}), if stored and given one. */
+    public Optional<String> contentType(String key) {
+        return Optional.ofNullable(objects.get(key)).flatMap(Stored::contentType);
+    }
+
     /** Stores content directly, as if another program had written it, with the given time. */
     public void put(String key, byte[] content, Instant modified) {
         requireNonNull(content, "content is null");
         requireNonNull(modified, "modified is null");
-        objects.put(StorageKeys.validate(key), new Stored(content.clone(), modified));
+        objects.put(StorageKeys.validate(key), new Stored(content.clone(), modified, Optional.empty()));
     }
 
     /** Stores UTF-8 text directly, as if another program had written it, with the next time of the clock. */
@@ -117,7 +122,7 @@ public final class MemoryStorage implements Storage {
     public ObjectWrite write(String key, WriteOptions options) {
         StorageKeys.validate(key);
         requireNonNull(options, "options is null");
-        return new MemoryWrite(key, options.exclusive());
+        return new MemoryWrite(key, options);
     }
 
     @Override
@@ -161,13 +166,13 @@ public final class MemoryStorage implements Storage {
     /** Buffers the content; the commit stores it in one map operation, so readers see all of it or none. */
     private final class MemoryWrite implements ObjectWrite {
         private final String key;
-        private final boolean exclusive;
+        private final WriteOptions options;
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         private boolean committed;
 
-        MemoryWrite(String key, boolean exclusive) {
+        MemoryWrite(String key, WriteOptions options) {
             this.key = key;
-            this.exclusive = exclusive;
+            this.options = options;
         }
 
         @Override
@@ -183,8 +188,8 @@ public final class MemoryStorage implements Storage {
             if (failing.contains(key)) {
                 throw new IOException("injected failure committing '" + key + "' in " + describe());
             }
-            Stored stored = new Stored(buffer.toByteArray(), now());
-            if (exclusive) {
+            Stored stored = new Stored(buffer.toByteArray(), now(), options.contentType());
+            if (options.exclusive()) {
                 if (objects.putIfAbsent(key, stored) != null) {
                     throw new ObjectAlreadyExistsException(key, describe());
                 }
