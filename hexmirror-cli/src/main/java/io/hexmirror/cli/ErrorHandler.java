@@ -2,7 +2,7 @@ package io.hexmirror.cli;
 
 import io.hexmirror.VerificationException;
 import io.hexmirror.selection.SelectionSyntaxException;
-import io.hexmirror.storage.MirrorLockedException;
+import io.hexmirror.mirror.MirrorLockedException;
 import io.hexmirror.version.VersionParseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

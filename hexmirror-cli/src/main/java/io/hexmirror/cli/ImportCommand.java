@@ -1,7 +1,7 @@
 package io.hexmirror.cli;
 
 import io.hexmirror.HexMirrorException;
-import io.hexmirror.storage.MirrorLock;
+import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
 import io.hexmirror.transfer.BundleImporter;

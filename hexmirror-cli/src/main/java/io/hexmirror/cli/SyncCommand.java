@@ -2,7 +2,7 @@ package io.hexmirror.cli;
 
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.generation.GenerationStore;
-import io.hexmirror.storage.MirrorLock;
+import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
 import io.hexmirror.sync.SyncSummary;

@@ -5,7 +5,7 @@ import static io.hexmirror.cli.S3Bucket.SECRET_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.server.MirrorServer;
-import io.hexmirror.storage.MirrorLock;
+import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
 import io.hexmirror.testkit.clients.Rebar3;
@@ -14,6 +14,7 @@ import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +77,13 @@ class S3EndToEndTest {
         assertThat(bucket.get("tarballs/plug-1.10.4.tar")).isEqualTo(upstream.file("tarballs/plug-1.10.4.tar").orElseThrow());
         assertThat(bucket.head("tarballs/plug-1.10.4.tar").metadata())
                 .containsEntry("sha256", upstream.tarballChecksums("plug", "1.10.4").outer());
+        // Each with the type the mirror decided: opaque bytes for the Hex layout as on hex.pm, PEM text
+        // for the key (s3proxy drops the optional space before a parameter), never a Content-Encoding.
+        for (String object : List.of("names", "versions", "packages/plug", "tarballs/plug-1.10.4.tar")) {
+            assertThat(bucket.head(object).contentType()).as(object).isEqualTo("application/octet-stream");
+            assertThat(bucket.head(object).contentEncoding()).as(object).isNull();
+        }
+        assertThat(bucket.head("public_key").contentType().replace("; ", ";")).isEqualTo("text/plain;charset=utf-8");
 
         CliRun verify = verify();
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();

@@ -2,7 +2,7 @@ package io.hexmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hexmirror.storage.MirrorLock;
+import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
 import io.hexmirror.testkit.upstream.FakeHexRepository;

@@ -6,7 +6,7 @@ import static java.util.Objects.requireNonNull;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.ObjectWrite;
-import io.hexmirror.storage.ReservedKeys;
+import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.BufferedReader;

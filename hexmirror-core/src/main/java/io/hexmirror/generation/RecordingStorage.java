@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.storage.ForwardingStorage;
 import io.hexmirror.storage.ObjectWrite;
-import io.hexmirror.storage.ReservedKeys;
+import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.FilterOutputStream;

@@ -1,7 +1,7 @@
 package io.hexmirror.sync;
 
 import io.hexmirror.registry.RegistryPaths;
-import io.hexmirror.storage.ReservedKeys;
+import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.hexmirror.sync;
 
 import io.hexmirror.VerificationException;
 import io.hexmirror.generation.Sha256;
+import io.hexmirror.mirror.ContentTypes;
 import io.hexmirror.registry.RegistryFilter;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
@@ -12,7 +13,6 @@ import io.hexmirror.registry.proto.Release;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.tarball.TarballDigest;
 import io.hexmirror.tarball.TarballReader;
 import io.hexmirror.upstream.Download;
@@ -174,7 +174,7 @@ final class PackageSync {
         if (current.isPresent() && Arrays.equals(current.get(), bytes)) {
             return false;
         }
-        storage.write(key, bytes, WriteOptions.defaults().withSha256(Sha256.hex(bytes)));
+        storage.write(key, bytes, ContentTypes.writeOptionsFor(key).withSha256(Sha256.hex(bytes)));
         return true;
     }
 
@@ -257,7 +257,7 @@ final class PackageSync {
                 counters.listener().bytesReceived(download.size());
                 TarballDigest tarball = tarballReader.digest(temp, key);
                 tarball.verifyAgainst(release, key);
-                try (ObjectWrite write = storage.write(key, WriteOptions.defaults().withSha256(HexFormat.of().formatHex(tarball.outerChecksum())))) {
+                try (ObjectWrite write = storage.write(key, ContentTypes.writeOptionsFor(key).withSha256(HexFormat.of().formatHex(tarball.outerChecksum())))) {
                     Files.copy(temp, write.stream());
                     write.commit();
                 }

@@ -1,6 +1,6 @@
 package io.hexmirror.sync;
 
-import io.hexmirror.storage.ReservedKeys;
+import io.hexmirror.mirror.ReservedKeys;
 
 /**
  * Where the mirror keeps upstream's registry files. Verbatim, they are the served files themselves;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.hexmirror.VerificationException;
 import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.generation.Sha256;
+import io.hexmirror.mirror.ContentTypes;
 import io.hexmirror.registry.RegistryFilter;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
@@ -19,7 +20,6 @@ import io.hexmirror.selection.SelectionNote;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.upstream.FetchResult;
 import io.hexmirror.upstream.UpstreamClient;
 import io.hexmirror.version.Version;
@@ -350,7 +350,7 @@ public final class SyncEngine {
     private void writeIfChanged(String key, byte[] bytes) throws IOException {
         Optional<byte[]> current = StoredFiles.readIfPresent(storage, key, MAX_REGISTRY_FILE_BYTES);
         if (current.isEmpty() || !Arrays.equals(current.get(), bytes)) {
-            storage.write(key, bytes, WriteOptions.defaults().withSha256(Sha256.hex(bytes)));
+            storage.write(key, bytes, ContentTypes.writeOptionsFor(key).withSha256(Sha256.hex(bytes)));
         }
     }
 
@@ -371,7 +371,7 @@ public final class SyncEngine {
 
     private void publishIndex(String key, IndexFile file, UpstreamEtags etags) throws IOException {
         if (file.changed()) {
-            storage.write(key, file.bytes(), WriteOptions.defaults().withSha256(Sha256.hex(file.bytes())));
+            storage.write(key, file.bytes(), ContentTypes.writeOptionsFor(key).withSha256(Sha256.hex(file.bytes())));
         }
         etags.put(key, file.etag());
     }
@@ -382,7 +382,7 @@ public final class SyncEngine {
         byte[] pem = RepositoryKeys.toPem(key).getBytes(StandardCharsets.US_ASCII);
         Optional<byte[]> current = StoredFiles.readIfPresent(storage, RegistryPaths.PUBLIC_KEY, 64 * 1024);
         if (current.isEmpty() || !Arrays.equals(current.get(), pem)) {
-            storage.write(RegistryPaths.PUBLIC_KEY, pem, WriteOptions.defaults().withSha256(Sha256.hex(pem)));
+            storage.write(RegistryPaths.PUBLIC_KEY, pem, ContentTypes.writeOptionsFor(RegistryPaths.PUBLIC_KEY).withSha256(Sha256.hex(pem)));
         }
     }
 

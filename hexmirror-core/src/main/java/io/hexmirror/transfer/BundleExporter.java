@@ -10,7 +10,7 @@ import io.hexmirror.generation.JournalEntry;
 import io.hexmirror.generation.PendingChange;
 import io.hexmirror.generation.Sha256;
 import io.hexmirror.storage.ObjectInfo;
-import io.hexmirror.storage.ReservedKeys;
+import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;

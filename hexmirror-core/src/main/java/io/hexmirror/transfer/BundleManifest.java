@@ -3,7 +3,7 @@ package io.hexmirror.transfer;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.MalformedDataException;
-import io.hexmirror.storage.ReservedKeys;
+import io.hexmirror.mirror.ReservedKeys;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;

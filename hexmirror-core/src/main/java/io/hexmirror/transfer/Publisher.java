@@ -1,8 +1,8 @@
 package io.hexmirror.transfer;
 
+import io.hexmirror.mirror.ContentTypes;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ final class Publisher {
                 }
                 continue;
             }
-            try (ObjectWrite write = target.write(e.path(), WriteOptions.defaults().withSha256(e.sha256()))) {
+            try (ObjectWrite write = target.write(e.path(), ContentTypes.writeOptionsFor(e.path()).withSha256(e.sha256()))) {
                 Files.copy(staged.get(e.path()), write.stream());
                 write.commit();
             }

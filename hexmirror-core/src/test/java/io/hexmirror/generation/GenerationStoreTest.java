@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hexmirror.storage.MemoryStorage;
+import io.hexmirror.testkit.storage.MemoryStorage;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -10,8 +10,8 @@ import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.RepositoryKeys;
-import io.hexmirror.storage.MemoryStorage;
-import io.hexmirror.storage.ReservedKeys;
+import io.hexmirror.testkit.storage.MemoryStorage;
+import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -59,6 +59,8 @@ class BundleRoundTripTest {
         assertThat(files(target)).isEqualTo(files(source));
         assertThat(new GenerationStore(target).current().orElseThrow().id())
                 .isEqualTo(new GenerationStore(source).current().orElseThrow().id());
+        assertThat(target.contentType("docs/a-1.0.0.tar.gz")).as("the type the import decided for a docs tarball")
+                .contains("application/gzip");
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.JournalEntry;
 import io.hexmirror.generation.Sha256;
 import io.hexmirror.selection.SelectionSyntaxException;
-import io.hexmirror.storage.MemoryStorage;
+import io.hexmirror.testkit.storage.MemoryStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.hexmirror.server;
 
-import java.util.Locale;
+import io.hexmirror.mirror.ContentTypes;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -15,9 +15,9 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
  *
  * <p>Cache lifetimes follow hex.pm: registry files change whenever a package is published, so an
  * hour; a tarball's name can only be reused within an hour of publication, so a week is safe.
- * Content types follow hex.pm too: the gzipped registry files are opaque bytes
- * ({@code application/octet-stream}), and their gzip is part of the file, never a transfer
- * {@code Content-Encoding}.
+ * Content types are the mirror's ({@link ContentTypes}): the gzipped registry files are opaque bytes
+ * ({@code application/octet-stream}) as on hex.pm, and their gzip is part of the file, never a
+ * transfer {@code Content-Encoding}.
  */
 enum ServedArea {
     NAMES("names", false, RegistryFiles.MAX_AGE_REGISTRY),
@@ -68,38 +68,19 @@ enum ServedArea {
         return cacheControlField;
     }
 
-    /** The {@code Content-Type} header for the key, encoded once. */
+    /** The {@code Content-Type} header for the key, as {@link ContentTypes} decides it; the common ones encoded once. */
     HttpField contentTypeField(String key) {
-        String type = contentType(key);
-        HttpField field = ContentTypes.FIELDS.get(type);
+        String type = ContentTypes.forKey(key);
+        HttpField field = EncodedContentTypes.FIELDS.get(type);
         return field != null ? field : new HttpField(HttpHeader.CONTENT_TYPE, type);
     }
 
-    /** Every content type {@link #contentType} gives, as pre-encoded header fields. */
-    private static final class ContentTypes {
-        static final Map<String, HttpField> FIELDS = Stream.of(RegistryFiles.OCTET_STREAM, "application/gzip",
-                        "text/plain; charset=utf-8", "text/csv; charset=utf-8")
+    /** The content types of the Hex layout, as pre-encoded header fields. */
+    private static final class EncodedContentTypes {
+        static final Map<String, HttpField> FIELDS = Stream.of(ContentTypes.OCTET_STREAM, ContentTypes.PEM,
+                        ContentTypes.forKey("docs/x.tar.gz"), ContentTypes.forKey("installs/hex.csv"))
+                .distinct()
                 .collect(Collectors.toUnmodifiableMap(t -> t, t -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, t)));
-    }
-
-    String contentType(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        switch (this) {
-            case PUBLIC_KEY:
-                return "text/plain; charset=utf-8";
-            case DOCS:
-                return lower.endsWith(".tar.gz") || lower.endsWith(".tgz") ? "application/gzip" : RegistryFiles.OCTET_STREAM;
-            case INSTALLS:
-                if (lower.endsWith(".csv")) {
-                    return "text/csv; charset=utf-8";
-                }
-                if (lower.endsWith(".signed")) {
-                    return "text/plain; charset=utf-8";
-                }
-                return RegistryFiles.OCTET_STREAM;
-            default:
-                return RegistryFiles.OCTET_STREAM;
-        }
     }
 
     /** The list shown in a 404 for a path outside every area. */
@@ -115,6 +96,5 @@ enum ServedArea {
     private static final class RegistryFiles {
         static final long MAX_AGE_REGISTRY = 3600;
         static final long MAX_AGE_TARBALL = 7 * 24 * 3600;
-        static final String OCTET_STREAM = "application/octet-stream";
     }
 }

@@ -2,10 +2,12 @@ package io.hexmirror.storage.fs;
 
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.StorageProvider;
+import io.hexmirror.storage.config.ProviderOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code file:} storage provider: a directory whose tree is the mirror's layout. Options:
@@ -13,6 +15,8 @@ import java.util.Map;
  */
 public final class FileSystemStorageProvider implements StorageProvider {
     public static final String SCHEME = "file";
+    /** Whether to fsync files and directories when publishing; true unless given as false. */
+    public static final String FSYNC = "fsync";
 
     @Override
     public String scheme() {
@@ -21,14 +25,7 @@ public final class FileSystemStorageProvider implements StorageProvider {
 
     @Override
     public Storage open(URI uri, Map<String, String> options) throws IOException {
-        boolean fsync = true;
-        for (Map.Entry<String, String> option : options.entrySet()) {
-            if (option.getKey().equals("fsync")) {
-                fsync = parseBoolean(option.getKey(), option.getValue());
-            } else {
-                throw new IllegalArgumentException("unknown option '" + option.getKey() + "' for file storage (known: fsync)");
-            }
-        }
+        boolean fsync = ProviderOptions.of("file storage", options, Set.of(FSYNC), Set.of()).bool(FSYNC, true);
         if (uri.isOpaque()) {
             throw new IllegalArgumentException("file URI '" + uri + "' is not absolute; use file:///absolute/path or a plain path");
         }
@@ -42,13 +39,5 @@ public final class FileSystemStorageProvider implements StorageProvider {
             throw new IllegalArgumentException("invalid file URI '" + uri + "': " + e.getMessage(), e);
         }
         return FileSystemStorage.open(root, fsync);
-    }
-
-    private static boolean parseBoolean(String name, String value) {
-        return switch (value) {
-            case "true", "" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("option '" + name + "' must be true or false, not '" + value + "'");
-        };
     }
 }

@@ -87,7 +87,7 @@ class FileSystemStorageProviderTest {
     void aBadOptionValueIsRejectedNamingOptionAndValue() {
         assertThatThrownBy(() -> Storages.open(dir.resolve("mirror").toUri() + "?fsync=sometimes"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'fsync'")
+                .hasMessageContaining("option fsync")
                 .hasMessageContaining("'sometimes'");
     }
 

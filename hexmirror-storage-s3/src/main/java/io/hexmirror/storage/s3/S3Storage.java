@@ -53,6 +53,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * </ul>
  */
 final class S3Storage implements Storage {
+    /** The type of an object written without one: opaque bytes, never a guess from the key. */
+    static final String OCTET_STREAM = "application/octet-stream";
     /** Stored as the {@code x-amz-meta-sha256} header. */
     static final String SHA256_METADATA = "sha256";
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -170,7 +172,7 @@ final class S3Storage implements Storage {
                 throw new ObjectAlreadyExistsException(key, describe());
             }
         }
-        return new S3Write(this, key, objectKey, options.exclusive(), sha256, ContentTypes.forKey(key));
+        return new S3Write(this, key, objectKey, options.exclusive(), sha256, options.contentType().orElse(OCTET_STREAM));
     }
 
     @Override

@@ -3,18 +3,15 @@ package io.hexmirror.storage.s3;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.storage.StorageKeys;
+import io.hexmirror.storage.config.ProviderOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -33,8 +30,9 @@ import java.util.regex.Pattern;
  *   <li>{@code access-key}, {@code secret-key}, {@code session-token}: static credentials, given
  *       together; otherwise {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/
  *       {@code AWS_SESSION_TOKEN}, then the profile, then the SDK's default chain. Never printed.</li>
- *   <li>{@code part-size}: size of multipart upload parts and of the in-memory write buffer, in
- *       bytes or with a {@code KiB}/{@code MiB}/{@code GiB} suffix (default 8 MiB, at least 5 MiB);
+ *   <li>{@code part-size}: size of multipart upload parts and of the in-memory write buffer, as
+ *       {@link io.hexmirror.storage.config.Sizes} reads it ({@code 8M}, {@code 6144KiB}; default
+ *       8 MiB, at least 5 MiB);
  *       an object smaller than this is stored with a single PUT</li>
  *   <li>{@code create-bucket}: create the bucket when it does not exist (default false)</li>
  *   <li>{@code conditional-writes}: whether the server honours {@code If-None-Match: *} on writes;
@@ -42,8 +40,9 @@ import java.util.regex.Pattern;
  *   <li>{@code list-page-size}: keys per listing request, 1 to 1000 (default 1000)</li>
  *   <li>{@code max-attempts}: attempts per request under the SDK's standard retry strategy,
  *       including the first (default 3)</li>
- *   <li>{@code connect-timeout}, {@code socket-timeout}: durations such as {@code 10s},
- *       {@code 500ms}, {@code 2m} or {@code PT30S} (defaults 10s and 60s)</li>
+ *   <li>{@code connect-timeout}, {@code socket-timeout}: durations as
+ *       {@link io.hexmirror.storage.config.Durations} reads them ({@code 10s}, {@code 500ms},
+ *       {@code 2m}, {@code PT30S}; defaults 10s and 60s)</li>
  * </ul>
  * Option values win over environment variables. {@link #toString()} and {@link #describe()} never
  * contain credentials.
@@ -79,9 +78,8 @@ public final class S3StorageConfig {
     /** The options whose values are credentials. */
     public static final Set<String> SECRET_OPTIONS = Set.of(ACCESS_KEY, SECRET_KEY, SESSION_TOKEN);
 
-    private static final String MASK = "****";
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
+    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,254}");
 
@@ -239,7 +237,7 @@ public final class S3StorageConfig {
         String out = message;
         for (String secret : new String[] {secretKey, sessionToken, accessKey}) {
             if (secret != null && !secret.isEmpty()) {
-                out = out.replace(secret, MASK);
+                out = out.replace(secret, ProviderOptions.MASK);
             }
         }
         return out;
@@ -251,7 +249,7 @@ public final class S3StorageConfig {
                 + ", region=" + (region == null ? "(default)" : region)
                 + ", pathStyle=" + pathStyle
                 + ", profile=" + (profile == null ? "(none)" : profile)
-                + ", credentials=" + credentialSource + (accessKey == null ? "" : " " + MASK)
+                + ", credentials=" + credentialSource + (accessKey == null ? "" : " " + ProviderOptions.MASK)
                 + ", partSize=" + partSize
                 + ", createBucket=" + createBucket
                 + ", conditionalWrites=" + conditionalWrites
@@ -278,8 +276,8 @@ public final class S3StorageConfig {
         boolean conditionalWrites = true;
         int listPageSize = MAX_LIST_PAGE_SIZE;
         int maxAttempts = 3;
-        Duration connectTimeout = Duration.ofSeconds(10);
-        Duration socketTimeout = Duration.ofSeconds(60);
+        Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
 
         void location(URI uri) {
             if (!"s3".equalsIgnoreCase(uri.getScheme())) {
@@ -318,68 +316,45 @@ public final class S3StorageConfig {
             prefix = trimmed;
         }
 
-        void options(Map<String, String> options) {
-            TreeSet<String> unknown = new TreeSet<>(options.keySet());
-            unknown.removeAll(KNOWN_OPTIONS);
-            if (!unknown.isEmpty()) {
-                throw new IllegalArgumentException("unknown option" + (unknown.size() > 1 ? "s " : " ")
-                        + String.join(", ", quoted(unknown)) + " for s3 storage (known: "
-                        + String.join(", ", new TreeSet<>(KNOWN_OPTIONS)) + ")");
+        void options(Map<String, String> given) {
+            ProviderOptions o = ProviderOptions.of("s3 storage", given, KNOWN_OPTIONS, SECRET_OPTIONS);
+            Optional<String> endpointOption = o.string(ENDPOINT);
+            if (endpointOption.isPresent()) {
+                endpoint = endpoint(ENDPOINT, endpointOption.get());
             }
-            Map<String, String> o = new LinkedHashMap<>(options);
-            if (o.containsKey(ENDPOINT)) {
-                endpoint = endpoint(ENDPOINT, o.get(ENDPOINT));
+            Optional<String> regionOption = o.string(REGION);
+            if (regionOption.isPresent()) {
+                region = region(REGION, regionOption.get());
             }
-            if (o.containsKey(REGION)) {
-                region = region(REGION, o.get(REGION));
-            }
-            if (o.containsKey(PATH_STYLE)) {
-                pathStyle = bool(PATH_STYLE, o.get(PATH_STYLE));
-            }
-            if (o.containsKey(PROFILE)) {
-                profile = nonBlank(PROFILE, o.get(PROFILE));
-            }
-            boolean hasAccess = o.containsKey(ACCESS_KEY);
-            boolean hasSecret = o.containsKey(SECRET_KEY);
+            pathStyle = o.bool(PATH_STYLE, false);
+            profile = o.string(PROFILE).orElse(null);
+            boolean hasAccess = o.has(ACCESS_KEY);
+            boolean hasSecret = o.has(SECRET_KEY);
             if (hasAccess != hasSecret) {
                 throw new IllegalArgumentException("options " + ACCESS_KEY + " and " + SECRET_KEY + " must be given together");
             }
-            if (o.containsKey(SESSION_TOKEN) && !hasAccess) {
+            if (o.has(SESSION_TOKEN) && !hasAccess) {
                 throw new IllegalArgumentException("option " + SESSION_TOKEN + " needs " + ACCESS_KEY + " and " + SECRET_KEY);
             }
             if (hasAccess) {
-                accessKey = secret(ACCESS_KEY, o.get(ACCESS_KEY));
-                secretKey = secret(SECRET_KEY, o.get(SECRET_KEY));
-                sessionToken = o.containsKey(SESSION_TOKEN) ? secret(SESSION_TOKEN, o.get(SESSION_TOKEN)) : null;
+                accessKey = o.secret(ACCESS_KEY).orElseThrow();
+                secretKey = o.secret(SECRET_KEY).orElseThrow();
+                sessionToken = o.secret(SESSION_TOKEN).orElse(null);
                 credentialSource = CredentialSource.OPTIONS;
             } else if (profile != null) {
                 credentialSource = CredentialSource.PROFILE;
             }
-            if (o.containsKey(PART_SIZE)) {
-                partSize = size(PART_SIZE, o.get(PART_SIZE));
-                if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
-                    throw new IllegalArgumentException("option " + PART_SIZE + " must be between 5 MiB and 1 GiB, not "
-                            + partSize + " bytes");
-                }
+            partSize = o.size(PART_SIZE, DEFAULT_PART_SIZE);
+            if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
+                throw new IllegalArgumentException("option " + PART_SIZE + " must be between 5 MiB and 1 GiB, not "
+                        + partSize + " bytes");
             }
-            if (o.containsKey(CREATE_BUCKET)) {
-                createBucket = bool(CREATE_BUCKET, o.get(CREATE_BUCKET));
-            }
-            if (o.containsKey(CONDITIONAL_WRITES)) {
-                conditionalWrites = bool(CONDITIONAL_WRITES, o.get(CONDITIONAL_WRITES));
-            }
-            if (o.containsKey(LIST_PAGE_SIZE)) {
-                listPageSize = integer(LIST_PAGE_SIZE, o.get(LIST_PAGE_SIZE), 1, MAX_LIST_PAGE_SIZE);
-            }
-            if (o.containsKey(MAX_ATTEMPTS)) {
-                maxAttempts = integer(MAX_ATTEMPTS, o.get(MAX_ATTEMPTS), 1, 20);
-            }
-            if (o.containsKey(CONNECT_TIMEOUT)) {
-                connectTimeout = duration(CONNECT_TIMEOUT, o.get(CONNECT_TIMEOUT));
-            }
-            if (o.containsKey(SOCKET_TIMEOUT)) {
-                socketTimeout = duration(SOCKET_TIMEOUT, o.get(SOCKET_TIMEOUT));
-            }
+            createBucket = o.bool(CREATE_BUCKET, false);
+            conditionalWrites = o.bool(CONDITIONAL_WRITES, true);
+            listPageSize = o.integer(LIST_PAGE_SIZE, 1, MAX_LIST_PAGE_SIZE, MAX_LIST_PAGE_SIZE);
+            maxAttempts = o.integer(MAX_ATTEMPTS, 1, 20, 3);
+            connectTimeout = o.duration(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT);
+            socketTimeout = o.duration(SOCKET_TIMEOUT, DEFAULT_SOCKET_TIMEOUT);
         }
 
         /** Fills what the options left open from the standard AWS variables. */
@@ -450,84 +425,6 @@ public final class S3StorageConfig {
             return trimmed;
         }
 
-        private static String nonBlank(String name, String value) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("option " + name + " is empty");
-            }
-            return value.trim();
-        }
-
-        private static String secret(String name, String value) {
-            if (value == null || value.isEmpty()) {
-                throw new IllegalArgumentException("option " + name + " is empty");
-            }
-            return value;
-        }
-
-        private static boolean bool(String name, String value) {
-            return switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "true", "" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException("option " + name + " must be true or false, not '" + value + "'");
-            };
-        }
-
-        private static int integer(String name, String value, int min, int max) {
-            try {
-                int n = Integer.parseInt(value.trim());
-                if (n < min || n > max) {
-                    throw new IllegalArgumentException("option " + name + " must be between " + min + " and " + max + ", not " + n);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("option " + name + " must be a whole number, not '" + value + "'", e);
-            }
-        }
-
-        static long size(String name, String value) {
-            Matcher m = SIZE.matcher(value.trim());
-            if (!m.matches()) {
-                throw new IllegalArgumentException("option " + name + " must be a size such as 8MiB or 8388608, not '" + value + "'");
-            }
-            long unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                case "k", "kb", "kib" -> 1024L;
-                case "m", "mb", "mib" -> MIB;
-                case "g", "gb", "gib" -> 1024L * MIB;
-                default -> 1L;
-            };
-            try {
-                return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
-            } catch (ArithmeticException | NumberFormatException e) {
-                throw new IllegalArgumentException("option " + name + " is too large: '" + value + "'", e);
-            }
-        }
-
-        static Duration duration(String name, String value) {
-            String v = value.trim();
-            Duration d;
-            Matcher m = DURATION.matcher(v);
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                d = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                };
-            } else {
-                try {
-                    d = Duration.parse(v);
-                } catch (DateTimeParseException e) {
-                    throw new IllegalArgumentException("option " + name + " must be a duration such as 10s, 500ms, 2m or PT30S, not '"
-                            + value + "'", e);
-                }
-            }
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("option " + name + " must be positive, not '" + value + "'");
-            }
-            return d;
-        }
-
         private static String trimSlashes(String path) {
             int start = 0;
             int end = path.length();
@@ -538,10 +435,6 @@ public final class S3StorageConfig {
                 end--;
             }
             return path.substring(start, end);
-        }
-
-        private static List<String> quoted(Set<String> names) {
-            return names.stream().map(n -> "'" + n + "'").toList();
         }
     }
 }

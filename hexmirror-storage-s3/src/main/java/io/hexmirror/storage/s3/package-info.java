@@ -14,8 +14,10 @@
  *   <li>Exclusive creation relies on S3 conditional writes ({@code If-None-Match: *}), honoured by
  *       AWS S3 and by s3proxy; {@code conditional-writes=false} turns it off for servers that ignore
  *       the header, and exclusive writes then fail with {@link UnsupportedOperationException}.</li>
- *   <li>Each object gets a Content-Type from its key (registry files and tarballs are binary, never
- *       with a Content-Encoding), so the bucket can be served as a static Hex repository.</li>
+ *   <li>Each object keeps the Content-Type its writer gave in {@code WriteOptions.contentType()}
+ *       ({@code application/octet-stream} when none), never with a Content-Encoding, so the bucket
+ *       can be served as a static Hex repository. The plugin knows nothing of the Hex layout: the
+ *       mirror decides the types.</li>
  * </ul>
  */
 package io.hexmirror.storage.s3;

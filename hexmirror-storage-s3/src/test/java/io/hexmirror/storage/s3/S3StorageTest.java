@@ -140,7 +140,7 @@ class S3StorageTest {
             assertThat(read(storage, "tarballs/big-2.0.0.tar")).isEqualTo(content);
             HeadObjectResponse head = head(storage, "mirror/tarballs/big-2.0.0.tar");
             assertThat(head.eTag()).endsWith("-3\"");
-            assertThat(head.contentType()).isEqualTo("application/x-tar");
+            assertThat(head.contentType()).as("no type given").isEqualTo("application/octet-stream");
             assertThat(head.metadata()).containsEntry("sha256", sha256(content));
             ObjectInfo info = storage.stat("tarballs/big-2.0.0.tar").orElseThrow();
             assertThat(info.size()).isEqualTo(content.length);
@@ -160,7 +160,7 @@ class S3StorageTest {
             }
 
             assertThat(storage.stat("tarballs/big-3.0.0.tar").orElseThrow().sha256()).contains(sha256(content));
-            assertThat(head(storage, "mirror/tarballs/big-3.0.0.tar").contentType()).isEqualTo("application/x-tar");
+            assertThat(head(storage, "mirror/tarballs/big-3.0.0.tar").contentType()).as("no type given").isEqualTo("application/octet-stream");
             assertThat(read(storage, "tarballs/big-3.0.0.tar")).isEqualTo(content);
         }
     }
@@ -321,24 +321,28 @@ class S3StorageTest {
     }
 
     @Test
-    void contentTypesFollowTheKeys() throws IOException {
-        Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("names", "application/octet-stream");
-        expected.put("packages/decimal", "application/octet-stream");
-        expected.put("tarballs/decimal-2.0.0.tar", "application/x-tar");
-        expected.put("docs/decimal-2.0.0.tar.gz", "application/gzip");
-        expected.put("installs/hex-1.x.csv", "text/csv");
-        expected.put("public_key", "text/plain");
-        expected.put("index.html", "text/html");
-        expected.put("mirror.json", "application/json");
-        try (S3Storage storage = open()) {
-            for (String key : expected.keySet()) {
-                storage.write(key, key.getBytes(UTF_8), WriteOptions.defaults());
+    void eachObjectKeepsTheContentTypeItsWriterGave() throws IOException {
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("names", "application/octet-stream");
+        given.put("docs/decimal-2.0.0.tar.gz", "application/gzip");
+        given.put("installs/hex-1.x.csv", "text/csv; charset=utf-8");
+        given.put("docs/decimal/2.0.0/index.html", "text/html; charset=utf-8");
+        byte[] large = randomBytes(PART + 1, 7);
+        try (S3Storage storage = open("part-size", "5MiB")) {
+            for (Map.Entry<String, String> entry : given.entrySet()) {
+                storage.write(entry.getKey(), entry.getKey().getBytes(UTF_8), WriteOptions.defaults().withContentType(entry.getValue()));
             }
+            // A multipart upload carries the type too.
+            storage.write("docs/big-1.0.0.tar.gz", large, WriteOptions.defaults().withContentType("application/gzip"));
+            given.put("docs/big-1.0.0.tar.gz", "application/gzip");
+            // Without a type the object is opaque bytes, whatever its key looks like.
+            storage.write("docs/x/page.html", "x".getBytes(UTF_8), WriteOptions.defaults());
+            given.put("docs/x/page.html", "application/octet-stream");
 
-            for (Map.Entry<String, String> entry : expected.entrySet()) {
+            for (Map.Entry<String, String> entry : given.entrySet()) {
                 HeadObjectResponse head = head(storage, "mirror/" + entry.getKey());
-                assertThat(head.contentType()).as(entry.getKey()).isEqualTo(entry.getValue());
+                // s3proxy drops the optional space before a parameter ("text/html;charset=utf-8"): the same type.
+                assertThat(head.contentType().replace("; ", ";")).as(entry.getKey()).isEqualTo(entry.getValue().replace("; ", ";"));
                 assertThat(head.contentEncoding()).as(entry.getKey()).isNull();
             }
         }

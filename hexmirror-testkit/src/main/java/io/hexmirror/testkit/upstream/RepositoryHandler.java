@@ -2,7 +2,7 @@ package io.hexmirror.testkit.upstream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.mirror.ContentTypes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -92,7 +92,7 @@ final class RepositoryHandler extends Handler.Abstract {
 
         log.accept(new RequestLogEntry(method, rawPath, HttpStatus.OK_200, ifNoneMatch));
         response.setStatus(HttpStatus.OK_200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType(resource));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, ContentTypes.forKey(resource));
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         if (head) {
             // Jetty sends the headers of a HEAD response and discards the content.
@@ -149,13 +149,6 @@ final class RepositoryHandler extends Handler.Abstract {
     /** A strong ETag: the quoted SHA-256 of the body, so equal bytes always get the same tag. */
     static String etag(byte[] body) {
         return "\"" + HexFormat.of().formatHex(Tarballs.sha256().digest(body)) + "\"";
-    }
-
-    private static String contentType(String resource) {
-        if (resource.equals(RegistryPaths.PUBLIC_KEY)) {
-            return "text/plain; charset=us-ascii";
-        }
-        return resource.startsWith("docs/") ? "application/gzip" : "application/octet-stream";
     }
 
     private static void sendText(Response response, Callback callback, int status, String text) {

@@ -1,0 +1,66 @@
+package io.hexmirror.storage;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * How to write an object.
+ *
+ * @param exclusive fail with {@link ObjectAlreadyExistsException} instead of replacing an existing
+ *     object (needs {@link StorageCapability#CREATE_EXCLUSIVE})
+ * @param sha256 the lowercase hex SHA-256 of the content, when the caller knows it, for stores that
+ *     keep it as metadata; a store may check it
+ * @param contentType the media type of the content (a {@code Content-Type} header value such as
+ *     {@code application/octet-stream}), when the caller decided one. The caller knows the layout
+ *     of what it stores; the store does not guess from the key. A store that serves objects over
+ *     HTTP (an S3 bucket used as a website) keeps it and answers with it; a store that cannot keep
+ *     it ignores it. Never a reason to add a {@code Content-Encoding}.
+ */
+public record WriteOptions(boolean exclusive, Optional<String> sha256, Optional<String> contentType) {
+    private static final WriteOptions DEFAULTS = new WriteOptions(false, Optional.empty(), Optional.empty());
+
+    public WriteOptions {
+        requireNonNull(sha256, "sha256 is null");
+        requireNonNull(contentType, "contentType is null");
+        contentType.ifPresent(WriteOptions::checkContentType);
+    }
+
+    /** Replace any existing object; no checksum or content type known. */
+    public static WriteOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** Create the object only if the key is free; no checksum or content type known. */
+    public static WriteOptions exclusiveCreate() {
+        return new WriteOptions(true, Optional.empty(), Optional.empty());
+    }
+
+    /** These options with the content's SHA-256 (lowercase hex). */
+    public WriteOptions withSha256(String hex) {
+        return new WriteOptions(exclusive, Optional.of(requireNonNull(hex, "hex is null")), contentType);
+    }
+
+    /**
+     * These options with a content type.
+     *
+     * @throws IllegalArgumentException when the value is blank or holds a line break or control character
+     */
+    public WriteOptions withContentType(String type) {
+        return new WriteOptions(exclusive, sha256, Optional.of(requireNonNull(type, "type is null")));
+    }
+
+    private static void checkContentType(String type) {
+        if (type.isBlank()) {
+            throw new IllegalArgumentException("content type is blank");
+        }
+        for (int i = 0; i < type.length(); i++) {
+            char c = type.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                // It ends up in an HTTP header: a line break would split it.
+                throw new IllegalArgumentException("content type '" + type.replaceAll("\\p{Cntrl}", "?")
+                        + "' contains a control character");
+            }
+        }
+    }
+}
