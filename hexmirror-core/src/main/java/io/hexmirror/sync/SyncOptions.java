@@ -33,10 +33,10 @@ public record SyncOptions(
         requireNonNull(registryMode, "registryMode is null");
         requireNonNull(signingKey, "signingKey is null");
         if (registryMode == RegistryMode.RESIGN && signingKey.isEmpty()) {
-            throw new IllegalArgumentException("re-signing the registry needs the mirror's private key (--signing-key)");
+            throw new IllegalArgumentException("re-signing the registry needs the mirror's private key");
         }
         if (registryMode == RegistryMode.RESIGN && selection.isEmpty()) {
-            throw new IllegalArgumentException("re-signing is for a partial mirror: give a selection (--package, --lock or --selection)");
+            throw new IllegalArgumentException("re-signing is for a partial mirror: give a selection");
         }
         if (concurrency < 1 || concurrency > 256) {
             throw new IllegalArgumentException("concurrency must be between 1 and 256, not " + concurrency);

@@ -72,7 +72,7 @@ public final class BundleExporter {
         }
         store.recordUnrecordedChanges();
         Generation current = store.current().orElseThrow(() -> new GenerationMismatchException(source.describe()
-                + " has no generation: it holds no mirror yet (run hexmirror sync first)"));
+                + " has no generation: it holds no mirror yet (sync or import into it first)"));
         Optional<String> sinceId = checkBase(store, current, options);
 
         List<JournalEntry> files = options.full() ? allFiles(store) : changesAfter(store, options.since());
@@ -130,13 +130,13 @@ public final class BundleExporter {
         Optional<Journal> base = store.journal(since);
         if (base.isEmpty()) {
             throw new GenerationMismatchException(source.describe() + " has no record of its generation " + since
-                    + " (it has records of " + summary(store.journalNumbers()) + "); export --full instead");
+                    + " (it has records of " + summary(store.journalNumbers()) + "); make a full export instead");
         }
         String id = base.get().generation().id();
         if (request.isPresent() && !request.get().generationId().orElseThrow().equals(id)) {
             throw new GenerationMismatchException(request.get().describe() + " (id " + request.get().generationId().get()
                     + "), but generation " + since + " of " + source.describe() + " has id " + id
-                    + ": the requesting mirror has a history of its own; send it a full bundle (export --full)");
+                    + ": the requesting mirror has a history of its own; send it a full bundle");
         }
         return Optional.of(id);
     }

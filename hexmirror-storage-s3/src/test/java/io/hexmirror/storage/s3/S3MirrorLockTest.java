@@ -54,7 +54,7 @@ class S3MirrorLockTest {
                     try {
                         return MirrorLock.acquire(storage, owner);
                     } catch (MirrorLockedException e) {
-                        assertThat(e.getMessage()).contains("--break-lock");
+                        assertThat(e.getMessage()).contains("break the lock");
                         refused.incrementAndGet();
                         return null;
                     }
