@@ -2,12 +2,14 @@ package io.hexmirror;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.MirrorStatus;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.storage.MirrorLock;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
 import io.hexmirror.sync.SyncEngine;
+import io.hexmirror.sync.SyncListener;
 import io.hexmirror.sync.SyncOptions;
 import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.sync.SyncSummary;
@@ -65,7 +67,7 @@ public final class HexMirror implements AutoCloseable {
     }
 
     /** The mirror in a directory (created when the first sync or import writes to it). */
-    public static HexMirror open(Path directory, MirrorOptions options) throws IOException {
+    public static HexMirror open(Path directory, MirrorOptions options) throws IOException, InvalidInputException {
         return open(requireNonNull(directory, "directory is null").toString(), options);
     }
 
@@ -73,12 +75,20 @@ public final class HexMirror implements AutoCloseable {
      * The mirror at a directory path or storage URI ({@code file:///srv/hex}, {@code s3://bucket/prefix?...}),
      * opened by the storage provider found for its scheme; {@link #close()} closes that storage.
      *
-     * @throws IOException when no provider handles the target or the storage cannot be opened
+     * @throws InvalidInputException when the target is not a valid URI, or no storage provider on the class
+     *     path handles its scheme (the message lists those found: {@code file:} needs {@code hexmirror-storage-fs})
+     * @throws IOException when the storage cannot be opened
      */
-    public static HexMirror open(String target, MirrorOptions options) throws IOException {
+    public static HexMirror open(String target, MirrorOptions options) throws IOException, InvalidInputException {
         requireNonNull(target, "target is null");
         requireNonNull(options, "options is null");
-        return new HexMirror(Storages.open(target), true, options);
+        Storage storage;
+        try {
+            storage = Storages.open(target);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+        return new HexMirror(storage, true, options);
     }
 
     /** The mirror in a storage the caller opened and keeps: {@link #close()} leaves it open. */
@@ -115,10 +125,16 @@ public final class HexMirror implements AutoCloseable {
      * @throws IOException when upstream or the storage cannot be reached
      */
     public SyncSummary sync() throws IOException, HexMirrorException {
+        return sync(options.listener());
+    }
+
+    /** {@link #sync()} reporting its progress to this listener instead of the options' one. */
+    public SyncSummary sync(SyncListener listener) throws IOException, HexMirrorException {
+        requireNonNull(listener, "listener is null");
         SyncOptions syncOptions = syncOptions();
         try (MirrorLock lock = MirrorLock.acquire(storage, options.owner());
                 UpstreamClient upstream = upstreamClient()) {
-            return new SyncEngine(upstream, storage, reader, syncOptions, options.listener()).run();
+            return new SyncEngine(upstream, storage, reader, syncOptions, listener).run();
         }
     }
 
@@ -143,6 +159,14 @@ public final class HexMirror implements AutoCloseable {
      */
     public VerifyReport verify() throws IOException {
         return new MirrorVerifier(storage, reader).trustingStoredChecksums(options.trustStoredChecksums()).verify(key -> { });
+    }
+
+    /**
+     * The number of the mirror's current generation (each sync or import that changes the mirror makes a new
+     * one); 0 when nothing was recorded yet. Cheaper than {@link #status()}, which counts the mirror's files.
+     */
+    public long generation() throws IOException {
+        return new GenerationStore(storage).currentNumber();
     }
 
     /** The mirror's generation, what it holds, and any unfinished change. Takes no lock. */

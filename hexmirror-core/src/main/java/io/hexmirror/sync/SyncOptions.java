@@ -19,6 +19,9 @@ import java.util.TreeSet;
  * @param keepUnselected keep packages and releases that the selection no longer needs instead of
  *     deleting them
  * @param concurrency how many packages and tarballs are fetched at once
+ *
+ * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
+ * modules and tests can reach it; it may change or disappear in any release. Use the facade.
  */
 public record SyncOptions(
         Optional<SelectionRequest> selection,

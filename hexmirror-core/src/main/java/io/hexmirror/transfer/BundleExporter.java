@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>Before exporting, changes that a sync made without recording them (it stopped half-way) are
  * recorded, so nothing is missed. The caller holds the mirror's lock
  * ({@link io.hexmirror.storage.MirrorLock}) so that no sync changes the mirror during the export.
+ *
+ * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
+ * modules and tests can reach it; it may change or disappear in any release. Use the facade.
  */
 public final class BundleExporter {
     private static final Logger LOG = LoggerFactory.getLogger(BundleExporter.class);

@@ -83,6 +83,17 @@ class HexMirrorFacadeTest {
     }
 
     @Test
+    void docsEmbeddingShowsThisExampleAsItIsAndItStaysUnder15Lines() throws Exception {
+        String source = Files.readString(Path.of("src/test/java/io/hexmirror/example/SyncAndVerify.java"));
+        String program = source.substring(source.indexOf("import ")).strip();
+        String docs = Files.readString(Path.of("../docs/embedding.md"));
+
+        assertThat(docs).contains("```java\n" + program + "\n```");
+        assertThat(program.lines().count()).isLessThan(15);
+        assertThat(program.lines().filter(line -> line.startsWith("import io.hexmirror."))).hasSize(2);
+    }
+
+    @Test
     void defaultsMirrorHexPmWithItsKeyAndRepositoryName() {
         MirrorOptions defaults = MirrorOptions.defaults();
         assertThat(defaults.upstream()).hasToString("https://repo.hex.pm");
