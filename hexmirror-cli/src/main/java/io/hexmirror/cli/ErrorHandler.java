@@ -1,13 +1,14 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.InvalidInputException;
 import io.hexmirror.VerificationException;
-import io.hexmirror.selection.SelectionSyntaxException;
 import io.hexmirror.mirror.MirrorLockedException;
-import io.hexmirror.version.VersionParseException;
+import io.hexmirror.transfer.GenerationMismatchException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -20,6 +21,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
         boolean stacktrace = parseResult.expandedArgs().contains("--stacktrace");
         commandLine.getErr().println("hexmirror: error: " + message(cause));
+        hint(cause).ifPresent(hint -> commandLine.getErr().println("hexmirror: " + hint));
         if (stacktrace) {
             cause.printStackTrace(commandLine.getErr());
         } else if (exitCode(cause) == ExitCodes.INTERNAL_ERROR) {
@@ -33,23 +35,33 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof MirrorLockedException) {
             return ExitCodes.LOCKED;
         }
-        if (e instanceof io.hexmirror.transfer.GenerationMismatchException) {
+        if (e instanceof GenerationMismatchException) {
             return ExitCodes.WRONG_GENERATION;
         }
         if (e instanceof VerificationException) {
             return ExitCodes.VERIFICATION_FAILED;
         }
-        // What the user wrote: a requirement in --package, a lock file or a selection file.
-        if (e instanceof VersionParseException || e instanceof SelectionSyntaxException) {
+        // What the user wrote: an option, a requirement in --package, a lock file or a selection file.
+        if (e instanceof InvalidInputException) {
             return ExitCodes.USAGE;
         }
         if (e instanceof IOException) {
             return ExitCodes.IO_ERROR;
         }
-        if (e instanceof IllegalArgumentException) {
-            return ExitCodes.USAGE;
-        }
+        // Anything else (IllegalArgumentException included) is a bug: never dressed up as a usage error.
         return ExitCodes.INTERNAL_ERROR;
+    }
+
+    /** What the user can do about a failure, in the command line's terms: the library's messages do not name options. */
+    static Optional<String> hint(Throwable e) {
+        if (e instanceof MirrorLockedException) {
+            return Optional.of("if no other hexmirror process is writing this mirror, run again with --break-lock");
+        }
+        if (e instanceof GenerationMismatchException) {
+            return Optional.of("hexmirror export --full writes a bundle for an empty or unrelated mirror;"
+                    + " hexmirror want writes a request for a bundle that fits");
+        }
+        return Optional.empty();
     }
 
     private static String message(Throwable e) {

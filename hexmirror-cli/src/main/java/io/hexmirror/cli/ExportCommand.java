@@ -1,10 +1,9 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
-import io.hexmirror.mirror.MirrorLock;
-import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.Storages;
-import io.hexmirror.transfer.BundleExporter;
+import io.hexmirror.InvalidInputException;
+import io.hexmirror.MirrorOptions;
 import io.hexmirror.transfer.BundleManifest;
 import io.hexmirror.transfer.ExportOptions;
 import io.hexmirror.transfer.ExportResult;
@@ -76,7 +75,7 @@ final class ExportCommand implements Callable<Integer> {
             options = ExportOptions.fullCopy();
         } else {
             if (what.since < 0) {
-                throw new IllegalArgumentException("--since takes a generation number (0 or more), not " + what.since);
+                throw new InvalidInputException("--since takes a generation number (0 or more), not " + what.since);
             }
             options = ExportOptions.since(what.since);
         }
@@ -84,14 +83,9 @@ final class ExportCommand implements Callable<Integer> {
             options = options.withVolumeSize(split);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Storage storage = Storages.open(target)) {
-            if (breakLock && MirrorLock.breakLock(storage)) {
-                spec.commandLine().getErr().println("hexmirror: removed the lock of " + storage.describe());
-            }
-            ExportResult result;
-            try (MirrorLock lock = MirrorLock.acquire(storage, "hexmirror export")) {
-                result = new BundleExporter(storage).export(options, bundle);
-            }
+        try (HexMirror mirror = HexMirror.open(target, MirrorOptions.builder().owner("hexmirror export").build())) {
+            MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
+            ExportResult result = mirror.exportBundle(options, bundle);
             print(result, request, out);
             return result.unavailable().isEmpty() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         }

@@ -1,10 +1,8 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
-import io.hexmirror.mirror.MirrorLock;
-import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.Storages;
-import io.hexmirror.transfer.BundleImporter;
+import io.hexmirror.MirrorOptions;
 import io.hexmirror.transfer.ImportResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,21 +55,19 @@ final class ImportCommand implements Callable<Integer> {
         }
         String target = arguments.get(arguments.size() - 1);
         List<Path> bundle = arguments.subList(0, arguments.size() - 1).stream().map(Path::of).toList();
-        Path work = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
+        MirrorOptions.Builder options = MirrorOpener.options("hexmirror import", null, repositoryOptions, null).toBuilder();
+        if (workDir != null) {
+            options.workDir(workDir);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        try (Storage storage = Storages.open(target)) {
-            if (breakLock && MirrorLock.breakLock(storage)) {
-                spec.commandLine().getErr().println("hexmirror: removed the lock of " + storage.describe());
-            }
-            ImportResult result;
-            try (MirrorLock lock = MirrorLock.acquire(storage, "hexmirror import")) {
-                result = new BundleImporter(storage, repositoryOptions.reader(), work).importBundle(bundle);
-            }
+        try (HexMirror mirror = HexMirror.open(target, options.build())) {
+            MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
+            ImportResult result = mirror.importBundle(bundle);
             if (result.outcome() == ImportResult.Outcome.ALREADY_APPLIED) {
-                out.println(storage.describe() + " is at generation " + result.generation()
+                out.println(mirror.describe() + " is at generation " + result.generation()
                         + " and already has everything this bundle brings; nothing changed");
             } else {
-                out.println("imported into " + storage.describe() + ": generation " + result.previousGeneration() + " -> "
+                out.println("imported into " + mirror.describe() + ": generation " + result.previousGeneration() + " -> "
                         + result.generation() + " of mirror " + result.mirrorId());
                 out.println("  " + result.filesWritten() + " files written (" + Units.bytes(result.bytesWritten()) + "), "
                         + result.filesRemoved() + " removed");

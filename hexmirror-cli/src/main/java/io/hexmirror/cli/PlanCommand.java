@@ -1,9 +1,8 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
-import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.Storages;
-import io.hexmirror.sync.SyncListener;
+import io.hexmirror.MirrorOptions;
 import io.hexmirror.sync.SyncPlanReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,16 +40,16 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, HexMirrorException {
-        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection);
-        try (Storage storage = Storages.open(target)) {
-            return printPlan(runner, storage, spec.commandLine().getOut());
+        MirrorOptions options = MirrorOpener.options("hexmirror plan", upstreamOptions, repositoryOptions, selection);
+        try (HexMirror mirror = HexMirror.open(target, options)) {
+            return printPlan(mirror, spec.commandLine().getOut());
         }
     }
 
     /** Prints what a sync would do; the exit code says whether everything asked for can be mirrored. */
-    static int printPlan(SyncRunner runner, Storage storage, PrintWriter out) throws IOException, HexMirrorException {
-        SyncPlanReport plan = runner.plan(storage, SyncListener.NONE);
-        PlanPrinter.print(plan, storage.describe(), out);
+    static int printPlan(HexMirror mirror, PrintWriter out) throws IOException, HexMirrorException {
+        SyncPlanReport plan = mirror.plan();
+        PlanPrinter.print(plan, mirror.describe(), out);
         return plan.problems().isEmpty() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
     }
 }

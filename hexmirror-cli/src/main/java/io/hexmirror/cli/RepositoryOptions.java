@@ -1,6 +1,6 @@
 package io.hexmirror.cli;
 
-import io.hexmirror.registry.RegistryReader;
+import io.hexmirror.MirrorOptions;
 import io.hexmirror.registry.RepositoryKeys;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,13 +12,15 @@ final class RepositoryOptions {
             description = "Public key of the upstream repository (PUBLIC KEY or RSA PUBLIC KEY PEM). Default: hex.pm's built-in key.")
     Path upstreamKey;
 
-    @Option(names = "--repository", paramLabel = "NAME", defaultValue = "hexpm",
+    @Option(names = "--repository", paramLabel = "NAME", defaultValue = MirrorOptions.HEXPM_REPOSITORY,
             description = "Repository name the registry files must carry (default: ${DEFAULT-VALUE}).")
     String repository;
 
-    RegistryReader reader() throws IOException {
-        return new RegistryReader(
-                upstreamKey == null ? RepositoryKeys.hexpmPublicKey() : RepositoryKeys.readPublicKey(upstreamKey),
-                repository);
+    /** Sets the key and repository name registry files are verified against. */
+    void applyTo(MirrorOptions.Builder options) throws IOException {
+        if (upstreamKey != null) {
+            options.upstreamKey(RepositoryKeys.readPublicKey(upstreamKey));
+        }
+        options.repository(repository);
     }
 }

@@ -1,6 +1,8 @@
 package io.hexmirror.cli;
 
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.InvalidInputException;
+import io.hexmirror.MirrorOptions;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.LockFile;
@@ -8,13 +10,11 @@ import io.hexmirror.selection.SelectionFile;
 import io.hexmirror.selection.SelectionNote;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.RegistryMode;
-import io.hexmirror.sync.SyncOptions;
 import io.hexmirror.version.Requirement;
 import io.hexmirror.version.VersionParseException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -62,27 +62,30 @@ final class SelectionOptions {
         return !packages.isEmpty() || !locks.isEmpty() || selectionFile != null;
     }
 
-    SyncOptions toSyncOptions(int concurrency) throws IOException, HexMirrorException {
-        SyncOptions options = SyncOptions.all().withConcurrency(concurrency).keepingUnselected(keepUnselected);
+    /** Sets what to mirror and how the registry is presented; contradicting options are the user's to fix. */
+    void applyTo(MirrorOptions.Builder options) throws IOException, HexMirrorException {
+        options.keepUnselected(keepUnselected);
         if (selective()) {
-            options = options.withSelection(request());
+            options.selection(request());
         } else if (!excludes.isEmpty() || newest != null) {
-            throw new IllegalArgumentException("--exclude and --newest need a selection (--package, --lock or --selection)");
+            throw new InvalidInputException("--exclude and --newest need a selection (--package, --lock or --selection)");
         }
         RegistryMode mode = switch (registry) {
             case "verbatim" -> RegistryMode.VERBATIM;
             case "resign" -> RegistryMode.RESIGN;
-            default -> throw new IllegalArgumentException("--registry must be verbatim or resign, not '" + registry + "'");
+            default -> throw new InvalidInputException("--registry must be verbatim or resign, not '" + registry + "'");
         };
         if (mode == RegistryMode.RESIGN) {
             if (signingKey == null) {
-                throw new IllegalArgumentException("--registry resign needs --signing-key (make one with hexmirror keygen)");
+                throw new InvalidInputException("--registry resign needs --signing-key (make one with hexmirror keygen)");
             }
-            options = options.resigned(RepositoryKeys.readPrivateKey(signingKey));
+            if (!selective()) {
+                throw new InvalidInputException("--registry resign is for a partial mirror: give a selection (--package, --lock or --selection)");
+            }
+            options.signingKey(RepositoryKeys.readPrivateKey(signingKey));
         } else if (signingKey != null) {
-            throw new IllegalArgumentException("--signing-key is only used with --registry resign");
+            throw new InvalidInputException("--signing-key is only used with --registry resign");
         }
-        return options;
     }
 
     private SelectionRequest request() throws IOException, HexMirrorException {
@@ -95,13 +98,13 @@ final class SelectionOptions {
         for (String entry : packages) {
             int colon = entry.indexOf(':');
             if (colon < 0) {
-                builder.addPackage(RegistryPaths.checkName(entry.trim()));
+                builder.addPackage(packageName(entry.trim()));
             } else {
-                String name = RegistryPaths.checkName(entry.substring(0, colon).trim());
+                String name = packageName(entry.substring(0, colon).trim());
                 try {
                     builder.addPackage(name, Requirement.parse(entry.substring(colon + 1).trim()));
                 } catch (VersionParseException e) {
-                    throw new IllegalArgumentException("--package " + entry + ": " + e.getMessage(), e);
+                    throw new InvalidInputException("--package " + entry + ": " + e.getMessage(), e);
                 }
             }
         }
@@ -110,15 +113,30 @@ final class SelectionOptions {
             file.notes().forEach(SelectionOptions::log);
             builder.addLocked(file.releases());
         }
-        excludes.forEach(name -> builder.exclude(RegistryPaths.checkName(name)));
+        for (String name : excludes) {
+            builder.exclude(packageName(name));
+        }
         if (noOptional) {
             builder.includeOptional(false);
         }
         if (preReleases) {
             builder.allowPreReleases(true);
         }
-        Optional.ofNullable(newest).ifPresent(builder::newestN);
+        if (newest != null) {
+            if (newest < 1) {
+                throw new InvalidInputException("--newest takes a number of versions (1 or more), not " + newest);
+            }
+            builder.newestN(newest);
+        }
         return builder.build();
+    }
+
+    private static String packageName(String name) throws InvalidInputException {
+        try {
+            return RegistryPaths.checkName(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
     }
 
     private static void log(SelectionNote note) {

@@ -1,17 +1,14 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.InvalidInputException;
+import io.hexmirror.MirrorOptions;
 import io.hexmirror.server.MirrorServer;
-import io.hexmirror.server.SyncJob;
-import io.hexmirror.server.SyncOutcome;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.Storages;
-import io.hexmirror.sync.SyncListener;
-import io.hexmirror.sync.SyncSummary;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +63,18 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, HexMirrorException, InterruptedException {
-        try (Storage storage = Storages.open(target)) {
-            MirrorServer.Builder builder = MirrorServer.builder(storage).bind(bind).port(port).pathPrefix(pathPrefix);
+        MirrorOptions options = MirrorOpener.options("hexmirror serve --sync-interval", upstreamOptions, repositoryOptions,
+                selection);
+        try (HexMirror mirror = HexMirror.open(target, options)) {
+            Storage storage = mirror.storage();
+            MirrorServer.Builder builder;
+            try {
+                builder = MirrorServer.builder(storage).bind(bind).port(port).pathPrefix(pathPrefix);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(e.getMessage(), e);
+            }
             if (syncInterval != null) {
-                builder.syncJob(backgroundSync(storage), syncInterval);
+                builder.syncFrom(mirror, syncInterval);
             }
             MirrorServer server = builder.build();
             server.start();
@@ -82,19 +87,5 @@ final class ServeCommand implements Callable<Integer> {
             server.join();
             return ExitCodes.OK;
         }
-    }
-
-    private SyncJob backgroundSync(Storage storage) throws IOException, HexMirrorException {
-        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection);
-        return () -> {
-            SyncSummary summary = runner.run(storage, "hexmirror serve --sync-interval", SyncListener.NONE);
-            String line = String.format(Locale.ROOT, "%d packages added, %d updated, %d removed; %d tarballs downloaded; %s",
-                    summary.packagesAdded(), summary.packagesUpdated(), summary.packagesRemoved(),
-                    summary.tarballsDownloaded(), Units.bytes(summary.bytesDownloaded()));
-            if (!summary.succeeded()) {
-                throw new IOException(summary.failures().size() + " failure(s), first: " + summary.failures().get(0) + " (" + line + ")");
-            }
-            return SyncOutcome.of(line);
-        };
     }
 }

@@ -1,10 +1,11 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.HexMirror;
+import io.hexmirror.HexMirrorException;
+import io.hexmirror.MirrorOptions;
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.MirrorStatus;
 import io.hexmirror.generation.PendingChange;
-import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.Storages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -31,11 +32,11 @@ final class StatusCommand implements Callable<Integer> {
     String target;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, HexMirrorException {
         PrintWriter out = spec.commandLine().getOut();
-        try (Storage storage = Storages.open(target)) {
-            MirrorStatus status = MirrorStatus.of(storage);
-            out.println("mirror: " + storage.describe());
+        try (HexMirror mirror = HexMirror.open(target, MirrorOptions.defaults())) {
+            MirrorStatus status = mirror.status();
+            out.println("mirror: " + mirror.describe());
             if (status.generation().isPresent()) {
                 Generation g = status.generation().get();
                 out.println("generation: " + g.number());

@@ -1,10 +1,8 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
-import io.hexmirror.generation.GenerationStore;
-import io.hexmirror.mirror.MirrorLock;
-import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.Storages;
+import io.hexmirror.MirrorOptions;
 import io.hexmirror.sync.SyncSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,20 +48,18 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, HexMirrorException {
-        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection);
+        MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection);
         PrintWriter out = spec.commandLine().getOut();
-        try (Storage storage = Storages.open(target)) {
+        try (HexMirror mirror = HexMirror.open(target, options)) {
             if (dryRun) {
-                return PlanCommand.printPlan(runner, storage, out);
+                return PlanCommand.printPlan(mirror, out);
             }
-            if (breakLock && MirrorLock.breakLock(storage)) {
-                spec.commandLine().getErr().println("hexmirror: removed the lock of " + storage.describe());
-            }
+            MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
             SyncSummary summary;
             try (ProgressReporter progress = ProgressReporter.create(common.quiet)) {
-                summary = runner.run(storage, "hexmirror sync", progress);
+                summary = mirror.sync(progress);
             }
-            SummaryPrinter.print(summary, storage.describe(), new GenerationStore(storage).currentNumber(), out);
+            SummaryPrinter.print(summary, mirror.describe(), mirror.generation(), out);
             return summary.succeeded() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         }
     }

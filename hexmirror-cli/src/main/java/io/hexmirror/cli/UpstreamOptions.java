@@ -1,6 +1,7 @@
 package io.hexmirror.cli;
 
-import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.InvalidInputException;
+import io.hexmirror.MirrorOptions;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -29,15 +30,16 @@ final class UpstreamOptions {
             description = "Retries of a failed request, with growing pauses (default: ${DEFAULT-VALUE}).")
     int retries;
 
-    UpstreamClient client() {
-        UpstreamClient.Builder builder = UpstreamClient.builder(upstream)
-                .concurrency(concurrency)
-                .readTimeout(Duration.ofSeconds(timeoutSeconds))
-                .retries(retries)
-                .proxyFromEnvironment(System.getenv());
-        if (proxy != null) {
-            builder.proxy(proxy);
+    /** Sets upstream, concurrency, timeout, retries and proxy; proxies otherwise come from the environment. */
+    void applyTo(MirrorOptions.Builder options) throws InvalidInputException {
+        try {
+            options.upstream(upstream).concurrency(concurrency).retries(retries).proxy(proxy);
+            if (timeoutSeconds < 1) {
+                throw new IllegalArgumentException("--timeout must be at least 1 second, not " + timeoutSeconds);
+            }
+            options.readTimeout(Duration.ofSeconds(timeoutSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
         }
-        return builder.build();
     }
 }

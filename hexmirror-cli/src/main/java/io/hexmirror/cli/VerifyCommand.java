@@ -1,8 +1,8 @@
 package io.hexmirror.cli;
 
-import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.Storages;
-import io.hexmirror.verify.MirrorVerifier;
+import io.hexmirror.HexMirror;
+import io.hexmirror.HexMirrorException;
+import io.hexmirror.MirrorOptions;
 import io.hexmirror.verify.VerifyReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,19 +43,19 @@ final class VerifyCommand implements Callable<Integer> {
     String target;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, HexMirrorException {
         PrintWriter out = spec.commandLine().getOut();
-        try (Storage storage = Storages.open(target)) {
-            VerifyReport report = new MirrorVerifier(storage, repositoryOptions.reader())
-                    .trustingStoredChecksums(trustStoredChecksums)
-                    .verify(key -> { });
+        MirrorOptions options = MirrorOpener.options("hexmirror verify", null, repositoryOptions, null).toBuilder()
+                .trustStoredChecksums(trustStoredChecksums).build();
+        try (HexMirror mirror = HexMirror.open(target, options)) {
+            VerifyReport report = mirror.verify();
             report.problems().forEach(problem -> out.println(problem));
             // A selective mirror in verbatim mode lists releases it leaves out on purpose: say how many.
             String leftOut = report.releasesNotMirrored() > 0
                     ? ", " + report.releasesNotMirrored() + " listed releases left out by the selection" : "";
             String trusted = trustStoredChecksums ? " (" + report.tarballsTrusted() + " on their stored SHA-256)" : "";
             out.printf("%s: %d package files and %d tarballs checked%s, %d listed packages not mirrored%s, %d problem(s): %s%n",
-                    storage.describe(), report.packagesChecked(), report.tarballsChecked(), trusted, report.packagesNotMirrored(),
+                    mirror.describe(), report.packagesChecked(), report.tarballsChecked(), trusted, report.packagesNotMirrored(),
                     leftOut, report.problems().size(), report.sound() ? "sound" : "NOT sound");
             out.flush();
             return report.sound() ? ExitCodes.OK : ExitCodes.INCOMPLETE;

@@ -1,8 +1,8 @@
 package io.hexmirror.cli;
 
-import io.hexmirror.selection.SelectionSyntaxException;
-import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.Storages;
+import io.hexmirror.HexMirror;
+import io.hexmirror.HexMirrorException;
+import io.hexmirror.MirrorOptions;
 import io.hexmirror.transfer.TransferRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,15 +45,10 @@ final class WantCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, HexMirrorException {
         PrintWriter print = spec.commandLine().getOut();
-        try (Storage storage = Storages.open(target)) {
-            TransferRequest request;
-            try {
-                request = TransferRequest.of(storage, packages, locks);
-            } catch (SelectionSyntaxException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
-            }
+        try (HexMirror mirror = HexMirror.open(target, MirrorOptions.defaults())) {
+            TransferRequest request = mirror.request(packages, locks);
             request.write(out);
             print.println("wrote " + out + " (" + Files.size(out) + " bytes): " + request.describe());
             if (!request.packages().isEmpty() || !request.locks().isEmpty()) {

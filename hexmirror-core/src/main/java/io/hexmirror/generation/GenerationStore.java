@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * replaced.
  *
  * <p>Reading is safe at any time. Every method that writes must be called by the one writer that
- * holds the mirror's lock ({@link io.hexmirror.storage.MirrorLock}). Errors name the file and what
+ * holds the mirror's lock ({@link io.hexmirror.mirror.MirrorLock}). Errors name the file and what
  * is wrong with it. Not thread-safe.
  */
 public final class GenerationStore {

@@ -93,7 +93,7 @@ public final class MirrorLock implements AutoCloseable {
      * @param owner a short description of the writer, such as {@code hexmirror sync}; line breaks
      *     and control characters become spaces; must not be blank
      * @throws MirrorLockedException when another writer holds the lock; the message names it and
-     *     tells how to break the lock ({@code --break-lock})
+     *     says that breaking the lock ({@link #breakLock}) releases it
      * @throws UnsupportedOperationException when the store does not declare
      *     {@link StorageCapability#CREATE_EXCLUSIVE}, without which two writers could both believe
      *     they hold the lock
@@ -191,10 +191,10 @@ public final class MirrorLock implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return new MirrorLockedException("mirror " + storage.describe() + " is locked, but its lock object '" + KEY
                     + "' cannot be read (" + e.getMessage() + "). If no hexmirror process is writing this mirror,"
-                    + " run again with --break-lock to remove the lock.", null);
+                    + " break the lock to remove it.", null);
         }
         return new MirrorLockedException("mirror " + storage.describe() + " is locked by " + current.describe()
-                + ". If that process is no longer running, run again with --break-lock to remove the lock.", current);
+                + ". If that process is no longer running, break the lock to remove it.", current);
     }
 
     private static Optional<String> readLock(Storage storage) throws IOException {
@@ -207,7 +207,7 @@ public final class MirrorLock implements AutoCloseable {
 
     /** A few {@code name=value} lines, readable by whoever finds the object in the mirror's directory. */
     private static String encode(Holder holder) {
-        return "# A hexmirror process is writing this mirror. If none is, run hexmirror with --break-lock.\n"
+        return "# A hexmirror process is writing this mirror. If none is, break the lock (hexmirror's break-lock option).\n"
                 + "owner=" + holder.owner() + "\n"
                 + "host=" + holder.host() + "\n"
                 + "pid=" + holder.pid() + "\n"

@@ -1,6 +1,6 @@
 package io.hexmirror.selection;
 
-import io.hexmirror.HexMirrorException;
+import io.hexmirror.InvalidInputException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -9,7 +9,7 @@ import static java.util.Objects.requireNonNull;
  * value in it (package name, version, checksum) is invalid. The message has the form
  * {@code SOURCE:LINE:COLUMN: what is wrong}, with 1-based line and column.
  */
-public class SelectionSyntaxException extends HexMirrorException {
+public class SelectionSyntaxException extends InvalidInputException {
     private final String source;
     private final int line;
     private final int column;

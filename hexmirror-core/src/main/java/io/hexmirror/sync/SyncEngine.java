@@ -75,6 +75,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A single engine runs one sync at a time; callers make sure only one sync writes to a mirror
  * (see {@code MirrorLock}).
+ *
+ * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
+ * modules and tests can reach it; it may change or disappear in any release. Use the facade.
  */
 public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);

@@ -19,6 +19,9 @@ import java.util.TreeSet;
  * @param keepUnselected keep packages and releases that the selection no longer needs instead of
  *     deleting them
  * @param concurrency how many packages and tarballs are fetched at once
+ *
+ * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
+ * modules and tests can reach it; it may change or disappear in any release. Use the facade.
  */
 public record SyncOptions(
         Optional<SelectionRequest> selection,
@@ -33,10 +36,10 @@ public record SyncOptions(
         requireNonNull(registryMode, "registryMode is null");
         requireNonNull(signingKey, "signingKey is null");
         if (registryMode == RegistryMode.RESIGN && signingKey.isEmpty()) {
-            throw new IllegalArgumentException("re-signing the registry needs the mirror's private key (--signing-key)");
+            throw new IllegalArgumentException("re-signing the registry needs the mirror's private key");
         }
         if (registryMode == RegistryMode.RESIGN && selection.isEmpty()) {
-            throw new IllegalArgumentException("re-signing is for a partial mirror: give a selection (--package, --lock or --selection)");
+            throw new IllegalArgumentException("re-signing is for a partial mirror: give a selection");
         }
         if (concurrency < 1 || concurrency > 256) {
             throw new IllegalArgumentException("concurrency must be between 1 and 256, not " + concurrency);

@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before exporting, changes that a sync made without recording them (it stopped half-way) are
  * recorded, so nothing is missed. The caller holds the mirror's lock
- * ({@link io.hexmirror.storage.MirrorLock}) so that no sync changes the mirror during the export.
+ * ({@link io.hexmirror.mirror.MirrorLock}) so that no sync changes the mirror during the export.
+ *
+ * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
+ * modules and tests can reach it; it may change or disappear in any release. Use the facade.
  */
 public final class BundleExporter {
     private static final Logger LOG = LoggerFactory.getLogger(BundleExporter.class);
@@ -72,7 +75,7 @@ public final class BundleExporter {
         }
         store.recordUnrecordedChanges();
         Generation current = store.current().orElseThrow(() -> new GenerationMismatchException(source.describe()
-                + " has no generation: it holds no mirror yet (run hexmirror sync first)"));
+                + " has no generation: it holds no mirror yet (sync or import into it first)"));
         Optional<String> sinceId = checkBase(store, current, options);
 
         List<JournalEntry> files = options.full() ? allFiles(store) : changesAfter(store, options.since());
@@ -130,13 +133,13 @@ public final class BundleExporter {
         Optional<Journal> base = store.journal(since);
         if (base.isEmpty()) {
             throw new GenerationMismatchException(source.describe() + " has no record of its generation " + since
-                    + " (it has records of " + summary(store.journalNumbers()) + "); export --full instead");
+                    + " (it has records of " + summary(store.journalNumbers()) + "); make a full export instead");
         }
         String id = base.get().generation().id();
         if (request.isPresent() && !request.get().generationId().orElseThrow().equals(id)) {
             throw new GenerationMismatchException(request.get().describe() + " (id " + request.get().generationId().get()
                     + "), but generation " + since + " of " + source.describe() + " has id " + id
-                    + ": the requesting mirror has a history of its own; send it a full bundle (export --full)");
+                    + ": the requesting mirror has a history of its own; send it a full bundle");
         }
         return Optional.of(id);
     }

@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * exception for a moment), still at its previous generation; running the same import again
  * completes it. Importing a bundle twice changes nothing the second time.
  *
- * <p>The caller holds the mirror's lock ({@link io.hexmirror.storage.MirrorLock}).
+ * <p>The caller holds the mirror's lock ({@link io.hexmirror.mirror.MirrorLock}).
+ *
+ * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
+ * modules and tests can reach it; it may change or disappear in any release. Use the facade.
  */
 public final class BundleImporter {
     private static final Logger LOG = LoggerFactory.getLogger(BundleImporter.class);

@@ -22,7 +22,7 @@ public record ExportOptions(boolean full, long since, Optional<TransferRequest> 
             throw new IllegalArgumentException("since is negative: " + since);
         }
         if (full && since != 0) {
-            throw new IllegalArgumentException("a full export has no --since");
+            throw new IllegalArgumentException("a full export has no starting generation");
         }
         if (volumeSize.isPresent() && volumeSize.getAsLong() < BundleLayout.RECORD) {
             throw new IllegalArgumentException("volume size must be at least " + BundleLayout.RECORD + " bytes, not "

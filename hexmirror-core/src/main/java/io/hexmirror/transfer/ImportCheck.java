@@ -50,7 +50,7 @@ final class ImportCheck {
             }
             if (m.baseGeneration() != 0) {
                 throw new GenerationMismatchException(target + " is empty (generation 0), but this bundle " + needs
-                        + ". Import a full bundle first (hexmirror export --full), or send a request (hexmirror want) to get one.");
+                        + ". Import a full bundle first (a full export), or send a request for one.");
             }
             return Decision.APPLY;
         }
@@ -74,7 +74,7 @@ final class ImportCheck {
         }
         if (g.number() < m.baseGeneration()) {
             throw new GenerationMismatchException(target + " is at generation " + g.number() + ", but this bundle " + needs
-                    + ": import the bundles for the generations in between first, or send a request (hexmirror want) for a bundle"
+                    + ": import the bundles for the generations in between first, or send a request for a bundle"
                     + " since generation " + g.number() + ".");
         }
         if (g.number() == m.baseGeneration()) {
@@ -93,7 +93,7 @@ final class ImportCheck {
     private static GenerationMismatchException diverged(String target, Generation g, BundleManifest m) {
         return new GenerationMismatchException(target + " is at generation " + g.number() + " (id " + g.id()
                 + "), which is not the generation " + g.number() + " of mirror " + m.mirrorId() + " that this bundle knows; this bundle "
-                + needs(m) + ". Send a request (hexmirror want) for a bundle that fits.");
+                + needs(m) + ". Send a request for a bundle that fits.");
     }
 
     private static String needs(BundleManifest m) {

@@ -66,6 +66,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: calls from many threads share a connection pool of {@link Builder#concurrency} connections;
  * callers beyond that wait for a free connection. {@link #close()} it once all calls have returned.
+ *
+ * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
+ * modules and tests can reach it; it may change or disappear in any release. Use the facade.
  */
 public final class UpstreamClient implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamClient.class);

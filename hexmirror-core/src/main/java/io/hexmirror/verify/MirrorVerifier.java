@@ -40,6 +40,9 @@ import java.util.stream.Stream;
  * That trusts the store to keep content and metadata together (true of objects written through
  * it); a tarball changed behind the store's back with its old metadata left in place goes unnoticed.
  * Registry files are always read, since their signatures are what the checksums rest on.
+ *
+ * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
+ * modules and tests can reach it; it may change or disappear in any release. Use the facade.
  */
 public final class MirrorVerifier {
     private static final long MAX_REGISTRY_FILE_BYTES = 256L * 1024 * 1024;

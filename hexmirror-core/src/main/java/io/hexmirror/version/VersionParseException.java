@@ -1,6 +1,6 @@
 package io.hexmirror.version;
 
-import io.hexmirror.HexMirrorException;
+import io.hexmirror.InvalidInputException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -9,7 +9,7 @@ import static java.util.Objects.requireNonNull;
  * input, gives the 1-based column where the problem starts and says what is wrong, for example
  * {@code invalid version "1.01.0" at column 3: MINOR part "01" has a leading zero}.
  */
-public class VersionParseException extends HexMirrorException {
+public class VersionParseException extends InvalidInputException {
     private final String input;
     private final int column;
 

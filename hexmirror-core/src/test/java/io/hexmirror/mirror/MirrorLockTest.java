@@ -57,7 +57,7 @@ class MirrorLockTest {
                     "pid=" + holder.pid() + "\n",
                     "acquired-at=" + holder.acquiredAt() + "\n",
                     "token=" + holder.token() + "\n",
-                    "--break-lock");
+                    "break the lock");
             assertThat(lock.isHeld()).isTrue();
         }
     }
@@ -75,7 +75,7 @@ class MirrorLockTest {
                     .hasMessageContaining("host " + holder.host())
                     .hasMessageContaining("pid " + holder.pid())
                     .hasMessageContaining("since " + holder.acquiredAt())
-                    .hasMessageContaining("--break-lock")
+                    .hasMessageContaining("break the lock")
                     .message().doesNotContain(holder.token());
             assertThat(first.isHeld()).isTrue();
         }
@@ -123,7 +123,7 @@ class MirrorLockTest {
                 .isInstanceOfSatisfying(MirrorLockedException.class, e -> assertThat(e.holder()).isEmpty())
                 .hasMessageContaining(".hexmirror/lock")
                 .hasMessageContaining("cannot be read")
-                .hasMessageContaining("--break-lock");
+                .hasMessageContaining("break the lock");
 
         assertThat(MirrorLock.breakLock(storage)).isTrue();
         try (MirrorLock lock = MirrorLock.acquire(storage, "hexmirror sync")) {

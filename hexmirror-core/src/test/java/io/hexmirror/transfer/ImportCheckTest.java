@@ -53,7 +53,7 @@ class ImportCheckTest {
         assertThatThrownBy(() -> decide(bundle(false, 7), Optional.empty(), false))
                 .isInstanceOf(GenerationMismatchException.class)
                 .hasMessage("target is empty (generation 0), but this bundle needs generation 7 (it brings generations 8 to 9)."
-                        + " Import a full bundle first (hexmirror export --full), or send a request (hexmirror want) to get one.");
+                        + " Import a full bundle first (a full export), or send a request for one.");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.hexmirror.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.HexMirror;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -344,6 +345,16 @@ public final class MirrorServer implements AutoCloseable {
             this.syncJob = job;
             this.syncInterval = interval;
             return this;
+        }
+
+        /**
+         * Syncs {@code mirror} from its upstream in the background: at start, then {@code interval} after each
+         * sync ends. Each sync takes the mirror's lock, so it never runs alongside another writer (a sync that
+         * finds the lock held fails and is retried at the next interval). {@code mirror} should live in the
+         * storage this server serves.
+         */
+        public Builder syncFrom(HexMirror mirror, Duration interval) {
+            return syncJob(new MirrorSyncJob(mirror), interval);
         }
 
         /**

@@ -1,0 +1,333 @@
+package io.hexmirror;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.registry.RepositoryKeys;
+import io.hexmirror.selection.SelectionRequest;
+import io.hexmirror.sync.SyncListener;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a {@link HexMirror} reaches upstream, which registry it trusts and what it mirrors. Immutable and
+ * thread-safe; build one with {@link #builder()} or take {@link #defaults()}.
+ *
+ * <p>The defaults mirror all of hex.pm: upstream {@value #HEX_PM}, hex.pm's built-in public key, repository
+ * name {@value #HEXPM_REPOSITORY}, 8 downloads at once, proxies from the process environment
+ * ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}), registry files kept verbatim, no progress
+ * listener, and the system's temporary directory for unpacking bundles.
+ */
+public final class MirrorOptions {
+    /** hex.pm's repository, the default upstream. */
+    public static final String HEX_PM = "https://repo.hex.pm";
+    /** The repository name hex.pm's registry files carry, checked on every registry file. */
+    public static final String HEXPM_REPOSITORY = "hexpm";
+
+    private static final MirrorOptions DEFAULTS = builder().build();
+
+    private final URI upstream;
+    private final PublicKey upstreamKey;
+    private final String repository;
+    private final int concurrency;
+    private final Optional<URI> proxy;
+    private final Map<String, String> environment;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final int retries;
+    private final Duration retryBackoff;
+    private final Optional<SelectionRequest> selection;
+    private final boolean keepUnselected;
+    private final Optional<PrivateKey> signingKey;
+    private final boolean trustStoredChecksums;
+    private final SyncListener listener;
+    private final String owner;
+    private final Path workDir;
+
+    private MirrorOptions(Builder b) {
+        this.upstream = b.upstream;
+        this.upstreamKey = b.upstreamKey;
+        this.repository = b.repository;
+        this.concurrency = b.concurrency;
+        this.proxy = b.proxy;
+        this.environment = Map.copyOf(b.environment);
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        this.retries = b.retries;
+        this.retryBackoff = b.retryBackoff;
+        this.selection = b.selection;
+        this.keepUnselected = b.keepUnselected;
+        this.signingKey = b.signingKey;
+        this.trustStoredChecksums = b.trustStoredChecksums;
+        this.listener = b.listener;
+        this.owner = b.owner;
+        this.workDir = b.workDir;
+    }
+
+    /** All of hex.pm, verified with hex.pm's key, proxies from the environment. */
+    public static MirrorOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the {@linkplain #defaults() defaults}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The repository to mirror from. */
+    public URI upstream() {
+        return upstream;
+    }
+
+    /** The key every registry file's signature must verify with. */
+    public PublicKey upstreamKey() {
+        return upstreamKey;
+    }
+
+    /** The repository name every registry file must carry (the origin check). */
+    public String repository() {
+        return repository;
+    }
+
+    /** Packages and tarballs fetched at once. */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** The proxy given explicitly; when empty, proxies come from {@link #environment()}. */
+    public Optional<URI> proxy() {
+        return proxy;
+    }
+
+    /** The environment proxy variables are read from (the process environment unless replaced). */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** How many times a transient upstream failure is retried. */
+    public int retries() {
+        return retries;
+    }
+
+    /** The pause before the first retry (it grows with each further one). */
+    public Duration retryBackoff() {
+        return retryBackoff;
+    }
+
+    /** The packages and releases to mirror with their dependencies; empty means all of upstream. */
+    public Optional<SelectionRequest> selection() {
+        return selection;
+    }
+
+    /** Whether a sync keeps what the selection no longer needs instead of deleting it. */
+    public boolean keepUnselected() {
+        return keepUnselected;
+    }
+
+    /**
+     * The mirror's private key when the mirror re-signs: its registry then lists only the mirrored
+     * releases, signed with this key. Empty: registry files are kept as upstream signed them.
+     */
+    public Optional<PrivateKey> signingKey() {
+        return signingKey;
+    }
+
+    /** Whether verify accepts a tarball on the SHA-256 its store keeps for it, without reading it. */
+    public boolean trustStoredChecksums() {
+        return trustStoredChecksums;
+    }
+
+    /** Told of a sync's progress; called from several threads. */
+    public SyncListener listener() {
+        return listener;
+    }
+
+    /** Who takes the mirror's lock, as other processes see it in the lock. */
+    public String owner() {
+        return owner;
+    }
+
+    /** Where an import unpacks a bundle while checking it. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** Builds {@link MirrorOptions}. Not thread-safe. */
+    public static final class Builder {
+        private URI upstream = URI.create(HEX_PM);
+        private PublicKey upstreamKey = RepositoryKeys.hexpmPublicKey();
+        private String repository = HEXPM_REPOSITORY;
+        private int concurrency = 8;
+        private Optional<URI> proxy = Optional.empty();
+        private Map<String, String> environment = System.getenv();
+        private Duration connectTimeout = Duration.ofSeconds(30);
+        private Duration readTimeout = Duration.ofSeconds(60);
+        private int retries = 4;
+        private Duration retryBackoff = Duration.ofMillis(500);
+        private Optional<SelectionRequest> selection = Optional.empty();
+        private boolean keepUnselected;
+        private Optional<PrivateKey> signingKey = Optional.empty();
+        private boolean trustStoredChecksums;
+        private SyncListener listener = SyncListener.NONE;
+        private String owner = "hexmirror (embedded)";
+        private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
+
+        private Builder() {
+        }
+
+        private Builder(MirrorOptions o) {
+            upstream = o.upstream;
+            upstreamKey = o.upstreamKey;
+            repository = o.repository;
+            concurrency = o.concurrency;
+            proxy = o.proxy;
+            environment = o.environment;
+            connectTimeout = o.connectTimeout;
+            readTimeout = o.readTimeout;
+            retries = o.retries;
+            retryBackoff = o.retryBackoff;
+            selection = o.selection;
+            keepUnselected = o.keepUnselected;
+            signingKey = o.signingKey;
+            trustStoredChecksums = o.trustStoredChecksums;
+            listener = o.listener;
+            owner = o.owner;
+            workDir = o.workDir;
+        }
+
+        /** The repository to mirror from, an http or https URL. Default {@value MirrorOptions#HEX_PM}. */
+        public Builder upstream(URI upstream) {
+            this.upstream = requireNonNull(upstream, "upstream is null");
+            return this;
+        }
+
+        /** The upstream repository's public key. Default: hex.pm's. */
+        public Builder upstreamKey(PublicKey key) {
+            this.upstreamKey = requireNonNull(key, "key is null");
+            return this;
+        }
+
+        /** The repository name registry files must carry. Default {@value MirrorOptions#HEXPM_REPOSITORY}. */
+        public Builder repository(String name) {
+            requireNonNull(name, "name is null");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("repository name is blank");
+            }
+            this.repository = name;
+            return this;
+        }
+
+        /** Downloads at once, 1 to 256. Default 8. */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1 || concurrency > 256) {
+                throw new IllegalArgumentException("concurrency must be between 1 and 256, not " + concurrency);
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** Sends every request through this proxy, ignoring the environment; {@code null} goes back to the environment. */
+        public Builder proxy(URI proxyOrNull) {
+            this.proxy = Optional.ofNullable(proxyOrNull);
+            return this;
+        }
+
+        /** The variables proxies are read from. Default {@code System.getenv()}; pass {@code Map.of()} to ignore it. */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = requireNonNull(environment, "environment is null");
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = requireNonNull(timeout, "timeout is null");
+            return this;
+        }
+
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = requireNonNull(timeout, "timeout is null");
+            return this;
+        }
+
+        /** Retries of a transient upstream failure; 0 disables them. Default 4. */
+        public Builder retries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("retries must not be negative: " + retries);
+            }
+            this.retries = retries;
+            return this;
+        }
+
+        /** The pause before the first retry. Default 500 ms. */
+        public Builder retryBackoff(Duration pause) {
+            this.retryBackoff = requireNonNull(pause, "pause is null");
+            return this;
+        }
+
+        /** Mirror only these packages and releases, with their dependencies. Default: everything upstream. */
+        public Builder selection(SelectionRequest selection) {
+            this.selection = Optional.of(requireNonNull(selection, "selection is null"));
+            return this;
+        }
+
+        /** Keep what the selection no longer needs instead of deleting it. Default false. */
+        public Builder keepUnselected(boolean keep) {
+            this.keepUnselected = keep;
+            return this;
+        }
+
+        /**
+         * Re-sign the registry of a partial mirror with this private key, so that it lists only the mirrored
+         * releases. Needs a {@link #selection}. Default: registry files kept verbatim.
+         */
+        public Builder signingKey(PrivateKey key) {
+            this.signingKey = Optional.of(requireNonNull(key, "key is null"));
+            return this;
+        }
+
+        /** Let verify accept a tarball on the SHA-256 its store keeps for it. Default false. */
+        public Builder trustStoredChecksums(boolean trust) {
+            this.trustStoredChecksums = trust;
+            return this;
+        }
+
+        /** Told of a sync's progress. Default: nobody. */
+        public Builder listener(SyncListener listener) {
+            this.listener = requireNonNull(listener, "listener is null");
+            return this;
+        }
+
+        /** Who holds the lock while this mirror writes, as other processes see it. */
+        public Builder owner(String owner) {
+            this.owner = requireNonNull(owner, "owner is null");
+            return this;
+        }
+
+        /** Where imports unpack bundles. Default: the system's temporary directory. */
+        public Builder workDir(Path dir) {
+            this.workDir = requireNonNull(dir, "dir is null");
+            return this;
+        }
+
+        /** The options; a signing key without a selection is refused when a sync starts. */
+        public MirrorOptions build() {
+            return new MirrorOptions(this);
+        }
+    }
+}
