@@ -15,11 +15,14 @@ import picocli.CommandLine;
  * trace only with {@code --stacktrace}.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+    /** How every error line of every command starts. */
+    static final String PREFIX = "hexmirror: error: ";
+
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
         boolean stacktrace = parseResult.expandedArgs().contains("--stacktrace");
-        commandLine.getErr().println("hexmirror: error: " + message(cause));
+        commandLine.getErr().println(PREFIX + message(cause));
         if (stacktrace) {
             cause.printStackTrace(commandLine.getErr());
         } else if (exitCode(cause) == ExitCodes.INTERNAL_ERROR) {

@@ -11,7 +11,10 @@ import io.hexmirror.sync.SyncSummary;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +26,31 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror serve}: serves a mirror to Mix, rebar3 and browsers, optionally syncing it in the background. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Serves a mirror over HTTP, optionally syncing it in the background.",
         description = {
-            "Serves the mirror in TARGET over HTTP as a Hex repository (read-only).",
+            "Serves the mirror in TARGET over HTTP as a Hex repository (read-only), to Mix, rebar3 and browsers.",
             "With --sync-interval, also syncs it from upstream in the background; clients never see a half-applied sync."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hexmirror serve ./mirror",
+            "  hexmirror serve --bind 0.0.0.0 --port 8080 --path-prefix /hex/ /srv/hex",
+            "  hexmirror serve --sync-interval 1h --package phoenix ./mirror",
+            "%nThen point clients at it: HEX_MIRROR=http://HOST:PORT mix deps.get"
         })
 final class ServeCommand implements Callable<Integer> {
+    /** The help lists serve's options by what they are for; the rest follow under "Other options". */
+    static Map<String, List<String>> optionSections() {
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        sections.put("Serving", List.of("--bind", "--port", "--path-prefix"));
+        sections.put("Syncing in the background (with --sync-interval)", List.of("--sync-interval", "--upstream",
+                "--upstream-key", "--repository", "--proxy", "--concurrency", "--timeout", "--retries"));
+        sections.put("What to sync (default: everything upstream)", List.of("--package", "--lock", "--selection",
+                "--exclude", "--no-optional", "--pre-releases", "--newest", "--keep-unselected", "--registry",
+                "--signing-key"));
+        return sections;
+    }
     private static final Logger LOG = LoggerFactory.getLogger("hexmirror");
 
     @Spec
