@@ -1,6 +1,7 @@
 package io.hexmirror.cli;
 
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.server.MirrorServer;
 import io.hexmirror.server.SyncJob;
 import io.hexmirror.server.SyncOutcome;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,17 +95,29 @@ final class ServeCommand implements Callable<Integer> {
             if (syncInterval != null) {
                 builder.syncJob(backgroundSync(storage), syncInterval);
             }
+            emptyMirrorWarning(storage, syncInterval != null).ifPresent(LOG::warn);
             MirrorServer server = builder.build();
             server.start();
             // SIGTERM (systemd stop, docker stop) and Ctrl-C: finish requests in flight, then exit.
             Thread hook = new Thread(server::stop, "hexmirror-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            LOG.info("serving {} at {}", storage.describe(), server.uri());
-            spec.commandLine().getOut().println("hexmirror: serving " + storage.describe() + " at " + server.uri());
+            // One line says where: the URL clients use, and the socket when that is not the URL's host.
+            spec.commandLine().getOut().println("hexmirror: serving " + storage.describe() + " at " + server.uri()
+                    + (bind.isAnyLocalAddress() ? " (listening on " + bind.getHostAddress() + " port " + server.uri().getPort()
+                            + ", every interface)" : ""));
             spec.commandLine().getOut().flush();
             server.join();
             return ExitCodes.OK;
         }
+    }
+
+    /** A warning when there is nothing to serve yet and no background sync will fill the mirror. */
+    static Optional<String> emptyMirrorWarning(Storage storage, boolean syncing) throws IOException {
+        if (syncing || storage.stat(RegistryPaths.NAMES).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(storage.describe() + " holds no mirror yet (no /names): clients will get 404 for everything; "
+                + "run 'hexmirror sync' or 'hexmirror import' on it first, or serve with --sync-interval");
     }
 
     private SyncJob backgroundSync(Storage storage) throws IOException, HexMirrorException {
