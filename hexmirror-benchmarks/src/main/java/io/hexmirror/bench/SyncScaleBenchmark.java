@@ -1,5 +1,6 @@
 package io.hexmirror.bench;
 
+import io.hexmirror.files.LocalFiles;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
 import java.io.IOException;
@@ -9,11 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -123,7 +122,7 @@ public final class SyncScaleBenchmark implements Callable<Integer> {
     private int benchmark(FakeHexRepository repository, FakeUpstreamServer server, Path dir, Path key, int releaseCount)
             throws IOException, InterruptedException {
         Path mirror = dir.resolve("mirror");
-        deleteRecursively(mirror);
+        LocalFiles.deleteRecursively(mirror);
         Files.createDirectories(mirror);
         out.println("mirror and logs: " + dir);
         SyncProcess sync = new SyncProcess(cliJar, heap, concurrency, server.baseUri(), key);
@@ -164,7 +163,7 @@ public final class SyncScaleBenchmark implements Callable<Integer> {
             printTable(rows);
             goals.forEach(g -> out.println("goal: " + g));
             if (!keep) {
-                deleteRecursively(mirror);
+                LocalFiles.deleteRecursively(mirror);
             }
         }
         return allMet ? 0 : 1;
@@ -218,14 +217,4 @@ public final class SyncScaleBenchmark implements Callable<Integer> {
         return String.format(Locale.ROOT, "%dM", bytes >> 20);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.BadSignatureException;
 import io.hexmirror.InvalidInputException;
 import io.hexmirror.VerificationException;
 import io.hexmirror.mirror.MirrorLockedException;
@@ -16,12 +17,16 @@ import picocli.CommandLine;
  * trace only with {@code --stacktrace}.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+    /** How every error line of every command starts. */
+    static final String PREFIX = "hexmirror: error: ";
+
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
         boolean stacktrace = parseResult.expandedArgs().contains("--stacktrace");
-        commandLine.getErr().println("hexmirror: error: " + message(cause));
-        hint(cause).ifPresent(hint -> commandLine.getErr().println("hexmirror: " + hint));
+        commandLine.getErr().println(PREFIX + message(cause));
+        hint(cause).ifPresent(hint -> commandLine.getErr().println("hexmirror: hint: " + hint));
+        signatureHint(cause, parseResult).ifPresent(commandLine.getErr()::println);
         if (stacktrace) {
             cause.printStackTrace(commandLine.getErr());
         } else if (exitCode(cause) == ExitCodes.INTERNAL_ERROR) {
@@ -29,6 +34,33 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
         commandLine.getErr().flush();
         return exitCode(cause);
+    }
+
+    /**
+     * A bad signature most often means the mirror copies a repository other than hex.pm and was not
+     * given that repository's key: say how to give it.
+     */
+    static Optional<String> signatureHint(Throwable e, CommandLine.ParseResult parseResult) {
+        if (!(e instanceof BadSignatureException)) {
+            return Optional.empty();
+        }
+        CommandLine.ParseResult command = parseResult;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+        }
+        if (command.commandSpec().findOption("--upstream-key") == null || command.hasMatchedOption("--upstream-key")) {
+            return Optional.empty();
+        }
+        String upstream = command.commandSpec().findOption("--upstream") == null ? null
+                : command.matchedOptionValue("--upstream", java.net.URI.create(UpstreamOptions.DEFAULT_UPSTREAM)).toString();
+        if (upstream == null) {
+            return Optional.of("hexmirror: hint: if this mirror copies a repository other than hex.pm, "
+                    + "give that repository's public key with --upstream-key PEM_FILE");
+        }
+        if (upstream.equals(UpstreamOptions.DEFAULT_UPSTREAM)) {
+            return Optional.empty();
+        }
+        return Optional.of("hexmirror: hint: " + upstream + " is not hex.pm: give its public key with --upstream-key PEM_FILE");
     }
 
     static int exitCode(Throwable e) {

@@ -23,11 +23,20 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror export}: writes a bundle of what changed, for a mirror on the far side of a slow or absent link. */
 @Command(name = "export", mixinStandardHelpOptions = true,
+        header = "Writes a bundle of a mirror's changes for 'hexmirror import'.",
         description = {
-            "Writes BUNDLE: the files of the mirror in TARGET that changed after a generation (with removals), or all of them,",
-            "for 'hexmirror import' on another mirror. The bundle is a tar file that starts with a manifest (MANIFEST.json.gz).",
-            "With --request, answers a request written by 'hexmirror want' on the other mirror: everything since its generation,",
-            "and a check that this mirror holds the packages it asks for (exit status 1 and a list when it does not)."
+            "Writes BUNDLE: the files of the mirror in TARGET that changed after a generation (with removals), or all "
+                + "of them, for 'hexmirror import' on another mirror. The bundle is a tar file that starts with a "
+                + "manifest (MANIFEST.json.gz).",
+            "With --request, answers a request written by 'hexmirror want' on the other mirror: everything since its "
+                + "generation, and a check that this mirror holds the packages it asks for (exit status 1 and a list "
+                + "when it does not)."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hexmirror export --full ./mirror /media/disk/hex-full.tar",
+            "  hexmirror export --since 41 --split 4095M ./mirror /media/disk/hex-42.tar",
+            "  hexmirror export --request want.json ./mirror /media/disk/answer.tar"
         })
 final class ExportCommand implements Callable<Integer> {
     @Spec

@@ -22,16 +22,11 @@ import picocli.CommandLine.Command;
             WantCommand.class,
             CommandLine.HelpCommand.class
         },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:success",
-            "1:finished, but something was left out or found missing or corrupt",
-            "2:invalid command line",
-            "3:upstream data or a bundle failed verification; nothing was published",
-            "4:network or storage error",
-            "5:another sync holds the mirror's lock",
-            "6:the bundle or request does not fit the mirror's generation; nothing was changed",
-            "70:internal error (a bug; rerun with --stacktrace and report it)"
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hexmirror sync ./mirror            mirror all of hex.pm into ./mirror",
+            "  hexmirror serve ./mirror           serve it to Mix and rebar3",
+            "  hexmirror sync --help              more about one command"
         })
 public final class HexMirrorCommand implements Runnable {
     @CommandLine.Spec
@@ -39,7 +34,7 @@ public final class HexMirrorCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'hexmirror sync --help'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
     /** Prints the build's version. */

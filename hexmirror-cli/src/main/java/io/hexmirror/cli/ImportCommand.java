@@ -19,11 +19,19 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror import}: verifies a bundle completely, then applies it. */
 @Command(name = "import", mixinStandardHelpOptions = true,
+        header = "Applies a bundle from 'hexmirror export' to a mirror.",
         description = {
-            "Applies a bundle written by 'hexmirror export' to the mirror in TARGET. First checks everything: that every volume",
-            "is there, every file matches the manifest, every registry file's signature and origin verify, and every tarball",
-            "matches the registry; only then publishes, in the order a sync uses. The mirror must be at the generation the",
-            "bundle starts from (or already contain it: then nothing happens). An interrupted import can be run again."
+            "Applies a bundle written by 'hexmirror export' to the mirror in TARGET. First checks everything: that every "
+                + "volume is there, every file matches the manifest, every registry file's signature and origin verify, "
+                + "and every tarball matches the registry; only then publishes, in the order a sync uses.",
+            "The mirror must be at the generation the bundle starts from (or already contain it: then nothing happens). "
+                + "An interrupted import can be run again."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hexmirror import /media/disk/hex-42.tar ./mirror",
+            "  hexmirror import /media/disk/hex-42.tar.001 /media/disk/hex-42.tar.002 ./mirror",
+            "  hexmirror import --upstream-key hex.pem hex-42.tar s3://bucket/hex"
         })
 final class ImportCommand implements Callable<Integer> {
     @Spec
@@ -44,7 +52,7 @@ final class ImportCommand implements Callable<Integer> {
             description = "Remove a lock left by a sync or import that died (check first that none is running).")
     boolean breakLock;
 
-    @Parameters(arity = "2..*", paramLabel = "BUNDLE... TARGET",
+    @Parameters(arity = "2..*", paramLabel = "BUNDLE... TARGET", hideParamSyntax = true,
             description = "The bundle (its file, its name when split, or its volumes), then the mirror directory or storage URI.")
     List<String> arguments;
 

@@ -17,10 +17,16 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror keygen}: a key pair for a mirror that re-signs its registry. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
+        header = "Makes the key pair a mirror re-signs its registry with.",
         description = {
-            "Writes a new 2048-bit RSA key pair as DIR/private_key.pem and DIR/public_key.pem,",
-            "for 'hexmirror sync --registry resign --signing-key DIR/private_key.pem'.",
+            "Writes a new 2048-bit RSA key pair as DIR/private_key.pem and DIR/public_key.pem, for "
+                + "'hexmirror sync --registry resign --signing-key DIR/private_key.pem'.",
             "Give public_key.pem to Mix and rebar3; keep private_key.pem secret. Existing files are never overwritten."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hexmirror keygen ./keys",
+            "  hexmirror sync --package phoenix --registry resign --signing-key ./keys/private_key.pem ./mirror"
         })
 final class KeygenCommand implements Callable<Integer> {
     @Spec

@@ -14,10 +14,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror plan}: what a sync would mirror and download, from registry files alone. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(name = "plan", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Prints what a sync with the same options would do.",
         description = {
-            "Prints what 'hexmirror sync' with the same options would mirror: packages, releases, how many are",
-            "already present and the bytes still to download. Fetches registry files and sizes only; writes nothing."
+            "Prints what 'hexmirror sync' with the same options would mirror: packages, releases, how many are already "
+                + "present and the bytes still to download. Fetches registry files and sizes only; writes nothing."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hexmirror plan --package phoenix ./mirror",
+            "  hexmirror plan --lock mix.lock --newest 1 ./mirror"
         })
 final class PlanCommand implements Callable<Integer> {
     @Spec

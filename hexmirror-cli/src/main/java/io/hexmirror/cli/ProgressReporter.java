@@ -2,8 +2,13 @@ package io.hexmirror.cli;
 
 import io.hexmirror.sync.SyncFailure;
 import io.hexmirror.sync.SyncListener;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,24 +21,41 @@ import org.slf4j.LoggerFactory;
 /**
  * Shows sync progress: a bar redrawn in place on a terminal (counts, bytes, rate, ETA), or a log
  * line every so often when the output is a file or a pipe (cron, systemd).
+ *
+ * <p>The bar is one line that never wraps: it is cut to the terminal's width, dropping the least
+ * useful figures first. While it is shown, standard error goes through a stream that erases it before
+ * anything else is written there, so log lines never land in the middle of it; it is redrawn at the
+ * next tick, and erased for good on {@link #close()}. Before the sync knows how many packages it will
+ * check, it shows the stage it is in instead of counts.
  */
 class ProgressReporter implements SyncListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("hexmirror");
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
     private static final Duration BAR_INTERVAL = Duration.ofMillis(250);
-    private static final int BAR_WIDTH = 24;
+    private static final int BAR_WIDTH = 20;
+    private static final String ERASE_LINE = "\r\u001b[K";
 
     private final AtomicInteger packagesPlanned = new AtomicInteger();
     private final AtomicInteger packagesDone = new AtomicInteger();
+    private final AtomicInteger tarballsStarted = new AtomicInteger();
     private final AtomicInteger tarballs = new AtomicInteger();
+    private final AtomicLong tarballBytes = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final long startNanos = System.nanoTime();
     private final PrintStream terminal;
+    private final PrintStream originalErr;
+    private final int width;
     private final ScheduledExecutorService ticker;
-    private volatile boolean barShown;
+    private volatile String stage = "starting";
+    private boolean barShown;
 
-    private ProgressReporter(PrintStream terminal, Duration interval) {
+    private ProgressReporter(PrintStream terminal, int width, Duration interval) {
         this.terminal = terminal;
+        this.width = width;
+        this.originalErr = terminal == null ? null : System.err;
+        if (terminal != null) {
+            System.setErr(new PrintStream(new BarErasingStream(originalErr), true));
+        }
         if (interval == null) {
             this.ticker = null;
         } else {
@@ -49,17 +71,22 @@ class ProgressReporter implements SyncListener, AutoCloseable {
     /** A bar on an interactive terminal, log lines otherwise, nothing when quiet. */
     static ProgressReporter create(boolean quiet) {
         if (quiet) {
-            return new ProgressReporter(null, null);
+            return new ProgressReporter(null, TerminalWidth.DEFAULT, null);
         }
         if (System.console() != null) {
-            return new ProgressReporter(System.err, BAR_INTERVAL);
+            return new ProgressReporter(System.err, TerminalWidth.detect(), BAR_INTERVAL);
         }
-        return new ProgressReporter(null, LOG_INTERVAL);
+        return new ProgressReporter(null, TerminalWidth.DEFAULT, LOG_INTERVAL);
+    }
+
+    /** A bar drawn on {@code terminal}, {@code width} columns wide, that the caller redraws with {@link #tick()}. */
+    static ProgressReporter onTerminal(PrintStream terminal, int width) {
+        return new ProgressReporter(terminal, width, null);
     }
 
     @Override
     public void stage(String description) {
-        clearBar();
+        stage = description;
         LOG.info(description);
     }
 
@@ -74,8 +101,14 @@ class ProgressReporter implements SyncListener, AutoCloseable {
     }
 
     @Override
+    public void tarballStarted(String key) {
+        tarballsStarted.incrementAndGet();
+    }
+
+    @Override
     public void tarballPublished(String key, long size) {
         tarballs.incrementAndGet();
+        tarballBytes.addAndGet(size);
     }
 
     @Override
@@ -85,44 +118,86 @@ class ProgressReporter implements SyncListener, AutoCloseable {
 
     @Override
     public void failed(SyncFailure failure) {
-        clearBar();
         LOG.warn("failed: {}", failure);
     }
 
-    /** The current figures as one line, e.g. {@code 120/500 packages, 35 tarballs, 12.3 MiB, 1.2 MiB/s, ETA 2m10s}. */
+    /**
+     * The current figures as one line, e.g. {@code 120/500 packages, 35/40 tarballs (12.3 MiB), 14.0 MiB
+     * received at 1.2 MiB/s, ETA 2m10s}; before the number of packages is known, the stage instead.
+     */
     String line() {
+        return String.join(", ", parts());
+    }
+
+    /** The figures, most useful first. */
+    private List<String> parts() {
+        List<String> parts = new ArrayList<>();
         int done = packagesDone.get();
         int planned = packagesPlanned.get();
         double seconds = Math.max(0.001, (System.nanoTime() - startNanos) / 1e9);
-        long rate = (long) (bytes.get() / seconds);
-        String eta = "";
-        if (done > 0 && planned > done) {
-            eta = ", ETA " + Units.duration(Duration.ofSeconds((long) (seconds / done * (planned - done))));
+        if (planned == 0) {
+            parts.add(stage);
+        } else {
+            parts.add(String.format(Locale.ROOT, "%d/%d packages", done, planned));
+            int started = tarballsStarted.get();
+            parts.add(String.format(Locale.ROOT, "%d%s tarballs (%s)", tarballs.get(),
+                    started > tarballs.get() ? "/" + started : "", Units.bytes(tarballBytes.get())));
         }
-        return String.format(Locale.ROOT, "%d/%d packages, %d tarballs, %s, %s/s%s",
-                done, planned, tarballs.get(), Units.bytes(bytes.get()), Units.bytes(rate), eta);
+        long rate = (long) (bytes.get() / seconds);
+        parts.add(Units.bytes(bytes.get()) + " received");
+        parts.add(Units.bytes(rate) + "/s");
+        if (done > 0 && planned > done) {
+            parts.add("ETA " + Units.duration(Duration.ofSeconds((long) (seconds / done * (planned - done)))));
+        }
+        return parts;
     }
 
-    private void tick() {
+    /**
+     * The bar as drawn: the figures, with a gauge in front when there is room, never wider than
+     * {@code width - 1} columns (the last column would make some terminals wrap).
+     */
+    String bar() {
+        int room = width - 1;
+        List<String> parts = parts();
+        int planned = packagesPlanned.get();
+        String gauge = "";
+        if (planned > 0) {
+            int filled = (int) ((long) BAR_WIDTH * packagesDone.get() / planned);
+            gauge = "[" + "=".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] ";
+        }
+        String text = String.join(", ", parts);
+        if (gauge.length() + text.length() <= room) {
+            return gauge + text;
+        }
+        // Too wide: the gauge goes first, then the rate, the bytes received and the tarballs; the ETA stays.
+        for (String suffix : List.of("/s", " received", ")")) {
+            if (text.length() <= room) {
+                break;
+            }
+            parts.removeIf(part -> part.endsWith(suffix));
+            text = String.join(", ", parts);
+        }
+        return text.length() <= room ? text : text.substring(0, Math.max(0, room - 3)) + "...";
+    }
+
+    /** Redraws the bar, or logs a progress line when there is no terminal. */
+    void tick() {
         if (terminal == null) {
             if (packagesPlanned.get() > 0) {
                 LOG.info("progress: {}", line());
             }
             return;
         }
-        int planned = packagesPlanned.get();
-        int filled = planned == 0 ? 0 : (int) ((long) BAR_WIDTH * packagesDone.get() / planned);
-        String bar = "[" + "=".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] ";
         synchronized (this) {
-            terminal.print("\r" + bar + line() + "\u001b[K");
+            terminal.print(ERASE_LINE + bar());
             terminal.flush();
             barShown = true;
         }
     }
 
-    private synchronized void clearBar() {
+    private synchronized void eraseBar() {
         if (terminal != null && barShown) {
-            terminal.print("\r\u001b[K");
+            terminal.print(ERASE_LINE);
             terminal.flush();
             barShown = false;
         }
@@ -132,7 +207,38 @@ class ProgressReporter implements SyncListener, AutoCloseable {
     public void close() {
         if (ticker != null) {
             ticker.shutdownNow();
+            try {
+                ticker.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        clearBar();
+        eraseBar();
+        if (originalErr != null) {
+            System.setErr(originalErr);
+        }
+    }
+
+    /** Standard error while the bar is shown: erases the bar before anything else is written. */
+    private final class BarErasingStream extends FilterOutputStream {
+        BarErasingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            synchronized (ProgressReporter.this) {
+                eraseBar();
+                out.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            synchronized (ProgressReporter.this) {
+                eraseBar();
+                out.write(b, off, len);
+            }
+        }
     }
 }

@@ -6,12 +6,11 @@ import io.hexmirror.MirrorOptions;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.LockFile;
+import io.hexmirror.selection.PackageSelector;
 import io.hexmirror.selection.SelectionFile;
 import io.hexmirror.selection.SelectionNote;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.RegistryMode;
-import io.hexmirror.version.Requirement;
-import io.hexmirror.version.VersionParseException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,8 +23,8 @@ final class SelectionOptions {
     private static final Logger LOG = LoggerFactory.getLogger("hexmirror");
 
     @Option(names = "--package", paramLabel = "NAME[:REQUIREMENT]",
-            description = {"Mirror this package with its dependencies (repeatable): every release, or those matching",
-                "the requirement, e.g. phoenix or 'phoenix:~> 1.7'. Default: everything upstream."})
+            description = "Mirror this package with its dependencies (repeatable): every release, or those matching "
+                    + "the requirement, e.g. phoenix, 'phoenix:~> 1.7' or 'phoenix ~> 1.7'. Default: everything upstream.")
     List<String> packages = List.of();
 
     @Option(names = "--lock", paramLabel = "PATH", description = "Mirror the exact releases of a mix.lock or rebar.lock (repeatable).")
@@ -50,8 +49,8 @@ final class SelectionOptions {
     boolean keepUnselected;
 
     @Option(names = "--registry", paramLabel = "MODE", defaultValue = "verbatim",
-            description = {"verbatim: serve hex.pm's registry files as they are (default);",
-                "resign: list only mirrored releases, signed with --signing-key."})
+            description = "verbatim: serve hex.pm's registry files as they are (default); "
+                    + "resign: list only mirrored releases, signed with --signing-key.")
     String registry;
 
     @Option(names = "--signing-key", paramLabel = "PEM_FILE", description = "The mirror's private key, for --registry resign (see hexmirror keygen).")
@@ -96,17 +95,9 @@ final class SelectionOptions {
             file.addTo(builder);
         }
         for (String entry : packages) {
-            int colon = entry.indexOf(':');
-            if (colon < 0) {
-                builder.addPackage(packageName(entry.trim()));
-            } else {
-                String name = packageName(entry.substring(0, colon).trim());
-                try {
-                    builder.addPackage(name, Requirement.parse(entry.substring(colon + 1).trim()));
-                } catch (VersionParseException e) {
-                    throw new InvalidInputException("--package " + entry + ": " + e.getMessage(), e);
-                }
-            }
+            PackageSelector selector = PackageSelector.parse(entry);
+            selector.requirement().ifPresentOrElse(r -> builder.addPackage(selector.name(), r),
+                    () -> builder.addPackage(selector.name()));
         }
         for (Path lock : locks) {
             LockFile file = LockFile.read(lock);

@@ -4,11 +4,16 @@ import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.InvalidInputException;
 import io.hexmirror.MirrorOptions;
+import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.server.MirrorServer;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +25,31 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror serve}: serves a mirror to Mix, rebar3 and browsers, optionally syncing it in the background. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Serves a mirror over HTTP, optionally syncing it in the background.",
         description = {
-            "Serves the mirror in TARGET over HTTP as a Hex repository (read-only).",
+            "Serves the mirror in TARGET over HTTP as a Hex repository (read-only), to Mix, rebar3 and browsers.",
             "With --sync-interval, also syncs it from upstream in the background; clients never see a half-applied sync."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hexmirror serve ./mirror",
+            "  hexmirror serve --bind 0.0.0.0 --port 8080 --path-prefix /hex/ /srv/hex",
+            "  hexmirror serve --sync-interval 1h --package phoenix ./mirror",
+            "%nThen point clients at it: HEX_MIRROR=http://HOST:PORT mix deps.get"
         })
 final class ServeCommand implements Callable<Integer> {
+    /** The help lists serve's options by what they are for; the rest follow under "Other options". */
+    static Map<String, List<String>> optionSections() {
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        sections.put("Serving", List.of("--bind", "--port", "--path-prefix"));
+        sections.put("Syncing in the background (with --sync-interval)", List.of("--sync-interval", "--upstream",
+                "--upstream-key", "--repository", "--proxy", "--concurrency", "--timeout", "--retries"));
+        sections.put("What to sync (default: everything upstream)", List.of("--package", "--lock", "--selection",
+                "--exclude", "--no-optional", "--pre-releases", "--newest", "--keep-unselected", "--registry",
+                "--signing-key"));
+        return sections;
+    }
     private static final Logger LOG = LoggerFactory.getLogger("hexmirror");
 
     @Spec
@@ -76,16 +100,29 @@ final class ServeCommand implements Callable<Integer> {
             if (syncInterval != null) {
                 builder.syncFrom(mirror, syncInterval);
             }
+            emptyMirrorWarning(storage, syncInterval != null).ifPresent(LOG::warn);
             MirrorServer server = builder.build();
             server.start();
             // SIGTERM (systemd stop, docker stop) and Ctrl-C: finish requests in flight, then exit.
             Thread hook = new Thread(server::stop, "hexmirror-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            LOG.info("serving {} at {}", storage.describe(), server.uri());
-            spec.commandLine().getOut().println("hexmirror: serving " + storage.describe() + " at " + server.uri());
+            // One line says where: the URL clients use, and the socket when that is not the URL's host.
+            spec.commandLine().getOut().println("hexmirror: serving " + storage.describe() + " at " + server.uri()
+                    + (bind.isAnyLocalAddress() ? " (listening on " + bind.getHostAddress() + " port " + server.uri().getPort()
+                            + ", every interface)" : ""));
             spec.commandLine().getOut().flush();
             server.join();
             return ExitCodes.OK;
         }
     }
+
+    /** A warning when there is nothing to serve yet and no background sync will fill the mirror. */
+    static Optional<String> emptyMirrorWarning(Storage storage, boolean syncing) throws IOException {
+        if (syncing || storage.stat(RegistryPaths.NAMES).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(storage.describe() + " holds no mirror yet (no /names): clients will get 404 for everything; "
+                + "run 'hexmirror sync' or 'hexmirror import' on it first, or serve with --sync-interval");
+    }
+
 }

@@ -17,9 +17,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror status}: the mirror's generation and what it holds. */
 @Command(name = "status", mixinStandardHelpOptions = true,
+        header = "Shows a mirror's generation and size.",
         description = {
-            "Shows the mirror's current generation (each sync or import that changes it makes a new one),",
-            "when it was made, the mirror's id, and how many packages and tarballs it holds. Changes nothing."
+            "Shows the mirror's current generation (each sync or import that changes it makes a new one), when it was "
+                + "made, the mirror's id, and how many packages and tarballs it holds. Changes nothing."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hexmirror status ./mirror",
+            "  hexmirror status s3://bucket/hex"
         })
 final class StatusCommand implements Callable<Integer> {
     @Spec

@@ -15,10 +15,18 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror sync}: brings a mirror up to date with upstream. */
-@Command(name = "sync", mixinStandardHelpOptions = true,
+@Command(name = "sync", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        header = "Brings a mirror up to date with upstream.",
         description = {
             "Fetches what changed upstream, verifies it and publishes it into TARGET.",
             "A sync can be interrupted at any moment: the mirror stays usable and the next sync resumes."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hexmirror sync ./mirror",
+            "  hexmirror sync --package phoenix --package 'ecto:~> 3.10' ./mirror",
+            "  hexmirror sync --lock mix.lock --registry resign --signing-key keys/private_key.pem ./mirror",
+            "  hexmirror sync --upstream https://hex.example.org --upstream-key hex.pem s3://bucket/hex"
         })
 final class SyncCommand implements Callable<Integer> {
     @Spec

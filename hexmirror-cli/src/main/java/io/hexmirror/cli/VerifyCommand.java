@@ -16,9 +16,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror verify}: checks a whole mirror as a client would. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
+        header = "Checks a mirror's signatures and checksums.",
         description = {
             "Checks every registry file's signature and origin and every tarball's checksums against the registry.",
             "Lists what is missing or corrupt; the exit status says whether the mirror is sound."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hexmirror verify ./mirror",
+            "  hexmirror verify --upstream-key hex.pem s3://bucket/hex"
         })
 final class VerifyCommand implements Callable<Integer> {
     @Spec

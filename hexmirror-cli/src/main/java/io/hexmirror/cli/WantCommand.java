@@ -19,9 +19,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror want}: writes the request that tells the connected side what to export. */
 @Command(name = "want", mixinStandardHelpOptions = true,
+        header = "Writes a request for the connected side's 'hexmirror export'.",
         description = {
             "Writes OUT, a small request (JSON) naming the generation of the mirror in TARGET and, optionally, packages to add.",
             "On the connected side, 'hexmirror export --request OUT TARGET BUNDLE' writes the bundle that answers it."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hexmirror want ./mirror want.json",
+            "  hexmirror want --package 'phoenix:~> 1.7' --lock mix.lock ./mirror want.json"
         })
 final class WantCommand implements Callable<Integer> {
     @Spec
@@ -30,8 +36,9 @@ final class WantCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--package", paramLabel = "'NAME [REQUIREMENT]'",
-            description = "A package to ask for, optionally with a requirement, e.g. --package 'phoenix ~> 1.7' (repeatable).")
+    @Option(names = "--package", paramLabel = "NAME[:REQUIREMENT]",
+            description = "A package to ask for, optionally with a requirement, e.g. phoenix, 'phoenix:~> 1.7' or "
+                    + "'phoenix ~> 1.7' (repeatable).")
     List<String> packages = List.of();
 
     @Option(names = "--lock", paramLabel = "FILE",

@@ -41,6 +41,26 @@ class SyncAndVerifyCommandTest {
     }
 
     @Test
+    void aBadSignatureFromAnotherUpstreamSuggestsItsKey() {
+        CliRun sync = CliRun.of("sync", "--upstream", server.baseUri().toString(), "--package", "decimal", mirror.toString());
+
+        assertThat(sync.exitCode()).as(sync.err()).isEqualTo(ExitCodes.VERIFICATION_FAILED);
+        assertThat(sync.err()).startsWith("hexmirror: error: ")
+                .contains("hexmirror: hint: " + server.baseUri() + " is not hex.pm: give its public key with --upstream-key");
+    }
+
+    @Test
+    void aBadSignatureAfterTheKeyWasGivenHasNoHint() throws Exception {
+        Path otherKey = Files.writeString(dir.resolve("other.pem"), FakeHexRepository.create(
+                io.hexmirror.registry.RepositoryKeys.generate(), "hexpm").publicKeyPem());
+        CliRun sync = CliRun.of("sync", "--upstream", server.baseUri().toString(), "--upstream-key", otherKey.toString(),
+                "--package", "decimal", mirror.toString());
+
+        assertThat(sync.exitCode()).as(sync.err()).isEqualTo(ExitCodes.VERIFICATION_FAILED);
+        assertThat(sync.err()).doesNotContain("hint");
+    }
+
+    @Test
     void syncThenVerify() {
         CliRun sync = sync("--package", "decimal");
 

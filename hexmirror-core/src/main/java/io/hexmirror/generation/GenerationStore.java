@@ -1,5 +1,6 @@
 package io.hexmirror.generation;
 
+import io.hexmirror.files.StoredObjects;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -296,15 +297,7 @@ public final class GenerationStore {
     }
 
     private Optional<String> readSmall(String key) throws IOException {
-        try (InputStream in = storage.read(key)) {
-            byte[] bytes = in.readNBytes(MAX_SMALL_FILE + 1);
-            if (bytes.length > MAX_SMALL_FILE) {
-                throw new IOException(where(key) + " is larger than " + MAX_SMALL_FILE + " bytes: not a hexmirror file");
-            }
-            return Optional.of(new String(bytes, UTF_8));
-        } catch (ObjectNotFoundException e) {
-            return Optional.empty();
-        }
+        return StoredObjects.readIfPresent(storage, key, MAX_SMALL_FILE).map(bytes -> new String(bytes, UTF_8));
     }
 
     private String where(String key) {

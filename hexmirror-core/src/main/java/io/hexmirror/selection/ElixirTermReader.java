@@ -9,7 +9,11 @@ import java.util.List;
  * evaluated: any other syntax is an error with its line and column.
  */
 final class ElixirTermReader {
+    /** Real lock files nest a few levels; the bound keeps a hostile file from overflowing the stack. */
+    static final int MAX_DEPTH = 100;
+
     private final TermScanner in;
+    private int depth;
 
     private ElixirTermReader(String text, String source) {
         this.in = new TermScanner(text, source);
@@ -35,6 +39,18 @@ final class ElixirTermReader {
 
     private Term term() throws SelectionSyntaxException {
         skip();
+        if (depth == MAX_DEPTH) {
+            throw in.error("terms are nested more than " + MAX_DEPTH + " levels deep");
+        }
+        depth++;
+        try {
+            return bareTerm();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Term bareTerm() throws SelectionSyntaxException {
         int line = in.line();
         int column = in.column();
         if (in.atEnd()) {

@@ -1,7 +1,14 @@
 package io.hexmirror.selection;
 
+import io.hexmirror.erlang.ErlangAtom;
+import io.hexmirror.erlang.ErlangDocument;
+import io.hexmirror.erlang.ErlangSyntaxException;
+import io.hexmirror.erlang.ErlangTermParser;
+import io.hexmirror.erlang.ErlangTerms;
+import io.hexmirror.erlang.ErlangTuple;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.version.Version;
+import io.hexmirror.version.VersionParseException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,10 +33,15 @@ import static java.util.Objects.requireNonNull;
  * app), {@code pkg_hash} is the inner checksum and {@code pkg_hash_ext} the outer one; other
  * attributes and any further terms are ignored, as rebar3 does. The Hex package name is the one in
  * the {@code pkg} tuple. Non-{@code pkg} sources ({@code git}, {@code hg}, ...) are skipped with an
- * info note.
+ * info note. The terms are read by the project's one Erlang parser, {@link ErlangTermParser}.
  */
 public final class RebarLockParser {
-    private RebarLockParser() {
+    private final ErlangDocument document;
+    private final String source;
+
+    private RebarLockParser(ErlangDocument document, String source) {
+        this.document = document;
+        this.source = source;
     }
 
     /**
@@ -40,82 +52,126 @@ public final class RebarLockParser {
      *                                  checksum in it is invalid; the message names line and column
      */
     public static LockFile parse(String text, String source) throws SelectionSyntaxException {
+        requireNonNull(text, "text is null");
         requireNonNull(source, "source is null");
+        ErlangDocument document;
+        try {
+            document = ErlangTermParser.parse(text, source);
+        } catch (ErlangSyntaxException e) {
+            throw new SelectionSyntaxException(source, e.line(), e.column(), e.detail(), e);
+        }
+        return new RebarLockParser(document, source).read();
+    }
+
+    private LockFile read() throws SelectionSyntaxException {
         List<LockedRelease> releases = new ArrayList<>();
         List<SelectionNote> notes = new ArrayList<>();
-        List<Term> terms = ErlangTermReader.readAll(text, source);
+        List<Object> terms = document.terms();
         if (terms.isEmpty()) {
             return new LockFile(source, LockFile.Format.REBAR, releases, notes);
         }
-        Term first = terms.get(0);
-        Term.ListTerm locks;
-        if (first instanceof Term.ListTerm list) {
+        Object first = terms.get(0);
+        List<?> locks;
+        if (first instanceof List<?> list) {
             locks = list;
-        } else if (first instanceof Term.Tuple t && t.items().size() == 2 && t.items().get(0) instanceof Term.Str
-                && t.items().get(1) instanceof Term.ListTerm list) {
+        } else if (first instanceof ErlangTuple t && t.size() == 2 && ErlangTerms.asText(t.get(0)) != null
+                && t.get(1) instanceof List<?> list) {
             locks = list;
         } else {
-            throw TermScanner.error(source, first, "expected {\"VERSION\", [Locks]} or a list of locks, found "
-                    + Term.describe(first));
+            throw error(first, "expected {\"VERSION\", [Locks]} or a list of locks, found " + ErlangTerms.describe(first));
         }
         Map<String, String> inner = new HashMap<>();
         Map<String, String> outer = new HashMap<>();
-        if (terms.size() > 1 && terms.get(1) instanceof Term.ListTerm attributes) {
-            for (Term attribute : attributes.items()) {
-                if (attribute instanceof Term.Tuple t && t.items().size() == 2
-                        && t.items().get(0) instanceof Term.Atom key && t.items().get(1) instanceof Term.ListTerm hashes) {
+        if (terms.size() > 1 && terms.get(1) instanceof List<?> attributes) {
+            for (Object attribute : attributes) {
+                if (attribute instanceof ErlangTuple t && t.size() == 2
+                        && t.get(0) instanceof ErlangAtom key && t.get(1) instanceof List<?> hashes) {
                     if (key.name().equals("pkg_hash")) {
-                        readHashes(source, hashes, inner, "pkg_hash");
+                        readHashes(hashes, inner, "pkg_hash");
                     } else if (key.name().equals("pkg_hash_ext")) {
-                        readHashes(source, hashes, outer, "pkg_hash_ext");
+                        readHashes(hashes, outer, "pkg_hash_ext");
                     }
                 }
             }
         }
-        for (Term lock : locks.items()) {
-            if (!(lock instanceof Term.Tuple t) || t.items().size() < 2 || !(t.items().get(1) instanceof Term.Tuple src)
-                    || src.items().isEmpty() || !(src.items().get(0) instanceof Term.Atom kind)) {
-                throw TermScanner.error(source, lock, "expected a lock entry {<<\"name\">>, {pkg, ...}, Level}, found "
-                        + Term.describe(lock));
+        for (Object lock : locks) {
+            if (!(lock instanceof ErlangTuple t) || t.size() < 2 || !(t.get(1) instanceof ErlangTuple src)
+                    || src.size() == 0 || !(src.get(0) instanceof ErlangAtom kind)) {
+                throw error(lock, "expected a lock entry {<<\"name\">>, {pkg, ...}, Level}, found "
+                        + ErlangTerms.describe(lock));
             }
             if (!kind.name().equals("pkg")) {
-                Term key = t.items().get(0);
-                String label = key instanceof Term.Str s ? s.value() : key instanceof Term.Atom a ? a.name()
-                        : Term.describe(key);
-                notes.add(SelectionNote.info(source + ":" + t.line() + ": skipped \"" + label + "\": a " + kind.name()
+                Object key = t.get(0);
+                String label = key instanceof ErlangAtom a ? a.name() : ErlangTerms.asText(key);
+                notes.add(SelectionNote.info(source + ":" + position(t).line() + ": skipped \""
+                        + (label != null ? label : ErlangTerms.describe(key)) + "\": a " + kind.name()
                         + " dependency is not a Hex package"));
                 continue;
             }
-            String app = name(source, t.items().get(0), "lock entry name");
-            if (src.items().size() < 3) {
-                throw TermScanner.error(source, src, "expected {pkg, <<\"name\">>, <<\"version\">>} for \"" + app
-                        + "\", found " + Term.describe(src));
+            String app = name(t.get(0), "lock entry name");
+            if (src.size() < 3) {
+                throw error(src, "expected {pkg, <<\"name\">>, <<\"version\">>} for \"" + app
+                        + "\", found " + ErlangTerms.describe(src));
             }
-            String name = name(source, src.items().get(1), "package name of \"" + app + "\"");
-            Version version = MixLockParser.version(source, src.items().get(2), app);
+            String name = name(src.get(1), "package name of \"" + app + "\"");
+            Version version = version(src.get(2), app);
             releases.add(new LockedRelease(name, version, Optional.ofNullable(outer.get(app)),
                     Optional.ofNullable(inner.get(app))));
         }
         return new LockFile(source, LockFile.Format.REBAR, releases, notes);
     }
 
-    private static void readHashes(String source, Term.ListTerm hashes, Map<String, String> into, String what)
-            throws SelectionSyntaxException {
-        for (Term entry : hashes.items()) {
-            if (!(entry instanceof Term.Tuple t) || t.items().size() != 2) {
-                throw TermScanner.error(source, entry, "expected {<<\"name\">>, <<\"HEX\">>} in " + what + ", found "
-                        + Term.describe(entry));
+    private void readHashes(List<?> hashes, Map<String, String> into, String what) throws SelectionSyntaxException {
+        for (Object entry : hashes) {
+            if (!(entry instanceof ErlangTuple t) || t.size() != 2) {
+                throw error(entry, "expected {<<\"name\">>, <<\"HEX\">>} in " + what + ", found "
+                        + ErlangTerms.describe(entry));
             }
-            String app = name(source, t.items().get(0), "name in " + what);
-            into.put(app, MixLockParser.checksum(source, t.items().get(1), app, what));
+            String app = name(t.get(0), "name in " + what);
+            String checksum = text(t.get(1), app, what + " checksum");
+            if (!LockedRelease.isChecksum(checksum)) {
+                throw error(t.get(1), "the " + what + " checksum of \"" + app + "\" is not 64 hex digits: \""
+                        + checksum + "\"");
+            }
+            into.put(app, checksum);
         }
     }
 
-    private static String name(String source, Term term, String what) throws SelectionSyntaxException {
-        String name = term instanceof Term.Str s ? s.value() : term instanceof Term.Atom a ? a.name() : null;
+    private String name(Object term, String what) throws SelectionSyntaxException {
+        String name = term instanceof ErlangAtom a ? a.name() : ErlangTerms.asText(term);
         if (name == null || !RegistryPaths.isValidName(name)) {
-            throw TermScanner.error(source, term, "expected a package name as " + what + ", found " + Term.describe(term));
+            throw error(term, "expected a package name as " + what + ", found " + ErlangTerms.describe(term));
         }
         return name;
+    }
+
+    private Version version(Object term, String app) throws SelectionSyntaxException {
+        String text = text(term, app, "version");
+        try {
+            return Version.parse(text);
+        } catch (VersionParseException e) {
+            ErlangDocument.Position at = position(term);
+            throw new SelectionSyntaxException(source, at.line(), at.column(), "version of \"" + app + "\": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private String text(Object term, String app, String what) throws SelectionSyntaxException {
+        String text = ErlangTerms.asText(term);
+        if (text == null) {
+            throw error(term, "expected a string for the " + what + " of \"" + app + "\", found "
+                    + ErlangTerms.describe(term));
+        }
+        return text;
+    }
+
+    /** Where a term starts; numbers are not tracked, and a lock has no place where one is wanted alone. */
+    private ErlangDocument.Position position(Object term) {
+        return document.position(term).orElse(new ErlangDocument.Position(1, 1));
+    }
+
+    private SelectionSyntaxException error(Object at, String detail) {
+        ErlangDocument.Position position = position(at);
+        return new SelectionSyntaxException(source, position.line(), position.column(), detail);
     }
 }

@@ -3,19 +3,20 @@ package io.hexmirror.selection;
 import java.util.List;
 
 /**
- * A literal term read from a lock file: the subset of Elixir and Erlang term syntax that
- * {@code mix.lock} and {@code rebar.lock} use. Every term knows where it started, for messages.
+ * A literal term read from {@code mix.lock}: the subset of Elixir term syntax it uses (Erlang terms,
+ * as in {@code rebar.lock}, are read by {@link io.hexmirror.erlang.ErlangTermParser}). Every term knows
+ * where it started, for messages.
  */
 sealed interface Term {
     int line();
 
     int column();
 
-    /** A string: Elixir {@code "x"}, Erlang {@code "x"} (a charlist) or {@code <<"x">>} (a binary). */
+    /** A string: {@code "x"} or a charlist {@code 'x'}. */
     record Str(String value, int line, int column) implements Term {
     }
 
-    /** An atom: Elixir {@code :x}, {@code true}, {@code false}, {@code nil}; Erlang {@code x} or {@code 'x'}. */
+    /** An atom: {@code :x}, {@code :"x"}, {@code true}, {@code false}, {@code nil}. */
     record Atom(String name, int line, int column) implements Term {
     }
 

@@ -1,7 +1,7 @@
 package io.hexmirror.selection;
 
 /**
- * Character cursor with line and column tracking, shared by the Elixir and Erlang term readers.
+ * Character cursor with line and column tracking for the Elixir term reader ({@code mix.lock}).
  */
 final class TermScanner {
     private final String text;

@@ -1,5 +1,6 @@
 package io.hexmirror.sync;
 
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.VerificationException;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
@@ -23,8 +24,8 @@ record MirrorIndexes(Optional<byte[]> namesBytes, Optional<byte[]> versionsBytes
     private static final Logger LOG = LoggerFactory.getLogger(MirrorIndexes.class);
 
     static MirrorIndexes load(Storage storage, RegistryReader reader, RegistryLayout layout) throws IOException {
-        Optional<byte[]> names = StoredFiles.readIfPresent(storage, layout.upstreamCopy(RegistryPaths.NAMES), SyncEngine.MAX_REGISTRY_FILE_BYTES);
-        Optional<byte[]> versions = StoredFiles.readIfPresent(storage, layout.upstreamCopy(RegistryPaths.VERSIONS), SyncEngine.MAX_REGISTRY_FILE_BYTES);
+        Optional<byte[]> names = StoredObjects.readIfPresent(storage, layout.upstreamCopy(RegistryPaths.NAMES), SyncEngine.MAX_REGISTRY_FILE_BYTES);
+        Optional<byte[]> versions = StoredObjects.readIfPresent(storage, layout.upstreamCopy(RegistryPaths.VERSIONS), SyncEngine.MAX_REGISTRY_FILE_BYTES);
         UpstreamIndexes indexes = UpstreamIndexes.EMPTY;
         if (names.isPresent() && versions.isPresent()) {
             try {

@@ -1,5 +1,6 @@
 package io.hexmirror.sync;
 
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.Storage;
@@ -33,7 +34,7 @@ public final class MirroredReleases {
 
     /** The mirror's list, or empty when the mirror holds every release (or never was selective). */
     public static Optional<MirroredReleases> load(Storage storage) throws IOException {
-        Optional<byte[]> bytes = StoredFiles.readIfPresent(storage, KEY, 256L * 1024 * 1024);
+        Optional<byte[]> bytes = StoredObjects.readIfPresent(storage, KEY, 256L * 1024 * 1024);
         if (bytes.isEmpty()) {
             return Optional.empty();
         }

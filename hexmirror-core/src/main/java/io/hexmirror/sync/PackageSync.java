@@ -1,5 +1,6 @@
 package io.hexmirror.sync;
 
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.VerificationException;
 import io.hexmirror.generation.Sha256;
 import io.hexmirror.mirror.ContentTypes;
@@ -96,7 +97,7 @@ final class PackageSync {
         String copyKey = layout.upstreamCopy(key);
         Optional<byte[]> oldCopy;
         try {
-            oldCopy = StoredFiles.readIfPresent(storage, copyKey, SyncEngine.MAX_REGISTRY_FILE_BYTES);
+            oldCopy = StoredObjects.readIfPresent(storage, copyKey, SyncEngine.MAX_REGISTRY_FILE_BYTES);
         } catch (IOException e) {
             counters.fail(new SyncFailure(key, "cannot read the mirror's copy: " + e.getMessage()));
             return false;
@@ -139,7 +140,7 @@ final class PackageSync {
             boolean changed = publish(copyKey, bytes, oldCopy);
             if (resigner.isPresent()) {
                 byte[] rewritten = resigner.get().write(RegistryFilter.keepReleases(fresh, mirrored));
-                changed = publish(key, rewritten, StoredFiles.readIfPresent(storage, key, SyncEngine.MAX_REGISTRY_FILE_BYTES));
+                changed = publish(key, rewritten, StoredObjects.readIfPresent(storage, key, SyncEngine.MAX_REGISTRY_FILE_BYTES));
             }
             if (changed) {
                 counters.packagePublished(task.wasPresent());

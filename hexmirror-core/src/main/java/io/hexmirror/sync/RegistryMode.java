@@ -1,5 +1,9 @@
 package io.hexmirror.sync;
 
+import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.storage.Storage;
+import java.io.IOException;
+
 /** What the mirror serves as its registry when it holds only part of upstream. */
 public enum RegistryMode {
     /**
@@ -12,5 +16,13 @@ public enum RegistryMode {
      * mirrored releases (every other field kept) and signed with the mirror's own key; clients are
      * given that key, and can never resolve to a release the mirror lacks.
      */
-    RESIGN
+    RESIGN;
+
+    /**
+     * How the mirror in {@code storage} presents its registry, as its last sync left it: a re-signing
+     * mirror keeps upstream's original {@code /names} apart from the one it serves.
+     */
+    public static RegistryMode of(Storage storage) throws IOException {
+        return storage.stat(RegistryLayout.RESIGN.upstreamCopy(RegistryPaths.NAMES)).isPresent() ? RESIGN : VERBATIM;
+    }
 }

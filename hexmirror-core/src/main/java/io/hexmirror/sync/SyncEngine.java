@@ -1,5 +1,7 @@
 package io.hexmirror.sync;
 
+import io.hexmirror.files.LocalFiles;
+import io.hexmirror.files.StoredObjects;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
@@ -33,7 +35,6 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -351,7 +352,7 @@ public final class SyncEngine {
     }
 
     private void writeIfChanged(String key, byte[] bytes) throws IOException {
-        Optional<byte[]> current = StoredFiles.readIfPresent(storage, key, MAX_REGISTRY_FILE_BYTES);
+        Optional<byte[]> current = StoredObjects.readIfPresent(storage, key, MAX_REGISTRY_FILE_BYTES);
         if (current.isEmpty() || !Arrays.equals(current.get(), bytes)) {
             storage.write(key, bytes, ContentTypes.writeOptionsFor(key).withSha256(Sha256.hex(bytes)));
         }
@@ -383,7 +384,7 @@ public final class SyncEngine {
     private void writePublicKey() throws IOException {
         PublicKey key = options.signingKey().map(RepositoryKeys::publicKeyOf).orElse(reader.publicKey());
         byte[] pem = RepositoryKeys.toPem(key).getBytes(StandardCharsets.US_ASCII);
-        Optional<byte[]> current = StoredFiles.readIfPresent(storage, RegistryPaths.PUBLIC_KEY, 64 * 1024);
+        Optional<byte[]> current = StoredObjects.readIfPresent(storage, RegistryPaths.PUBLIC_KEY, 64 * 1024);
         if (current.isEmpty() || !Arrays.equals(current.get(), pem)) {
             storage.write(RegistryPaths.PUBLIC_KEY, pem, ContentTypes.writeOptionsFor(RegistryPaths.PUBLIC_KEY).withSha256(Sha256.hex(pem)));
         }
@@ -395,7 +396,7 @@ public final class SyncEngine {
         try {
             // Upstream's copy: the served file of a re-signing mirror does not verify with upstream's key.
             String copyKey = layout.upstreamCopy(key);
-            StoredFiles.readIfPresent(storage, copyKey, MAX_REGISTRY_FILE_BYTES).ifPresent(bytes -> {
+            StoredObjects.readIfPresent(storage, copyKey, MAX_REGISTRY_FILE_BYTES).ifPresent(bytes -> {
                 try {
                     reader.readPackage(name, bytes).getReleasesList()
                             .forEach(r -> tarballs.add(RegistryPaths.tarballKey(name, r.getVersion())));
@@ -466,8 +467,8 @@ public final class SyncEngine {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            LocalFiles.deleteRecursively(dir);
         } catch (IOException e) {
             LOG.debug("could not clean {}: {}", dir, e.getMessage());
         }

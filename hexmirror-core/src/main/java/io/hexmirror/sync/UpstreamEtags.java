@@ -1,5 +1,6 @@
 package io.hexmirror.sync;
 
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.ByteArrayInputStream;
@@ -25,7 +26,7 @@ final class UpstreamEtags {
 
     static UpstreamEtags load(Storage storage, String key) throws IOException {
         Properties properties = new Properties();
-        byte[] bytes = StoredFiles.readIfPresent(storage, key, 64 * 1024).orElse(new byte[0]);
+        byte[] bytes = StoredObjects.readIfPresent(storage, key, 64 * 1024).orElse(new byte[0]);
         properties.load(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8));
         return new UpstreamEtags(properties);
     }

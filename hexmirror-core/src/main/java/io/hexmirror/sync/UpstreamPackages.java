@@ -1,5 +1,6 @@
 package io.hexmirror.sync;
 
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.VerificationException;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
@@ -77,7 +78,7 @@ final class UpstreamPackages implements PackageSource {
             return Optional.empty();
         }
         String key = layout.upstreamCopy(RegistryPaths.packageKey(name));
-        Optional<byte[]> bytes = StoredFiles.readIfPresent(storage, key, SyncEngine.MAX_REGISTRY_FILE_BYTES);
+        Optional<byte[]> bytes = StoredObjects.readIfPresent(storage, key, SyncEngine.MAX_REGISTRY_FILE_BYTES);
         if (bytes.isEmpty()) {
             return Optional.empty();
         }

@@ -3,6 +3,11 @@ package io.hexmirror.tarball;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.MalformedDataException;
+import io.hexmirror.erlang.ErlangAtom;
+import io.hexmirror.erlang.ErlangDocument;
+import io.hexmirror.erlang.ErlangTermParser;
+import io.hexmirror.erlang.ErlangTerms;
+import io.hexmirror.erlang.ErlangTuple;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -20,6 +25,10 @@ import java.util.Optional;
  * {@code nil} and {@code undefined} count as missing). A key that is present with the wrong shape is
  * refused when parsing, naming the key and its line. Text may be a binary or a string literal. When a key
  * appears twice the last one wins, as when Hex clients turn the terms into a map.
+ *
+ * <p>Sync does not read it (it verifies tarballs by checksum only); the package catalog does, for the
+ * description, licenses, links, maintainers, build tools, Elixir requirement, application name and
+ * dependencies it shows.
  *
  * <p>Immutable and thread-safe.
  */
@@ -63,15 +72,17 @@ public final class MetadataConfig {
         requireNonNull(config, "config is null");
         requireNonNull(where, "where is null");
         Fields fields = new Fields(where);
-        for (ErlangTermParser.Located located : ErlangTermParser.parseFile(config, where)) {
-            String key = located.term() instanceof ErlangTuple pair && pair.size() == 2 ? ErlangTerms.asText(pair.get(0)) : null;
+        ErlangDocument document = ErlangTermParser.parse(config, where);
+        for (Object term : document.terms()) {
+            int line = document.position(term).map(ErlangDocument.Position::line).orElse(0);
+            String key = term instanceof ErlangTuple pair && pair.size() == 2 ? ErlangTerms.asText(pair.get(0)) : null;
             if (key == null) {
-                throw new MalformedDataException(where + ": line " + located.line() + ": expected a {<<\"key\">>, Value} pair but found "
-                        + ErlangTerms.abbreviate(located.term()));
+                throw new MalformedDataException(where + ": line " + line + ": expected a {<<\"key\">>, Value} pair but found "
+                        + ErlangTerms.abbreviate(term));
             }
             fields.values.remove(key);
-            fields.values.put(key, ((ErlangTuple) located.term()).get(1));
-            fields.lines.put(key, located.line());
+            fields.values.put(key, ((ErlangTuple) term).get(1));
+            fields.lines.put(key, line);
         }
         return new MetadataConfig(fields);
     }

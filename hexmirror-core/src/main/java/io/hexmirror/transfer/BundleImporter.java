@@ -1,5 +1,6 @@
 package io.hexmirror.transfer;
 
+import io.hexmirror.files.LocalFiles;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorException;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -160,8 +160,8 @@ public final class BundleImporter {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            LocalFiles.deleteRecursively(dir);
         } catch (IOException e) {
             LOG.debug("could not clean {}: {}", dir, e.getMessage());
         }

@@ -1,5 +1,7 @@
 package io.hexmirror.transfer;
 
+import io.hexmirror.files.ObjectTooLargeException;
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.MalformedDataException;
 import io.hexmirror.VerificationException;
 import io.hexmirror.registry.RegistryPaths;
@@ -7,7 +9,6 @@ import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.ReleaseChecksums;
 import io.hexmirror.registry.proto.Package;
 import io.hexmirror.registry.proto.Release;
-import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.tarball.TarballDigest;
 import io.hexmirror.tarball.TarballReader;
@@ -152,13 +153,14 @@ final class ImportVerifier {
     private Optional<Package> targetPackage(String name) throws IOException, VerificationException {
         String key = RegistryPaths.packageKey(name);
         byte[] bytes;
-        try (InputStream in = target.read(key)) {
-            bytes = in.readNBytes((int) MAX_REGISTRY_FILE_BYTES + 1);
-        } catch (ObjectNotFoundException e) {
-            return Optional.empty();
-        }
-        if (bytes.length > MAX_REGISTRY_FILE_BYTES) {
-            throw new MalformedDataException(key + " in " + target.describe() + " is larger than " + MAX_REGISTRY_FILE_BYTES + " bytes");
+        try {
+            Optional<byte[]> stored = StoredObjects.readIfPresent(target, key, MAX_REGISTRY_FILE_BYTES);
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
+            bytes = stored.get();
+        } catch (ObjectTooLargeException e) {
+            throw new MalformedDataException(e.getMessage(), e);
         }
         try {
             return Optional.of(reader.readPackage(name, bytes));

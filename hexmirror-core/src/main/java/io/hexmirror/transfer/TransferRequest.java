@@ -1,15 +1,13 @@
 package io.hexmirror.transfer;
 
+import io.hexmirror.selection.PackageSelector;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
-import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.selection.LockFile;
 import io.hexmirror.selection.SelectionSyntaxException;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.version.Requirement;
-import io.hexmirror.version.VersionParseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,7 +85,8 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
      * The request of the mirror in {@code target}: its generation, and the packages and lock files
      * to ask for.
      *
-     * @param packages {@code NAME} or {@code NAME REQUIREMENT}
+     * @param packages {@code NAME}, {@code NAME:REQUIREMENT} or {@code NAME REQUIREMENT} (see
+     *     {@link PackageSelector#parse}); the request holds them in the last form
      * @throws IllegalArgumentException when a package name or requirement is invalid
      * @throws SelectionSyntaxException when a lock file is not valid
      */
@@ -102,7 +101,7 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
         }
         return new TransferRequest(current.map(Generation::mirrorId), current.map(Generation::number).orElse(0L),
                 current.map(Generation::id), Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                packages.stream().map(String::strip).toList(), locks);
+                packages.stream().map(p -> PackageSelector.parse(p).toString()).toList(), locks);
     }
 
     /** Writes the request as JSON. */
@@ -133,15 +132,6 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
     }
 
     private static void checkPackage(String line) {
-        String name = packageName(line);
-        RegistryPaths.checkName(name);
-        String requirement = line.strip().substring(name.length()).strip();
-        if (!requirement.isEmpty()) {
-            try {
-                Requirement.parse(requirement);
-            } catch (VersionParseException e) {
-                throw new IllegalArgumentException("requirement '" + requirement + "' of " + name + ": " + e.getMessage(), e);
-            }
-        }
+        PackageSelector.parse(line);
     }
 }

@@ -1,5 +1,7 @@
 package io.hexmirror.verify;
 
+import io.hexmirror.files.ObjectTooLargeException;
+import io.hexmirror.files.StoredObjects;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
@@ -173,15 +175,14 @@ public final class MirrorVerifier {
     }
 
     private byte[] read(String key, List<Problem> problems) throws IOException {
-        try (InputStream in = storage.read(key)) {
-            byte[] bytes = in.readNBytes((int) MAX_REGISTRY_FILE_BYTES + 1);
-            if (bytes.length > MAX_REGISTRY_FILE_BYTES) {
-                problems.add(new Problem(key, Kind.CORRUPT, "larger than " + MAX_REGISTRY_FILE_BYTES + " bytes"));
-                return null;
+        try {
+            Optional<byte[]> bytes = StoredObjects.readIfPresent(storage, key, MAX_REGISTRY_FILE_BYTES);
+            if (bytes.isEmpty()) {
+                problems.add(new Problem(key, Kind.MISSING, "not in the mirror"));
             }
-            return bytes;
-        } catch (ObjectNotFoundException e) {
-            problems.add(new Problem(key, Kind.MISSING, "not in the mirror"));
+            return bytes.orElse(null);
+        } catch (ObjectTooLargeException e) {
+            problems.add(new Problem(key, Kind.CORRUPT, "larger than " + MAX_REGISTRY_FILE_BYTES + " bytes"));
             return null;
         }
     }

@@ -141,4 +141,11 @@ class MixLockParserTest {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
+
+    @Test
+    void deepNestingIsASyntaxErrorNotAStackOverflow() {
+        assertThatThrownBy(() -> MixLockParser.parse("%{\"a\" => " + "[".repeat(100_000), "mix.lock"))
+                .isInstanceOf(SelectionSyntaxException.class)
+                .hasMessageContaining("terms are nested more than 100 levels deep");
+    }
 }

@@ -85,18 +85,20 @@ class RebarLockParserTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             # input                                                | line | column | problem
             `[{<<"a">>,{pkg,<<"a">>,<<"1.0">>},0}].`               | 1    | 24     | version of "a": invalid version "1.0"
-            `[{<<"a">>,{pkg,<<"a">>,<<"1.0.0">>},0}]`              | 1    | 40     | expected '.' after a term, found the end of the file
+            `[{<<"a">>,{pkg,<<"a">>,<<"1.0.0">>},0}]`              | 1    | 40     | expected '.' to end the term but found the end of the file
             `[{<<"a">>}].`                                         | 1    | 2      | expected a lock entry {<<"name">>, {pkg, ...}, Level}, found a tuple of 1 element
             `[{<<"a">>,{pkg,<<"a">>},0}].`                         | 1    | 11     | expected {pkg, <<"name">>, <<"version">>} for "a"
             `[{<<"a-b">>,{pkg,<<"a">>,<<"1.0.0">>},0}].`           | 1    | 3      | expected a package name as lock entry name
-            `{"1.2.0" [].`                                         | 1    | 10     | expected ',' or '}', found '['
-            `#{a => 1}.`                                           | 1    | 1      | expected a term, found '#'
+            `{"1.2.0" [].`                                         | 1    | 10     | expected ',' or '}' in a tuple but found '['
+            `#{a => 1}.`                                           | 1    | 1      | expected {"VERSION", [Locks]} or a list of locks, found a map
             `{"1.2.0",[]}.[{pkg_hash,[{<<"a">>,<<"XYZ">>}]}].`     | 1    | 35     | the pkg_hash checksum of "a" is not 64 hex digits: "XYZ"
             `{"1.2.0",[]}.[{pkg_hash,[{<<"a">>}]}].`               | 1    | 26     | expected {<<"name">>, <<"HEX">>} in pkg_hash
             `{<<"1.2.0">>}.`                                       | 1    | 1      | expected {"VERSION", [Locks]} or a list of locks, found a tuple of 1 element
-            `[{<<"a">>,{pkg,<<"a">>,<<"1.0.0"/latin1>>},0}].`      | 1    | 34     | expected utf8 after '/' in a binary
-            `[{<<"a">>,{pkg,<<"a">>,<<"1.0.0">>},0}`               | 1    | 39     | expected ',' or ']', found the end of the file
+            `[{<<"a">>,{pkg,<<"a">>,<<"1.0.0"/latin1>>},0}].`      | 1    | 34     | unsupported binary segment type 'latin1': only /utf8 is supported
+            `[{<<"a">>,{pkg,<<"a">>,<<"1.0.0">>},0}`               | 1    | 39     | expected ',' or ']' in a list but found the end of the file
             `[{<<"a">>,{pkg,<<"a">>,"1.0.0`                        | 1    | 24     | unterminated string
+            `{"1.2.0",[{<<"a">>,{pkg,<<"a">>,nil},0}]}.`          | 1    | 33     | expected a string for the version of "a", found the atom nil
+            `{"1.2.0",[{<<"a">>,{pkg,foo@bar,<<"1.0.0">>},0}]}.`  | 1    | 25     | expected a package name as package name of "a", found the atom foo@bar
             """)
     void rejectsMalformedLocksNamingLineAndColumn(String input, int line, int column, String problem) {
         assertThatThrownBy(() -> RebarLockParser.parse(input, "rebar.lock"))
@@ -105,5 +107,19 @@ class RebarLockParserTest {
                     assertThat(e.column()).isEqualTo(column);
                     assertThat(e.getMessage()).startsWith("rebar.lock:" + line + ":" + column + ": ").contains(problem);
                 });
+    }
+
+    @Test
+    void errorsOnLaterLinesNameThatLine() {
+        assertThatThrownBy(() -> RebarLockParser.parse("{\"1.2.0\",[\n  {<<\"a\">>,{pkg,<<\"a\">>,<<\"x\">>},0}]}.", "rebar.lock"))
+                .isInstanceOf(SelectionSyntaxException.class)
+                .hasMessageStartingWith("rebar.lock:2:25: version of \"a\"");
+    }
+
+    @Test
+    void deepNestingIsASyntaxErrorNotAStackOverflow() {
+        assertThatThrownBy(() -> RebarLockParser.parse("[".repeat(100_000), "rebar.lock"))
+                .isInstanceOf(SelectionSyntaxException.class)
+                .hasMessageContaining("rebar.lock:1:101: terms are nested more than 100 levels deep");
     }
 }

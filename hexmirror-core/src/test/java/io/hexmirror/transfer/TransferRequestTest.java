@@ -59,7 +59,7 @@ class TransferRequestTest {
         assertThatThrownBy(() -> TransferRequest.of(mirror, List.of("no-dashes"), List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid package name 'no-dashes'");
         assertThatThrownBy(() -> TransferRequest.of(mirror, List.of("phoenix ~> x"), List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requirement '~> x' of phoenix");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requirement for phoenix in 'phoenix ~> x'");
         Path bad = Files.writeString(dir.resolve("mix.lock"), "%{ not a lock");
         assertThatThrownBy(() -> TransferRequest.of(mirror, List.of(), List.of(bad))).isInstanceOf(SelectionSyntaxException.class);
     }

@@ -25,8 +25,10 @@ final class HomePage {
      * @param publicKeyPem the mirror's {@code public_key} file, when it has one
      * @param hasInstalls whether the mirror serves the Hex/rebar installers
      * @param sync the background sync's status, when the server runs one
+     * @param resigned whether the mirror re-signs its registry (see {@link io.hexmirror.sync.RegistryMode#of})
      */
-    record Model(String mirrorUrl, Optional<String> publicKeyPem, boolean hasInstalls, Optional<SyncStatus> sync) {
+    record Model(String mirrorUrl, Optional<String> publicKeyPem, boolean hasInstalls, Optional<SyncStatus> sync,
+            boolean resigned) {
     }
 
     private HomePage() {
@@ -54,7 +56,7 @@ final class HomePage {
         html.append("<h2>rebar3 (Erlang)</h2>\n<pre>export HEX_CDN=").append(url).append("      # rebar3 before 3.20\n")
                 .append("export HEX_MIRROR=").append(url).append("   # rebar3 3.20 and later</pre>\n");
 
-        key(html, url, model.publicKeyPem());
+        key(html, url, model.publicKeyPem(), model.resigned());
 
         html.append("<h2>Files</h2>\n<p>Served as in the Hex repository: ")
                 .append("<code>/names</code>, <code>/versions</code>, <code>/packages/NAME</code>, ")
@@ -65,7 +67,7 @@ final class HomePage {
         return html.toString();
     }
 
-    private static void key(StringBuilder html, String url, Optional<String> pem) {
+    private static void key(StringBuilder html, String url, Optional<String> pem, boolean resigned) {
         if (pem.isEmpty()) {
             html.append("<p>This mirror publishes no <code>/public_key</code>: its registry files are expected to be ")
                     .append("hex.pm's, which clients verify with hex.pm's built-in key.</p>\n");
@@ -81,7 +83,9 @@ final class HomePage {
             html.append("<p>The registry files are signed by hex.pm (this mirror's <a href=\"public_key\">public key</a> ")
                     .append("is hex.pm's), so clients need no further setup.</p>\n");
         } else {
-            html.append("<p>This mirror re-signs the registry with its own key. Mix must be given its ")
+            html.append(resigned ? "<p>This mirror re-signs the registry with its own key. "
+                            : "<p>The registry files are signed by the repository this mirror copies, not by hex.pm. ")
+                    .append("Mix must be given the ")
                     .append("<a href=\"public_key\">public key</a>:</p>\n<pre>curl -o hexmirror_key.pem ").append(url)
                     .append("/public_key\nmix hex.repo set hexpm --url ").append(url)
                     .append(" --public-key hexmirror_key.pem</pre>\n");

@@ -1,5 +1,6 @@
 package io.hexmirror.server;
 
+import io.hexmirror.sync.RegistryMode;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.storage.ObjectInfo;
@@ -199,7 +200,8 @@ final class MirrorHandler extends Handler.Abstract {
     }
 
     private void home(Request request, Response response, Callback callback, boolean head) throws IOException {
-        HomePage.Model model = new HomePage.Model(mirrorUrl(request), publicKey(), hasInstalls(), syncStatus.get());
+        HomePage.Model model = new HomePage.Model(mirrorUrl(request), publicKey(), hasInstalls(), syncStatus.get(),
+                RegistryMode.of(storage) == RegistryMode.RESIGN);
         byte[] body = HomePage.render(model).getBytes(StandardCharsets.UTF_8);
         response.setStatus(HttpStatus.OK_200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");

@@ -183,7 +183,8 @@ public final class MirrorServer implements AutoCloseable {
             throw new IOException("cannot start the server: " + e.getMessage(), e);
         }
         sync.ifPresent(SyncRunner::start);
-        LOG.info("Serving the mirror at {}", uri());
+        // Debug only: the application says where it serves (the CLI prints it once).
+        LOG.debug("Serving the mirror at {}", uri());
     }
 
     /**

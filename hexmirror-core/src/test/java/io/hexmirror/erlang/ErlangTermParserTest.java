@@ -1,4 +1,4 @@
-package io.hexmirror.tarball;
+package io.hexmirror.erlang;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,14 +16,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ErlangTermParserTest {
     private static final String WHERE = "test.config";
 
-    private static List<ErlangTermParser.Located> parse(String file) throws MalformedDataException {
-        return ErlangTermParser.parseFile(file.getBytes(StandardCharsets.UTF_8), WHERE);
+    private static List<Object> parse(String file) throws MalformedDataException {
+        return ErlangTermParser.parse(file.getBytes(StandardCharsets.UTF_8), WHERE).terms();
     }
 
     private static Object term(String source) throws MalformedDataException {
-        List<ErlangTermParser.Located> terms = parse(source + ".");
+        List<Object> terms = parse(source + ".");
         assertThat(terms).hasSize(1);
-        return terms.get(0).term();
+        return terms.get(0);
     }
 
     private static List<Object> chars(String text) {
@@ -32,7 +32,7 @@ class ErlangTermParserTest {
 
     private static void assertError(String file, String message) {
         assertThatThrownBy(() -> parse(file))
-                .isExactlyInstanceOf(MalformedDataException.class)
+                .isExactlyInstanceOf(ErlangSyntaxException.class)
                 .hasMessage(WHERE + ": " + message);
     }
 
@@ -84,15 +84,14 @@ class ErlangTermParserTest {
         file.write(0xE9);
         file.writeBytes("\">>}.".getBytes(StandardCharsets.US_ASCII));
 
-        List<ErlangTermParser.Located> terms = ErlangTermParser.parseFile(file.toByteArray(), WHERE);
+        List<Object> terms = ErlangTermParser.parse(file.toByteArray(), WHERE).terms();
 
-        assertThat(terms.get(0).term()).isEqualTo(ErlangTuple.of("d", "café"));
+        assertThat(terms.get(0)).isEqualTo(ErlangTuple.of("d", "café"));
     }
 
     @Test
     void aByteOrderMarkIsIgnored() throws Exception {
-        assertThat(ErlangTermParser.parseFile("\uFEFF{a,b}.".getBytes(StandardCharsets.UTF_8), WHERE))
-                .extracting(ErlangTermParser.Located::term)
+        assertThat(ErlangTermParser.parse("\uFEFF{a,b}.".getBytes(StandardCharsets.UTF_8), WHERE).terms())
                 .containsExactly(ErlangTuple.of(new ErlangAtom("a"), new ErlangAtom("b")));
     }
 
@@ -191,17 +190,34 @@ class ErlangTermParserTest {
 
     @Test
     void commentsAndLayout() throws Exception {
-        List<ErlangTermParser.Located> terms = parse("""
+        ErlangDocument document = ErlangTermParser.parse("""
                 %% coding: utf-8
                 % a comment line
                 {a, % after an element
                  b}. % after a term
                    {c,d}.
-                %% the end, without a newline""");
+                %% the end, without a newline""", WHERE);
 
-        assertThat(terms).containsExactly(
-                new ErlangTermParser.Located(ErlangTuple.of(new ErlangAtom("a"), new ErlangAtom("b")), 3, 1),
-                new ErlangTermParser.Located(ErlangTuple.of(new ErlangAtom("c"), new ErlangAtom("d")), 5, 4));
+        assertThat(document.terms()).containsExactly(
+                ErlangTuple.of(new ErlangAtom("a"), new ErlangAtom("b")),
+                ErlangTuple.of(new ErlangAtom("c"), new ErlangAtom("d")));
+        assertThat(document.position(document.terms().get(0))).contains(new ErlangDocument.Position(3, 1));
+        assertThat(document.position(document.terms().get(1))).contains(new ErlangDocument.Position(5, 4));
+    }
+
+    @Test
+    void nestedTermsKnowWhereTheyStart() throws Exception {
+        ErlangDocument document = ErlangTermParser.parse("{a,\n  [<<>>, \"s\", 'q', 7]}.", WHERE);
+        ErlangTuple tuple = (ErlangTuple) document.terms().get(0);
+        List<?> list = (List<?>) tuple.get(1);
+
+        assertThat(document.position(tuple.get(0))).contains(new ErlangDocument.Position(1, 2));
+        assertThat(document.position(list)).contains(new ErlangDocument.Position(2, 3));
+        assertThat(document.position(list.get(0))).contains(new ErlangDocument.Position(2, 4));
+        assertThat(document.position(list.get(1))).contains(new ErlangDocument.Position(2, 10));
+        assertThat(document.position(list.get(2))).contains(new ErlangDocument.Position(2, 15));
+        assertThat(document.position(list.get(3))).as("numbers are not tracked").isEmpty();
+        assertThat(document.position("{a}")).as("a string from elsewhere").isEmpty();
     }
 
     @Test
@@ -248,6 +264,17 @@ class ErlangTermParserTest {
             """)
     void syntaxErrorsNameLineAndColumn(String file, String message) {
         assertError(file, message);
+    }
+
+    @Test
+    void syntaxErrorsGiveTheirParts() {
+        assertThatThrownBy(() -> ErlangTermParser.parse("\n  {a b}.", "rebar.lock"))
+                .isInstanceOfSatisfying(ErlangSyntaxException.class, e -> {
+                    assertThat(e.where()).isEqualTo("rebar.lock");
+                    assertThat(e.line()).isEqualTo(2);
+                    assertThat(e.column()).isEqualTo(6);
+                    assertThat(e.detail()).isEqualTo("expected ',' or '}' in a tuple but found 'b'");
+                });
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.hexmirror.tarball;
+package io.hexmirror.erlang;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.hexmirror.tarball;
+package io.hexmirror.erlang;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Helpers over the Java values that stand for Erlang terms (see the package documentation). */
-final class ErlangTerms {
+public final class ErlangTerms {
     private static final Pattern BARE_ATOM = Pattern.compile("[a-z][A-Za-z0-9_@]*");
     private static final int ABBREVIATE_AT = 80;
 
@@ -21,7 +21,7 @@ final class ErlangTerms {
      * The text a term stands for, or null when it is not text: a binary, or a list of code points (an
      * Erlang string literal; {@code []} is the empty string, as in Erlang).
      */
-    static String asText(Object term) {
+    public static String asText(Object term) {
         if (term instanceof String s) {
             return s;
         }
@@ -38,7 +38,7 @@ final class ErlangTerms {
         return null;
     }
 
-    static boolean isAtom(Object term, String name) {
+    public static boolean isAtom(Object term, String name) {
         return term instanceof ErlangAtom atom && atom.name().equals(name);
     }
 
@@ -46,7 +46,7 @@ final class ErlangTerms {
      * Binary bytes as text. Hex writes UTF-8; bytes that are not valid UTF-8 are read as Latin-1, which is
      * how Erlang would print them, so that no byte is silently replaced.
      */
-    static String decodeText(byte[] bytes) {
+    public static String decodeText(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -58,14 +58,33 @@ final class ErlangTerms {
         }
     }
 
+    /** A short description of a term for "expected X, found Y" messages: its kind, and its value when short. */
+    public static String describe(Object term) {
+        if (term instanceof String s) {
+            return "the binary " + abbreviate(s);
+        } else if (term instanceof ErlangAtom atom) {
+            return "the atom " + atom;
+        } else if (term instanceof ErlangTuple tuple) {
+            return "a tuple of " + tuple.size() + (tuple.size() == 1 ? " element" : " elements");
+        } else if (term instanceof List<?> list) {
+            String text = list.isEmpty() ? null : asText(list);
+            return text != null ? "the string " + abbreviate(text.codePoints().mapToObj(c -> (Object) (long) c).toList())
+                    : "a list";
+        } else if (term instanceof Map<?, ?>) {
+            return "a map";
+        } else {
+            return "the number " + term;
+        }
+    }
+
     /** A term in Erlang syntax, cut short for an error message. */
-    static String abbreviate(Object term) {
+    public static String abbreviate(Object term) {
         String text = format(term);
         return text.length() <= ABBREVIATE_AT ? text : text.substring(0, ABBREVIATE_AT) + "...";
     }
 
     /** A term in Erlang syntax (binaries with non-ASCII text get {@code /utf8}). */
-    static String format(Object term) {
+    public static String format(Object term) {
         StringBuilder out = new StringBuilder();
         format(term, out);
         return out.toString();

@@ -1,4 +1,4 @@
-package io.hexmirror.tarball;
+package io.hexmirror.erlang;
 
 import java.util.Arrays;
 import java.util.List;

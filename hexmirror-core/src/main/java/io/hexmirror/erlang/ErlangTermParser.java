@@ -1,11 +1,11 @@
-package io.hexmirror.tarball;
+package io.hexmirror.erlang;
 
-import io.hexmirror.MalformedDataException;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +22,16 @@ import java.util.Map;
  * valid UTF-8. A string segment without {@code /utf8} contributes the bytes it was written with (so raw
  * UTF-8 text stays UTF-8, which is what old Hex versions meant) and its escapes contribute one byte each,
  * as in Erlang.
+ *
+ * <p>This is the project's one Erlang term parser: {@code metadata.config} in package tarballs and
+ * {@code rebar.lock} files are both read with it. Nesting is bounded ({@value #MAX_DEPTH} levels), so a
+ * hostile file gets a syntax error instead of overflowing the stack. Instances are not reused: each call
+ * of a static method parses one text.
  */
-final class ErlangTermParser {
+public final class ErlangTermParser {
     private static final int EOF = -1;
     /** Real files nest a few levels; the bound keeps a hostile file from overflowing the stack. */
-    static final int MAX_DEPTH = 100;
+    public static final int MAX_DEPTH = 100;
 
     private final int[] text;
     private final String where;
@@ -35,10 +40,7 @@ final class ErlangTermParser {
     private int scannedTo;
     private int scannedLine = 1;
     private int scannedColumn = 1;
-
-    /** A top-level term and where it starts, so that callers can point at it. */
-    record Located(Object term, int line, int column) {
-    }
+    private final Map<Object, ErlangDocument.Position> positions = new IdentityHashMap<>();
 
     private ErlangTermParser(int[] text, String where) {
         this.text = text;
@@ -46,39 +48,55 @@ final class ErlangTermParser {
     }
 
     /**
-     * Parses every term of a file.
+     * Parses every term of a file read as bytes: UTF-8, or Latin-1 when it is not valid UTF-8.
      *
      * @param where names the file in error messages
-     * @throws MalformedDataException naming the line and column of the first syntax error
+     * @throws ErlangSyntaxException naming the line and column of the first syntax error
      */
-    static List<Located> parseFile(byte[] file, String where) throws MalformedDataException {
-        String decoded = ErlangTerms.decodeText(file);
-        if (decoded.startsWith("\uFEFF")) {
-            decoded = decoded.substring(1);
-        }
-        return new ErlangTermParser(decoded.codePoints().toArray(), where).file();
+    public static ErlangDocument parse(byte[] file, String where) throws ErlangSyntaxException {
+        return parse(ErlangTerms.decodeText(file), where);
     }
 
-    private List<Located> file() throws MalformedDataException {
-        List<Located> terms = new ArrayList<>();
+    /**
+     * Parses every term of a text; a leading byte order mark is skipped.
+     *
+     * @param where names the text in error messages
+     * @throws ErlangSyntaxException naming the line and column of the first syntax error
+     */
+    public static ErlangDocument parse(String text, String where) throws ErlangSyntaxException {
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return new ErlangTermParser(body.codePoints().toArray(), where).file();
+    }
+
+    private ErlangDocument file() throws ErlangSyntaxException {
+        List<Object> terms = new ArrayList<>();
         skipBlank();
         while (peek() != EOF) {
-            int start = pos;
             Object term = term();
             skipBlank();
             if (peek() != '.') {
                 throw error("expected '.' to end the term but found " + found());
             }
             pos++;
-            int[] lineColumn = lineColumn(start);
-            terms.add(new Located(term, lineColumn[0], lineColumn[1]));
+            terms.add(term);
             skipBlank();
         }
-        return terms;
+        return new ErlangDocument(terms, positions);
     }
 
-    private Object term() throws MalformedDataException {
+    /** A term, remembering where it starts so that callers can point at it in their own messages. */
+    private Object term() throws ErlangSyntaxException {
         skipBlank();
+        int[] lineColumn = lineColumn(pos);
+        Object term = bareTerm();
+        if (!(term instanceof Number)) {
+            // Small boxed integers are shared objects, so an identity lookup could find another's place.
+            positions.put(term, new ErlangDocument.Position(lineColumn[0], lineColumn[1]));
+        }
+        return term;
+    }
+
+    private Object bareTerm() throws ErlangSyntaxException {
         int c = peek();
         if (c == '{') {
             return tuple();
@@ -116,7 +134,7 @@ final class ErlangTermParser {
     }
 
     /** A number or character after a sign, or null when there is none. */
-    private Object signable(boolean negative) throws MalformedDataException {
+    private Object signable(boolean negative) throws ErlangSyntaxException {
         if (isDigit(peek())) {
             return number(negative);
         }
@@ -127,17 +145,17 @@ final class ErlangTermParser {
         return null;
     }
 
-    private ErlangTuple tuple() throws MalformedDataException {
+    private ErlangTuple tuple() throws ErlangSyntaxException {
         pos++;
         return new ErlangTuple(sequence('}', "tuple"));
     }
 
-    private List<Object> list() throws MalformedDataException {
+    private List<Object> list() throws ErlangSyntaxException {
         pos++;
         return Collections.unmodifiableList(sequence(']', "list"));
     }
 
-    private List<Object> sequence(char close, String what) throws MalformedDataException {
+    private List<Object> sequence(char close, String what) throws ErlangSyntaxException {
         enter();
         List<Object> elements = new ArrayList<>();
         skipBlank();
@@ -164,7 +182,7 @@ final class ErlangTermParser {
         }
     }
 
-    private Map<Object, Object> map() throws MalformedDataException {
+    private Map<Object, Object> map() throws ErlangSyntaxException {
         pos += 2;
         enter();
         Map<Object, Object> map = new LinkedHashMap<>();
@@ -197,19 +215,19 @@ final class ErlangTermParser {
     }
 
     /** Called after the opening bracket of a list, tuple or map. */
-    private void enter() throws MalformedDataException {
+    private void enter() throws ErlangSyntaxException {
         if (++depth > MAX_DEPTH) {
             throw errorAt(pos - 1, "terms are nested more than " + MAX_DEPTH + " levels deep");
         }
     }
 
-    private String binary() throws MalformedDataException {
+    private String binary() throws ErlangSyntaxException {
         pos += 2;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         skipBlank();
         if (peek() == '>' && peekAt(1) == '>') {
             pos += 2;
-            return "";
+            return new String(); // a distinct object, so that its position can be looked up
         }
         while (true) {
             segment(bytes);
@@ -225,7 +243,7 @@ final class ErlangTermParser {
         }
     }
 
-    private void segment(ByteArrayOutputStream bytes) throws MalformedDataException {
+    private void segment(ByteArrayOutputStream bytes) throws ErlangSyntaxException {
         skipBlank();
         int start = pos;
         int c = peek();
@@ -281,7 +299,7 @@ final class ErlangTermParser {
         }
     }
 
-    private void writeUtf8(int codePoint, int at, ByteArrayOutputStream out) throws MalformedDataException {
+    private void writeUtf8(int codePoint, int at, ByteArrayOutputStream out) throws ErlangSyntaxException {
         if (codePoint >= 0xD800 && codePoint <= 0xDFFF) {
             throw errorAt(at, String.format("U+%04X is a surrogate, which UTF-8 cannot encode", codePoint));
         }
@@ -297,7 +315,7 @@ final class ErlangTermParser {
         int wideEscapeAt = -1;
     }
 
-    private Chars strings() throws MalformedDataException {
+    private Chars strings() throws ErlangSyntaxException {
         Chars chars = new Chars();
         quoted('"', chars);
         while (true) {
@@ -319,7 +337,7 @@ final class ErlangTermParser {
         return Collections.unmodifiableList(list);
     }
 
-    private ErlangAtom quotedAtom() throws MalformedDataException {
+    private ErlangAtom quotedAtom() throws ErlangSyntaxException {
         Chars chars = new Chars();
         quoted('\'', chars);
         StringBuilder name = new StringBuilder();
@@ -327,7 +345,7 @@ final class ErlangTermParser {
         return new ErlangAtom(name.toString());
     }
 
-    private void quoted(char quote, Chars into) throws MalformedDataException {
+    private void quoted(char quote, Chars into) throws ErlangSyntaxException {
         int start = pos;
         pos++;
         while (true) {
@@ -358,7 +376,7 @@ final class ErlangTermParser {
     }
 
     /** An escape sequence; {@code pos} is just after the backslash. */
-    private int escape() throws MalformedDataException {
+    private int escape() throws ErlangSyntaxException {
         int start = pos - 1;
         int c = peek();
         if (c == EOF) {
@@ -420,7 +438,7 @@ final class ErlangTermParser {
         }
     }
 
-    private long character() throws MalformedDataException {
+    private long character() throws ErlangSyntaxException {
         int start = pos;
         pos++;
         int c = peek();
@@ -431,7 +449,7 @@ final class ErlangTermParser {
         return c == '\\' ? escape() : c;
     }
 
-    private Object number(boolean negative) throws MalformedDataException {
+    private Object number(boolean negative) throws ErlangSyntaxException {
         int start = pos;
         String digits = digits(10);
         BigInteger value;
@@ -565,13 +583,13 @@ final class ErlangTermParser {
         return "'" + Character.toString(c) + "'";
     }
 
-    private MalformedDataException error(String detail) {
+    private ErlangSyntaxException error(String detail) {
         return errorAt(pos, detail);
     }
 
-    private MalformedDataException errorAt(int at, String detail) {
+    private ErlangSyntaxException errorAt(int at, String detail) {
         int[] lineColumn = lineColumn(at);
-        return new MalformedDataException(where + ": line " + lineColumn[0] + ", column " + lineColumn[1] + ": " + detail);
+        return new ErlangSyntaxException(where, lineColumn[0], lineColumn[1], detail);
     }
 
     /**

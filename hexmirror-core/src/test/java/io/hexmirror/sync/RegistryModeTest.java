@@ -1,0 +1,20 @@
+package io.hexmirror.sync;
+
+import io.hexmirror.testkit.storage.MemoryStorage;
+import io.hexmirror.storage.WriteOptions;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RegistryModeTest {
+    @Test
+    void aMirrorThatKeepsUpstreamsNamesApartReSigns() throws Exception {
+        MemoryStorage storage = new MemoryStorage();
+        storage.write("names", new byte[] {1}, WriteOptions.defaults());
+        assertThat(RegistryMode.of(storage)).isEqualTo(RegistryMode.VERBATIM);
+
+        storage.write(RegistryLayout.RESIGN.upstreamCopy("names"), new byte[] {1}, WriteOptions.defaults());
+
+        assertThat(RegistryMode.of(storage)).isEqualTo(RegistryMode.RESIGN);
+    }
+}
