@@ -95,7 +95,12 @@ final class SelectionOptions {
             file.addTo(builder);
         }
         for (String entry : packages) {
-            PackageSelector selector = PackageSelector.parse(entry);
+            PackageSelector selector;
+            try {
+                selector = PackageSelector.parse(entry);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(e.getMessage(), e);
+            }
             selector.requirement().ifPresentOrElse(r -> builder.addPackage(selector.name(), r),
                     () -> builder.addPackage(selector.name()));
         }
