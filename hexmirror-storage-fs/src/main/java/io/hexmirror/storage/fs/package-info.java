@@ -3,6 +3,6 @@
  * URIs. Writes go to a temporary file next to the target, are flushed to disk and renamed atomically,
  * so a crash never leaves a partial file where clients look; the directory is exactly the tree that a
  * static web server (nginx, Apache) serves. {@link io.hexmirror.storage.fs.FileSystemStorage} may also be
- * opened directly and passed to {@link io.hexmirror.HexMirror#open(io.hexmirror.storage.Storage, io.hexmirror.MirrorOptions)}.
+ * opened directly and passed to {@code io.hexmirror.HexMirror.open(Storage, MirrorOptions)}.
  */
 package io.hexmirror.storage.fs;
