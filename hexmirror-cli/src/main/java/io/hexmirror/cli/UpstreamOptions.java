@@ -25,6 +25,11 @@ final class UpstreamOptions {
             description = "Give up on a silent connection after this many seconds (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--request-deadline", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
+            description = "Give up on one request that has not completed after this long, even if bytes still trickle in"
+                    + " (e.g. 90s, 30m, 2h; default: ${DEFAULT-VALUE}).")
+    Duration requestDeadline;
+
     @Option(names = "--retries", paramLabel = "N", defaultValue = "4",
             description = "Retries of a failed request, with growing pauses (default: ${DEFAULT-VALUE}).")
     int retries;
@@ -33,6 +38,7 @@ final class UpstreamOptions {
         UpstreamClient.Builder builder = UpstreamClient.builder(upstream)
                 .concurrency(concurrency)
                 .readTimeout(Duration.ofSeconds(timeoutSeconds))
+                .requestDeadline(requestDeadline)
                 .retries(retries)
                 .proxyFromEnvironment(System.getenv());
         if (proxy != null) {

@@ -104,7 +104,7 @@ final class PackageSync {
         Map<String, Release> published = task.wanted().isEmpty() ? publishedReleases(name, oldCopy) : Map.of();
         Set<String> mirrored = mirroredVersions(name, fresh, task.wanted());
 
-        List<Future<Boolean>> tarballs = new ArrayList<>();
+        List<Future<Tarball>> tarballs = new ArrayList<>();
         for (Release release : fresh.getReleasesList()) {
             if (!mirrored.contains(release.getVersion())) {
                 continue;
@@ -114,26 +114,43 @@ final class PackageSync {
             // always published before the package file that lists them.
             if ((before == null || !ReleaseChecksums.same(before, release)) && !verifiedBefore(name, release)) {
                 // A release the mirror listed with other checksums was replaced upstream: the stored
-                // tarball is the old one, so do not bother reading it.
-                boolean mayBeInPlace = before == null;
-                tarballs.add(tarballPool.submit(() -> ensureTarball(name, release, mayBeInPlace)));
+                // tarball is the old one, so do not bother reading it, and hold the new one back
+                // until the package file that lists it can be published too.
+                boolean replaced = before != null;
+                tarballs.add(tarballPool.submit(() -> ensureTarball(name, release, !replaced, replaced)));
             }
         }
+        List<Tarball> held = new ArrayList<>();
         boolean allTarballs = true;
-        for (Future<Boolean> tarball : tarballs) {
-            try {
-                allTarballs &= tarball.get();
-            } catch (ExecutionException e) {
-                // ensureTarball reports ordinary failures itself; anything else is a bug or a crash.
-                if (e.getCause() instanceof Error error) {
-                    throw error;
+        try {
+            for (Future<Tarball> tarball : tarballs) {
+                try {
+                    Tarball outcome = tarball.get();
+                    allTarballs &= outcome.ok();
+                    if (outcome.held() != null) {
+                        held.add(outcome);
+                    }
+                } catch (ExecutionException e) {
+                    // ensureTarball reports ordinary failures itself; anything else is a bug or a crash.
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException("syncing " + key + " failed unexpectedly", e.getCause());
                 }
-                throw new IllegalStateException("syncing " + key + " failed unexpectedly", e.getCause());
             }
-        }
-        if (!allTarballs) {
-            LOG.warn("{} not published: some of its tarballs failed", key);
-            return false;
+            if (!allTarballs) {
+                LOG.warn("{} not published: some of its tarballs failed; every file of the package stays as it was", key);
+                return false;
+            }
+            for (Tarball tarball : held) {
+                if (!publishHeld(tarball)) {
+                    return false;
+                }
+            }
+        } finally {
+            for (Tarball tarball : held) {
+                deleteQuietly(tarball.held());
+            }
         }
         try {
             boolean changed = publish(copyKey, bytes, oldCopy);
@@ -238,38 +255,81 @@ final class PackageSync {
     }
 
     /**
-     * Makes sure the mirror holds the release's tarball with the registry's checksums.
+     * What became of one tarball: in place, or failed (reported), or downloaded and verified but
+     * held back in {@code held} (a temporary file) for the caller to publish.
+     */
+    private record Tarball(boolean ok, String key, Path held, String sha256, long size) {
+        static final Tarball FAILED = new Tarball(false, null, null, null, 0);
+
+        static Tarball inPlace(String key) {
+            return new Tarball(true, key, null, null, 0);
+        }
+    }
+
+    /**
+     * Makes sure the mirror holds the release's tarball with the registry's checksums, or, with
+     * {@code holdBack}, has it downloaded and verified, ready to publish.
      *
      * @param mayBeInPlace whether an interrupted sync may have published it already
      */
-    private boolean ensureTarball(String name, Release release, boolean mayBeInPlace) {
+    private Tarball ensureTarball(String name, Release release, boolean mayBeInPlace, boolean holdBack) {
         String key = RegistryPaths.tarballKey(name, release.getVersion());
+        Path temp = null;
         try {
             Optional<ObjectInfo> existing = mayBeInPlace ? storage.stat(key) : Optional.empty();
             if (existing.isPresent() && storedTarballMatches(existing.get(), release)) {
                 LOG.debug("{} already in the mirror", key);
-                return true;
+                return Tarball.inPlace(key);
             }
             counters.listener().tarballStarted(key);
-            Path temp = Files.createTempFile(workDir, name + "-", ".tar");
-            try {
-                Download download = upstream.download(key, temp, TarballReader.DEFAULT_MAX_TARBALL_BYTES);
-                counters.listener().bytesReceived(download.size());
-                TarballDigest tarball = tarballReader.digest(temp, key);
-                tarball.verifyAgainst(release, key);
-                try (ObjectWrite write = storage.write(key, WriteOptions.defaults().withSha256(HexFormat.of().formatHex(tarball.outerChecksum())))) {
-                    Files.copy(temp, write.stream());
-                    write.commit();
-                }
-                counters.tarballDownloaded();
-                counters.listener().tarballPublished(key, tarball.size());
-                return true;
-            } finally {
-                Files.deleteIfExists(temp);
+            temp = Files.createTempFile(workDir, name + "-", ".tar");
+            Download download = upstream.download(key, temp, TarballReader.DEFAULT_MAX_TARBALL_BYTES);
+            counters.listener().bytesReceived(download.size());
+            TarballDigest tarball = tarballReader.digest(temp, key);
+            tarball.verifyAgainst(release, key);
+            String sha256 = HexFormat.of().formatHex(tarball.outerChecksum());
+            if (holdBack) {
+                Tarball held = new Tarball(true, key, temp, sha256, tarball.size());
+                temp = null;
+                return held;
             }
+            publishTarball(key, temp, sha256, tarball.size());
+            return Tarball.inPlace(key);
         } catch (IOException | VerificationException e) {
             counters.fail(new SyncFailure(key, e.getMessage()));
+            return Tarball.FAILED;
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private boolean publishHeld(Tarball tarball) {
+        try {
+            publishTarball(tarball.key(), tarball.held(), tarball.sha256(), tarball.size());
+            return true;
+        } catch (IOException e) {
+            counters.fail(new SyncFailure(tarball.key(), e.getMessage()));
             return false;
+        }
+    }
+
+    private void publishTarball(String key, Path file, String sha256, long size) throws IOException {
+        try (ObjectWrite write = storage.write(key, WriteOptions.defaults().withSha256(sha256))) {
+            Files.copy(file, write.stream());
+            write.commit();
+        }
+        counters.tarballDownloaded();
+        counters.listener().tarballPublished(key, size);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("could not delete {}: {}", file, e.getMessage());
         }
     }
 

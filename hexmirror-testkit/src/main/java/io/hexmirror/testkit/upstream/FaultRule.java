@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FaultRule {
     /** What a fault does to the response. */
     enum Kind {
-        BAD_SIGNATURE, WRONG_REPOSITORY, WRONG_PACKAGE_NAME, CORRUPT, TRUNCATE, STATUS, SLOW, STALL, DROP_CONNECTION
+        BAD_SIGNATURE, WRONG_REPOSITORY, WRONG_PACKAGE_NAME, CORRUPT, TRUNCATE, STATUS, SLOW, STALL, DROP_CONNECTION, GZIP_BOMB, DRIP,
+        ENDLESS
     }
 
     private static final int FOREVER = -1;

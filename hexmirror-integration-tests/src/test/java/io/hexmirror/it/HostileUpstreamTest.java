@@ -1,0 +1,144 @@
+package io.hexmirror.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hexmirror.storage.MirrorLock;
+import io.hexmirror.sync.SyncFailure;
+import io.hexmirror.sync.SyncSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An upstream that attacks or misbehaves, met by the {@code hexmirror sync} command as users run
+ * it, in a JVM with a small heap ({@value #HEAP}): every sync ends with a clear error, the lock
+ * released and the mirror as it was, and the next sync against a healthy upstream completes.
+ */
+class HostileUpstreamTest {
+    static final String HEAP = "-Xmx256m";
+
+    @TempDir
+    Path dir;
+
+    SyncFixture fixture;
+    Path key;
+    Map<String, String> lastGood;
+
+    @BeforeEach
+    void syncOnceThenChangeUpstream() throws Exception {
+        fixture = new SyncFixture(dir.resolve("mirror")).withSampleRepository();
+        key = dir.resolve("upstream_key.pem");
+        Files.writeString(key, fixture.upstream.publicKeyPem());
+        assertThat(fixture.sync().failures()).isEmpty();
+        lastGood = fixture.snapshot();
+        fixture.upstream.release("plug", "1.16.0").dependsOn("mime", "~> 2.0").publish();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void aGzipBombAsNamesIsRefusedWithinASmallHeap() throws Exception {
+        fixture.server.faults().gzipBomb("names");
+
+        Run run = sync();
+
+        assertThat(run.log()).contains("names: inflates to more than").doesNotContain("OutOfMemoryError");
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertUnchangedAndRecovers();
+    }
+
+    @Test
+    void aGzipBombInEveryPackageFileIsRefusedWithinASmallHeapWhateverTheConcurrency() throws Exception {
+        fixture.server.faults().gzipBomb("packages/*");
+
+        Run run = sync("--concurrency", "16");
+
+        assertThat(run.log()).contains("packages/plug: inflates to more than").doesNotContain("OutOfMemoryError");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertUnchangedAndRecovers();
+    }
+
+    @Test
+    void anUpstreamDrippingABytePerHalfSecondEndsAtTheDeadline() throws Exception {
+        fixture.server.faults().drip("versions", Duration.ofMillis(500));
+
+        long started = System.nanoTime();
+        Run run = sync("--request-deadline", "5s", "--retries", "0");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMinutes(1));
+        assertThat(run.log()).contains("no complete answer within the request deadline of 5 s");
+        assertThat(run.exitCode()).isNotZero();
+        assertUnchangedAndRecovers();
+    }
+
+    @Test
+    void anEndlessBodyEndsAtTheDeadlineAndOnlyItsPackageWaits() throws Exception {
+        fixture.server.faults().endless("tarballs/plug-1.16.0.tar", Duration.ofMillis(100));
+
+        Run run = sync("--request-deadline", "5s");
+
+        assertThat(run.log()).contains("tarballs/plug-1.16.0.tar").contains("no complete answer within the request deadline");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(fixture.sha256("packages/plug")).isEqualTo(lastGood.get("packages/plug"));
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isEmpty();
+        assertThat(fixture.storage.stat(MirrorLock.KEY)).as("the lock, released").isEmpty();
+        fixture.server.faults().clear();
+        assertThat(sync().exitCode()).isZero();
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+    }
+
+    @Test
+    void aFailedPackageLeavesEveryFileOfItAsItWas() throws Exception {
+        fixture.upstream.replaceTarball("mime", "2.0.0");
+        fixture.upstream.release("mime", "2.0.1").publish();
+        fixture.server.faults().status("tarballs/mime-2.0.1.tar", 404);
+
+        SyncSummary summary = fixture.sync();
+
+        assertThat(summary.failures()).extracting(SyncFailure::subject).contains("tarballs/mime-2.0.1.tar");
+        // The replaced release's new tarball was downloaded and verified, but held back with its package file.
+        assertThat(fixture.sha256("tarballs/mime-2.0.0.tar")).isEqualTo(lastGood.get("tarballs/mime-2.0.0.tar"));
+        assertThat(fixture.sha256("packages/mime")).isEqualTo(lastGood.get("packages/mime"));
+        assertThat(fixture.verify().problems()).isEmpty();
+
+        fixture.server.faults().clear();
+        assertThat(fixture.sync().failures()).isEmpty();
+        assertThat(fixture.sha256("tarballs/mime-2.0.0.tar")).isNotEqualTo(lastGood.get("tarballs/mime-2.0.0.tar"));
+        assertThat(fixture.verify().problems()).isEmpty();
+    }
+
+    record Run(int exitCode, String log) {
+    }
+
+    private Run sync(String... options) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("sync", "--upstream", fixture.server.baseUri().toString(),
+                "--upstream-key", key.toString(), "--timeout", "3"));
+        args.addAll(List.of(options));
+        args.add(fixture.mirrorDir.toString());
+        try (HexmirrorProcess process = HexmirrorProcess.start(dir.resolve("logs-" + System.nanoTime()), List.of(HEAP), args)) {
+            int exit = process.awaitExit(Duration.ofMinutes(3));
+            return new Run(exit, process.output());
+        }
+    }
+
+    private void assertUnchangedAndRecovers() throws Exception {
+        assertThat(fixture.storage.stat(MirrorLock.KEY)).as("the lock, released").isEmpty();
+        Map<String, String> now = fixture.snapshot();
+        assertThat(now).isEqualTo(lastGood);
+        fixture.server.faults().clear();
+        Run healthy = sync();
+        assertThat(healthy.exitCode()).as(healthy.log()).isZero();
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+    }
+}
