@@ -102,6 +102,7 @@ final class PackageSync {
             return false;
         }
         Map<String, Release> published = task.wanted().isEmpty() ? publishedReleases(name, oldCopy) : Map.of();
+        reportLiftedRetirements(key, published, fresh);
         Set<String> mirrored = mirroredVersions(name, fresh, task.wanted());
 
         List<Future<Tarball>> tarballs = new ArrayList<>();
@@ -171,6 +172,29 @@ final class PackageSync {
         } catch (IOException e) {
             counters.fail(new SyncFailure(key, e.getMessage()));
             return false;
+        }
+    }
+
+    /**
+     * Says loudly when upstream's package file lists as not retired a release the mirror has as
+     * retired: an author may lift a retirement, but so does an old package file served again to
+     * hide a security warning.
+     */
+    private static void reportLiftedRetirements(String key, Map<String, Release> published, Package fresh) {
+        if (published.isEmpty()) {
+            return;
+        }
+        List<String> lifted = new ArrayList<>();
+        for (Release release : fresh.getReleasesList()) {
+            Release before = published.get(release.getVersion());
+            if (before != null && before.hasRetired() && !release.hasRetired()) {
+                lifted.add(release.getVersion() + " (was retired: " + before.getRetired().getReason()
+                        + (before.getRetired().hasMessage() ? ", \"" + before.getRetired().getMessage() + "\"" : "") + ")");
+            }
+        }
+        if (!lifted.isEmpty()) {
+            LOG.warn("{}: upstream no longer retires {}. If its author did not lift the retirement, upstream serves an old"
+                    + " package file again (a rollback): check before trusting these releases", key, String.join(", ", lifted));
         }
     }
 

@@ -6,7 +6,9 @@ import io.hexmirror.VerificationException;
 import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.generation.Sha256;
 import io.hexmirror.registry.RegistryFilter;
+import io.hexmirror.RollbackException;
 import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.registry.RegistryRollback;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.RegistryWriter;
 import io.hexmirror.registry.RepositoryKeys;
@@ -81,7 +83,7 @@ public final class SyncEngine {
     /** Upstream ETags of the indexes last published, so an unchanged index costs a 304 and no body. */
     static final String ETAGS_KEY = ".hexmirror/upstream-etags";
     /** hex.pm's /versions is a few MB; this only guards against a hostile upstream. */
-    static final long MAX_REGISTRY_FILE_BYTES = 256L * 1024 * 1024;
+    static final long MAX_REGISTRY_FILE_BYTES = 16L * 1024 * 1024;
 
     private final UpstreamClient upstream;
     private final Storage storage;
@@ -229,9 +231,30 @@ public final class SyncEngine {
         IndexFile names = fetchIndex(RegistryPaths.NAMES, layout, mirror.namesBytes(), etags);
         IndexFile versions = fetchIndex(RegistryPaths.VERSIONS, layout, mirror.versionsBytes(), etags);
         Names upstreamNames = reader.readNames(names.bytes());
+        refuseRollback(mirror, layout, upstreamNames);
         Versions upstreamVersions = reader.readVersions(versions.bytes());
         return new State(layout, etags, mirror, names, versions, upstreamNames, upstreamVersions,
                 UpstreamIndexes.of(upstreamNames, upstreamVersions), MirroredReleases.load(storage));
+    }
+
+    /**
+     * Refuses a {@code /names} from upstream that is older than the mirror's copy: validly signed,
+     * but served again by someone who kept it, to undo releases or retirements. Nothing is changed.
+     */
+    private void refuseRollback(MirrorIndexes mirror, RegistryLayout layout, Names upstreamNames)
+            throws VerificationException {
+        if (mirror.namesBytes().isEmpty()) {
+            return;
+        }
+        List<String> older = RegistryRollback.olderPackages(reader.readNames(mirror.namesBytes().get()), upstreamNames);
+        if (!older.isEmpty()) {
+            String copy = layout.upstreamCopy(RegistryPaths.NAMES);
+            throw new RollbackException(RegistryPaths.NAMES + " from upstream " + upstream.baseUrl() + " is older than the mirror's copy"
+                    + " (" + copy + "): the last change of " + older.size() + " package(s) goes backwards ("
+                    + RegistryRollback.summary(older) + "). An older registry, though validly signed, would undo releases and"
+                    + " retirements: nothing was changed. If upstream really went back (restored from a backup), delete "
+                    + copy + " from the mirror and sync again.");
+        }
     }
 
     private Plan plan(State state, SyncCounters counters) throws IOException, VerificationException {

@@ -1,7 +1,9 @@
 package io.hexmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hexmirror.RollbackException;
 import io.hexmirror.storage.MirrorLock;
 import io.hexmirror.sync.SyncFailure;
 import io.hexmirror.sync.SyncSummary;
@@ -31,6 +33,7 @@ class HostileUpstreamTest {
     SyncFixture fixture;
     Path key;
     Map<String, String> lastGood;
+    byte[] namesBefore;
 
     @BeforeEach
     void syncOnceThenChangeUpstream() throws Exception {
@@ -39,6 +42,7 @@ class HostileUpstreamTest {
         Files.writeString(key, fixture.upstream.publicKeyPem());
         assertThat(fixture.sync().failures()).isEmpty();
         lastGood = fixture.snapshot();
+        namesBefore = fixture.upstream.file("names").orElseThrow();
         fixture.upstream.release("plug", "1.16.0").dependsOn("mime", "~> 2.0").publish();
     }
 
@@ -116,6 +120,33 @@ class HostileUpstreamTest {
         assertThat(fixture.sync().failures()).isEmpty();
         assertThat(fixture.sha256("tarballs/mime-2.0.0.tar")).isNotEqualTo(lastGood.get("tarballs/mime-2.0.0.tar"));
         assertThat(fixture.verify().problems()).isEmpty();
+    }
+
+    @Test
+    void anOlderValidlySignedNamesIsRefusedAsARollback() throws Exception {
+        assertThat(fixture.sync().failures()).isEmpty();
+        Map<String, String> current = fixture.snapshot();
+        fixture.server.faults().replay("names", namesBefore);
+
+        assertThatThrownBy(fixture::sync).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("names from upstream " + fixture.server.baseUri())
+                .hasMessageContaining("is older than the mirror's copy").hasMessageContaining("plug (")
+                .hasMessageContaining("nothing was changed");
+        assertThat(fixture.snapshot()).isEqualTo(current);
+    }
+
+    @Test
+    void aLiftedSecurityRetirementIsReportedLoudly() throws Exception {
+        byte[] plugBefore = fixture.upstream.file("packages/plug").orElseThrow();
+        fixture.upstream.retire("plug", "1.15.0", 2, "security hole");
+        assertThat(fixture.sync().failures()).isEmpty();
+        fixture.upstream.release("plug", "1.16.1").publish();
+        fixture.server.faults().replay("packages/plug", plugBefore);
+
+        Run run = sync();
+
+        assertThat(run.log()).contains("packages/plug: upstream no longer retires 1.15.0 (was retired: 2, \"security hole\")")
+                .contains("a rollback");
     }
 
     record Run(int exitCode, String log) {

@@ -107,6 +107,14 @@ public final class Faults {
         return add(FaultRule.Kind.ENDLESS, path, 0, checkDelay(interval));
     }
 
+    /**
+     * Serves {@code content} as the file, with a matching length and ETag: for example an older,
+     * validly signed registry file that someone kept and serves again (a rollback).
+     */
+    public FaultRule replay(String path, byte[] content) {
+        return add(FaultRule.Kind.REPLAY, path, 0, null).withBody(requireNonNull(content, "content is null"));
+    }
+
     /** Removes every rule. */
     public void clear() {
         rules.clear();

@@ -90,7 +90,7 @@ final class RepositoryHandler extends Handler.Abstract {
         }
         byte[] body;
         try {
-            body = tamper(kind, resource, file.get());
+            body = kind == FaultRule.Kind.REPLAY ? fault.body() : tamper(kind, resource, file.get());
         } catch (Tampering.NotApplicable e) {
             log.accept(new RequestLogEntry(method, rawPath, HttpStatus.INTERNAL_SERVER_ERROR_500, ifNoneMatch));
             sendText(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, e.getMessage() + "\n");
