@@ -104,6 +104,13 @@ final class PackageSync {
         Map<String, Release> published = task.wanted().isEmpty() ? publishedReleases(name, oldCopy) : Map.of();
         reportLiftedRetirements(key, published, fresh);
         Set<String> mirrored = mirroredVersions(name, fresh, task.wanted());
+        for (Release release : fresh.getReleasesList()) {
+            if (!RegistryPaths.isValidRelease(name, release.getVersion())) {
+                counters.reject(new SyncFailure(key, "upstream lists release '" + SyncEngine.abbreviate(release.getVersion())
+                        + "', which is not a valid version or makes a tarball name too long: skipped (a problem upstream,"
+                        + " not in this mirror)"));
+            }
+        }
 
         List<Future<Tarball>> tarballs = new ArrayList<>();
         for (Release release : fresh.getReleasesList()) {
@@ -203,6 +210,9 @@ final class PackageSync {
         Set<String> mirrored = new TreeSet<>();
         for (Release release : fresh.getReleasesList()) {
             String version = release.getVersion();
+            if (!RegistryPaths.isValidRelease(name, version)) {
+                continue;
+            }
             if (wanted.isEmpty() || wanted.get().contains(version)
                     || (keepUnselected && previous.isPresent() && previous.get().contains(name, version))) {
                 mirrored.add(version);
@@ -272,7 +282,7 @@ final class PackageSync {
             fresh.getReleasesList().forEach(r -> candidates.remove(r.getVersion()));
         }
         for (String version : candidates) {
-            if (RegistryPaths.isValidVersion(version) && storage.delete(RegistryPaths.tarballKey(name, version))) {
+            if (RegistryPaths.isValidRelease(name, version) && storage.delete(RegistryPaths.tarballKey(name, version))) {
                 counters.tarballRemoved();
             }
         }

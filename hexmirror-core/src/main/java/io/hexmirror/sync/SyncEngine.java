@@ -188,6 +188,9 @@ public final class SyncEngine {
                 if (task.wanted().isPresent() && !task.wanted().get().contains(release.getVersion())) {
                     continue;
                 }
+                if (!RegistryPaths.isValidRelease(task.name(), release.getVersion())) {
+                    continue;
+                }
                 releases++;
                 String key = RegistryPaths.tarballKey(task.name(), release.getVersion());
                 Optional<ObjectInfo> info = storage.stat(key);
@@ -263,6 +266,10 @@ public final class SyncEngine {
         Set<String> present = state.mirror().packageFiles();
         UpstreamPackages packages = new UpstreamPackages(upstream, storage, reader, state.layout(),
                 upstreamIndexes, mirrorIndexes, listener);
+        for (String invalid : UpstreamIndexes.invalidNames(state.upstreamNames())) {
+            counters.reject(new SyncFailure(RegistryPaths.NAMES, "upstream lists a package named '" + abbreviate(invalid)
+                    + "', which is not a valid package name: skipped (a problem upstream, not in this mirror)"));
+        }
         List<PackageTask> tasks = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         // A package whose file is gone but which the mirror's index still lists was being removed when
@@ -409,6 +416,11 @@ public final class SyncEngine {
         }
     }
 
+    /** For messages: a hostile name can be very long. */
+    static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "... (" + text.length() + " characters)";
+    }
+
     private void removePackage(String name, RegistryLayout layout, SyncCounters counters) throws IOException {
         String key = RegistryPaths.packageKey(name);
         Set<String> tarballs = new TreeSet<>();
@@ -417,7 +429,8 @@ public final class SyncEngine {
             String copyKey = layout.upstreamCopy(key);
             StoredFiles.readIfPresent(storage, copyKey, MAX_REGISTRY_FILE_BYTES).ifPresent(bytes -> {
                 try {
-                    reader.readPackage(name, bytes).getReleasesList()
+                    reader.readPackage(name, bytes).getReleasesList().stream()
+                            .filter(r -> RegistryPaths.isValidRelease(name, r.getVersion()))
                             .forEach(r -> tarballs.add(RegistryPaths.tarballKey(name, r.getVersion())));
                 } catch (VerificationException e) {
                     LOG.warn("{} in the mirror does not verify ({}); removing its tarballs by name", copyKey, e.getMessage());

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hexmirror.RollbackException;
+import io.hexmirror.registry.RegistryWriter;
+import io.hexmirror.registry.proto.Names;
+import io.hexmirror.registry.proto.NamesPackage;
+import io.hexmirror.registry.proto.Package;
+import io.hexmirror.registry.proto.Versions;
+import io.hexmirror.registry.proto.VersionsPackage;
 import io.hexmirror.storage.MirrorLock;
 import io.hexmirror.sync.SyncFailure;
 import io.hexmirror.sync.SyncSummary;
@@ -147,6 +153,43 @@ class HostileUpstreamTest {
 
         assertThat(run.log()).contains("packages/plug: upstream no longer retires 1.15.0 (was retired: 2, \"security hole\")")
                 .contains("a rollback");
+    }
+
+    @Test
+    void hostileNamesAndVersionsInSignedRegistryFilesAreSkippedAndReported() throws Exception {
+        RegistryWriter upstreamKey = new RegistryWriter(fixture.upstream.keyPair().getPrivate());
+        String longName = "a".repeat(255);
+        Names names = Names.parseFrom(fixture.upstream.reader().verifiedPayload(fixture.upstream.file("names").orElseThrow(), "names"));
+        Versions versions = Versions.parseFrom(
+                fixture.upstream.reader().verifiedPayload(fixture.upstream.file("versions").orElseThrow(), "versions"));
+        Names.Builder hostileNames = names.toBuilder();
+        Versions.Builder hostileVersions = versions.toBuilder();
+        for (String hostile : List.of("../x", "a/b", longName)) {
+            hostileNames.addPackages(NamesPackage.newBuilder().setName(hostile).setUpdatedAt(names.getPackages(0).getUpdatedAt()));
+            hostileVersions.addPackages(VersionsPackage.newBuilder().setName(hostile).addVersions("1.0.0"));
+        }
+        Package plug = fixture.upstream.reader().readPackage("plug", fixture.upstream.file("packages/plug").orElseThrow());
+        Package hostilePlug = plug.toBuilder()
+                .addReleases(plug.getReleases(0).toBuilder().setVersion("../../names"))
+                .addReleases(plug.getReleases(0).toBuilder().setVersion("1.0.0-" + "x".repeat(240)))
+                .build();
+        fixture.server.faults().replay("names", upstreamKey.write(hostileNames.build()));
+        fixture.server.faults().replay("versions", upstreamKey.write(hostileVersions.build()));
+        fixture.server.faults().replay("packages/plug", upstreamKey.write(hostilePlug));
+
+        SyncSummary summary = fixture.sync();
+
+        assertThat(summary.failures()).extracting(SyncFailure::message)
+                .anyMatch(m -> m.contains("upstream lists a package named '../x', which is not a valid package name: skipped"))
+                .anyMatch(m -> m.contains("upstream lists a package named 'a/b'"))
+                .anyMatch(m -> m.contains("upstream lists a package named '" + "a".repeat(57) + "... (255 characters)'"))
+                .anyMatch(m -> m.contains("upstream lists release '../../names', which is not a valid version"))
+                .anyMatch(m -> m.contains("which is not a valid version or makes a tarball name too long"));
+        // Everything valid went through, the new release included; no file escaped the mirror's layout.
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+        assertThat(fixture.mirrorDir.resolveSibling("x")).doesNotExist();
+        assertThat(fixture.snapshot().keySet()).allMatch(k -> k.equals("names") || k.equals("versions") || k.equals("public_key")
+                || k.matches("packages/[a-z_]+") || k.matches("tarballs/[a-z_]+-[0-9.]+\\.tar"));
     }
 
     record Run(int exitCode, String log) {
