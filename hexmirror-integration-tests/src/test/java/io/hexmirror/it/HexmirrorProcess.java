@@ -99,6 +99,10 @@ final class HexmirrorProcess implements AutoCloseable {
         process.destroy();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
