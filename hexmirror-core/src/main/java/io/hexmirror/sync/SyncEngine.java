@@ -126,7 +126,7 @@ public final class SyncEngine {
         listener.packagesPlanned(plan.tasks().size());
         MirroredReleases next = MirroredReleases.empty();
         Set<String> failed = ConcurrentHashMap.newKeySet();
-        Path workDir = Files.createTempDirectory("hexmirror-sync-");
+        Path workDir = StagingDirectory.create(Path.of(System.getProperty("java.io.tmpdir")), "sync");
         try {
             syncPackages(plan.tasks(), state, next, failed, workDir, counters);
         } finally {

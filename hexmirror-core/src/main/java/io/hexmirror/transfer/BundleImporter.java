@@ -12,6 +12,7 @@ import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ReservedKeys;
 import io.hexmirror.storage.Storage;
+import io.hexmirror.sync.StagingDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -104,8 +105,7 @@ public final class BundleImporter {
                 LOG.info("{} is at generation {}: it already has {}", target.describe(), previous, manifest.describe());
                 return new ImportResult(ImportResult.Outcome.ALREADY_APPLIED, previous, previous, manifest.mirrorId(), 0, 0, 0);
             }
-            Files.createDirectories(workDir);
-            Path staging = Files.createTempDirectory(workDir, "hexmirror-import-");
+            Path staging = StagingDirectory.create(workDir, "import");
             try {
                 LOG.info("reading and checking {} ({} files, {} removals)", manifest.describe(), manifest.fileCount(),
                         manifest.removalCount());

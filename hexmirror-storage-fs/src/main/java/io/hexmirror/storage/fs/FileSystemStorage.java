@@ -147,7 +147,8 @@ public final class FileSystemStorage implements Storage {
      */
     private ObjectWrite openTemp(String key, Path target, boolean exclusive) throws IOException {
         for (int attempt = 1; ; attempt++) {
-            String name = TEMP_MARKER + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part";
+            String name = TEMP_MARKER + LeftoverTempFiles.OWNER + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                    + ".part";
             Path temp = target.resolveSibling(name);
             FileChannel channel;
             try {
@@ -186,7 +187,11 @@ public final class FileSystemStorage implements Storage {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(TEMP_MARKER)) {
+                    String fileName = file.getFileName().toString();
+                    if (fileName.startsWith(TEMP_MARKER)) {
+                        // A write of a process that was killed never finishes: its temporary file goes.
+                        LeftoverTempFiles.removeIfLeftOver(file, fileName.substring(TEMP_MARKER.length()));
+                    } else if (attrs.isRegularFile()) {
                         String key = keyOf(file);
                         if (key.startsWith(prefix)) {
                             found.add(new ObjectInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant()));

@@ -137,6 +137,34 @@ class FileSystemStorageTest {
     }
 
     @Test
+    void theNextListingRemovesTemporaryFilesOfKilledProcessesOfThisHostOnly() throws Exception {
+        Process killed = new ProcessBuilder("true").start();
+        killed.waitFor();
+        String thisHost = LeftoverTempFiles.OWNER.substring(0, LeftoverTempFiles.OWNER.indexOf('~'));
+        Path packages = Files.createDirectories(storage.root().resolve("packages"));
+        Path leftOver = Files.writeString(packages.resolve(FileSystemStorage.TEMP_MARKER + thisHost + "~" + killed.pid()
+                + "~abc.part"), "partial");
+        Path otherHost = Files.writeString(packages.resolve(FileSystemStorage.TEMP_MARKER + "elsewhere~" + killed.pid()
+                + "~abc.part"), "partial");
+        Path running;
+        try (ObjectWrite write = storage.write("packages/jason", WriteOptions.defaults())) {
+            write.stream().write(bytes("jason"));
+            try (Stream<Path> files = Files.list(packages)) {
+                running = files.filter(p -> p.getFileName().toString().startsWith(FileSystemStorage.TEMP_MARKER + thisHost + "~"
+                        + ProcessHandle.current().pid() + "~")).findFirst().orElseThrow();
+            }
+
+            assertThat(keys("")).isEmpty();
+
+            assertThat(leftOver).as("left by a process that is gone").doesNotExist();
+            assertThat(otherHost).as("another host's writer cannot be checked").exists();
+            assertThat(running).as("a write in progress").exists();
+            write.commit();
+        }
+        assertThat(keys("")).containsExactly("packages/jason");
+    }
+
+    @Test
     void publishedFilesAreReadableByOthersLikeAnyNewFile() throws IOException {
         storage.write("packages/decimal", bytes("decimal"), WriteOptions.defaults());
         Path probe = Files.createFile(storage.root().resolve("probe"));
