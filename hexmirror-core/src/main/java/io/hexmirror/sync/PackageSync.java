@@ -17,7 +17,11 @@ import io.hexmirror.tarball.TarballDigest;
 import io.hexmirror.tarball.TarballReader;
 import io.hexmirror.upstream.Download;
 import io.hexmirror.upstream.FetchResult;
+import io.hexmirror.upstream.UpstreamBodyTooLargeException;
 import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.upstream.UpstreamConnectionException;
+import io.hexmirror.upstream.UpstreamHttpException;
+import io.hexmirror.upstream.UpstreamNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,6 +38,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +61,11 @@ final class PackageSync {
     private final Path workDir;
     private final SyncCounters counters;
     private final TarballReader tarballReader = TarballReader.withDefaultLimits();
+    /**
+     * The first failure of the mirror's storage or of the local disk (a full disk, a read-only file
+     * system): it stops every package, since each would fail alike, and ends the sync.
+     */
+    private final AtomicReference<IOException> localFailure = new AtomicReference<>();
 
     PackageSync(UpstreamClient upstream, Storage storage, RegistryReader reader, RegistryLayout layout,
             Optional<RegistryWriter> resigner, boolean keepUnselected, Optional<MirroredReleases> previous,
@@ -75,6 +85,9 @@ final class PackageSync {
 
     /** Returns whether the package is now fully in place. */
     boolean sync(PackageTask task) throws InterruptedException {
+        if (localFailure.get() != null) {
+            return false;
+        }
         String name = task.name();
         String key = RegistryPaths.packageKey(name);
         byte[] bytes;
@@ -98,6 +111,7 @@ final class PackageSync {
         try {
             oldCopy = StoredFiles.readIfPresent(storage, copyKey, SyncEngine.MAX_REGISTRY_FILE_BYTES);
         } catch (IOException e) {
+            stop(e);
             counters.fail(new SyncFailure(key, "cannot read the mirror's copy: " + e.getMessage()));
             return false;
         }
@@ -177,6 +191,7 @@ final class PackageSync {
             removeUnneededTarballs(name, published.keySet(), task, fresh, mirrored);
             return true;
         } catch (IOException e) {
+            stop(e);
             counters.fail(new SyncFailure(key, e.getMessage()));
             return false;
         }
@@ -308,6 +323,9 @@ final class PackageSync {
      */
     private Tarball ensureTarball(String name, Release release, boolean mayBeInPlace, boolean holdBack) {
         String key = RegistryPaths.tarballKey(name, release.getVersion());
+        if (localFailure.get() != null) {
+            return Tarball.FAILED;
+        }
         Path temp = null;
         try {
             Optional<ObjectInfo> existing = mayBeInPlace ? storage.stat(key) : Optional.empty();
@@ -329,7 +347,13 @@ final class PackageSync {
             }
             publishTarball(key, temp, sha256, tarball.size());
             return Tarball.inPlace(key);
-        } catch (IOException | VerificationException e) {
+        } catch (IOException e) {
+            if (!isUpstreams(e)) {
+                stop(e);
+            }
+            counters.fail(new SyncFailure(key, e.getMessage()));
+            return Tarball.FAILED;
+        } catch (VerificationException e) {
             counters.fail(new SyncFailure(key, e.getMessage()));
             return Tarball.FAILED;
         } finally {
@@ -337,11 +361,29 @@ final class PackageSync {
         }
     }
 
+    /** Whether the failure is upstream's (its answer, or the way to it), not the mirror's or the local disk's. */
+    private static boolean isUpstreams(IOException e) {
+        return e instanceof UpstreamConnectionException || e instanceof UpstreamHttpException
+                || e instanceof UpstreamNotFoundException || e instanceof UpstreamBodyTooLargeException;
+    }
+
+    private void stop(IOException e) {
+        if (localFailure.compareAndSet(null, e)) {
+            LOG.error("stopping the sync: {}", e.getMessage());
+        }
+    }
+
+    /** The failure of the mirror's storage or of the local disk that stopped this sync, if any. */
+    Optional<IOException> localFailure() {
+        return Optional.ofNullable(localFailure.get());
+    }
+
     private boolean publishHeld(Tarball tarball) {
         try {
             publishTarball(tarball.key(), tarball.held(), tarball.sha256(), tarball.size());
             return true;
         } catch (IOException e) {
+            stop(e);
             counters.fail(new SyncFailure(tarball.key(), e.getMessage()));
             return false;
         }

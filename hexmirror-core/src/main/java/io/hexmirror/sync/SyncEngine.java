@@ -353,6 +353,16 @@ public final class SyncEngine {
             }
             for (Future<?> future : futures) {
                 awaitUnchecked(future);
+                if (packageSync.localFailure().isPresent()) {
+                    break;
+                }
+            }
+            Optional<IOException> local = packageSync.localFailure();
+            if (local.isPresent()) {
+                // A full disk, say: every later write would fail alike. The mirror keeps what was
+                // published (each write is atomic); the next sync resumes from there.
+                throw new IOException(local.get().getMessage() + " (the sync stopped at this first failed write; free the"
+                        + " space or fix the storage, then sync again to resume)", local.get());
             }
         } finally {
             // On an error, stop the remaining work before returning: nothing may write after run() ends.

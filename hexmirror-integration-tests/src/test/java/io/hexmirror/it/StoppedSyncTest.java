@@ -1,8 +1,12 @@
 package io.hexmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hexmirror.storage.MirrorLock;
+import io.hexmirror.storage.fs.FileSystemStorage;
+import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.testkit.storage.FaultInjectingStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +75,26 @@ class StoppedSyncTest {
             assertThat(again.awaitExit(Duration.ofMinutes(2))).as(again.output()).isZero();
         }
         assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+    }
+
+    @Test
+    void aFullDiskStopsTheSyncAtTheFirstFailedWriteNamingItAndTheNextSyncResumes() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            fixture.upstream.publish("pkg" + i, "1.0.0");
+        }
+        Path other = dir.resolve("small-disk");
+        FaultInjectingStorage disk = new FaultInjectingStorage(FileSystemStorage.open(other, false)).diskFullAfterBytes(10_000);
+
+        assertThatThrownBy(() -> fixture.sync(SyncOptions.all(), disk)).isInstanceOf(IOException.class)
+                .hasMessageMatching("(?s)cannot write '[^']+' to .*: No space left on device.*")
+                .hasMessageContaining("the sync stopped at this first failed write");
+        int committed = disk.commitCount();
+        assertThat(committed).as("stopped early, not failing package after package").isLessThan(30);
+
+        disk.clearFaults();
+        assertThat(fixture.sync(SyncOptions.all(), disk).failures()).isEmpty();
+        assertThat(fixture.mirrorAt(other).verify().problems()).isEmpty();
+        assertThat(disk.delegate().stat("tarballs/pkg19-1.0.0.tar")).isPresent();
     }
 
     private HexmirrorProcess startSync() throws IOException {
