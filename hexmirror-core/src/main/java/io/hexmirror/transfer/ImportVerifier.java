@@ -44,7 +44,8 @@ import java.util.TreeSet;
  * memory stays small for a bundle of the whole of hex.pm.
  */
 final class ImportVerifier {
-    private static final long MAX_REGISTRY_FILE_BYTES = 256L * 1024 * 1024;
+    /** As for a sync: hex.pm's largest registry file is a few MB; this keeps a forged one out of memory. */
+    private static final long MAX_REGISTRY_FILE_BYTES = 16L * 1024 * 1024;
 
     private final Storage target;
     private final RegistryReader reader;
