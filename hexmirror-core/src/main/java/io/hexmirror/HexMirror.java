@@ -6,6 +6,7 @@ import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.MirrorStatus;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.mirror.MirrorLock;
+import io.hexmirror.mirror.MirrorLockedException;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
 import io.hexmirror.sync.SyncEngine;
@@ -236,11 +237,12 @@ public final class HexMirror implements AutoCloseable {
 
     /**
      * Removes a lock left by a process that died. Check first that no other process is writing the mirror:
-     * breaking a live lock lets two writers interleave.
+     * breaking a live lock lets two writers interleave. A holder still running on this host is refused.
      *
      * @return whether there was a lock to remove
+     * @throws MirrorLockedException when the holder is a process still running on this host
      */
-    public boolean breakLock() throws IOException {
+    public boolean breakLock() throws IOException, MirrorLockedException {
         return MirrorLock.breakLock(storage);
     }
 
@@ -273,6 +275,7 @@ public final class HexMirror implements AutoCloseable {
                     .concurrency(options.concurrency())
                     .connectTimeout(options.connectTimeout())
                     .readTimeout(options.readTimeout())
+                    .requestDeadline(options.requestDeadline())
                     .retries(options.retries())
                     .retryBackoff(options.retryBackoff())
                     .proxyFromEnvironment(options.environment());

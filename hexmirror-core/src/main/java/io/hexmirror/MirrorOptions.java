@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.SyncListener;
+import io.hexmirror.upstream.UpstreamClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -38,6 +39,7 @@ public final class MirrorOptions {
     private final Map<String, String> environment;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Duration requestDeadline;
     private final int retries;
     private final Duration retryBackoff;
     private final Optional<SelectionRequest> selection;
@@ -57,6 +59,7 @@ public final class MirrorOptions {
         this.environment = Map.copyOf(b.environment);
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
+        this.requestDeadline = b.requestDeadline;
         this.retries = b.retries;
         this.retryBackoff = b.retryBackoff;
         this.selection = b.selection;
@@ -121,6 +124,11 @@ public final class MirrorOptions {
         return readTimeout;
     }
 
+    /** The most one upstream request may take from sending it to the last byte of its body. */
+    public Duration requestDeadline() {
+        return requestDeadline;
+    }
+
     /** How many times a transient upstream failure is retried. */
     public int retries() {
         return retries;
@@ -179,6 +187,7 @@ public final class MirrorOptions {
         private Map<String, String> environment = System.getenv();
         private Duration connectTimeout = Duration.ofSeconds(30);
         private Duration readTimeout = Duration.ofSeconds(60);
+        private Duration requestDeadline = UpstreamClient.DEFAULT_REQUEST_DEADLINE;
         private int retries = 4;
         private Duration retryBackoff = Duration.ofMillis(500);
         private Optional<SelectionRequest> selection = Optional.empty();
@@ -201,6 +210,7 @@ public final class MirrorOptions {
             environment = o.environment;
             connectTimeout = o.connectTimeout;
             readTimeout = o.readTimeout;
+            requestDeadline = o.requestDeadline;
             retries = o.retries;
             retryBackoff = o.retryBackoff;
             selection = o.selection;
@@ -262,6 +272,20 @@ public final class MirrorOptions {
 
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = requireNonNull(timeout, "timeout is null");
+            return this;
+        }
+
+        /**
+         * The most one upstream request may take from sending it to the last byte of its body,
+         * however steadily bytes arrive; the read timeout only catches a silent upstream, this one
+         * also catches one that drips or never ends. Must be positive. Default 30 minutes.
+         */
+        public Builder requestDeadline(Duration deadline) {
+            requireNonNull(deadline, "deadline is null");
+            if (deadline.isZero() || deadline.isNegative()) {
+                throw new IllegalArgumentException("request deadline must be positive, not " + deadline);
+            }
+            this.requestDeadline = deadline;
             return this;
         }
 

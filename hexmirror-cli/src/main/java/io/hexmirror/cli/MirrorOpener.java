@@ -3,6 +3,7 @@ package io.hexmirror.cli;
 import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.MirrorOptions;
+import io.hexmirror.mirror.MirrorLockedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 
@@ -31,7 +32,7 @@ final class MirrorOpener {
     }
 
     /** Removes a lock left by a dead process when {@code --break-lock} was given, and says so on {@code err}. */
-    static void breakLockIfAsked(boolean breakLock, HexMirror mirror, PrintWriter err) throws IOException {
+    static void breakLockIfAsked(boolean breakLock, HexMirror mirror, PrintWriter err) throws IOException, MirrorLockedException {
         if (breakLock && mirror.breakLock()) {
             err.println("hexmirror: removed the lock of " + mirror.describe());
             err.flush();

@@ -26,11 +26,16 @@ final class UpstreamOptions {
             description = "Give up on a silent connection after this many seconds (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--request-deadline", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
+            description = "Give up on one request that has not completed after this long, even if bytes still trickle in"
+                    + " (e.g. 90s, 30m, 2h; default: ${DEFAULT-VALUE}).")
+    Duration requestDeadline;
+
     @Option(names = "--retries", paramLabel = "N", defaultValue = "4",
             description = "Retries of a failed request, with growing pauses (default: ${DEFAULT-VALUE}).")
     int retries;
 
-    /** Sets upstream, concurrency, timeout, retries and proxy; proxies otherwise come from the environment. */
+    /** Sets upstream, concurrency, timeout, request deadline, retries and proxy; proxies otherwise come from the environment. */
     void applyTo(MirrorOptions.Builder options) throws InvalidInputException {
         try {
             options.upstream(upstream).concurrency(concurrency).retries(retries).proxy(proxy);
@@ -38,6 +43,7 @@ final class UpstreamOptions {
                 throw new IllegalArgumentException("--timeout must be at least 1 second, not " + timeoutSeconds);
             }
             options.readTimeout(Duration.ofSeconds(timeoutSeconds));
+            options.requestDeadline(requestDeadline);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }

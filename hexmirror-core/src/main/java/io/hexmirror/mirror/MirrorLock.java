@@ -1,5 +1,7 @@
 package io.hexmirror.mirror;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -31,8 +33,11 @@ import java.util.Optional;
  * back: if it carries this attempt's token, the write did land and only its answer was lost (an S3
  * client that retries a conditional PUT gets 412 for its own object), so the lock is taken. {@link #close()} removes the object only while it still carries this
  * lock's token, so a lock that was broken and taken by another process stays theirs. A process
- * that dies keeps the lock until someone runs {@link #breakLock}; the lock never expires by itself,
- * because no timeout is safe for a sync of unknown length.
+ * stopped by SIGTERM or Ctrl-C releases its lock in a shutdown hook. A process killed outright
+ * keeps it: when it ran on this host and is gone, the next {@link #acquire} takes the lock over
+ * with a warning; otherwise someone runs {@link #breakLock}, which refuses while the holder runs
+ * on this host. The lock never expires by itself, because no timeout is safe for a sync of
+ * unknown length.
  *
  * <p>Between reading the token and deleting the object in {@link #close()} the store offers no
  * compare-and-delete, so a lock broken and re-taken in that instant could be removed; breaking a
@@ -53,6 +58,7 @@ public final class MirrorLock implements AutoCloseable {
 
     private static final int MAX_LOCK_SIZE = 64 * 1024;
     private static final int ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(MirrorLock.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
@@ -72,6 +78,19 @@ public final class MirrorLock implements AutoCloseable {
             requireNonNull(token, "token is null");
         }
 
+        /**
+         * Whether the holder is a process on this host that is gone: then its lock is stale. False
+         * when it runs here, or runs on another host, where nothing can be told.
+         */
+        public boolean isGoneFromThisHost() {
+            return host.equals(hostName()) && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty();
+        }
+
+        /** Whether the holder is a process running on this host. */
+        public boolean isAliveOnThisHost() {
+            return host.equals(hostName()) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+
         /** For messages: {@code 'hexmirror sync' on host build-1 (pid 4242) since 2025-01-02T03:04:05Z}. */
         public String describe() {
             return "'" + owner + "' on host " + host + " (pid " + pid + ") since " + acquiredAt;
@@ -80,11 +99,26 @@ public final class MirrorLock implements AutoCloseable {
 
     private final Storage storage;
     private final Holder holder;
+    private final Thread releaseOnExit;
     private boolean closed;
 
     private MirrorLock(Storage storage, Holder holder) {
         this.storage = storage;
         this.holder = holder;
+        // SIGTERM (systemctl stop, timeout) and Ctrl-C run shutdown hooks but not the holder's
+        // finally blocks: release the lock there, or every later writer would find it taken.
+        this.releaseOnExit = new Thread(this::releaseAtExit, "hexmirror-release-lock");
+        Runtime.getRuntime().addShutdownHook(releaseOnExit);
+    }
+
+    private void releaseAtExit() {
+        try {
+            if (releaseIfHeld()) {
+                LOG.warn("stopped while writing {}: lock released; the next run finishes the work", storage.describe());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not release the lock of {} while stopping: {}", storage.describe(), e.getMessage());
+        }
     }
 
     /**
@@ -125,6 +159,13 @@ public final class MirrorLock implements AutoCloseable {
                     return new MirrorLock(storage, me);
                 }
                 if (current.isPresent()) {
+                    Optional<Holder> stale = staleHolder(current.get());
+                    if (stale.isPresent() && attempt < ATTEMPTS) {
+                        LOG.warn("mirror {} was locked by {}, which is no longer running: taking the lock over",
+                                storage.describe(), stale.get().describe());
+                        storage.delete(KEY);
+                        continue;
+                    }
                     throw locked(storage, current.get());
                 }
                 // Released between our write and our read: try again, but not forever.
@@ -138,13 +179,38 @@ public final class MirrorLock implements AutoCloseable {
 
     /**
      * Removes the lock of the mirror in {@code storage}, whoever holds it. Use it only when the
-     * holder is known to be gone: a running holder would go on writing unaware.
+     * holder is known to be gone: a running holder would go on writing unaware. A holder that is
+     * a running process on this host is therefore refused; one on another host cannot be checked.
      *
      * @return whether there was a lock to remove
+     * @throws MirrorLockedException when the holder is a process still running on this host
      */
-    public static boolean breakLock(Storage storage) throws IOException {
+    public static boolean breakLock(Storage storage) throws IOException, MirrorLockedException {
         requireNonNull(storage, "storage is null");
+        Optional<String> current = readLock(storage);
+        if (current.isEmpty()) {
+            return false;
+        }
+        Optional<Holder> holder = holderOf(current.get());
+        if (holder.isPresent() && holder.get().isAliveOnThisHost() && holder.get().pid() != ProcessHandle.current().pid()) {
+            throw new MirrorLockedException("mirror " + storage.describe() + " is locked by " + holder.get().describe()
+                    + ", which is still running: stop it first (the lock is released when it ends); breaking the lock only"
+                    + " removes the lock of a writer that is gone", holder.get());
+        }
         return storage.delete(KEY);
+    }
+
+    private static Optional<Holder> holderOf(String content) {
+        try {
+            return Optional.of(decode(content));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The holder of a lock left by a process of this host that is gone. */
+    private static Optional<Holder> staleHolder(String content) {
+        return holderOf(content).filter(Holder::isGoneFromThisHost);
     }
 
     /** Who this lock says holds it: this process. */
@@ -166,14 +232,25 @@ public final class MirrorLock implements AutoCloseable {
      * taken by another writer) meanwhile, or on a second call.
      */
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(releaseOnExit);
+        } catch (IllegalStateException e) {
+            // Shutting down: the hook releases the lock.
+        }
+        releaseIfHeld();
+    }
+
+    private synchronized boolean releaseIfHeld() throws IOException {
         if (closed) {
-            return;
+            return false;
         }
         closed = true;
         if (isHeld()) {
             storage.delete(KEY);
+            return true;
         }
+        return false;
     }
 
     private static boolean carriesToken(String content, String token) {

@@ -18,6 +18,8 @@ public final class RegistryPaths {
     /** Versions as Hex writes them: semver with optional pre-release and build parts. */
     private static final Pattern VERSION = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
 
+    private static final int MAX_NAME = 200;
+
     private RegistryPaths() {
     }
 
@@ -25,8 +27,23 @@ public final class RegistryPaths {
         return PACKAGES_PREFIX + checkName(name);
     }
 
+    /** The longest file name most file systems take, in bytes (names here are ASCII). */
+    private static final int MAX_FILE_NAME = 255;
+
     public static String tarballKey(String name, String version) {
-        return TARBALLS_PREFIX + checkName(name) + "-" + checkVersion(version) + ".tar";
+        String file = checkName(name) + "-" + checkVersion(version) + ".tar";
+        if (file.length() > MAX_FILE_NAME) {
+            throw new IllegalArgumentException("tarball name '" + file + "' is longer than " + MAX_FILE_NAME + " characters");
+        }
+        return TARBALLS_PREFIX + file;
+    }
+
+    /**
+     * Whether a release from upstream can be mirrored: a valid name and version whose tarball's
+     * file name fits a file system. Anything else is an upstream problem, skipped and reported.
+     */
+    public static boolean isValidRelease(String name, String version) {
+        return isValidName(name) && isValidVersion(version) && name.length() + version.length() + 5 <= MAX_FILE_NAME;
     }
 
     /**
@@ -34,7 +51,7 @@ public final class RegistryPaths {
      * keys and URLs, so a hostile name such as {@code ../x} must never get that far.
      */
     public static String checkName(String name) {
-        if (name == null || name.length() > 255 || !PACKAGE_NAME.matcher(name).matches()) {
+        if (!isValidName(name)) {
             throw new IllegalArgumentException("invalid package name '" + name + "'");
         }
         return name;
@@ -47,8 +64,13 @@ public final class RegistryPaths {
         return version;
     }
 
+    /**
+     * Whether the name could come from hex.pm: letters, digits and underscores, starting with a
+     * letter, at most {@value #MAX_NAME} characters (far above any real name, and short enough for
+     * the tarball's file name to take a version too).
+     */
     public static boolean isValidName(String name) {
-        return name != null && name.length() <= 255 && PACKAGE_NAME.matcher(name).matches();
+        return name != null && name.length() <= MAX_NAME && PACKAGE_NAME.matcher(name).matches();
     }
 
     public static boolean isValidVersion(String version) {

@@ -21,8 +21,6 @@ import java.security.Signature;
  * {@code /packages/NAME}). Immutable and thread-safe.
  */
 public final class RegistryReader {
-    /** hex.pm's largest registry file inflates to a few MB; this bound only stops gzip bombs. */
-    private static final long MAX_INFLATED_BYTES = 512L * 1024 * 1024;
 
     private final PublicKey publicKey;
     private final String repository;
@@ -69,7 +67,7 @@ public final class RegistryReader {
 
     /** Gunzips and checks the signature; returns the signed payload. */
     public byte[] verifiedPayload(byte[] file, String where) throws VerificationException {
-        Signed signed = parse(Gzip.gunzip(file, MAX_INFLATED_BYTES, where), where, Signed.parser());
+        Signed signed = parse(Gzip.gunzip(file, where), where, Signed.parser());
         if (!signed.hasSignature() || signed.getSignature().isEmpty()) {
             throw new BadSignatureException(where + ": unsigned registry file");
         }

@@ -18,7 +18,11 @@ import io.hexmirror.tarball.TarballDigest;
 import io.hexmirror.tarball.TarballReader;
 import io.hexmirror.upstream.Download;
 import io.hexmirror.upstream.FetchResult;
+import io.hexmirror.upstream.UpstreamBodyTooLargeException;
 import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.upstream.UpstreamConnectionException;
+import io.hexmirror.upstream.UpstreamHttpException;
+import io.hexmirror.upstream.UpstreamNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,6 +39,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +62,11 @@ final class PackageSync {
     private final Path workDir;
     private final SyncCounters counters;
     private final TarballReader tarballReader = TarballReader.withDefaultLimits();
+    /**
+     * The first failure of the mirror's storage or of the local disk (a full disk, a read-only file
+     * system): it stops every package, since each would fail alike, and ends the sync.
+     */
+    private final AtomicReference<IOException> localFailure = new AtomicReference<>();
 
     PackageSync(UpstreamClient upstream, Storage storage, RegistryReader reader, RegistryLayout layout,
             Optional<RegistryWriter> resigner, boolean keepUnselected, Optional<MirroredReleases> previous,
@@ -76,6 +86,9 @@ final class PackageSync {
 
     /** Returns whether the package is now fully in place. */
     boolean sync(PackageTask task) throws InterruptedException {
+        if (localFailure.get() != null) {
+            return false;
+        }
         String name = task.name();
         String key = RegistryPaths.packageKey(name);
         byte[] bytes;
@@ -99,13 +112,22 @@ final class PackageSync {
         try {
             oldCopy = StoredObjects.readIfPresent(storage, copyKey, SyncEngine.MAX_REGISTRY_FILE_BYTES);
         } catch (IOException e) {
+            stop(e);
             counters.fail(new SyncFailure(key, "cannot read the mirror's copy: " + e.getMessage()));
             return false;
         }
         Map<String, Release> published = task.wanted().isEmpty() ? publishedReleases(name, oldCopy) : Map.of();
+        reportLiftedRetirements(key, published, fresh);
         Set<String> mirrored = mirroredVersions(name, fresh, task.wanted());
+        for (Release release : fresh.getReleasesList()) {
+            if (!RegistryPaths.isValidRelease(name, release.getVersion())) {
+                counters.reject(new SyncFailure(key, "upstream lists release '" + SyncEngine.abbreviate(release.getVersion())
+                        + "', which is not a valid version or makes a tarball name too long: skipped (a problem upstream,"
+                        + " not in this mirror)"));
+            }
+        }
 
-        List<Future<Boolean>> tarballs = new ArrayList<>();
+        List<Future<Tarball>> tarballs = new ArrayList<>();
         for (Release release : fresh.getReleasesList()) {
             if (!mirrored.contains(release.getVersion())) {
                 continue;
@@ -115,26 +137,43 @@ final class PackageSync {
             // always published before the package file that lists them.
             if ((before == null || !ReleaseChecksums.same(before, release)) && !verifiedBefore(name, release)) {
                 // A release the mirror listed with other checksums was replaced upstream: the stored
-                // tarball is the old one, so do not bother reading it.
-                boolean mayBeInPlace = before == null;
-                tarballs.add(tarballPool.submit(() -> ensureTarball(name, release, mayBeInPlace)));
+                // tarball is the old one, so do not bother reading it, and hold the new one back
+                // until the package file that lists it can be published too.
+                boolean replaced = before != null;
+                tarballs.add(tarballPool.submit(() -> ensureTarball(name, release, !replaced, replaced)));
             }
         }
+        List<Tarball> held = new ArrayList<>();
         boolean allTarballs = true;
-        for (Future<Boolean> tarball : tarballs) {
-            try {
-                allTarballs &= tarball.get();
-            } catch (ExecutionException e) {
-                // ensureTarball reports ordinary failures itself; anything else is a bug or a crash.
-                if (e.getCause() instanceof Error error) {
-                    throw error;
+        try {
+            for (Future<Tarball> tarball : tarballs) {
+                try {
+                    Tarball outcome = tarball.get();
+                    allTarballs &= outcome.ok();
+                    if (outcome.held() != null) {
+                        held.add(outcome);
+                    }
+                } catch (ExecutionException e) {
+                    // ensureTarball reports ordinary failures itself; anything else is a bug or a crash.
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException("syncing " + key + " failed unexpectedly", e.getCause());
                 }
-                throw new IllegalStateException("syncing " + key + " failed unexpectedly", e.getCause());
             }
-        }
-        if (!allTarballs) {
-            LOG.warn("{} not published: some of its tarballs failed", key);
-            return false;
+            if (!allTarballs) {
+                LOG.warn("{} not published: some of its tarballs failed; every file of the package stays as it was", key);
+                return false;
+            }
+            for (Tarball tarball : held) {
+                if (!publishHeld(tarball)) {
+                    return false;
+                }
+            }
+        } finally {
+            for (Tarball tarball : held) {
+                deleteQuietly(tarball.held());
+            }
         }
         try {
             boolean changed = publish(copyKey, bytes, oldCopy);
@@ -153,8 +192,32 @@ final class PackageSync {
             removeUnneededTarballs(name, published.keySet(), task, fresh, mirrored);
             return true;
         } catch (IOException e) {
+            stop(e);
             counters.fail(new SyncFailure(key, e.getMessage()));
             return false;
+        }
+    }
+
+    /**
+     * Says loudly when upstream's package file lists as not retired a release the mirror has as
+     * retired: an author may lift a retirement, but so does an old package file served again to
+     * hide a security warning.
+     */
+    private static void reportLiftedRetirements(String key, Map<String, Release> published, Package fresh) {
+        if (published.isEmpty()) {
+            return;
+        }
+        List<String> lifted = new ArrayList<>();
+        for (Release release : fresh.getReleasesList()) {
+            Release before = published.get(release.getVersion());
+            if (before != null && before.hasRetired() && !release.hasRetired()) {
+                lifted.add(release.getVersion() + " (was retired: " + before.getRetired().getReason()
+                        + (before.getRetired().hasMessage() ? ", \"" + before.getRetired().getMessage() + "\"" : "") + ")");
+            }
+        }
+        if (!lifted.isEmpty()) {
+            LOG.warn("{}: upstream no longer retires {}. If its author did not lift the retirement, upstream serves an old"
+                    + " package file again (a rollback): check before trusting these releases", key, String.join(", ", lifted));
         }
     }
 
@@ -163,6 +226,9 @@ final class PackageSync {
         Set<String> mirrored = new TreeSet<>();
         for (Release release : fresh.getReleasesList()) {
             String version = release.getVersion();
+            if (!RegistryPaths.isValidRelease(name, version)) {
+                continue;
+            }
             if (wanted.isEmpty() || wanted.get().contains(version)
                     || (keepUnselected && previous.isPresent() && previous.get().contains(name, version))) {
                 mirrored.add(version);
@@ -232,45 +298,115 @@ final class PackageSync {
             fresh.getReleasesList().forEach(r -> candidates.remove(r.getVersion()));
         }
         for (String version : candidates) {
-            if (RegistryPaths.isValidVersion(version) && storage.delete(RegistryPaths.tarballKey(name, version))) {
+            if (RegistryPaths.isValidRelease(name, version) && storage.delete(RegistryPaths.tarballKey(name, version))) {
                 counters.tarballRemoved();
             }
         }
     }
 
     /**
-     * Makes sure the mirror holds the release's tarball with the registry's checksums.
+     * What became of one tarball: in place, or failed (reported), or downloaded and verified but
+     * held back in {@code held} (a temporary file) for the caller to publish.
+     */
+    private record Tarball(boolean ok, String key, Path held, String sha256, long size) {
+        static final Tarball FAILED = new Tarball(false, null, null, null, 0);
+
+        static Tarball inPlace(String key) {
+            return new Tarball(true, key, null, null, 0);
+        }
+    }
+
+    /**
+     * Makes sure the mirror holds the release's tarball with the registry's checksums, or, with
+     * {@code holdBack}, has it downloaded and verified, ready to publish.
      *
      * @param mayBeInPlace whether an interrupted sync may have published it already
      */
-    private boolean ensureTarball(String name, Release release, boolean mayBeInPlace) {
+    private Tarball ensureTarball(String name, Release release, boolean mayBeInPlace, boolean holdBack) {
         String key = RegistryPaths.tarballKey(name, release.getVersion());
+        if (localFailure.get() != null) {
+            return Tarball.FAILED;
+        }
+        Path temp = null;
         try {
             Optional<ObjectInfo> existing = mayBeInPlace ? storage.stat(key) : Optional.empty();
             if (existing.isPresent() && storedTarballMatches(existing.get(), release)) {
                 LOG.debug("{} already in the mirror", key);
-                return true;
+                return Tarball.inPlace(key);
             }
             counters.listener().tarballStarted(key);
-            Path temp = Files.createTempFile(workDir, name + "-", ".tar");
-            try {
-                Download download = upstream.download(key, temp, TarballReader.DEFAULT_MAX_TARBALL_BYTES);
-                counters.listener().bytesReceived(download.size());
-                TarballDigest tarball = tarballReader.digest(temp, key);
-                tarball.verifyAgainst(release, key);
-                try (ObjectWrite write = storage.write(key, ContentTypes.writeOptionsFor(key).withSha256(HexFormat.of().formatHex(tarball.outerChecksum())))) {
-                    Files.copy(temp, write.stream());
-                    write.commit();
-                }
-                counters.tarballDownloaded();
-                counters.listener().tarballPublished(key, tarball.size());
-                return true;
-            } finally {
-                Files.deleteIfExists(temp);
+            temp = Files.createTempFile(workDir, name + "-", ".tar");
+            Download download = upstream.download(key, temp, TarballReader.DEFAULT_MAX_TARBALL_BYTES);
+            counters.listener().bytesReceived(download.size());
+            TarballDigest tarball = tarballReader.digest(temp, key);
+            tarball.verifyAgainst(release, key);
+            String sha256 = HexFormat.of().formatHex(tarball.outerChecksum());
+            if (holdBack) {
+                Tarball held = new Tarball(true, key, temp, sha256, tarball.size());
+                temp = null;
+                return held;
             }
-        } catch (IOException | VerificationException e) {
+            publishTarball(key, temp, sha256, tarball.size());
+            return Tarball.inPlace(key);
+        } catch (IOException e) {
+            if (!isUpstreams(e)) {
+                stop(e);
+            }
             counters.fail(new SyncFailure(key, e.getMessage()));
+            return Tarball.FAILED;
+        } catch (VerificationException e) {
+            counters.fail(new SyncFailure(key, e.getMessage()));
+            return Tarball.FAILED;
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** Whether the failure is upstream's (its answer, or the way to it), not the mirror's or the local disk's. */
+    private static boolean isUpstreams(IOException e) {
+        return e instanceof UpstreamConnectionException || e instanceof UpstreamHttpException
+                || e instanceof UpstreamNotFoundException || e instanceof UpstreamBodyTooLargeException;
+    }
+
+    private void stop(IOException e) {
+        if (localFailure.compareAndSet(null, e)) {
+            LOG.error("stopping the sync: {}", e.getMessage());
+        }
+    }
+
+    /** The failure of the mirror's storage or of the local disk that stopped this sync, if any. */
+    Optional<IOException> localFailure() {
+        return Optional.ofNullable(localFailure.get());
+    }
+
+    private boolean publishHeld(Tarball tarball) {
+        try {
+            publishTarball(tarball.key(), tarball.held(), tarball.sha256(), tarball.size());
+            return true;
+        } catch (IOException e) {
+            stop(e);
+            counters.fail(new SyncFailure(tarball.key(), e.getMessage()));
             return false;
+        }
+    }
+
+    private void publishTarball(String key, Path file, String sha256, long size) throws IOException {
+        try (ObjectWrite write = storage.write(key, ContentTypes.writeOptionsFor(key).withSha256(sha256))) {
+            Files.copy(file, write.stream());
+            write.commit();
+        }
+        counters.tarballDownloaded();
+        counters.listener().tarballPublished(key, size);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("could not delete {}: {}", file, e.getMessage());
         }
     }
 

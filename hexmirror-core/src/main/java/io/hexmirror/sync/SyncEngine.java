@@ -9,7 +9,9 @@ import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.generation.Sha256;
 import io.hexmirror.mirror.ContentTypes;
 import io.hexmirror.registry.RegistryFilter;
+import io.hexmirror.RollbackException;
 import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.registry.RegistryRollback;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.RegistryWriter;
 import io.hexmirror.registry.RepositoryKeys;
@@ -85,7 +87,7 @@ public final class SyncEngine {
     /** Upstream ETags of the indexes last published, so an unchanged index costs a 304 and no body. */
     static final String ETAGS_KEY = ".hexmirror/upstream-etags";
     /** hex.pm's /versions is a few MB; this only guards against a hostile upstream. */
-    static final long MAX_REGISTRY_FILE_BYTES = 256L * 1024 * 1024;
+    static final long MAX_REGISTRY_FILE_BYTES = 16L * 1024 * 1024;
 
     private final UpstreamClient upstream;
     private final Storage storage;
@@ -128,7 +130,7 @@ public final class SyncEngine {
         listener.packagesPlanned(plan.tasks().size());
         MirroredReleases next = MirroredReleases.empty();
         Set<String> failed = ConcurrentHashMap.newKeySet();
-        Path workDir = Files.createTempDirectory("hexmirror-sync-");
+        Path workDir = StagingDirectory.create(Path.of(System.getProperty("java.io.tmpdir")), "sync");
         try {
             syncPackages(plan.tasks(), state, next, failed, workDir, counters);
         } finally {
@@ -190,6 +192,9 @@ public final class SyncEngine {
                 if (task.wanted().isPresent() && !task.wanted().get().contains(release.getVersion())) {
                     continue;
                 }
+                if (!RegistryPaths.isValidRelease(task.name(), release.getVersion())) {
+                    continue;
+                }
                 releases++;
                 String key = RegistryPaths.tarballKey(task.name(), release.getVersion());
                 Optional<ObjectInfo> info = storage.stat(key);
@@ -233,9 +238,30 @@ public final class SyncEngine {
         IndexFile names = fetchIndex(RegistryPaths.NAMES, layout, mirror.namesBytes(), etags);
         IndexFile versions = fetchIndex(RegistryPaths.VERSIONS, layout, mirror.versionsBytes(), etags);
         Names upstreamNames = reader.readNames(names.bytes());
+        refuseRollback(mirror, layout, upstreamNames);
         Versions upstreamVersions = reader.readVersions(versions.bytes());
         return new State(layout, etags, mirror, names, versions, upstreamNames, upstreamVersions,
                 UpstreamIndexes.of(upstreamNames, upstreamVersions), MirroredReleases.load(storage));
+    }
+
+    /**
+     * Refuses a {@code /names} from upstream that is older than the mirror's copy: validly signed,
+     * but served again by someone who kept it, to undo releases or retirements. Nothing is changed.
+     */
+    private void refuseRollback(MirrorIndexes mirror, RegistryLayout layout, Names upstreamNames)
+            throws VerificationException {
+        if (mirror.namesBytes().isEmpty()) {
+            return;
+        }
+        List<String> older = RegistryRollback.olderPackages(reader.readNames(mirror.namesBytes().get()), upstreamNames);
+        if (!older.isEmpty()) {
+            String copy = layout.upstreamCopy(RegistryPaths.NAMES);
+            throw new RollbackException(RegistryPaths.NAMES + " from upstream " + upstream.baseUrl() + " is older than the mirror's copy"
+                    + " (" + copy + "): the last change of " + older.size() + " package(s) goes backwards ("
+                    + RegistryRollback.summary(older) + "). An older registry, though validly signed, would undo releases and"
+                    + " retirements: nothing was changed. If upstream really went back (restored from a backup), delete "
+                    + copy + " from the mirror and sync again.");
+        }
     }
 
     private Plan plan(State state, SyncCounters counters) throws IOException, VerificationException {
@@ -244,6 +270,10 @@ public final class SyncEngine {
         Set<String> present = state.mirror().packageFiles();
         UpstreamPackages packages = new UpstreamPackages(upstream, storage, reader, state.layout(),
                 upstreamIndexes, mirrorIndexes, listener);
+        for (String invalid : UpstreamIndexes.invalidNames(state.upstreamNames())) {
+            counters.reject(new SyncFailure(RegistryPaths.NAMES, "upstream lists a package named '" + abbreviate(invalid)
+                    + "', which is not a valid package name: skipped (a problem upstream, not in this mirror)"));
+        }
         List<PackageTask> tasks = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         // A package whose file is gone but which the mirror's index still lists was being removed when
@@ -327,6 +357,16 @@ public final class SyncEngine {
             }
             for (Future<?> future : futures) {
                 awaitUnchecked(future);
+                if (packageSync.localFailure().isPresent()) {
+                    break;
+                }
+            }
+            Optional<IOException> local = packageSync.localFailure();
+            if (local.isPresent()) {
+                // A full disk, say: every later write would fail alike. The mirror keeps what was
+                // published (each write is atomic); the next sync resumes from there.
+                throw new IOException(local.get().getMessage() + " (the sync stopped at this first failed write; free the"
+                        + " space or fix the storage, then sync again to resume)", local.get());
             }
         } finally {
             // On an error, stop the remaining work before returning: nothing may write after run() ends.
@@ -390,6 +430,11 @@ public final class SyncEngine {
         }
     }
 
+    /** For messages: a hostile name can be very long. */
+    static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "... (" + text.length() + " characters)";
+    }
+
     private void removePackage(String name, RegistryLayout layout, SyncCounters counters) throws IOException {
         String key = RegistryPaths.packageKey(name);
         Set<String> tarballs = new TreeSet<>();
@@ -398,7 +443,8 @@ public final class SyncEngine {
             String copyKey = layout.upstreamCopy(key);
             StoredObjects.readIfPresent(storage, copyKey, MAX_REGISTRY_FILE_BYTES).ifPresent(bytes -> {
                 try {
-                    reader.readPackage(name, bytes).getReleasesList()
+                    reader.readPackage(name, bytes).getReleasesList().stream()
+                            .filter(r -> RegistryPaths.isValidRelease(name, r.getVersion()))
                             .forEach(r -> tarballs.add(RegistryPaths.tarballKey(name, r.getVersion())));
                 } catch (VerificationException e) {
                     LOG.warn("{} in the mirror does not verify ({}); removing its tarballs by name", copyKey, e.getMessage());

@@ -4,7 +4,10 @@ import io.hexmirror.registry.proto.Names;
 import io.hexmirror.registry.proto.NamesPackage;
 import io.hexmirror.registry.proto.Versions;
 import io.hexmirror.registry.proto.VersionsPackage;
+import io.hexmirror.registry.RegistryPaths;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,13 +22,29 @@ record UpstreamIndexes(Map<String, NamesPackage> names, Map<String, VersionsPack
     static UpstreamIndexes of(Names names, Versions versions) {
         Map<String, NamesPackage> byName = new HashMap<>(names.getPackagesCount() * 2);
         for (NamesPackage p : names.getPackagesList()) {
-            byName.put(p.getName(), p);
+            // A name that could not come from hex.pm (../x, a/b) is never planned: see invalidNames.
+            if (RegistryPaths.isValidName(p.getName())) {
+                byName.put(p.getName(), p);
+            }
         }
         Map<String, VersionsPackage> versionsByName = new HashMap<>(versions.getPackagesCount() * 2);
         for (VersionsPackage p : versions.getPackagesList()) {
-            versionsByName.put(p.getName(), p);
+            if (RegistryPaths.isValidName(p.getName())) {
+                versionsByName.put(p.getName(), p);
+            }
         }
         return new UpstreamIndexes(byName, versionsByName);
+    }
+
+    /** The names in {@code /names} that are not valid package names: skipped, and reported as upstream's problem. */
+    static List<String> invalidNames(Names names) {
+        List<String> invalid = new ArrayList<>();
+        for (NamesPackage p : names.getPackagesList()) {
+            if (!RegistryPaths.isValidName(p.getName())) {
+                invalid.add(p.getName());
+            }
+        }
+        return invalid;
     }
 
     /**

@@ -78,7 +78,7 @@ public final class BundleExporter {
                 + " has no generation: it holds no mirror yet (sync or import into it first)"));
         Optional<String> sinceId = checkBase(store, current, options);
 
-        List<JournalEntry> files = options.full() ? allFiles(store) : changesAfter(store, options.since());
+        List<JournalEntry> files = inLayout(options.full() ? allFiles(store) : changesAfter(store, options.since()));
         files.sort(PUBLISH_ORDER);
         BundleLayout.Plan plan = BundleLayout.plan(files);
         List<GenerationRef> generations = new ArrayList<>();
@@ -142,6 +142,27 @@ public final class BundleExporter {
                     + ": the requesting mirror has a history of its own; send it a full bundle");
         }
         return Optional.of(id);
+    }
+
+    /**
+     * The files an import will take ({@link MirrorLayout}); anything else in the mirror (put there
+     * by hand, say) is left out with a warning, so the bundle stays importable.
+     */
+    private List<JournalEntry> inLayout(List<JournalEntry> files) {
+        List<JournalEntry> kept = new ArrayList<>(files.size());
+        List<String> left = new ArrayList<>();
+        for (JournalEntry e : files) {
+            if (MirrorLayout.kindOf(e.path()).isPresent()) {
+                kept.add(e);
+            } else {
+                left.add(e.path());
+            }
+        }
+        if (!left.isEmpty()) {
+            LOG.warn("{} holds {} file(s) outside a mirror's layout, not exported: {}", source.describe(), left.size(),
+                    left.subList(0, Math.min(5, left.size())));
+        }
+        return kept;
     }
 
     /** Every path changed after {@code since}, with what it holds now. */

@@ -13,6 +13,7 @@ import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.Storage;
+import io.hexmirror.sync.StagingDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -100,36 +101,37 @@ public final class BundleImporter {
         long previous = current.map(Generation::number).orElse(0L);
         try (BundleReader bundleReader = BundleReader.open(files)) {
             BundleManifest manifest = bundleReader.readManifest();
-            ImportCheck.Decision decision = ImportCheck.decide(manifest, target.describe(), current, store.hasFiles(), pending);
+            Optional<String> recordedTargetId = store.journal(manifest.target().number()).map(j -> j.generation().id());
+            ImportCheck.Decision decision = ImportCheck.decide(manifest, target.describe(), current, store.hasFiles(), pending,
+                    recordedTargetId);
             if (decision == ImportCheck.Decision.ALREADY_APPLIED) {
                 LOG.info("{} is at generation {}: it already has {}", target.describe(), previous, manifest.describe());
                 return new ImportResult(ImportResult.Outcome.ALREADY_APPLIED, previous, previous, manifest.mirrorId(), 0, 0, 0);
             }
-            Files.createDirectories(workDir);
-            Path staging = Files.createTempDirectory(workDir, "hexmirror-import-");
+            Path staging = StagingDirectory.create(workDir, "import");
             try {
                 LOG.info("reading and checking {} ({} files, {} removals)", manifest.describe(), manifest.fileCount(),
                         manifest.removalCount());
                 StagedBundle staged = bundleReader.stage(staging);
+                List<BundleEntry> implicitRemovals = manifest.full() ? filesNotIn(manifest) : List.of();
                 LOG.info("verifying signatures and checksums");
-                new ImportVerifier(target, reader).verify(staged);
-                return publish(store, staged, previous);
+                new ImportVerifier(target, reader).verify(staged, implicitRemovals);
+                return publish(store, staged, implicitRemovals, previous);
             } finally {
                 deleteRecursively(staging);
             }
         }
     }
 
-    private ImportResult publish(GenerationStore store, StagedBundle staged, long previous) throws IOException {
+    private ImportResult publish(GenerationStore store, StagedBundle staged, List<BundleEntry> implicitRemovals, long previous)
+            throws IOException {
         BundleManifest m = staged.manifest();
         Generation generation = new Generation(m.target().number(), m.target().id(), m.mirrorId(), m.target().createdAt(),
                 Generation.Origin.IMPORT);
         store.beginPending(new PendingChange(PendingChange.IMPORT, previous, Instant.now().truncatedTo(ChronoUnit.SECONDS),
                 Optional.of(generation)));
         List<BundleEntry> ordered = new ArrayList<>(m.entries());
-        if (m.full()) {
-            ordered.addAll(filesNotIn(m));
-        }
+        ordered.addAll(implicitRemovals);
         ordered.sort(PublishOrder.ENTRIES);
         LOG.info("publishing {} files and {} removals into {}", m.fileCount(), ordered.size() - m.fileCount(), target.describe());
         Publisher publisher = new Publisher(target);
@@ -144,17 +146,34 @@ public final class BundleImporter {
                 publisher.removed(), publisher.bytes());
     }
 
-    /** For a full bundle: removals of the mirror's files that the bundle does not hold. */
+    /**
+     * For a full bundle: removals of the mirror's package files and tarballs that the bundle does
+     * not hold (the verifier checks that the bundle's registry justifies each). {@code names},
+     * {@code versions} and {@code public_key} are never removed, and files outside the mirror's
+     * layout are left alone: no bundle could justify touching them.
+     */
     private List<BundleEntry> filesNotIn(BundleManifest m) throws IOException {
         Set<String> inBundle = new HashSet<>();
         m.entries().forEach(e -> inBundle.add(e.path()));
         List<BundleEntry> removals = new ArrayList<>();
+        List<String> foreign = new ArrayList<>();
         try (Stream<ObjectInfo> listed = target.list("")) {
             listed.map(ObjectInfo::key)
                     .filter(key -> !ReservedKeys.isReserved(key) && !inBundle.contains(key))
-                    .forEach(key -> removals.add(BundleEntry.removal(key)));
+                    .forEach(key -> {
+                        Optional<MirrorLayout.Kind> kind = MirrorLayout.kindOf(key);
+                        if (kind.isEmpty()) {
+                            foreign.add(key);
+                        } else if (kind.get().removable()) {
+                            removals.add(BundleEntry.removal(key));
+                        }
+                    });
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+        if (!foreign.isEmpty()) {
+            LOG.warn("{} holds {} file(s) outside a mirror's layout, left as they are: {}", target.describe(), foreign.size(),
+                    foreign.subList(0, Math.min(5, foreign.size())));
         }
         return removals;
     }

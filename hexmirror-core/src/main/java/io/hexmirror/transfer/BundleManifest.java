@@ -6,12 +6,10 @@ import io.hexmirror.MalformedDataException;
 import io.hexmirror.mirror.ReservedKeys;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * What a bundle says about itself: the first member of its tar, {@value #MEMBER}, gzipped JSON.
@@ -137,13 +135,20 @@ public record BundleManifest(
                 throw bad("pack name '" + pack.member() + "' is not data/NNNNNN or is repeated");
             }
         }
-        Set<String> paths = new HashSet<>();
+        // Sorted rather than hashed: a manifest may list hundreds of thousands of paths.
+        String[] paths = new String[entries.size()];
+        for (int i = 0; i < paths.length; i++) {
+            paths[i] = entries.get(i).path();
+        }
+        java.util.Arrays.sort(paths);
+        for (int i = 1; i < paths.length; i++) {
+            if (paths[i].equals(paths[i - 1])) {
+                throw bad("entry '" + paths[i] + "' appears twice");
+            }
+        }
         for (BundleEntry e : entries) {
             if (ReservedKeys.isReserved(e.path())) {
                 throw bad("entry '" + e.path() + "' is under the reserved prefix " + ReservedKeys.PREFIX);
-            }
-            if (!paths.add(e.path())) {
-                throw bad("entry '" + e.path() + "' appears twice");
             }
             if (e.deleted()) {
                 continue;

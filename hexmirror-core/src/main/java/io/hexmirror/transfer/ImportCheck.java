@@ -14,7 +14,8 @@ import java.util.Optional;
  *   <li>is at a generation G of M with B &lt; G &lt; T that the bundle lists with the same id: the
  *       mirror already has some of the bundle's changes, and applying the rest (every file changed
  *       after B, at its state in T) brings it exactly to T; or</li>
- *   <li>for a full bundle, is at any generation of M below T (everything is replaced).</li>
+ *   <li>for a full bundle, is at any generation of M other than T itself or one whose records show
+ *       it passed through T (everything is replaced; see {@code decideFull}).</li>
  * </ul>
  * A mirror at T (same id) or beyond T in M's history has everything the bundle brings: importing is
  * a no-op. An import of generation X that was interrupted must be finished first: only a bundle
@@ -32,9 +33,10 @@ final class ImportCheck {
     }
 
     static Decision decide(BundleManifest m, String target, Optional<Generation> current, boolean hasFiles,
-            Optional<PendingChange> pending) throws GenerationMismatchException {
+            Optional<PendingChange> pending, Optional<String> recordedTargetId) throws GenerationMismatchException {
         String needs = needs(m);
-        if (pending.isPresent() && pending.get().importing().isPresent()) {
+        // A full bundle rewrites every file an interrupted import may have published.
+        if (pending.isPresent() && pending.get().importing().isPresent() && !m.full()) {
             Generation interrupted = pending.get().importing().get();
             if (!interrupted.mirrorId().equals(m.mirrorId()) || m.target().number() < interrupted.number()) {
                 throw new GenerationMismatchException(target + ": an import of generation " + interrupted.number() + " of mirror "
@@ -59,6 +61,9 @@ final class ImportCheck {
             throw new GenerationMismatchException(target + " is a copy of mirror " + g.mirrorId() + " (at generation " + g.number()
                     + "), but this bundle comes from mirror " + m.mirrorId() + " and " + needs + ".");
         }
+        if (m.full()) {
+            return decideFull(m, g, recordedTargetId);
+        }
         if (g.number() == m.target().number()) {
             if (g.id().equals(m.target().id())) {
                 return Decision.ALREADY_APPLIED;
@@ -68,9 +73,6 @@ final class ImportCheck {
         if (g.number() > m.target().number()) {
             // Later in the same history: everything the bundle brings is there, or was replaced since.
             return Decision.ALREADY_APPLIED;
-        }
-        if (m.full()) {
-            return Decision.APPLY;
         }
         if (g.number() < m.baseGeneration()) {
             throw new GenerationMismatchException(target + " is at generation " + g.number() + ", but this bundle " + needs
@@ -86,6 +88,23 @@ final class ImportCheck {
         boolean listed = m.generations().stream().anyMatch(r -> r.number() == g.number() && r.id().equals(g.id()));
         if (!listed) {
             throw diverged(target, g, m);
+        }
+        return Decision.APPLY;
+    }
+
+    /**
+     * A full bundle proves its content, not its generation number: a mirror skips it only when it
+     * is at that very generation, or its own records show it passed through it. Otherwise the
+     * bundle replaces everything, even over a higher number, so that a mirror whose number was
+     * inflated by a forged bundle can always be repaired by a genuine one; the verifier refuses a
+     * bundle whose registry is older than the mirror's, so this never rolls a mirror back.
+     */
+    private static Decision decideFull(BundleManifest m, Generation g, Optional<String> recordedTargetId) {
+        if (g.number() == m.target().number() && g.id().equals(m.target().id())) {
+            return Decision.ALREADY_APPLIED;
+        }
+        if (g.number() > m.target().number() && recordedTargetId.filter(m.target().id()::equals).isPresent()) {
+            return Decision.ALREADY_APPLIED;
         }
         return Decision.APPLY;
     }

@@ -3,10 +3,14 @@ package io.hexmirror.transfer;
 import io.hexmirror.files.ObjectTooLargeException;
 import io.hexmirror.files.StoredObjects;
 import io.hexmirror.MalformedDataException;
+import io.hexmirror.RollbackException;
 import io.hexmirror.VerificationException;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
+import io.hexmirror.registry.RegistryRollback;
 import io.hexmirror.registry.ReleaseChecksums;
+import io.hexmirror.registry.RepositoryKeys;
+import io.hexmirror.registry.proto.Names;
 import io.hexmirror.registry.proto.Package;
 import io.hexmirror.registry.proto.Release;
 import io.hexmirror.storage.Storage;
@@ -14,10 +18,14 @@ import io.hexmirror.tarball.TarballDigest;
 import io.hexmirror.tarball.TarballReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +33,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Checks a staged bundle as clients will check the mirror after the import: every registry file's
+ * Checks a staged bundle as clients will check the mirror after the import: every path is part of
+ * the mirror's layout ({@link MirrorLayout}); {@code names}, {@code versions} and {@code public_key}
+ * are never removed, and {@code public_key} is only ever the key the mirror verifies with; a
+ * package file is removed only when the bundle's signed {@code names} drops the package, and a
+ * {@code names} older than the mirror's is refused ({@link RegistryRollback}); every registry file's
  * signature and origin; every tarball of the bundle against the package file it will be served
  * with (the bundle's, or the mirror's when the bundle does not bring one); every release a new
  * package file lists has its tarball in the bundle or already in the mirror with those checksums;
@@ -33,7 +45,8 @@ import java.util.TreeSet;
  * memory stays small for a bundle of the whole of hex.pm.
  */
 final class ImportVerifier {
-    private static final long MAX_REGISTRY_FILE_BYTES = 256L * 1024 * 1024;
+    /** As for a sync: hex.pm's largest registry file is a few MB; this keeps a forged one out of memory. */
+    private static final long MAX_REGISTRY_FILE_BYTES = 16L * 1024 * 1024;
 
     private final Storage target;
     private final RegistryReader reader;
@@ -45,9 +58,11 @@ final class ImportVerifier {
     }
 
     /**
+     * @param implicitRemovals for a full bundle, the mirror's files it does not hold, which the
+     *     import would remove; empty otherwise
      * @throws VerificationException naming the file and the check it failed
      */
-    void verify(StagedBundle bundle) throws IOException, VerificationException {
+    void verify(StagedBundle bundle, List<BundleEntry> implicitRemovals) throws IOException, VerificationException {
         BundleManifest m = bundle.manifest();
         Map<String, Path> files = bundle.files();
         Set<String> removed = new HashSet<>();
@@ -55,25 +70,106 @@ final class ImportVerifier {
         Map<String, Set<String>> brought = new TreeMap<>();
         Map<String, Set<String>> dropped = new TreeMap<>();
         Set<String> packages = new TreeSet<>();
-        for (BundleEntry e : m.entries()) {
+        Set<String> packageRemovals = new TreeSet<>();
+        Optional<Names> names = Optional.empty();
+        List<BundleEntry> all = new ArrayList<>(m.entries());
+        all.addAll(implicitRemovals);
+        for (BundleEntry e : all) {
             String path = e.path();
+            MirrorLayout.Kind kind = MirrorLayout.kindOf(path).orElseThrow(() -> new VerificationException("the bundle "
+                    + (e.deleted() ? "removes '" : "carries '") + path + "', which is not part of a mirror's layout ("
+                    + MirrorLayout.DESCRIPTION + "): an import publishes or removes nothing it cannot verify"));
             if (e.deleted()) {
+                if (!kind.removable()) {
+                    throw new VerificationException("the bundle removes " + path + ": a mirror always keeps names, versions and"
+                            + " public_key, so no bundle may remove them");
+                }
                 removed.add(path);
             }
-            if (path.equals(RegistryPaths.NAMES) && !e.deleted()) {
-                reader.readNames(read(files.get(path), path));
-            } else if (path.equals(RegistryPaths.VERSIONS) && !e.deleted()) {
-                reader.readVersions(read(files.get(path), path));
-            } else if (path.startsWith(RegistryPaths.PACKAGES_PREFIX)) {
-                packages.add(packageName(path));
-            } else if (path.startsWith(RegistryPaths.TARBALLS_PREFIX)) {
-                String[] nameVersion = tarball(path);
-                packages.add(nameVersion[0]);
-                (e.deleted() ? dropped : brought).computeIfAbsent(nameVersion[0], n -> new TreeSet<>()).add(nameVersion[1]);
+            switch (kind) {
+                case NAMES -> names = Optional.of(reader.readNames(read(files.get(path), path)));
+                case VERSIONS -> reader.readVersions(read(files.get(path), path));
+                case PUBLIC_KEY -> checkPublicKey(files.get(path));
+                case PACKAGE -> {
+                    String name = MirrorLayout.packageName(path);
+                    packages.add(name);
+                    if (e.deleted()) {
+                        packageRemovals.add(name);
+                    }
+                }
+                case TARBALL -> {
+                    String[] nameVersion = MirrorLayout.tarball(path).orElseThrow();
+                    packages.add(nameVersion[0]);
+                    (e.deleted() ? dropped : brought).computeIfAbsent(nameVersion[0], n -> new TreeSet<>()).add(nameVersion[1]);
+                }
+                default -> throw new IllegalStateException("unhandled kind " + kind);
             }
+        }
+        if (m.full() && names.isEmpty()) {
+            throw new VerificationException("the bundle, a full copy, carries no " + RegistryPaths.NAMES
+                    + ": without the signed list of packages it cannot justify replacing the mirror's files");
+        }
+        checkPackageRemovals(packageRemovals, names, m.full());
+        if (names.isPresent()) {
+            checkNotOlder(names.get());
         }
         for (String name : packages) {
             checkPackage(name, m.full(), files, removed, brought.getOrDefault(name, Set.of()), dropped.getOrDefault(name, Set.of()));
+        }
+    }
+
+    /**
+     * A package file is removed only when the signed {@code /names} the bundle brings no longer
+     * lists the package, as a sync removes it.
+     */
+    private static void checkPackageRemovals(Set<String> removals, Optional<Names> names, boolean full)
+            throws VerificationException {
+        if (removals.isEmpty()) {
+            return;
+        }
+        String first = RegistryPaths.packageKey(removals.iterator().next());
+        if (names.isEmpty()) {
+            throw new VerificationException("the bundle removes " + first + " but brings no signed " + RegistryPaths.NAMES
+                    + " that drops the package: a removal must be justified by the registry");
+        }
+        Set<String> listed = new HashSet<>();
+        names.get().getPackagesList().forEach(p -> listed.add(p.getName()));
+        for (String name : removals) {
+            if (listed.contains(name)) {
+                throw new VerificationException("the bundle " + (full ? "(a full copy) holds no " : "removes ")
+                        + RegistryPaths.packageKey(name) + ", but the " + RegistryPaths.NAMES + " it brings lists package " + name
+                        + ": the mirror's file stays, and the bundle is refused");
+            }
+        }
+    }
+
+    /** Refuses a {@code /names} older than the mirror's: a rollback to an earlier, validly signed registry. */
+    private void checkNotOlder(Names offered) throws IOException, VerificationException {
+        Optional<byte[]> held = readTarget(RegistryPaths.NAMES);
+        if (held.isEmpty()) {
+            return;
+        }
+        Names heldNames;
+        try {
+            heldNames = reader.readNames(held.get());
+        } catch (VerificationException e) {
+            // A damaged mirror: the bundle repairs it, nothing to compare with.
+            return;
+        }
+        List<String> older = RegistryRollback.olderPackages(heldNames, offered);
+        if (!older.isEmpty()) {
+            throw new RollbackException(RegistryPaths.NAMES + " in the bundle is older than the one in " + target.describe()
+                    + ": the last change of " + older.size() + " package(s) goes backwards (" + RegistryRollback.summary(older)
+                    + "). Importing it would undo releases or retirements; import a newer bundle instead");
+        }
+    }
+
+    /** {@code /public_key} is published only when it is the key the mirror's registry files verify with. */
+    private void checkPublicKey(Path file) throws IOException, VerificationException {
+        byte[] expected = RepositoryKeys.toPem(reader.publicKey()).getBytes(StandardCharsets.US_ASCII);
+        if (Files.size(file) != expected.length || !Arrays.equals(Files.readAllBytes(file), expected)) {
+            throw new VerificationException(RegistryPaths.PUBLIC_KEY + " in the bundle is not the key " + target.describe()
+                    + " verifies its registry with: publishing it would tell clients to trust another key");
         }
     }
 
@@ -152,6 +248,19 @@ final class ImportVerifier {
 
     private Optional<Package> targetPackage(String name) throws IOException, VerificationException {
         String key = RegistryPaths.packageKey(name);
+        Optional<byte[]> bytes = readTarget(key);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(reader.readPackage(name, bytes.get()));
+        } catch (VerificationException e) {
+            throw new VerificationException(key + " in " + target.describe() + ", which the bundle relies on, does not verify: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Optional<byte[]> readTarget(String key) throws IOException, MalformedDataException {
         byte[] bytes;
         try {
             Optional<byte[]> stored = StoredObjects.readIfPresent(target, key, MAX_REGISTRY_FILE_BYTES);
@@ -162,12 +271,7 @@ final class ImportVerifier {
         } catch (ObjectTooLargeException e) {
             throw new MalformedDataException(e.getMessage(), e);
         }
-        try {
-            return Optional.of(reader.readPackage(name, bytes));
-        } catch (VerificationException e) {
-            throw new VerificationException(key + " in " + target.describe() + ", which the bundle relies on, does not verify: "
-                    + e.getMessage(), e);
-        }
+        return Optional.of(bytes);
     }
 
     private static byte[] read(Path file, String path) throws IOException, MalformedDataException {
@@ -175,27 +279,5 @@ final class ImportVerifier {
             throw new MalformedDataException(path + " in the bundle is larger than " + MAX_REGISTRY_FILE_BYTES + " bytes");
         }
         return Files.readAllBytes(file);
-    }
-
-    private static String packageName(String path) throws MalformedDataException {
-        String name = path.substring(RegistryPaths.PACKAGES_PREFIX.length());
-        if (!RegistryPaths.isValidName(name)) {
-            throw new MalformedDataException("bundle entry " + path + ": '" + name + "' is not a valid package name");
-        }
-        return name;
-    }
-
-    /** {@code tarballs/NAME-VERSION.tar} as {NAME, VERSION}; names hold no '-', so the first one splits. */
-    static String[] tarball(String path) throws MalformedDataException {
-        String file = path.substring(RegistryPaths.TARBALLS_PREFIX.length());
-        int dash = file.indexOf('-');
-        if (dash > 0 && file.endsWith(".tar")) {
-            String name = file.substring(0, dash);
-            String version = file.substring(dash + 1, file.length() - ".tar".length());
-            if (RegistryPaths.isValidName(name) && RegistryPaths.isValidVersion(version)) {
-                return new String[] {name, version};
-            }
-        }
-        throw new MalformedDataException("bundle entry " + path + " is not a tarball path tarballs/NAME-VERSION.tar");
     }
 }

@@ -18,7 +18,9 @@ import java.io.Writer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.zip.GZIPInputStream;
@@ -44,6 +46,20 @@ import java.util.zip.GZIPOutputStream;
 final class ManifestCodec {
     /** A manifest of hex.pm in full inflates to some tens of MB; this bound only stops gzip bombs. */
     static final long MAX_INFLATED_BYTES = 1L << 30;
+    /**
+     * The most entries a manifest may list: hex.pm in full (about 170,000 package files and
+     * tarballs, and as many docs tarballs again) with room to grow, and few enough to be held
+     * within a 256 MiB heap. A longer manifest is refused as soon as it passes the bound.
+     */
+    static final int MAX_ENTRIES = 600_000;
+    /** The most packs and generations a manifest may list. */
+    static final int MAX_PACKS = 100_000;
+    static final int MAX_GENERATIONS = 1_000_000;
+    /**
+     * The longest run of characters without JSON punctuation: far above any path, id or number,
+     * and it keeps a single huge string from filling the heap before it can be refused.
+     */
+    static final int MAX_TOKEN_CHARS = 64 * 1024;
 
     private ManifestCodec() {
     }
@@ -98,12 +114,14 @@ final class ManifestCodec {
      */
     static BundleManifest read(InputStream in) throws IOException, MalformedDataException {
         try {
-            JsonReader json = new JsonReader(new InputStreamReader(
-                    new BoundedInputStream(new GZIPInputStream(in, 64 * 1024), MAX_INFLATED_BYTES), UTF_8));
+            JsonReader json = new JsonReader(new BoundedTokenReader(new InputStreamReader(
+                    new BoundedInputStream(new GZIPInputStream(in, 64 * 1024), MAX_INFLATED_BYTES), UTF_8)));
             json.setStrictness(Strictness.STRICT);
             BundleManifest manifest = readManifest(json);
             manifest.validate();
             return manifest;
+        } catch (LimitExceeded e) {
+            throw new MalformedDataException("bundle manifest: " + e.getMessage() + "; refused", e);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new MalformedDataException("bundle manifest: damaged gzip data (" + e.getMessage() + ")", e);
         } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
@@ -145,11 +163,15 @@ final class ManifestCodec {
                     json.endObject();
                 }
                 case "target" -> target = generation(json);
-                case "generations" -> generations = array(json, ManifestCodec::generation);
+                case "generations" -> generations = array(json, ManifestCodec::generation, MAX_GENERATIONS, "generations");
                 case "createdAt" -> createdAt = instant(json.nextString(), "createdAt");
                 case "volumeSize" -> volumeSize = OptionalLong.of(json.nextLong());
-                case "packs" -> packs = array(json, ManifestCodec::pack);
-                case "entries" -> entries = array(json, ManifestCodec::entry);
+                case "packs" -> packs = array(json, ManifestCodec::pack, MAX_PACKS, "packs");
+                case "entries" -> {
+                    // Entries share a few pack names: keep one copy of each.
+                    Map<String, String> members = new HashMap<>();
+                    entries = array(json, j -> entry(j, members), MAX_ENTRIES, "entries");
+                }
                 default -> json.skipValue();
             }
         }
@@ -209,7 +231,7 @@ final class ManifestCodec {
         return out.toString();
     }
 
-    private static BundleEntry entry(JsonReader json) throws IOException, MalformedDataException {
+    private static BundleEntry entry(JsonReader json, Map<String, String> members) throws IOException, MalformedDataException {
         String path = null;
         boolean deleted = false;
         long size = 0;
@@ -223,7 +245,7 @@ final class ManifestCodec {
                 case "deleted" -> deleted = json.nextBoolean();
                 case "size" -> size = json.nextLong();
                 case "sha256" -> sha256 = json.nextString();
-                case "member" -> member = json.nextString();
+                case "member" -> member = members.computeIfAbsent(json.nextString(), m -> m);
                 case "offset" -> offset = json.nextLong();
                 default -> json.skipValue();
             }
@@ -254,10 +276,15 @@ final class ManifestCodec {
         T read(JsonReader json) throws IOException, MalformedDataException;
     }
 
-    private static <T> List<T> array(JsonReader json, ElementReader<T> element) throws IOException, MalformedDataException {
+    private static <T> List<T> array(JsonReader json, ElementReader<T> element, int max, String what)
+            throws IOException, MalformedDataException {
         List<T> items = new ArrayList<>();
         json.beginArray();
         while (json.hasNext()) {
+            if (items.size() == max) {
+                throw new MalformedDataException("bundle manifest: lists more than " + max + " " + what
+                        + ", more than any mirror holds; refused");
+            }
             items.add(element.read(json));
         }
         json.endArray();
@@ -275,6 +302,44 @@ final class ManifestCodec {
     private static void require(Object value, String what) throws MalformedDataException {
         if (value == null) {
             throw new MalformedDataException("bundle manifest: no " + what);
+        }
+    }
+
+    /** A bound on the manifest's size was passed. */
+    private static final class LimitExceeded extends IOException {
+        LimitExceeded(String message) {
+            super(message);
+        }
+    }
+
+    /** Refuses a run of more than {@value #MAX_TOKEN_CHARS} characters without JSON punctuation. */
+    private static final class BoundedTokenReader extends java.io.FilterReader {
+        private int run;
+
+        BoundedTokenReader(java.io.Reader in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            char[] one = new char[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0];
+        }
+
+        @Override
+        public int read(char[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            for (int i = off; i < off + n; i++) {
+                switch (b[i]) {
+                    case ',', ':', '{', '}', '[', ']', '\n' -> run = 0;
+                    default -> {
+                        if (++run > MAX_TOKEN_CHARS) {
+                            throw new LimitExceeded("holds a value longer than " + MAX_TOKEN_CHARS + " characters");
+                        }
+                    }
+                }
+            }
+            return n;
         }
     }
 
@@ -299,7 +364,7 @@ final class ManifestCodec {
             if (n > 0) {
                 left -= n;
                 if (left < 0) {
-                    throw new IOException("bundle manifest inflates to more than " + MAX_INFLATED_BYTES + " bytes");
+                    throw new LimitExceeded("inflates to more than " + MAX_INFLATED_BYTES + " bytes");
                 }
             }
             return n;

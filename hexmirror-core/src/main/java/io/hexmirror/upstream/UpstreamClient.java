@@ -20,11 +20,16 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.hc.client5.http.auth.AuthCache;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpHead;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.ChainElement;
@@ -77,6 +82,8 @@ public final class UpstreamClient implements Closeable {
     private static final int BUFFER_SIZE = 64 * 1024;
     /** A byte array cannot hold more. */
     private static final long MAX_IN_MEMORY = Integer.MAX_VALUE - 8;
+    /** Long enough for the largest tarball on hex.pm over a slow shared link; short enough that a sync always ends. */
+    public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofMinutes(30);
 
     private final URI baseUrl;
     private final String basePath;
@@ -84,6 +91,9 @@ public final class UpstreamClient implements Closeable {
     private final RetryPolicy retryPolicy;
     private final Sleeper sleeper;
     private final Duration readTimeout;
+    private final Duration requestDeadline;
+    /** Cancels the requests that pass their deadline; one daemon thread per client. */
+    private final ScheduledThreadPoolExecutor deadlines;
     private final String userAgent;
     private final CloseableHttpClient http;
     /** Shared by all requests so that a proxy's Basic challenge is answered once, not once per request. */
@@ -99,6 +109,13 @@ public final class UpstreamClient implements Closeable {
         this.retryPolicy = new RetryPolicy(builder.retries, builder.retryBackoff, builder.maxRetryDelay);
         this.sleeper = builder.sleeper;
         this.readTimeout = builder.readTimeout;
+        this.requestDeadline = builder.requestDeadline;
+        this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "hexmirror-upstream-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.deadlines.setRemoveOnCancelPolicy(true);
         this.userAgent = builder.userAgent;
 
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
@@ -181,7 +198,10 @@ public final class UpstreamClient implements Closeable {
         if (maxBytes < 0 || maxBytes > MAX_IN_MEMORY) {
             throw new IllegalArgumentException("maxBytes must be between 0 and " + MAX_IN_MEMORY + ": " + maxBytes);
         }
-        return withRetries(uri, () -> fetchOnce(uri, etag, maxBytes));
+        return withRetries(uri, () -> {
+            HttpGet get = new HttpGet(uri);
+            return underDeadline(uri, get, () -> fetchOnce(get, uri, etag, maxBytes));
+        });
     }
 
     /**
@@ -207,7 +227,10 @@ public final class UpstreamClient implements Closeable {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
         }
-        return withRetries(uri, () -> downloadOnce(uri, target, maxBytes));
+        return withRetries(uri, () -> {
+            HttpGet get = new HttpGet(uri);
+            return underDeadline(uri, get, () -> downloadOnce(get, uri, target, maxBytes));
+        });
     }
 
     /**
@@ -221,7 +244,10 @@ public final class UpstreamClient implements Closeable {
      */
     public OptionalLong size(String path) throws IOException {
         URI uri = resolve(path);
-        return withRetries(uri, () -> sizeOnce(uri));
+        return withRetries(uri, () -> {
+            HttpHead head = new HttpHead(uri);
+            return underDeadline(uri, head, () -> sizeOnce(head, uri));
+        });
     }
 
     /**
@@ -240,6 +266,7 @@ public final class UpstreamClient implements Closeable {
     /** Closes the pooled connections. Calls still running fail. */
     @Override
     public void close() throws IOException {
+        deadlines.shutdownNow();
         http.close();
     }
 
@@ -274,7 +301,7 @@ public final class UpstreamClient implements Closeable {
         for (int attempts = 1; ; attempts++) {
             try {
                 return attempt.run();
-            } catch (UpstreamNotFoundException | UpstreamBodyTooLargeException e) {
+            } catch (UpstreamNotFoundException | UpstreamBodyTooLargeException | UpstreamDeadlineException e) {
                 throw e;
             } catch (TargetWriteException e) {
                 throw e.getCause(); // the caller's file, not upstream: reported as the file system put it
@@ -296,6 +323,31 @@ public final class UpstreamClient implements Closeable {
                 }
                 pause(uri, attempts, null, describe(e));
             }
+        }
+    }
+
+    /**
+     * Runs one attempt with the overall deadline: when it passes, the request is cancelled, which
+     * ends a read blocked on a slow body at once, and the failure says why.
+     */
+    private <T> T underDeadline(URI uri, HttpUriRequestBase request, Attempt<T> attempt) throws IOException {
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> timer = deadlines.schedule(() -> {
+            expired.set(true);
+            request.cancel();
+        }, requestDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return attempt.run();
+        } catch (IOException | RuntimeException e) {
+            if (expired.get()) {
+                throw new UpstreamDeadlineException(uri, request.getMethod() + " " + uri + via(uri)
+                        + ": no complete answer within the request deadline of " + requestDeadline.toSeconds()
+                        + " s (upstream answers too slowly or sends without end); the request was abandoned", 1,
+                        e instanceof IOException io ? io : new IOException(e));
+            }
+            throw e;
+        } finally {
+            timer.cancel(false);
         }
     }
 
@@ -334,8 +386,7 @@ public final class UpstreamClient implements Closeable {
         return context;
     }
 
-    private FetchResult fetchOnce(URI uri, String etag, long maxBytes) throws IOException {
-        HttpGet get = new HttpGet(uri);
+    private FetchResult fetchOnce(HttpGet get, URI uri, String etag, long maxBytes) throws IOException {
         if (etag != null) {
             get.setHeader(HttpHeaders.IF_NONE_MATCH, etag);
         }
@@ -351,16 +402,16 @@ public final class UpstreamClient implements Closeable {
                 ByteArrayOutputStream body = new ByteArrayOutputStream(declared >= 0 ? (int) declared : 8192);
                 copyBody(uri, entity, body, maxBytes);
                 return new FetchResult(response.getCode(), body.toByteArray(), header(response, HttpHeaders.ETAG));
-            } catch (IOException | RuntimeException e) {
-                // Closing the response would read the rest of the body to reuse the connection: drop it instead.
+            } catch (IOException | RuntimeException | Error e) {
+                // Closing the response would read the rest of the body to reuse the connection: drop it
+                // instead, whatever went wrong (an Error too: OutOfMemoryError must not leave it half read).
                 get.cancel();
                 throw e;
             }
         }
     }
 
-    private OptionalLong sizeOnce(URI uri) throws IOException {
-        HttpHead head = new HttpHead(uri);
+    private OptionalLong sizeOnce(HttpHead head, URI uri) throws IOException {
         try (ClassicHttpResponse response = http.executeOpen(null, head, newContext())) {
             checkStatus(uri, response);
             String length = header(response, HttpHeaders.CONTENT_LENGTH);
@@ -372,8 +423,7 @@ public final class UpstreamClient implements Closeable {
         }
     }
 
-    private Download downloadOnce(URI uri, Path target, long maxBytes) throws IOException {
-        HttpGet get = new HttpGet(uri);
+    private Download downloadOnce(HttpGet get, URI uri, Path target, long maxBytes) throws IOException {
         try (ClassicHttpResponse response = http.executeOpen(null, get, newContext())) {
             try {
                 checkStatus(uri, response);
@@ -384,7 +434,7 @@ public final class UpstreamClient implements Closeable {
                     size = copyBody(uri, entity, out, maxBytes);
                 }
                 return new Download(size, header(response, HttpHeaders.ETAG));
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | Error e) {
                 get.cancel();
                 throw e;
             }
@@ -504,6 +554,7 @@ public final class UpstreamClient implements Closeable {
         private int concurrency = 8;
         private Duration connectTimeout = Duration.ofSeconds(30);
         private Duration readTimeout = Duration.ofSeconds(60);
+        private Duration requestDeadline = DEFAULT_REQUEST_DEADLINE;
         private int retries = 4;
         private Duration retryBackoff = Duration.ofMillis(500);
         private Duration maxRetryDelay = Duration.ofSeconds(30);
@@ -556,6 +607,17 @@ public final class UpstreamClient implements Closeable {
         /** How long to wait for a response, and for each chunk of data after it, before retrying. Default 60 s. */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = positive(timeout, "readTimeout");
+            return this;
+        }
+
+        /**
+         * The most one request may take from sending it to the last byte of its body, however
+         * steadily bytes arrive (default {@link #DEFAULT_REQUEST_DEADLINE}). The read timeout only
+         * catches a silent upstream; this catches one that drips or never ends. Raise it for very
+         * large files over a slow link.
+         */
+        public Builder requestDeadline(Duration deadline) {
+            this.requestDeadline = positive(deadline, "requestDeadline");
             return this;
         }
 

@@ -111,6 +111,59 @@ class MirrorLockTest {
     }
 
     @Test
+    void aLockLeftByAProcessOfThisHostThatIsGoneIsTakenOver() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        writeLockOf("hexmirror sync (killed)", thisHost(), gone.pid());
+
+        try (MirrorLock lock = MirrorLock.acquire(storage, "hexmirror sync")) {
+            assertThat(lock.isHeld()).isTrue();
+            assertThat(read(MirrorLock.KEY)).contains("owner=hexmirror sync\n");
+        }
+    }
+
+    @Test
+    void aLockOfAProcessStillRunningOnThisHostIsNeitherTakenOverNorBroken() throws Exception {
+        Process running = new ProcessBuilder("sleep", "60").start();
+        try {
+            writeLockOf("hexmirror sync", thisHost(), running.pid());
+
+            assertThatThrownBy(() -> MirrorLock.acquire(storage, "second")).isInstanceOf(MirrorLockedException.class)
+                    .hasMessageContaining("pid " + running.pid());
+            assertThatThrownBy(() -> MirrorLock.breakLock(storage)).isInstanceOf(MirrorLockedException.class)
+                    .hasMessageContaining("pid " + running.pid() + ")").hasMessageContaining("which is still running: stop it first");
+            assertThat(storage.stat(MirrorLock.KEY)).isPresent();
+        } finally {
+            running.destroy();
+            running.waitFor();
+        }
+        assertThat(MirrorLock.breakLock(storage)).as("once the process is gone").isTrue();
+    }
+
+    @Test
+    void aLockOfAnotherHostIsNotTakenOverButCanBeBroken() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        writeLockOf("hexmirror sync", "elsewhere.example", gone.pid());
+
+        assertThatThrownBy(() -> MirrorLock.acquire(storage, "second")).isInstanceOf(MirrorLockedException.class)
+                .hasMessageContaining("on host elsewhere.example");
+        assertThat(MirrorLock.breakLock(storage)).isTrue();
+    }
+
+    private String thisHost() throws Exception {
+        try (MirrorLock probe = MirrorLock.acquire(storage, "probe")) {
+            return probe.holder().host();
+        }
+    }
+
+    private void writeLockOf(String owner, String host, long pid) throws IOException {
+        String content = "owner=" + owner + "\nhost=" + host + "\npid=" + pid + "\nacquired-at=2025-01-02T03:04:05Z\n"
+                + "token=0123456789abcdef0123456789abcdef\n";
+        storage.write(MirrorLock.KEY, content.getBytes(UTF_8), WriteOptions.exclusiveCreate());
+    }
+
+    @Test
     void breakingWithoutALockReportsThatThereWasNone() throws Exception {
         assertThat(MirrorLock.breakLock(storage)).isFalse();
     }

@@ -4,30 +4,42 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import io.hexmirror.ChecksumMismatchException;
 import io.hexmirror.MalformedDataException;
 import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.generation.GenerationStore;
+import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
+import io.hexmirror.registry.RegistryWriter;
 import io.hexmirror.registry.RepositoryKeys;
+import io.hexmirror.registry.proto.Names;
+import io.hexmirror.registry.proto.NamesPackage;
+import io.hexmirror.registry.proto.Package;
 import io.hexmirror.testkit.storage.MemoryStorage;
+import io.hexmirror.mirror.ContentTypes;
 import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bundle mechanics on files that need no signature (docs): packing, volumes, checksums,
- * generations. The registry checks are exercised end to end in the integration tests.
+ * The bundle mechanics: packing, volumes, checksums, generations, on package files without
+ * releases (signed, so an import takes them, and padded to chosen sizes) and the {@code names}
+ * that lists them. The tarball checks are exercised end to end in the integration tests.
  */
 class BundleRoundTripTest {
     @TempDir
@@ -35,14 +47,17 @@ class BundleRoundTripTest {
 
     final MemoryStorage source = new MemoryStorage();
     final MemoryStorage target = new MemoryStorage();
-    final RegistryReader reader = new RegistryReader(RepositoryKeys.generate().getPublic(), "hexpm");
+    final KeyPair keys = RepositoryKeys.generate();
+    final RegistryReader reader = new RegistryReader(keys.getPublic(), "hexpm");
+    final RegistryWriter writer = new RegistryWriter(keys.getPrivate());
     final Random random = new Random(42);
+    final Set<String> packages = new TreeSet<>();
 
     @BeforeEach
     void threeGenerations() throws Exception {
-        change(Map.of("docs/a-1.0.0.tar.gz", bytes(3000), "docs/b-1.0.0.tar.gz", bytes(70_000), "docs/c-1.0.0.tar.gz", bytes(0)));
-        change(Map.of("docs/a-1.0.0.tar.gz", bytes(2999), "docs/d-1.0.0.tar.gz", bytes(1)));
-        GenerationRecorder.record(source, s -> s.delete("docs/b-1.0.0.tar.gz"));
+        change(Map.of("a", 3000, "b", 70_000, "c", 0));
+        change(Map.of("a", 2999, "d", 1));
+        change(Map.of(), "b");
     }
 
     @Test
@@ -59,22 +74,22 @@ class BundleRoundTripTest {
         assertThat(files(target)).isEqualTo(files(source));
         assertThat(new GenerationStore(target).current().orElseThrow().id())
                 .isEqualTo(new GenerationStore(source).current().orElseThrow().id());
-        assertThat(target.contentType("docs/a-1.0.0.tar.gz")).as("the type the import decided for a docs tarball")
-                .contains("application/gzip");
+        assertThat(source.contentType("packages/a")).as("the source wrote it without a type").isEmpty();
+        assertThat(target.contentType("packages/a")).as("the type the import decided for a package file")
+                .contains(ContentTypes.OCTET_STREAM);
     }
 
     @Test
     void anIncrementalBundleBringsChangesAndRemovals() throws Exception {
         new BundleExporter(source).export(ExportOptions.since(0), dir.resolve("first.bundle"));
         importer().importBundle(List.of(dir.resolve("first.bundle")));
-        change(Map.of("docs/e-1.0.0.tar.gz", bytes(10), "docs/a-1.0.0.tar.gz", bytes(5)));
-        GenerationRecorder.record(source, s -> s.delete("docs/d-1.0.0.tar.gz"));
+        change(Map.of("e", 10, "a", 5), "d");
 
         ExportResult export = new BundleExporter(source).export(ExportOptions.since(3), dir.resolve("next.bundle"));
 
         assertThat(export.manifest().entries()).extracting(BundleEntry::path)
-                .containsExactly("docs/a-1.0.0.tar.gz", "docs/e-1.0.0.tar.gz", "docs/d-1.0.0.tar.gz");
-        assertThat(importer().importBundle(List.of(dir.resolve("next.bundle"))).generation()).isEqualTo(5);
+                .containsExactly("packages/a", "packages/e", "names", "packages/d");
+        assertThat(importer().importBundle(List.of(dir.resolve("next.bundle"))).generation()).isEqualTo(4);
         assertThat(files(target)).isEqualTo(files(source));
     }
 
@@ -173,8 +188,8 @@ class BundleRoundTripTest {
     void aFullBundleMakesAnOlderCopyEqualRemovingWhatItDoesNotHold() throws Exception {
         new BundleExporter(source).export(ExportOptions.since(0), dir.resolve("first.bundle"));
         importer().importBundle(List.of(dir.resolve("first.bundle")));
-        target.put("docs/stray-1.0.0.tar.gz", "left behind");
-        change(Map.of("docs/f-1.0.0.tar.gz", bytes(7)));
+        target.put("packages/stray", "left behind");
+        change(Map.of("f", 7));
 
         new BundleExporter(source).export(ExportOptions.fullCopy(), dir.resolve("full.bundle"));
         ImportResult result = importer().importBundle(List.of(dir.resolve("full.bundle")));
@@ -198,37 +213,60 @@ class BundleRoundTripTest {
 
     @Test
     void aFileChangedBehindTheJournalsBackFailsTheExportAndIsCarriedByTheNext() throws Exception {
-        byte[] forged = bytes(2999);
-        source.put("docs/a-1.0.0.tar.gz", forged, java.time.Instant.parse("2020-01-01T00:00:00Z"));
+        byte[] forged = packageFile("a", 2999);
+        assertThat(forged).hasSameSizeAs(source.snapshot().get("packages/a"));
+        source.put("packages/a", forged, java.time.Instant.parse("2020-01-01T00:00:00Z"));
 
         assertThatThrownBy(() -> new BundleExporter(source).export(ExportOptions.since(0), dir.resolve("x.bundle")))
-                .isInstanceOf(IOException.class).hasMessageContaining("docs/a-1.0.0.tar.gz in memory differs from what the mirror's"
+                .isInstanceOf(IOException.class).hasMessageContaining("packages/a in memory differs from what the mirror's"
                         + " journal recorded").hasMessageContaining("export again");
         assertThat(dir.resolve("x.bundle")).doesNotExist();
 
         ExportResult again = new BundleExporter(source).export(ExportOptions.since(3), dir.resolve("y.bundle"));
 
         assertThat(again.manifest().target().number()).isEqualTo(4);
-        assertThat(again.manifest().entries()).extracting(BundleEntry::path).containsExactly("docs/a-1.0.0.tar.gz");
+        assertThat(again.manifest().entries()).extracting(BundleEntry::path).containsExactly("packages/a");
     }
 
     private BundleImporter importer() {
         return new BundleImporter(target, reader, dir.resolve("work"));
     }
 
-    private void change(Map<String, byte[]> files) throws IOException {
+    /**
+     * One generation of the source: writes package files padded with that many random bytes,
+     * removes some, and writes the {@code names} that lists the packages then present.
+     */
+    private void change(Map<String, Integer> padded, String... removed) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        for (Map.Entry<String, Integer> e : new TreeMap<>(padded).entrySet()) {
+            files.put(RegistryPaths.packageKey(e.getKey()), packageFile(e.getKey(), e.getValue()));
+            packages.add(e.getKey());
+        }
+        packages.removeAll(List.of(removed));
+        Names.Builder names = Names.newBuilder().setRepository("hexpm");
+        packages.forEach(name -> names.addPackages(NamesPackage.newBuilder().setName(name)));
+        files.put(RegistryPaths.NAMES, writer.write(names.build()));
         GenerationRecorder.record(source, s -> {
-            for (Map.Entry<String, byte[]> e : new TreeMap<>(files).entrySet()) {
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
                 s.write(e.getKey(), e.getValue(), WriteOptions.defaults());
+            }
+            for (String name : removed) {
+                s.delete(RegistryPaths.packageKey(name));
             }
             return null;
         });
     }
 
-    private byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        random.nextBytes(b);
-        return b;
+    /** A signed package file without releases, padded with {@code padding} random bytes in a field readers skip. */
+    private byte[] packageFile(String name, int padding) {
+        byte[] bytes = new byte[padding];
+        random.nextBytes(bytes);
+        Package pkg = Package.newBuilder().setName(name).setRepository("hexpm")
+                .setUnknownFields(UnknownFieldSet.newBuilder()
+                        .addField(99, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFrom(bytes)).build())
+                        .build())
+                .build();
+        return writer.write(pkg);
     }
 
     private static Map<String, String> files(MemoryStorage storage) {

@@ -27,7 +27,7 @@ class ImportCheckTest {
     }
 
     static ImportCheck.Decision decide(BundleManifest m, Optional<Generation> current, boolean hasFiles) throws Exception {
-        return ImportCheck.decide(m, "target", current, hasFiles, Optional.empty());
+        return ImportCheck.decide(m, "target", current, hasFiles, Optional.empty(), Optional.empty());
     }
 
     @Test
@@ -59,6 +59,25 @@ class ImportCheckTest {
     @Test
     void aFullBundleReplacesAnyEarlierGenerationOfItsMirror() throws Exception {
         assertThat(decide(bundle(true, 0), at(3, "id-3", "m"), true)).isEqualTo(ImportCheck.Decision.APPLY);
+    }
+
+    @Test
+    void aFullBundleIsSkippedOnlyAtItsOwnGenerationOrOneThatPassedThroughIt() throws Exception {
+        assertThat(decide(bundle(true, 0), at(9, "id-9", "m"), true)).isEqualTo(ImportCheck.Decision.ALREADY_APPLIED);
+        assertThat(ImportCheck.decide(bundle(true, 0), "target", at(12, "id-12", "m"), true, Optional.empty(), Optional.of("id-9")))
+                .isEqualTo(ImportCheck.Decision.ALREADY_APPLIED);
+    }
+
+    @Test
+    void aFullBundleRepairsAMirrorWhoseGenerationItCannotAccountFor() throws Exception {
+        // A forged bundle claimed a huge generation: a genuine full bundle must still apply.
+        assertThat(decide(bundle(true, 0), at(1_000_000_000_000L, "forged", "m"), true)).isEqualTo(ImportCheck.Decision.APPLY);
+        assertThat(decide(bundle(true, 0), at(9, "forged", "m"), true)).isEqualTo(ImportCheck.Decision.APPLY);
+        // And it finishes over an interrupted import of any generation, since it rewrites every file.
+        Generation huge = new Generation(1_000_000_000_000L, "forged", "m", T, Generation.Origin.IMPORT);
+        PendingChange interrupted = new PendingChange(PendingChange.IMPORT, 7, T, Optional.of(huge));
+        assertThat(ImportCheck.decide(bundle(true, 0), "target", at(7, "id-7", "m"), true, Optional.of(interrupted), Optional.empty()))
+                .isEqualTo(ImportCheck.Decision.APPLY);
     }
 
     @Test
@@ -95,18 +114,18 @@ class ImportCheckTest {
     void anInterruptedImportIsFinishedFirst() throws Exception {
         Generation eight = new Generation(8, "id-8", "m", T, Generation.Origin.IMPORT);
         PendingChange interrupted = new PendingChange(PendingChange.IMPORT, 7, T, Optional.of(eight));
-        assertThat(ImportCheck.decide(bundle(false, 7), "target", at(7, "id-7", "m"), true, Optional.of(interrupted)))
+        assertThat(ImportCheck.decide(bundle(false, 7), "target", at(7, "id-7", "m"), true, Optional.of(interrupted), Optional.empty()))
                 .isEqualTo(ImportCheck.Decision.APPLY);
 
         Generation ten = new Generation(10, "id-10", "m", T, Generation.Origin.IMPORT);
         PendingChange later = new PendingChange(PendingChange.IMPORT, 7, T, Optional.of(ten));
-        assertThatThrownBy(() -> ImportCheck.decide(bundle(false, 7), "target", at(7, "id-7", "m"), true, Optional.of(later)))
+        assertThatThrownBy(() -> ImportCheck.decide(bundle(false, 7), "target", at(7, "id-7", "m"), true, Optional.of(later), Optional.empty()))
                 .isInstanceOf(GenerationMismatchException.class)
                 .hasMessageContaining("an import of generation 10 of mirror m was interrupted");
         // An interrupted first import leaves files but no generation: the same bundle may go again.
         PendingChange first = new PendingChange(PendingChange.IMPORT, 0, T, Optional.of(new Generation(9, "id-9", "m", T,
                 Generation.Origin.IMPORT)));
-        assertThat(ImportCheck.decide(bundle(true, 0), "target", Optional.empty(), true, Optional.of(first)))
+        assertThat(ImportCheck.decide(bundle(true, 0), "target", Optional.empty(), true, Optional.of(first), Optional.empty()))
                 .isEqualTo(ImportCheck.Decision.APPLY);
     }
 }

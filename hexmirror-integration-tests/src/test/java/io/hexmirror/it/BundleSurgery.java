@@ -86,6 +86,43 @@ final class BundleSurgery {
         return this;
     }
 
+    /** Adds a file the bundle did not carry (placed before the removals, in publish order it is re-sorted anyway). */
+    BundleSurgery add(String path, byte[] bytes) {
+        drop(path);
+        contents.put(path, bytes);
+        JsonObject entry = new JsonObject();
+        entry.addProperty("path", path);
+        JsonArray entries = manifest.getAsJsonArray("entries");
+        JsonArray withIt = new JsonArray();
+        withIt.add(entry);
+        withIt.addAll(entries);
+        manifest.add("entries", withIt);
+        return this;
+    }
+
+    /** Makes the bundle remove a file (replacing any entry it had for it). */
+    BundleSurgery remove(String path) {
+        drop(path);
+        JsonObject entry = new JsonObject();
+        entry.addProperty("path", path);
+        entry.addProperty("deleted", true);
+        manifest.getAsJsonArray("entries").add(entry);
+        return this;
+    }
+
+    /** Drops every entry: the bundle then carries nothing and removes nothing. */
+    BundleSurgery dropAll() {
+        contents.clear();
+        manifest.add("entries", new JsonArray());
+        return this;
+    }
+
+    /** Changes the manifest's claims (generations, full, mirror id) as a forger would. */
+    BundleSurgery claim(java.util.function.Consumer<JsonObject> change) {
+        change.accept(manifest);
+        return this;
+    }
+
     /** Writes the bundle with everything in one pack and a manifest that matches it. */
     void write(Path bundle) throws IOException {
         ByteArrayOutputStream pack = new ByteArrayOutputStream();

@@ -48,8 +48,15 @@ final class HexmirrorProcess implements AutoCloseable {
 
     /** Starts {@code java -jar hexmirror.jar ARGS} with output in {@code logDir/hexmirror.{out,err}}. */
     static HexmirrorProcess start(Path logDir, List<String> args) throws IOException {
+        return start(logDir, List.of(), args);
+    }
+
+    /** Starts {@code java JVM-OPTIONS -jar hexmirror.jar ARGS}, e.g. with a small heap. */
+    static HexmirrorProcess start(Path logDir, List<String> jvmOptions, List<String> args) throws IOException {
         Files.createDirectories(logDir);
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(javaExecutable()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(args);
         Path out = logDir.resolve("hexmirror.out");
         Path err = logDir.resolve("hexmirror.err");
@@ -90,6 +97,10 @@ final class HexmirrorProcess implements AutoCloseable {
     /** Sends SIGTERM, as {@code systemctl stop} and {@code kill} do. */
     void terminate() {
         process.destroy();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean isAlive() {

@@ -83,11 +83,10 @@ class InterruptedSyncTest {
         FileSystemStorage storage = FileSystemStorage.open(mirror, false);
         FaultInjectingStorage full = new FaultInjectingStorage(storage).diskFullAfterBytes(0);
 
-        SyncSummary summary = fixture.sync(SyncOptions.all(), full);
-
-        assertThat(summary.succeeded()).isFalse();
-        assertThat(summary.failures()).allSatisfy(f -> assertThat(f.message()).contains("No space left on device"));
-        assertThat(summary.indexesPublished()).isFalse();
+        // The first failed write stops the sync, naming the file.
+        assertThatThrownBy(() -> fixture.sync(SyncOptions.all(), full)).isInstanceOf(IOException.class)
+                .hasMessageMatching("(?s)cannot write '[^']+' to .*: No space left on device.*")
+                .hasMessageContaining("the sync stopped at this first failed write");
         SyncFixture.Mirror after = fixture.mirrorAt(mirror);
         assertThat(after.snapshot()).isEqualTo(fixture.mirrorAt(baseline).snapshot());
 

@@ -95,7 +95,14 @@ final class MirrorHandler extends Handler.Abstract {
     private void serve(RequestTarget.StoredObject object, Request request, Response response, Callback callback, boolean head,
             int attempt) throws IOException {
         String key = object.key();
-        Optional<ObjectInfo> stat = storage.stat(key);
+        Optional<ObjectInfo> stat;
+        try {
+            stat = storage.stat(key);
+        } catch (ObjectNotFoundException e) {
+            // A store may refuse a key outright (a path through a symbolic link): nothing to serve.
+            LOG.debug("'{}' refused by the store: {}", key, e.getMessage());
+            stat = Optional.empty();
+        }
         if (stat.isEmpty()) {
             plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", head);
             return;

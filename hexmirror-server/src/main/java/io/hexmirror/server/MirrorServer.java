@@ -145,6 +145,9 @@ public final class MirrorServer implements AutoCloseable {
         server.setHandler(graceful);
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
+        // An error page never tells a client what went wrong inside: messages may name paths on the server.
+        errors.setShowMessageInTitle(false);
+        errors.setShowCauses(false);
         server.setErrorHandler(errors);
         if (builder.accessLogToSlf4j) {
             Logger access = LoggerFactory.getLogger(ACCESS_LOGGER);

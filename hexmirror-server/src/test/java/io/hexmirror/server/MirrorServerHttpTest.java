@@ -77,6 +77,20 @@ class MirrorServerHttpTest {
         return response.headers().firstValue(name).orElse(null);
     }
 
+    @Test
+    void aSymlinkedDirectoryLeavingTheMirrorIsNotFoundAndNamesNoPath() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside-the-mirror"));
+        Files.writeString(outside.resolve("secret-1.0.0.tar"), "secret");
+        Files.createDirectories(mirror.root.resolve("docs"));
+        Files.createSymbolicLink(mirror.root.resolve("docs/leak"), outside);
+
+        HttpResponse<byte[]> response = get("docs/leak/secret-1.0.0.tar");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        assertThat(body).doesNotContain(dir.toString()).doesNotContain(mirror.root.toString()).doesNotContain("secret\n");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"names", "versions", "packages/decimal", "tarballs/decimal-2.0.0.tar", "docs/decimal-2.0.0.tar.gz",
         "installs/hex.csv", "installs/1.14.0/hex-2.0.6-otp-25.ez", "public_key"})

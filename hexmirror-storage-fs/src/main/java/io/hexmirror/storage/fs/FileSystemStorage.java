@@ -87,7 +87,7 @@ public final class FileSystemStorage implements Storage {
     @Override
     public Optional<ObjectInfo> stat(String key) throws IOException {
         Path file = resolve(key);
-        refuseLinks(key, file.getParent());
+        refuseLinksWhenReading(key, file.getParent());
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attributes.isRegularFile()) {
@@ -108,7 +108,7 @@ public final class FileSystemStorage implements Storage {
     @Override
     public InputStream read(String key) throws IOException {
         Path file = resolve(key);
-        refuseLinks(key, file.getParent());
+        refuseLinksWhenReading(key, file.getParent());
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new ObjectNotFoundException(key, describe());
         }
@@ -147,7 +147,8 @@ public final class FileSystemStorage implements Storage {
      */
     private ObjectWrite openTemp(String key, Path target, boolean exclusive) throws IOException {
         for (int attempt = 1; ; attempt++) {
-            String name = TEMP_MARKER + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part";
+            String name = TEMP_MARKER + LeftoverTempFiles.OWNER + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                    + ".part";
             Path temp = target.resolveSibling(name);
             FileChannel channel;
             try {
@@ -186,7 +187,11 @@ public final class FileSystemStorage implements Storage {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(TEMP_MARKER)) {
+                    String fileName = file.getFileName().toString();
+                    if (fileName.startsWith(TEMP_MARKER)) {
+                        // A write of a process that was killed never finishes: its temporary file goes.
+                        LeftoverTempFiles.removeIfLeftOver(file, fileName.substring(TEMP_MARKER.length()));
+                    } else if (attrs.isRegularFile()) {
                         String key = keyOf(file);
                         if (key.startsWith(prefix)) {
                             found.add(new ObjectInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
@@ -261,30 +266,51 @@ public final class FileSystemStorage implements Storage {
     }
 
     /**
+     * For stat and read: a key through a link names no object of this store, so the refusal is an
+     * {@link ObjectNotFoundException} (a server answers 404, and tells nothing of the link).
+     */
+    private void refuseLinksWhenReading(String key, Path directory) throws IOException {
+        Optional<Path> link = linkOnTheWay(directory);
+        if (link.isPresent()) {
+            throw new ObjectNotFoundException(key, describe() + ": the key passes through the symbolic link " + link.get()
+                    + ", and the file storage never follows links below its root");
+        }
+    }
+
+    /**
      * Refuses when a directory between the root and {@code directory} (inclusive) is a symbolic
      * link. Directories that do not exist yet are fine: {@code createDirectories} makes real ones.
      */
     private void refuseLinks(String key, Path directory) throws IOException {
+        Optional<Path> link = linkOnTheWay(directory);
+        if (link.isPresent()) {
+            throw new IOException("key '" + key + "' passes through the symbolic link " + link.get()
+                    + "; the file storage never follows links below its root " + root);
+        }
+    }
+
+    /** The first directory between the root and {@code directory} (inclusive) that is a symbolic link. */
+    private Optional<Path> linkOnTheWay(Path directory) throws IOException {
         Path current = root;
         for (Path name : root.relativize(directory)) {
             if (name.toString().isEmpty()) {
-                return;
+                return Optional.empty();
             }
             current = current.resolve(name);
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
-                return;
+                return Optional.empty();
             }
             if (attributes.isSymbolicLink()) {
-                throw new IOException("key '" + key + "' passes through the symbolic link " + current
-                        + "; the file storage never follows links below its root " + root);
+                return Optional.of(current);
             }
             if (!attributes.isDirectory()) {
-                return;
+                return Optional.empty();
             }
         }
+        return Optional.empty();
     }
 
     private String keyOf(Path file) {

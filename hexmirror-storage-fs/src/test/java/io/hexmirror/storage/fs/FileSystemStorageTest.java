@@ -44,8 +44,11 @@ class FileSystemStorageTest {
         Files.createSymbolicLink(storage.root().resolve("docs/sub/deep"), outside);
 
         for (String key : List.of("packages/secret", "packages/new", "docs/sub/deep/secret", "docs/sub/deep/x/y")) {
-            assertRefusedAsLink(() -> storage.stat(key), key);
-            assertRefusedAsLink(() -> storage.read(key).close(), key);
+            // Reading: no such object here (a server answers 404); the message says why.
+            assertThatThrownBy(() -> storage.stat(key)).isInstanceOf(ObjectNotFoundException.class)
+                    .hasMessageContaining("'" + key + "'").hasMessageContaining("symbolic link");
+            assertThatThrownBy(() -> storage.read(key).close()).isInstanceOf(ObjectNotFoundException.class)
+                    .hasMessageContaining("'" + key + "'").hasMessageContaining("symbolic link");
             assertRefusedAsLink(() -> storage.write(key, bytes("pwned"), WriteOptions.defaults()), key);
             assertRefusedAsLink(() -> storage.delete(key), key);
         }
@@ -131,6 +134,34 @@ class FileSystemStorageTest {
 
         assertThat(keys("")).containsExactly("packages/decimal");
         assertThat(keys("packages/" + FileSystemStorage.TEMP_MARKER.substring(0, 3))).isEmpty();
+    }
+
+    @Test
+    void theNextListingRemovesTemporaryFilesOfKilledProcessesOfThisHostOnly() throws Exception {
+        Process killed = new ProcessBuilder("true").start();
+        killed.waitFor();
+        String thisHost = LeftoverTempFiles.OWNER.substring(0, LeftoverTempFiles.OWNER.indexOf('~'));
+        Path packages = Files.createDirectories(storage.root().resolve("packages"));
+        Path leftOver = Files.writeString(packages.resolve(FileSystemStorage.TEMP_MARKER + thisHost + "~" + killed.pid()
+                + "~abc.part"), "partial");
+        Path otherHost = Files.writeString(packages.resolve(FileSystemStorage.TEMP_MARKER + "elsewhere~" + killed.pid()
+                + "~abc.part"), "partial");
+        Path running;
+        try (ObjectWrite write = storage.write("packages/jason", WriteOptions.defaults())) {
+            write.stream().write(bytes("jason"));
+            try (Stream<Path> files = Files.list(packages)) {
+                running = files.filter(p -> p.getFileName().toString().startsWith(FileSystemStorage.TEMP_MARKER + thisHost + "~"
+                        + ProcessHandle.current().pid() + "~")).findFirst().orElseThrow();
+            }
+
+            assertThat(keys("")).isEmpty();
+
+            assertThat(leftOver).as("left by a process that is gone").doesNotExist();
+            assertThat(otherHost).as("another host's writer cannot be checked").exists();
+            assertThat(running).as("a write in progress").exists();
+            write.commit();
+        }
+        assertThat(keys("")).containsExactly("packages/jason");
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FaultRule {
     /** What a fault does to the response. */
     enum Kind {
-        BAD_SIGNATURE, WRONG_REPOSITORY, WRONG_PACKAGE_NAME, CORRUPT, TRUNCATE, STATUS, SLOW, STALL, DROP_CONNECTION
+        BAD_SIGNATURE, WRONG_REPOSITORY, WRONG_PACKAGE_NAME, CORRUPT, TRUNCATE, STATUS, SLOW, STALL, DROP_CONNECTION, GZIP_BOMB, DRIP,
+        ENDLESS, REPLAY
     }
 
     private static final int FOREVER = -1;
@@ -21,6 +22,7 @@ public final class FaultRule {
     private final String pattern;
     private final int status;
     private final Duration delay;
+    private volatile byte[] body;
     private final AtomicInteger remaining = new AtomicInteger(FOREVER);
     private final AtomicInteger hits = new AtomicInteger();
 
@@ -29,6 +31,16 @@ public final class FaultRule {
         this.pattern = FakeUpstreamServer.normalize(pattern);
         this.status = status;
         this.delay = delay;
+    }
+
+    /** The bytes a {@link Faults#replay} rule serves. */
+    byte[] body() {
+        return body;
+    }
+
+    FaultRule withBody(byte[] content) {
+        this.body = content.clone();
+        return this;
     }
 
     /** Limits the rule to the next {@code count} matching requests; later ones are served normally. */

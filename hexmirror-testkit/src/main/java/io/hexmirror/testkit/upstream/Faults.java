@@ -86,6 +86,35 @@ public final class Faults {
         return add(FaultRule.Kind.DROP_CONNECTION, path, 0, null);
     }
 
+    /**
+     * Serves a gzip bomb instead of the file: about 1 MiB of gzip that inflates to
+     * {@value Tampering#BOMB_INFLATED_BYTES} bytes of zeros.
+     */
+    public FaultRule gzipBomb(String path) {
+        return add(FaultRule.Kind.GZIP_BOMB, path, 0, null);
+    }
+
+    /**
+     * Sends the headers with the full {@code Content-Length}, then the body one byte per
+     * {@code interval}: never idle long enough for a read timeout, and never done in reasonable time.
+     */
+    public FaultRule drip(String path, Duration interval) {
+        return add(FaultRule.Kind.DRIP, path, 0, checkDelay(interval));
+    }
+
+    /** Answers 200 with a chunked body that never ends: a chunk of zeros every {@code interval}. */
+    public FaultRule endless(String path, Duration interval) {
+        return add(FaultRule.Kind.ENDLESS, path, 0, checkDelay(interval));
+    }
+
+    /**
+     * Serves {@code content} as the file, with a matching length and ETag: for example an older,
+     * validly signed registry file that someone kept and serves again (a rollback).
+     */
+    public FaultRule replay(String path, byte[] content) {
+        return add(FaultRule.Kind.REPLAY, path, 0, null).withBody(requireNonNull(content, "content is null"));
+    }
+
     /** Removes every rule. */
     public void clear() {
         rules.clear();

@@ -66,6 +66,22 @@ final class RepositoryHandler extends Handler.Abstract {
             return true;
         }
 
+        if (kind == FaultRule.Kind.ENDLESS) {
+            log.accept(new RequestLogEntry(method, rawPath, HttpStatus.OK_200, ifNoneMatch));
+            response.setStatus(HttpStatus.OK_200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+            byte[] chunk = new byte[1024];
+            try {
+                while (sleep(fault.delay())) {
+                    write(response, ByteBuffer.wrap(chunk), false);
+                }
+            } catch (IOException e) {
+                // The client gave up: that is what this fault is for.
+            }
+            abort(request, callback);
+            return true;
+        }
+
         Optional<byte[]> file = repository.file(resource);
         if (file.isEmpty()) {
             log.accept(new RequestLogEntry(method, rawPath, HttpStatus.NOT_FOUND_404, ifNoneMatch));
@@ -74,7 +90,7 @@ final class RepositoryHandler extends Handler.Abstract {
         }
         byte[] body;
         try {
-            body = tamper(kind, resource, file.get());
+            body = kind == FaultRule.Kind.REPLAY ? fault.body() : tamper(kind, resource, file.get());
         } catch (Tampering.NotApplicable e) {
             log.accept(new RequestLogEntry(method, rawPath, HttpStatus.INTERNAL_SERVER_ERROR_500, ifNoneMatch));
             sendText(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, e.getMessage() + "\n");
@@ -100,6 +116,20 @@ final class RepositoryHandler extends Handler.Abstract {
         } else if (kind == FaultRule.Kind.TRUNCATE) {
             write(response, ByteBuffer.wrap(body, 0, body.length / 2), false);
             abort(request, callback);
+        } else if (kind == FaultRule.Kind.DRIP) {
+            try {
+                for (int i = 0; i < body.length; i++) {
+                    if (!sleep(fault.delay())) {
+                        abort(request, callback);
+                        return true;
+                    }
+                    write(response, ByteBuffer.wrap(body, i, 1), false);
+                }
+            } catch (IOException e) {
+                abort(request, callback);
+                return true;
+            }
+            response.write(true, ByteBuffer.allocate(0), callback);
         } else if (kind == FaultRule.Kind.STALL) {
             write(response, ByteBuffer.wrap(body, 0, body.length / 2), false);
             if (!sleep(fault.delay())) {
@@ -122,6 +152,7 @@ final class RepositoryHandler extends Handler.Abstract {
             case WRONG_REPOSITORY -> Tampering.wrongRepository(resource, file, repository);
             case WRONG_PACKAGE_NAME -> Tampering.wrongPackageName(resource, file, repository);
             case CORRUPT -> Tampering.flipByte(file);
+            case GZIP_BOMB -> Tampering.gzipBomb();
             default -> file;
         };
     }

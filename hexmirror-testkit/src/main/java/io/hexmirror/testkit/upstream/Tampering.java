@@ -18,7 +18,34 @@ final class Tampering {
     /** Used where a fault puts a wrong name in a registry file. */
     static final String OTHER = "other";
 
+    /** What {@link #gzipBomb()} inflates to. */
+    static final long BOMB_INFLATED_BYTES = 1L << 30;
+    private static volatile byte[] bomb;
+
     private Tampering() {
+    }
+
+    /** Gzip of {@value #BOMB_INFLATED_BYTES} zeros, made once (it takes a second or two). */
+    static byte[] gzipBomb() {
+        byte[] made = bomb;
+        if (made == null) {
+            synchronized (Tampering.class) {
+                if (bomb == null) {
+                    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(2 << 20);
+                    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out, 1 << 16)) {
+                        byte[] zeros = new byte[1 << 20];
+                        for (long written = 0; written < BOMB_INFLATED_BYTES; written += zeros.length) {
+                            gz.write(zeros);
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    bomb = out.toByteArray();
+                }
+                made = bomb;
+            }
+        }
+        return made;
     }
 
     /** Thrown when a fault cannot apply to the file it was set on; the server answers 500. */

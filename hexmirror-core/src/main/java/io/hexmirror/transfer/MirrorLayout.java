@@ -1,0 +1,84 @@
+package io.hexmirror.transfer;
+
+import io.hexmirror.registry.RegistryPaths;
+import java.util.Optional;
+
+/**
+ * The files a bundle may carry or remove: the mirror's layout, and nothing else. This is the one
+ * place that says which paths an import knows how to verify; a path it does not classify is
+ * refused by {@link ImportVerifier}, and the exporter leaves it out. A later extension of the
+ * layout (docs and installer archives, checked against the mirror's recorded checksums) adds its
+ * kinds here and their checks to the verifier.
+ */
+final class MirrorLayout {
+    /** What a path of the layout holds, which decides how an import verifies it. */
+    enum Kind {
+        /** {@code names}: signed registry file; never removed. */
+        NAMES,
+        /** {@code versions}: signed registry file; never removed. */
+        VERSIONS,
+        /** {@code public_key}: must be the key the mirror's registry files verify with; never removed. */
+        PUBLIC_KEY,
+        /** {@code packages/NAME}: signed registry file; removed only when the bundle's signed names drops it. */
+        PACKAGE,
+        /** {@code tarballs/NAME-VERSION.tar}: checked against the package file it is served with. */
+        TARBALL;
+
+        /** Whether a bundle may remove a file of this kind at all. */
+        boolean removable() {
+            return this == PACKAGE || this == TARBALL;
+        }
+    }
+
+    /** For messages: the paths a bundle may hold. */
+    static final String DESCRIPTION = "names, versions, public_key, packages/NAME, tarballs/NAME-VERSION.tar";
+
+    private MirrorLayout() {
+    }
+
+    /** The kind of file at {@code path}, or empty when the path is not part of the mirror's layout. */
+    static Optional<Kind> kindOf(String path) {
+        if (path.equals(RegistryPaths.NAMES)) {
+            return Optional.of(Kind.NAMES);
+        }
+        if (path.equals(RegistryPaths.VERSIONS)) {
+            return Optional.of(Kind.VERSIONS);
+        }
+        if (path.equals(RegistryPaths.PUBLIC_KEY)) {
+            return Optional.of(Kind.PUBLIC_KEY);
+        }
+        if (path.startsWith(RegistryPaths.PACKAGES_PREFIX)
+                && RegistryPaths.isValidName(path.substring(RegistryPaths.PACKAGES_PREFIX.length()))) {
+            return Optional.of(Kind.PACKAGE);
+        }
+        if (path.startsWith(RegistryPaths.TARBALLS_PREFIX) && tarball(path).isPresent()) {
+            return Optional.of(Kind.TARBALL);
+        }
+        return Optional.empty();
+    }
+
+    /** The package name of {@code packages/NAME}. */
+    static String packageName(String path) {
+        return path.substring(RegistryPaths.PACKAGES_PREFIX.length());
+    }
+
+    /**
+     * {@code tarballs/NAME-VERSION.tar} as {NAME, VERSION}; names hold no '-', so the first one
+     * splits. Empty for any other path.
+     */
+    static Optional<String[]> tarball(String path) {
+        if (!path.startsWith(RegistryPaths.TARBALLS_PREFIX)) {
+            return Optional.empty();
+        }
+        String file = path.substring(RegistryPaths.TARBALLS_PREFIX.length());
+        int dash = file.indexOf('-');
+        if (dash > 0 && file.endsWith(".tar")) {
+            String name = file.substring(0, dash);
+            String version = file.substring(dash + 1, file.length() - ".tar".length());
+            if (RegistryPaths.isValidName(name) && RegistryPaths.isValidVersion(version)) {
+                return Optional.of(new String[] {name, version});
+            }
+        }
+        return Optional.empty();
+    }
+}

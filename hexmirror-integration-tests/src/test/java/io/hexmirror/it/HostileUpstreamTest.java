@@ -1,0 +1,218 @@
+package io.hexmirror.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hexmirror.RollbackException;
+import io.hexmirror.registry.RegistryWriter;
+import io.hexmirror.registry.proto.Names;
+import io.hexmirror.registry.proto.NamesPackage;
+import io.hexmirror.registry.proto.Package;
+import io.hexmirror.registry.proto.Versions;
+import io.hexmirror.registry.proto.VersionsPackage;
+import io.hexmirror.mirror.MirrorLock;
+import io.hexmirror.sync.SyncFailure;
+import io.hexmirror.sync.SyncSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An upstream that attacks or misbehaves, met by the {@code hexmirror sync} command as users run
+ * it, in a JVM with a small heap ({@value #HEAP}): every sync ends with a clear error, the lock
+ * released and the mirror as it was, and the next sync against a healthy upstream completes.
+ */
+class HostileUpstreamTest {
+    static final String HEAP = "-Xmx256m";
+
+    @TempDir
+    Path dir;
+
+    SyncFixture fixture;
+    Path key;
+    Map<String, String> lastGood;
+    byte[] namesBefore;
+
+    @BeforeEach
+    void syncOnceThenChangeUpstream() throws Exception {
+        fixture = new SyncFixture(dir.resolve("mirror")).withSampleRepository();
+        key = dir.resolve("upstream_key.pem");
+        Files.writeString(key, fixture.upstream.publicKeyPem());
+        assertThat(fixture.sync().failures()).isEmpty();
+        lastGood = fixture.snapshot();
+        namesBefore = fixture.upstream.file("names").orElseThrow();
+        fixture.upstream.release("plug", "1.16.0").dependsOn("mime", "~> 2.0").publish();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void aGzipBombAsNamesIsRefusedWithinASmallHeap() throws Exception {
+        fixture.server.faults().gzipBomb("names");
+
+        Run run = sync();
+
+        assertThat(run.log()).contains("names: inflates to more than").doesNotContain("OutOfMemoryError");
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertUnchangedAndRecovers();
+    }
+
+    @Test
+    void aGzipBombInEveryPackageFileIsRefusedWithinASmallHeapWhateverTheConcurrency() throws Exception {
+        fixture.server.faults().gzipBomb("packages/*");
+
+        Run run = sync("--concurrency", "16");
+
+        assertThat(run.log()).contains("packages/plug: inflates to more than").doesNotContain("OutOfMemoryError");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertUnchangedAndRecovers();
+    }
+
+    @Test
+    void anUpstreamDrippingABytePerHalfSecondEndsAtTheDeadline() throws Exception {
+        fixture.server.faults().drip("versions", Duration.ofMillis(500));
+
+        long started = System.nanoTime();
+        Run run = sync("--request-deadline", "5s", "--retries", "0");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMinutes(1));
+        assertThat(run.log()).contains("no complete answer within the request deadline of 5 s");
+        assertThat(run.exitCode()).isNotZero();
+        assertUnchangedAndRecovers();
+    }
+
+    @Test
+    void anEndlessBodyEndsAtTheDeadlineAndOnlyItsPackageWaits() throws Exception {
+        fixture.server.faults().endless("tarballs/plug-1.16.0.tar", Duration.ofMillis(100));
+
+        Run run = sync("--request-deadline", "5s");
+
+        assertThat(run.log()).contains("tarballs/plug-1.16.0.tar").contains("no complete answer within the request deadline");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(fixture.sha256("packages/plug")).isEqualTo(lastGood.get("packages/plug"));
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isEmpty();
+        assertThat(fixture.storage.stat(MirrorLock.KEY)).as("the lock, released").isEmpty();
+        fixture.server.faults().clear();
+        assertThat(sync().exitCode()).isZero();
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+    }
+
+    @Test
+    void aFailedPackageLeavesEveryFileOfItAsItWas() throws Exception {
+        fixture.upstream.replaceTarball("mime", "2.0.0");
+        fixture.upstream.release("mime", "2.0.1").publish();
+        fixture.server.faults().status("tarballs/mime-2.0.1.tar", 404);
+
+        SyncSummary summary = fixture.sync();
+
+        assertThat(summary.failures()).extracting(SyncFailure::subject).contains("tarballs/mime-2.0.1.tar");
+        // The replaced release's new tarball was downloaded and verified, but held back with its package file.
+        assertThat(fixture.sha256("tarballs/mime-2.0.0.tar")).isEqualTo(lastGood.get("tarballs/mime-2.0.0.tar"));
+        assertThat(fixture.sha256("packages/mime")).isEqualTo(lastGood.get("packages/mime"));
+        assertThat(fixture.verify().problems()).isEmpty();
+
+        fixture.server.faults().clear();
+        assertThat(fixture.sync().failures()).isEmpty();
+        assertThat(fixture.sha256("tarballs/mime-2.0.0.tar")).isNotEqualTo(lastGood.get("tarballs/mime-2.0.0.tar"));
+        assertThat(fixture.verify().problems()).isEmpty();
+    }
+
+    @Test
+    void anOlderValidlySignedNamesIsRefusedAsARollback() throws Exception {
+        assertThat(fixture.sync().failures()).isEmpty();
+        Map<String, String> current = fixture.snapshot();
+        fixture.server.faults().replay("names", namesBefore);
+
+        assertThatThrownBy(fixture::sync).isInstanceOf(RollbackException.class)
+                .hasMessageContaining("names from upstream " + fixture.server.baseUri())
+                .hasMessageContaining("is older than the mirror's copy").hasMessageContaining("plug (")
+                .hasMessageContaining("nothing was changed");
+        assertThat(fixture.snapshot()).isEqualTo(current);
+    }
+
+    @Test
+    void aLiftedSecurityRetirementIsReportedLoudly() throws Exception {
+        byte[] plugBefore = fixture.upstream.file("packages/plug").orElseThrow();
+        fixture.upstream.retire("plug", "1.15.0", 2, "security hole");
+        assertThat(fixture.sync().failures()).isEmpty();
+        fixture.upstream.release("plug", "1.16.1").publish();
+        fixture.server.faults().replay("packages/plug", plugBefore);
+
+        Run run = sync();
+
+        assertThat(run.log()).contains("packages/plug: upstream no longer retires 1.15.0 (was retired: 2, \"security hole\")")
+                .contains("a rollback");
+    }
+
+    @Test
+    void hostileNamesAndVersionsInSignedRegistryFilesAreSkippedAndReported() throws Exception {
+        RegistryWriter upstreamKey = new RegistryWriter(fixture.upstream.keyPair().getPrivate());
+        String longName = "a".repeat(255);
+        Names names = Names.parseFrom(fixture.upstream.reader().verifiedPayload(fixture.upstream.file("names").orElseThrow(), "names"));
+        Versions versions = Versions.parseFrom(
+                fixture.upstream.reader().verifiedPayload(fixture.upstream.file("versions").orElseThrow(), "versions"));
+        Names.Builder hostileNames = names.toBuilder();
+        Versions.Builder hostileVersions = versions.toBuilder();
+        for (String hostile : List.of("../x", "a/b", longName)) {
+            hostileNames.addPackages(NamesPackage.newBuilder().setName(hostile).setUpdatedAt(names.getPackages(0).getUpdatedAt()));
+            hostileVersions.addPackages(VersionsPackage.newBuilder().setName(hostile).addVersions("1.0.0"));
+        }
+        Package plug = fixture.upstream.reader().readPackage("plug", fixture.upstream.file("packages/plug").orElseThrow());
+        Package hostilePlug = plug.toBuilder()
+                .addReleases(plug.getReleases(0).toBuilder().setVersion("../../names"))
+                .addReleases(plug.getReleases(0).toBuilder().setVersion("1.0.0-" + "x".repeat(240)))
+                .build();
+        fixture.server.faults().replay("names", upstreamKey.write(hostileNames.build()));
+        fixture.server.faults().replay("versions", upstreamKey.write(hostileVersions.build()));
+        fixture.server.faults().replay("packages/plug", upstreamKey.write(hostilePlug));
+
+        SyncSummary summary = fixture.sync();
+
+        assertThat(summary.failures()).extracting(SyncFailure::message)
+                .anyMatch(m -> m.contains("upstream lists a package named '../x', which is not a valid package name: skipped"))
+                .anyMatch(m -> m.contains("upstream lists a package named 'a/b'"))
+                .anyMatch(m -> m.contains("upstream lists a package named '" + "a".repeat(57) + "... (255 characters)'"))
+                .anyMatch(m -> m.contains("upstream lists release '../../names', which is not a valid version"))
+                .anyMatch(m -> m.contains("which is not a valid version or makes a tarball name too long"));
+        // Everything valid went through, the new release included; no file escaped the mirror's layout.
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+        assertThat(fixture.mirrorDir.resolveSibling("x")).doesNotExist();
+        assertThat(fixture.snapshot().keySet()).allMatch(k -> k.equals("names") || k.equals("versions") || k.equals("public_key")
+                || k.matches("packages/[a-z_]+") || k.matches("tarballs/[a-z_]+-[0-9.]+\\.tar"));
+    }
+
+    record Run(int exitCode, String log) {
+    }
+
+    private Run sync(String... options) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("sync", "--upstream", fixture.server.baseUri().toString(),
+                "--upstream-key", key.toString(), "--timeout", "3"));
+        args.addAll(List.of(options));
+        args.add(fixture.mirrorDir.toString());
+        try (HexmirrorProcess process = HexmirrorProcess.start(dir.resolve("logs-" + System.nanoTime()), List.of(HEAP), args)) {
+            int exit = process.awaitExit(Duration.ofMinutes(3));
+            return new Run(exit, process.output());
+        }
+    }
+
+    private void assertUnchangedAndRecovers() throws Exception {
+        assertThat(fixture.storage.stat(MirrorLock.KEY)).as("the lock, released").isEmpty();
+        Map<String, String> now = fixture.snapshot();
+        assertThat(now).isEqualTo(lastGood);
+        fixture.server.faults().clear();
+        Run healthy = sync();
+        assertThat(healthy.exitCode()).as(healthy.log()).isZero();
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+    }
+}

@@ -1,0 +1,116 @@
+package io.hexmirror.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hexmirror.mirror.MirrorLock;
+import io.hexmirror.storage.fs.FileSystemStorage;
+import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.testkit.storage.FaultInjectingStorage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@code hexmirror sync} process stopped from outside, as systemd, {@code timeout} and Ctrl-C
+ * stop it (SIGTERM and SIGINT run the JVM's shutdown hooks), releases the mirror's lock, leaves
+ * the mirror usable, and the next sync completes the work.
+ */
+class StoppedSyncTest {
+    @TempDir
+    Path dir;
+
+    SyncFixture fixture;
+    Path key;
+    Map<String, String> lastGood;
+
+    @BeforeEach
+    void syncOnceThenChangeUpstream() throws Exception {
+        fixture = new SyncFixture(dir.resolve("mirror")).withSampleRepository();
+        key = dir.resolve("upstream_key.pem");
+        Files.writeString(key, fixture.upstream.publicKeyPem());
+        assertThat(fixture.sync().failures()).isEmpty();
+        lastGood = fixture.snapshot();
+        fixture.upstream.release("plug", "1.16.0").dependsOn("mime", "~> 2.0").publish();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void sigtermInTheMiddleOfADownloadReleasesTheLock() throws Exception {
+        assertStoppingReleasesTheLock("TERM");
+    }
+
+    @Test
+    void ctrlCInTheMiddleOfADownloadReleasesTheLock() throws Exception {
+        assertStoppingReleasesTheLock("INT");
+    }
+
+    private void assertStoppingReleasesTheLock(String signal) throws Exception {
+        fixture.server.faults().drip("tarballs/plug-1.16.0.tar", Duration.ofMillis(500));
+        try (HexmirrorProcess sync = startSync()) {
+            awaitDownloadStarted(sync);
+            assertThat(fixture.storage.stat(MirrorLock.KEY)).as("held while syncing").isPresent();
+
+            new ProcessBuilder("kill", "-" + signal, Long.toString(sync.pid())).start().waitFor();
+            sync.awaitExit(Duration.ofSeconds(30));
+        }
+
+        assertThat(fixture.storage.stat(MirrorLock.KEY)).as("the lock, released").isEmpty();
+        assertThat(fixture.sha256("packages/plug")).isEqualTo(lastGood.get("packages/plug"));
+        assertThat(fixture.verify().problems()).isEmpty();
+        fixture.server.faults().clear();
+        try (HexmirrorProcess again = startSync()) {
+            assertThat(again.awaitExit(Duration.ofMinutes(2))).as(again.output()).isZero();
+        }
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+    }
+
+    @Test
+    void aFullDiskStopsTheSyncAtTheFirstFailedWriteNamingItAndTheNextSyncResumes() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            fixture.upstream.publish("pkg" + i, "1.0.0");
+        }
+        Path other = dir.resolve("small-disk");
+        FaultInjectingStorage disk = new FaultInjectingStorage(FileSystemStorage.open(other, false)).diskFullAfterBytes(10_000);
+
+        assertThatThrownBy(() -> fixture.sync(SyncOptions.all(), disk)).isInstanceOf(IOException.class)
+                .hasMessageMatching("(?s)cannot write '[^']+' to .*: No space left on device.*")
+                .hasMessageContaining("the sync stopped at this first failed write");
+        int committed = disk.commitCount();
+        assertThat(committed).as("stopped early, not failing package after package").isLessThan(30);
+
+        disk.clearFaults();
+        assertThat(fixture.sync(SyncOptions.all(), disk).failures()).isEmpty();
+        assertThat(fixture.mirrorAt(other).verify().problems()).isEmpty();
+        assertThat(disk.delegate().stat("tarballs/pkg19-1.0.0.tar")).isPresent();
+    }
+
+    private HexmirrorProcess startSync() throws IOException {
+        List<String> args = new ArrayList<>(List.of("sync", "--upstream", fixture.server.baseUri().toString(),
+                "--upstream-key", key.toString(), fixture.mirrorDir.toString()));
+        return HexmirrorProcess.start(dir.resolve("logs-" + System.nanoTime()), args);
+    }
+
+    private void awaitDownloadStarted(HexmirrorProcess sync) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (fixture.server.requestsFor("tarballs/plug-1.16.0.tar").isEmpty()) {
+            if (!sync.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("the sync did not start downloading in time:" + sync.output());
+            }
+            Thread.sleep(100);
+        }
+        Thread.sleep(1000);
+    }
+}
