@@ -83,7 +83,12 @@ public final class HexDocs {
      * tree left as it was.
      */
     public TreeUpdate refresh(Collection<DocsRelease> changed, Collection<DocsRelease> gone) throws IOException {
-        MirroredDocs docs = mirrored();
+        return refresh(mirrored(), changed, gone);
+    }
+
+    private TreeUpdate refresh(MirroredDocs mirrored, Collection<DocsRelease> changed, Collection<DocsRelease> gone)
+            throws IOException {
+        MirroredDocs docs = mirrored;
         List<DocsTree.Derived> derived = new ArrayList<>();
         List<DocsTarballException> refused = new ArrayList<>();
         Set<String> packages = new TreeSet<>();
@@ -98,6 +103,8 @@ public final class HexDocs {
             }
             packages.add(release.name());
         }
+        // A refused tarball's version is left out of every drop-down and list.
+        docs = docs.without(refused.stream().map(DocsTarballException::release).toList());
         int removed = 0;
         for (DocsRelease release : gone) {
             if (!docs.hasDocs(release.name(), release.version())) {
@@ -139,11 +146,12 @@ public final class HexDocs {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        TreeUpdate update = refresh(todo, gone);
-        for (String name : docs.packages()) {
-            pages.writePackage(name, docs);
+        TreeUpdate update = refresh(docs, todo, gone);
+        MirroredDocs browsable = docs.without(update.refused().stream().map(DocsTarballException::release).toList());
+        for (String name : browsable.packages()) {
+            pages.writePackage(name, browsable);
         }
-        pages.writeList(docs);
+        pages.writeList(browsable);
         return update;
     }
 

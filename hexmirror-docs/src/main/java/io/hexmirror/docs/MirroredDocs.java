@@ -8,6 +8,7 @@ import io.hexmirror.version.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -53,6 +54,15 @@ public final class MirroredDocs {
         }
         map.replaceAll((name, versions) -> versions.stream().distinct().sorted(BY_PRECEDENCE).toList());
         return new MirroredDocs(Collections.unmodifiableMap(map));
+    }
+
+    /** This snapshot less some releases (for example tarballs that were refused). */
+    public MirroredDocs without(Collection<DocsRelease> excluded) {
+        if (excluded.isEmpty()) {
+            return this;
+        }
+        Set<DocsRelease> skip = Set.copyOf(excluded);
+        return of(releases().stream().filter(r -> !skip.contains(r)).toList());
     }
 
     /** Names of the packages with at least one docs version, sorted. */
