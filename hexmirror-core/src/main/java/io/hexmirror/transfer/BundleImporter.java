@@ -1,5 +1,6 @@
 package io.hexmirror.transfer;
 
+import io.hexmirror.generation.DerivedKeys;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorException;
@@ -148,7 +149,7 @@ public final class BundleImporter {
         List<BundleEntry> removals = new ArrayList<>();
         try (Stream<ObjectInfo> listed = target.list("")) {
             listed.map(ObjectInfo::key)
-                    .filter(key -> !ReservedKeys.isReserved(key) && !inBundle.contains(key))
+                    .filter(key -> !ReservedKeys.isReserved(key) && !DerivedKeys.isDerived(key) && !inBundle.contains(key))
                     .forEach(key -> removals.add(BundleEntry.removal(key)));
         } catch (UncheckedIOException e) {
             throw e.getCause();

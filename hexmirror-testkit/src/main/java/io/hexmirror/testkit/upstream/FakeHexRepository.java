@@ -79,6 +79,8 @@ public final class FakeHexRepository {
     private final RegistryWriter writer;
     private final byte[] publicKeyPem;
     private final ConcurrentSkipListMap<String, PackageEntry> packages = new ConcurrentSkipListMap<>();
+    /** Docs of things that are not packages of the registry (Elixir's own applications), by NAME-VERSION. */
+    private final ConcurrentSkipListMap<String, DocsSpec> unlistedDocs = new ConcurrentSkipListMap<>();
     private final Object lock = new Object();
     // Guarded by lock.
     private Instant clock = EPOCH;
@@ -230,6 +232,16 @@ public final class FakeHexRepository {
             ReleaseEntry release = current.releases().get(version);
             packages.put(name, current.withReleaseKeepingTime(release.withDocs(resolve(spec, release.spec()))));
         }
+        return this;
+    }
+
+    /**
+     * Serves docs for something the registry does not list, as hex.pm serves Elixir's own
+     * applications' docs ({@code /docs/elixir-1.18.4.tar.gz}).
+     */
+    public FakeHexRepository publishUnlistedDocs(String name, String version, DocsSpec spec) {
+        requireNonNull(spec, "spec is null");
+        unlistedDocs.put(RegistryPaths.checkName(name) + "-" + RegistryPaths.checkVersion(version), spec.resolved(List.of()));
         return this;
     }
 
@@ -438,6 +450,12 @@ public final class FakeHexRepository {
                     .map(ReleaseEntry::tarball);
         }
         if (key.startsWith("docs/") && key.endsWith(".tar.gz")) {
+            String stem = key.substring("docs/".length(), key.length() - ".tar.gz".length());
+            DocsSpec unlisted = unlistedDocs.get(stem);
+            if (unlisted != null) {
+                int dash = stem.indexOf('-');
+                return Optional.of(ExDocOutput.tarball(stem.substring(0, dash), stem.substring(dash + 1), unlisted));
+            }
             return release(key.substring("docs/".length(), key.length() - ".tar.gz".length()))
                     .filter(ReleaseEntry::hasDocs)
                     .map(ReleaseEntry::docsTarball);
