@@ -4,6 +4,8 @@ import io.hexmirror.HexMirrorException;
 import io.hexmirror.storage.MirrorLock;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
+import io.hexmirror.docs.DocsBundleCheck;
+import io.hexmirror.docs.HexDocs;
 import io.hexmirror.transfer.BundleImporter;
 import io.hexmirror.transfer.ImportResult;
 import java.io.IOException;
@@ -64,8 +66,13 @@ final class ImportCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("hexmirror: removed the lock of " + storage.describe());
             }
             ImportResult result;
+            HexDocs.TreeUpdate docs;
             try (MirrorLock lock = MirrorLock.acquire(storage, "hexmirror import")) {
-                result = new BundleImporter(storage, repositoryOptions.reader(), work).importBundle(bundle);
+                result = new BundleImporter(storage, repositoryOptions.reader(), work)
+                        .withFileCheck(new DocsBundleCheck())
+                        .importBundle(bundle);
+                // The browsable docs are derived here, from the docs tarballs the mirror now holds.
+                docs = new HexDocs(storage).rebuild(false);
             }
             if (result.outcome() == ImportResult.Outcome.ALREADY_APPLIED) {
                 out.println(storage.describe() + " is at generation " + result.generation()
@@ -77,6 +84,11 @@ final class ImportCommand implements Callable<Integer> {
                         + result.filesRemoved() + " removed");
                 out.println("generation: " + result.generation());
             }
+            if (!docs.derived().isEmpty() || docs.removed() > 0) {
+                out.println("  browsable docs: " + docs.derived().size() + " versions derived (" + docs.files() + " files, "
+                        + Units.bytes(docs.bytes()) + "), " + docs.removed() + " removed");
+            }
+            docs.refused().forEach(e -> out.println("  docs failed: " + e.getMessage()));
             out.flush();
             return ExitCodes.OK;
         }

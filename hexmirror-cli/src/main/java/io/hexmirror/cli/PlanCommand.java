@@ -36,12 +36,15 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Mixin
+    DocsOptions docs;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI (need not exist yet).")
     String target;
 
     @Override
     public Integer call() throws IOException, HexMirrorException {
-        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection);
+        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection, docs);
         try (Storage storage = Storages.open(target)) {
             return printPlan(runner, storage, spec.commandLine().getOut());
         }
@@ -51,6 +54,9 @@ final class PlanCommand implements Callable<Integer> {
     static int printPlan(SyncRunner runner, Storage storage, PrintWriter out) throws IOException, HexMirrorException {
         SyncPlanReport plan = runner.plan(storage, SyncListener.NONE);
         PlanPrinter.print(plan, storage.describe(), out);
+        if (runner.syncsDocs()) {
+            DocsPrinter.print(runner.planDocs(storage), out);
+        }
         return plan.problems().isEmpty() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
     }
 }

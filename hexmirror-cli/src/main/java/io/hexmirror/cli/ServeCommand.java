@@ -1,6 +1,7 @@
 package io.hexmirror.cli;
 
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.server.MirrorServer;
 import io.hexmirror.server.SyncJob;
 import io.hexmirror.server.SyncOutcome;
@@ -61,6 +62,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Mixin
+    DocsOptions docs;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI.")
     String target;
 
@@ -85,12 +89,19 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private SyncJob backgroundSync(Storage storage) throws IOException, HexMirrorException {
-        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection);
+        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection, docs);
         return () -> {
             SyncSummary summary = runner.run(storage, "hexmirror serve --sync-interval", SyncListener.NONE);
             String line = String.format(Locale.ROOT, "%d packages added, %d updated, %d removed; %d tarballs downloaded; %s",
                     summary.packagesAdded(), summary.packagesUpdated(), summary.packagesRemoved(),
                     summary.tarballsDownloaded(), Units.bytes(summary.bytesDownloaded()));
+            if (runner.syncsDocs()) {
+                DocsSyncSummary docsSummary = runner.runDocs(storage, "hexmirror serve --sync-interval (docs)");
+                line += String.format(Locale.ROOT, "; docs: %d fetched, %s", docsSummary.fetched(), Units.bytes(docsSummary.bytes()));
+                if (!docsSummary.succeeded()) {
+                    LOG.warn("docs: {} failure(s), first: {}", docsSummary.failures().size(), docsSummary.failures().get(0));
+                }
+            }
             if (!summary.succeeded()) {
                 throw new IOException(summary.failures().size() + " failure(s), first: " + summary.failures().get(0) + " (" + line + ")");
             }

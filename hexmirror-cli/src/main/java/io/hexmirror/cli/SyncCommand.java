@@ -1,6 +1,7 @@
 package io.hexmirror.cli;
 
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.storage.MirrorLock;
 import io.hexmirror.storage.Storage;
@@ -38,6 +39,9 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Mixin
+    DocsOptions docs;
+
     @Option(names = "--dry-run", description = "Print what the sync would mirror and download, and change nothing (same as hexmirror plan).")
     boolean dryRun;
 
@@ -50,7 +54,7 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, HexMirrorException {
-        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection);
+        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection, docs);
         PrintWriter out = spec.commandLine().getOut();
         try (Storage storage = Storages.open(target)) {
             if (dryRun) {
@@ -63,8 +67,14 @@ final class SyncCommand implements Callable<Integer> {
             try (ProgressReporter progress = ProgressReporter.create(common.quiet)) {
                 summary = runner.run(storage, "hexmirror sync", progress);
             }
+            boolean docsOk = true;
+            if (runner.syncsDocs()) {
+                DocsSyncSummary docsSummary = runner.runDocs(storage, "hexmirror sync (docs)");
+                DocsPrinter.print(docsSummary, out);
+                docsOk = docsSummary.succeeded();
+            }
             SummaryPrinter.print(summary, storage.describe(), new GenerationStore(storage).currentNumber(), out);
-            return summary.succeeded() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+            return summary.succeeded() && docsOk ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         }
     }
 }

@@ -55,6 +55,7 @@ public final class BundleImporter {
     private final Storage target;
     private final RegistryReader reader;
     private final Path workDir;
+    private BundleFileCheck fileCheck = BundleFileCheck.NONE;
 
     /**
      * @param target the mirror to import into
@@ -65,6 +66,12 @@ public final class BundleImporter {
         this.target = requireNonNull(target, "target is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.workDir = requireNonNull(workDir, "workDir is null");
+    }
+
+    /** Also applies this check to the bundle's other files (docs tarballs) before publishing anything. */
+    public BundleImporter withFileCheck(BundleFileCheck check) {
+        this.fileCheck = requireNonNull(check, "check is null");
+        return this;
     }
 
     /**
@@ -110,7 +117,7 @@ public final class BundleImporter {
                         manifest.removalCount());
                 StagedBundle staged = bundleReader.stage(staging);
                 LOG.info("verifying signatures and checksums");
-                new ImportVerifier(target, reader).verify(staged);
+                new ImportVerifier(target, reader, fileCheck).verify(staged);
                 return publish(store, staged, previous);
             } finally {
                 deleteRecursively(staging);

@@ -116,7 +116,7 @@ public final class HexDocs {
         for (String name : packages) {
             pages.writePackage(name, docs);
         }
-        if (!packages.isEmpty() || storage.stat(DocsPaths.LIST_PAGE).isEmpty()) {
+        if (!packages.isEmpty() || (docs.size() > 0 && storage.stat(DocsPaths.LIST_PAGE).isEmpty())) {
             pages.writeList(docs);
         }
         return new TreeUpdate(derived, removed, refused);
@@ -151,7 +151,9 @@ public final class HexDocs {
         for (String name : browsable.packages()) {
             pages.writePackage(name, browsable);
         }
-        pages.writeList(browsable);
+        if (browsable.size() > 0 || storage.stat(DocsPaths.LIST_PAGE).isPresent()) {
+            pages.writeList(browsable);
+        }
         return update;
     }
 
