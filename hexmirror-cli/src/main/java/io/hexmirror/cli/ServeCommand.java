@@ -1,7 +1,10 @@
 package io.hexmirror.cli;
 
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.docs.DocsSearchIndex;
 import io.hexmirror.docs.DocsSyncSummary;
+import io.hexmirror.docs.MirroredDocs;
+import io.hexmirror.generation.Sha256;
 import io.hexmirror.server.MirrorServer;
 import io.hexmirror.server.SyncJob;
 import io.hexmirror.server.SyncOutcome;
@@ -11,6 +14,8 @@ import io.hexmirror.sync.SyncListener;
 import io.hexmirror.sync.SyncSummary;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -65,15 +70,27 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DocsOptions docs;
 
+    @Option(names = "--docs-index", paramLabel = "DIR",
+            description = "Local directory for the docs search index (a cache, rebuilt from the docs tarballs when missing; "
+                    + "default: a directory under the system's temporary directory, one per mirror).")
+    Path docsIndex;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI.")
     String target;
 
     @Override
     public Integer call() throws IOException, HexMirrorException, InterruptedException {
-        try (Storage storage = Storages.open(target)) {
-            MirrorServer.Builder builder = MirrorServer.builder(storage).bind(bind).port(port).pathPrefix(pathPrefix);
+        try (Storage storage = Storages.open(target);
+                DocsSearchIndex index = DocsSearchIndex.open(docsIndexDir(storage))) {
+            MirrorServer.Builder builder = MirrorServer.builder(storage).bind(bind).port(port).pathPrefix(pathPrefix)
+                    .docsSearch(index);
             if (syncInterval != null) {
-                builder.syncJob(backgroundSync(storage), syncInterval);
+                builder.syncJob(backgroundSync(storage, index), syncInterval);
+            } else {
+                // Brings the search index up to date with the docs the mirror holds, without delaying the start.
+                Thread indexer = new Thread(() -> updateIndex(storage, index), "hexmirror-docs-index");
+                indexer.setDaemon(true);
+                indexer.start();
             }
             MirrorServer server = builder.build();
             server.start();
@@ -88,7 +105,26 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private SyncJob backgroundSync(Storage storage) throws IOException, HexMirrorException {
+    private Path docsIndexDir(Storage storage) {
+        if (docsIndex != null) {
+            return docsIndex;
+        }
+        String id = Sha256.hex(storage.describe().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return Path.of(System.getProperty("java.io.tmpdir"), "hexmirror-docs-index-" + id);
+    }
+
+    private static void updateIndex(Storage storage, DocsSearchIndex index) {
+        try {
+            DocsSearchIndex.UpdateResult result = index.update(storage, MirroredDocs.load(storage));
+            LOG.info("docs search index: {} versions indexed, {} removed, {} unchanged", result.indexed(), result.removed(),
+                    result.unchanged());
+            result.failures().forEach(f -> LOG.warn("docs search index: {}", f));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("docs search index could not be updated: {}", e.toString());
+        }
+    }
+
+    private SyncJob backgroundSync(Storage storage, DocsSearchIndex index) throws IOException, HexMirrorException {
         SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection, docs);
         return () -> {
             SyncSummary summary = runner.run(storage, "hexmirror serve --sync-interval", SyncListener.NONE);
@@ -102,6 +138,7 @@ final class ServeCommand implements Callable<Integer> {
                     LOG.warn("docs: {} failure(s), first: {}", docsSummary.failures().size(), docsSummary.failures().get(0));
                 }
             }
+            updateIndex(storage, index);
             if (!summary.succeeded()) {
                 throw new IOException(summary.failures().size() + " failure(s), first: " + summary.failures().get(0) + " (" + line + ")");
             }

@@ -26,7 +26,9 @@ enum ServedArea {
     PACKAGES("packages/", false, RegistryFiles.MAX_AGE_REGISTRY),
     TARBALLS("tarballs/", false, RegistryFiles.MAX_AGE_TARBALL),
     DOCS("docs/", false, RegistryFiles.MAX_AGE_REGISTRY),
-    INSTALLS("installs/", true, RegistryFiles.MAX_AGE_REGISTRY);
+    INSTALLS("installs/", true, RegistryFiles.MAX_AGE_REGISTRY),
+    /** The browsable docs derived from the docs tarballs (HTML, scripts, styles, fonts). */
+    HEXDOCS("hexdocs/", true, RegistryFiles.MAX_AGE_REGISTRY);
 
     private final String path;
     private final boolean nested;
@@ -77,8 +79,9 @@ enum ServedArea {
 
     /** Every content type {@link #contentType} gives, as pre-encoded header fields. */
     private static final class ContentTypes {
-        static final Map<String, HttpField> FIELDS = Stream.of(RegistryFiles.OCTET_STREAM, "application/gzip",
-                        "text/plain; charset=utf-8", "text/csv; charset=utf-8")
+        static final Map<String, HttpField> FIELDS = Stream.concat(Stream.of(RegistryFiles.OCTET_STREAM, "application/gzip",
+                        "text/plain; charset=utf-8", "text/csv; charset=utf-8"), WebTypes.BY_EXTENSION.values().stream())
+                .distinct()
                 .collect(Collectors.toUnmodifiableMap(t -> t, t -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, t)));
     }
 
@@ -89,6 +92,10 @@ enum ServedArea {
                 return "text/plain; charset=utf-8";
             case DOCS:
                 return lower.endsWith(".tar.gz") || lower.endsWith(".tgz") ? "application/gzip" : RegistryFiles.OCTET_STREAM;
+            case HEXDOCS:
+                int dot = lower.lastIndexOf('.');
+                String type = dot < 0 || dot < lower.lastIndexOf('/') ? null : WebTypes.BY_EXTENSION.get(lower.substring(dot + 1));
+                return type == null ? RegistryFiles.OCTET_STREAM : type;
             case INSTALLS:
                 if (lower.endsWith(".csv")) {
                     return "text/csv; charset=utf-8";
@@ -109,6 +116,33 @@ enum ServedArea {
             out.append(out.length() == 0 ? "" : ", ").append('/').append(area.path);
         }
         return out.toString();
+    }
+
+    /** Content types of the files ExDoc writes, by extension; anything else is served as opaque bytes. */
+    private static final class WebTypes {
+        static final Map<String, String> BY_EXTENSION = Map.ofEntries(
+                Map.entry("html", "text/html; charset=utf-8"),
+                Map.entry("htm", "text/html; charset=utf-8"),
+                Map.entry("js", "text/javascript; charset=utf-8"),
+                Map.entry("css", "text/css; charset=utf-8"),
+                Map.entry("json", "application/json"),
+                Map.entry("map", "application/json"),
+                Map.entry("txt", "text/plain; charset=utf-8"),
+                Map.entry("md", "text/markdown; charset=utf-8"),
+                Map.entry("svg", "image/svg+xml"),
+                Map.entry("png", "image/png"),
+                Map.entry("jpg", "image/jpeg"),
+                Map.entry("jpeg", "image/jpeg"),
+                Map.entry("gif", "image/gif"),
+                Map.entry("webp", "image/webp"),
+                Map.entry("ico", "image/x-icon"),
+                Map.entry("woff", "font/woff"),
+                Map.entry("woff2", "font/woff2"),
+                Map.entry("ttf", "font/ttf"),
+                Map.entry("otf", "font/otf"),
+                Map.entry("eot", "application/vnd.ms-fontobject"),
+                Map.entry("epub", "application/epub+zip"),
+                Map.entry("xml", "application/xml"));
     }
 
     /** Constants shared by the areas (an enum cannot refer to its own static fields in constructors). */
