@@ -170,6 +170,14 @@ public final class DocsSync {
         }
         state.save(storage);
 
+        // Also versions whose tree is missing or was made from other bytes (an interrupted sync, a
+        // tree deleted to be rebuilt): the tree always catches up with the tarballs.
+        DocsTree trees = new DocsTree(storage, limits);
+        for (DocsRelease release : MirroredDocs.load(storage).releases()) {
+            if (!changed.contains(release) && trees.isStale(release)) {
+                changed.add(release);
+            }
+        }
         HexDocs.TreeUpdate tree = new HexDocs(storage, limits).refresh(changed, work.orphans);
         tree.refused().forEach(e -> failures.add(e.getMessage()));
         long requests = upstream.requestCount() - requestsBefore;
