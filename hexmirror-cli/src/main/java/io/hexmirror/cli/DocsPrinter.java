@@ -25,7 +25,9 @@ final class DocsPrinter {
     }
 
     static void print(DocsSync.DocsPlan p, PrintWriter out) {
-        out.printf(Locale.ROOT, "docs: %d wanted, %d already mirrored, %d to ask upstream for, %d remembered as having none%n",
+        // Docs follow the registry the mirror serves now: releases the coming sync adds are not counted yet.
+        out.printf(Locale.ROOT, "docs (for the releases the mirror serves now): %d wanted, %d already mirrored, %d to ask "
+                + "upstream for, %d remembered as having none%n",
                 p.wanted(), p.present(), p.toFetch(), p.rememberedMissing());
         if (p.estimated()) {
             out.printf(Locale.ROOT, "  docs to download: about %s (an estimate: %d of %d sized with HEAD requests, %s)%n",
