@@ -1,6 +1,7 @@
 package io.hexmirror.transfer;
 
 import io.hexmirror.files.LocalFiles;
+import io.hexmirror.generation.DerivedKeys;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorException;
@@ -57,6 +58,7 @@ public final class BundleImporter {
     private final Storage target;
     private final RegistryReader reader;
     private final Path workDir;
+    private BundleFileCheck fileCheck = BundleFileCheck.NONE;
 
     /**
      * @param target the mirror to import into
@@ -67,6 +69,12 @@ public final class BundleImporter {
         this.target = requireNonNull(target, "target is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.workDir = requireNonNull(workDir, "workDir is null");
+    }
+
+    /** Also applies this check to the bundle's other files (docs tarballs) before publishing anything. */
+    public BundleImporter withFileCheck(BundleFileCheck check) {
+        this.fileCheck = requireNonNull(check, "check is null");
+        return this;
     }
 
     /**
@@ -112,7 +120,7 @@ public final class BundleImporter {
                         manifest.removalCount());
                 StagedBundle staged = bundleReader.stage(staging);
                 LOG.info("verifying signatures and checksums");
-                new ImportVerifier(target, reader).verify(staged);
+                new ImportVerifier(target, reader, fileCheck).verify(staged);
                 return publish(store, staged, previous);
             } finally {
                 deleteRecursively(staging);
@@ -151,7 +159,7 @@ public final class BundleImporter {
         List<BundleEntry> removals = new ArrayList<>();
         try (Stream<ObjectInfo> listed = target.list("")) {
             listed.map(ObjectInfo::key)
-                    .filter(key -> !ReservedKeys.isReserved(key) && !inBundle.contains(key))
+                    .filter(key -> !ReservedKeys.isReserved(key) && !DerivedKeys.isDerived(key) && !inBundle.contains(key))
                     .forEach(key -> removals.add(BundleEntry.removal(key)));
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -39,9 +39,16 @@ final class ImportVerifier {
     private final RegistryReader reader;
     private final TarballReader tarballs = TarballReader.withDefaultLimits();
 
+    private final BundleFileCheck fileCheck;
+
     ImportVerifier(Storage target, RegistryReader reader) {
+        this(target, reader, BundleFileCheck.NONE);
+    }
+
+    ImportVerifier(Storage target, RegistryReader reader, BundleFileCheck fileCheck) {
         this.target = target;
         this.reader = reader;
+        this.fileCheck = fileCheck;
     }
 
     /**
@@ -70,6 +77,8 @@ final class ImportVerifier {
                 String[] nameVersion = tarball(path);
                 packages.add(nameVersion[0]);
                 (e.deleted() ? dropped : brought).computeIfAbsent(nameVersion[0], n -> new TreeSet<>()).add(nameVersion[1]);
+            } else if (!e.deleted() && !path.equals(RegistryPaths.NAMES) && !path.equals(RegistryPaths.VERSIONS)) {
+                fileCheck.check(path, files.get(path));
             }
         }
         for (String name : packages) {
