@@ -210,7 +210,8 @@ public final class HexMirror implements AutoCloseable {
             throw new InvalidInputException("no bundle given to import");
         }
         try (MirrorLock lock = MirrorLock.acquire(storage, options.owner())) {
-            return new BundleImporter(storage, reader, options.workDir()).importBundle(bundle);
+            return new BundleImporter(storage, reader, options.workDir()).withFileCheck(options.bundleFileCheck())
+                    .importBundle(bundle);
         }
     }
 
@@ -268,8 +269,11 @@ public final class HexMirror implements AutoCloseable {
         return sync;
     }
 
-    /** A client for one operation; a bad URL or proxy variable is the caller's input, not a bug. */
-    private UpstreamClient upstreamClient() throws InvalidInputException {
+    /**
+     * A client for one operation, set up from these options (for extensions such as the docs sync that fetch
+     * more from the same upstream); the caller closes it. A bad URL or proxy variable is the caller's input.
+     */
+    public UpstreamClient upstreamClient() throws InvalidInputException {
         try {
             UpstreamClient.Builder builder = UpstreamClient.builder(options.upstream())
                     .concurrency(options.concurrency())

@@ -6,6 +6,7 @@ import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.SyncListener;
 import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.transfer.BundleFileCheck;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -49,6 +50,7 @@ public final class MirrorOptions {
     private final SyncListener listener;
     private final String owner;
     private final Path workDir;
+    private final BundleFileCheck bundleFileCheck;
 
     private MirrorOptions(Builder b) {
         this.upstream = b.upstream;
@@ -69,6 +71,7 @@ public final class MirrorOptions {
         this.listener = b.listener;
         this.owner = b.owner;
         this.workDir = b.workDir;
+        this.bundleFileCheck = b.bundleFileCheck;
     }
 
     /** All of hex.pm, verified with hex.pm's key, proxies from the environment. */
@@ -177,6 +180,11 @@ public final class MirrorOptions {
         return workDir;
     }
 
+    /** The extra check an import makes of every file a bundle brings, before anything is published. */
+    public BundleFileCheck bundleFileCheck() {
+        return bundleFileCheck;
+    }
+
     /** Builds {@link MirrorOptions}. Not thread-safe. */
     public static final class Builder {
         private URI upstream = URI.create(HEX_PM);
@@ -197,6 +205,7 @@ public final class MirrorOptions {
         private SyncListener listener = SyncListener.NONE;
         private String owner = "hexmirror (embedded)";
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
+        private BundleFileCheck bundleFileCheck = BundleFileCheck.NONE;
 
         private Builder() {
         }
@@ -220,6 +229,7 @@ public final class MirrorOptions {
             listener = o.listener;
             owner = o.owner;
             workDir = o.workDir;
+            bundleFileCheck = o.bundleFileCheck;
         }
 
         /** The repository to mirror from, an http or https URL. Default {@value MirrorOptions#HEX_PM}. */
@@ -346,6 +356,15 @@ public final class MirrorOptions {
         /** Where imports unpack bundles. Default: the system's temporary directory. */
         public Builder workDir(Path dir) {
             this.workDir = requireNonNull(dir, "dir is null");
+            return this;
+        }
+
+        /**
+         * An extra check of every file a bundle brings (e.g. the docs module's checks of docs tarballs); a file
+         * it refuses fails the import before anything is published. Default: none.
+         */
+        public Builder bundleFileCheck(BundleFileCheck check) {
+            this.bundleFileCheck = requireNonNull(check, "check is null");
             return this;
         }
 

@@ -108,6 +108,11 @@ final class ExportCommand implements Callable<Integer> {
             out.println("  answers " + request.describe());
         }
         out.printf(Locale.ROOT, "  %d files (%s), %d removals%n", m.fileCount(), Units.bytes(m.contentBytes()), m.removalCount());
+        // Docs are most of the bytes of a mirror that carries them: say how much.
+        long docsFiles = m.entries().stream().filter(e -> !e.deleted() && e.path().startsWith("docs/")).count();
+        long docsBytes = m.entries().stream().filter(e -> !e.deleted() && e.path().startsWith("docs/")).mapToLong(e -> e.size()).sum();
+        out.printf(Locale.ROOT, "  of which docs: %d tarballs (%s); registry and package tarballs: %d files (%s)%n", docsFiles,
+                Units.bytes(docsBytes), m.fileCount() - docsFiles, Units.bytes(m.contentBytes() - docsBytes));
         double overhead = m.contentBytes() == 0 ? 0 : 100.0 * result.overheadBytes() / m.contentBytes();
         out.printf(Locale.ROOT, "  bundle: %s in %d file(s), %s more than the files it carries (%.2f%%)%n",
                 Units.bytes(result.bundleBytes()), result.files().size(), Units.bytes(result.overheadBytes()), overhead);

@@ -3,6 +3,9 @@ package io.hexmirror.cli;
 import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.MirrorOptions;
+import io.hexmirror.docs.DocsBundleCheck;
+import io.hexmirror.docs.HexDocs;
+import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.transfer.ImportResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,9 +71,15 @@ final class ImportCommand implements Callable<Integer> {
             options.workDir(workDir);
         }
         PrintWriter out = spec.commandLine().getOut();
+        options.bundleFileCheck(new DocsBundleCheck());
         try (HexMirror mirror = HexMirror.open(target, options.build())) {
             MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
             ImportResult result = mirror.importBundle(bundle);
+            HexDocs.TreeUpdate docs;
+            try (MirrorLock lock = MirrorLock.acquire(mirror.storage(), "hexmirror import (docs)")) {
+                // The browsable docs are derived here, from the docs tarballs the mirror now holds.
+                docs = new HexDocs(mirror.storage()).rebuild(false);
+            }
             if (result.outcome() == ImportResult.Outcome.ALREADY_APPLIED) {
                 out.println(mirror.describe() + " is at generation " + result.generation()
                         + " and already has everything this bundle brings; nothing changed");
@@ -81,6 +90,11 @@ final class ImportCommand implements Callable<Integer> {
                         + result.filesRemoved() + " removed");
                 out.println("generation: " + result.generation());
             }
+            if (!docs.derived().isEmpty() || docs.removed() > 0) {
+                out.println("  browsable docs: " + docs.derived().size() + " versions derived (" + docs.files() + " files, "
+                        + Units.bytes(docs.bytes()) + "), " + docs.removed() + " removed");
+            }
+            docs.refused().forEach(e -> out.println("  docs failed: " + e.getMessage()));
             out.flush();
             return ExitCodes.OK;
         }

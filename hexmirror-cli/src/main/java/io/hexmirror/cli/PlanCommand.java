@@ -41,21 +41,28 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Mixin
+    DocsOptions docs;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI (need not exist yet).")
     String target;
 
     @Override
     public Integer call() throws IOException, HexMirrorException {
         MirrorOptions options = MirrorOpener.options("hexmirror plan", upstreamOptions, repositoryOptions, selection);
+        DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         try (HexMirror mirror = HexMirror.open(target, options)) {
-            return printPlan(mirror, spec.commandLine().getOut());
+            return printPlan(mirror, docsRunner, spec.commandLine().getOut());
         }
     }
 
     /** Prints what a sync would do; the exit code says whether everything asked for can be mirrored. */
-    static int printPlan(HexMirror mirror, PrintWriter out) throws IOException, HexMirrorException {
+    static int printPlan(HexMirror mirror, DocsRunner docsRunner, PrintWriter out) throws IOException, HexMirrorException {
         SyncPlanReport plan = mirror.plan();
         PlanPrinter.print(plan, mirror.describe(), out);
+        if (docsRunner.syncsDocs()) {
+            DocsPrinter.print(docsRunner.plan(mirror), out);
+        }
         return plan.problems().isEmpty() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
     }
 }

@@ -4,14 +4,24 @@ import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.InvalidInputException;
 import io.hexmirror.MirrorOptions;
+import io.hexmirror.docs.DocsSearchIndex;
+import io.hexmirror.docs.DocsSyncSummary;
+import io.hexmirror.docs.MirroredDocs;
+import io.hexmirror.generation.Sha256;
 import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.server.SyncJob;
+import io.hexmirror.server.SyncOutcome;
+import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.server.MirrorServer;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -82,6 +92,14 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Mixin
+    DocsOptions docs;
+
+    @Option(names = "--docs-index", paramLabel = "DIR",
+            description = "Local directory for the docs search index (a cache, rebuilt from the docs tarballs when missing; "
+                    + "default: a directory under the system's temporary directory, one per mirror).")
+    Path docsIndex;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI.")
     String target;
 
@@ -89,16 +107,23 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws IOException, HexMirrorException, InterruptedException {
         MirrorOptions options = MirrorOpener.options("hexmirror serve --sync-interval", upstreamOptions, repositoryOptions,
                 selection);
-        try (HexMirror mirror = HexMirror.open(target, options)) {
+        DocsRunner docsRunner = docs.runner(selection, options.concurrency());
+        try (HexMirror mirror = HexMirror.open(target, options);
+                DocsSearchIndex index = DocsSearchIndex.open(docsIndexDir(mirror.storage()))) {
             Storage storage = mirror.storage();
             MirrorServer.Builder builder;
             try {
-                builder = MirrorServer.builder(storage).bind(bind).port(port).pathPrefix(pathPrefix);
+                builder = MirrorServer.builder(storage).bind(bind).port(port).pathPrefix(pathPrefix).docsSearch(index);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(e.getMessage(), e);
             }
             if (syncInterval != null) {
-                builder.syncFrom(mirror, syncInterval);
+                builder.syncJob(backgroundSync(mirror, docsRunner, index), syncInterval);
+            } else {
+                // Brings the search index up to date with the docs the mirror holds, without delaying the start.
+                Thread indexer = new Thread(() -> updateIndex(storage, index), "hexmirror-docs-index");
+                indexer.setDaemon(true);
+                indexer.start();
             }
             emptyMirrorWarning(storage, syncInterval != null).ifPresent(LOG::warn);
             MirrorServer server = builder.build();
@@ -123,6 +148,50 @@ final class ServeCommand implements Callable<Integer> {
         }
         return Optional.of(storage.describe() + " holds no mirror yet (no /names): clients will get 404 for everything; "
                 + "run 'hexmirror sync' or 'hexmirror import' on it first, or serve with --sync-interval");
+    }
+
+    private Path docsIndexDir(Storage storage) {
+        if (docsIndex != null) {
+            return docsIndex;
+        }
+        String id = Sha256.hex(storage.describe().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return Path.of(System.getProperty("java.io.tmpdir"), "hexmirror-docs-index-" + id);
+    }
+
+    private static void updateIndex(Storage storage, DocsSearchIndex index) {
+        try {
+            DocsSearchIndex.UpdateResult result = index.update(storage, MirroredDocs.load(storage));
+            LOG.info("docs search index: {} versions indexed, {} removed, {} unchanged", result.indexed(), result.removed(),
+                    result.unchanged());
+            result.failures().forEach(f -> LOG.warn("docs search index: {}", f));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("docs search index could not be updated: {}", e.toString());
+        }
+    }
+
+    /**
+     * The background sync: the registry through the facade (under the mirror's lock), then the docs, then the
+     * search index. A sync that left packages out counts as failed, so the server shows it and retries.
+     */
+    private static SyncJob backgroundSync(HexMirror mirror, DocsRunner docsRunner, DocsSearchIndex index) {
+        return () -> {
+            SyncSummary summary = mirror.sync();
+            String line = String.format(Locale.ROOT, "%d packages added, %d updated, %d removed; %d tarballs downloaded; %s",
+                    summary.packagesAdded(), summary.packagesUpdated(), summary.packagesRemoved(),
+                    summary.tarballsDownloaded(), Units.bytes(summary.bytesDownloaded()));
+            if (docsRunner.syncsDocs()) {
+                DocsSyncSummary docsSummary = docsRunner.run(mirror, "hexmirror serve --sync-interval (docs)");
+                line += String.format(Locale.ROOT, "; docs: %d fetched, %s", docsSummary.fetched(), Units.bytes(docsSummary.bytes()));
+                if (!docsSummary.succeeded()) {
+                    LOG.warn("docs: {} failure(s), first: {}", docsSummary.failures().size(), docsSummary.failures().get(0));
+                }
+            }
+            updateIndex(mirror.storage(), index);
+            if (!summary.succeeded()) {
+                throw new IOException(summary.failures().size() + " failure(s), first: " + summary.failures().get(0) + " (" + line + ")");
+            }
+            return SyncOutcome.of(line);
+        };
     }
 
 }

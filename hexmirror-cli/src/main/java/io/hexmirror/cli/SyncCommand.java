@@ -3,6 +3,7 @@ package io.hexmirror.cli;
 import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.MirrorOptions;
+import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.sync.SyncSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,6 +45,9 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Mixin
+    DocsOptions docs;
+
     @Option(names = "--dry-run", description = "Print what the sync would mirror and download, and change nothing (same as hexmirror plan).")
     boolean dryRun;
 
@@ -57,18 +61,25 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, HexMirrorException {
         MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection);
+        DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         PrintWriter out = spec.commandLine().getOut();
         try (HexMirror mirror = HexMirror.open(target, options)) {
             if (dryRun) {
-                return PlanCommand.printPlan(mirror, out);
+                return PlanCommand.printPlan(mirror, docsRunner, out);
             }
             MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
             SyncSummary summary;
             try (ProgressReporter progress = ProgressReporter.create(common.quiet)) {
                 summary = mirror.sync(progress);
             }
+            boolean docsOk = true;
+            if (docsRunner.syncsDocs()) {
+                DocsSyncSummary docsSummary = docsRunner.run(mirror, "hexmirror sync (docs)");
+                DocsPrinter.print(docsSummary, out);
+                docsOk = docsSummary.succeeded();
+            }
             SummaryPrinter.print(summary, mirror.describe(), mirror.generation(), out);
-            return summary.succeeded() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+            return summary.succeeded() && docsOk ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         }
     }
 }

@@ -4,6 +4,7 @@ import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.MirrorOptions;
 import io.hexmirror.verify.VerifyReport;
+import io.hexmirror.docs.DocsVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -63,8 +64,12 @@ final class VerifyCommand implements Callable<Integer> {
             out.printf("%s: %d package files and %d tarballs checked%s, %d listed packages not mirrored%s, %d problem(s): %s%n",
                     mirror.describe(), report.packagesChecked(), report.tarballsChecked(), trusted, report.packagesNotMirrored(),
                     leftOut, report.problems().size(), report.sound() ? "sound" : "NOT sound");
+            DocsVerifier.Report docs = new DocsVerifier(mirror.storage()).verify();
+            docs.problems().forEach(problem -> out.println(problem));
+            out.printf("%s: %d docs tarballs checked (structure and recorded SHA-256), %d problem(s)%n",
+                    mirror.describe(), docs.checked(), docs.problems().size());
             out.flush();
-            return report.sound() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+            return report.sound() && docs.ok() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         }
     }
 }

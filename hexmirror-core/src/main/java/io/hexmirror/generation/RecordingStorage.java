@@ -80,12 +80,12 @@ final class RecordingStorage extends ForwardingStorage {
     @Override
     public ObjectWrite write(String key, WriteOptions options) throws IOException {
         ObjectWrite write = delegate().write(key, options);
-        return ReservedKeys.isReserved(key) ? write : new RecordedWrite(key, write);
+        return unrecorded(key) ? write : new RecordedWrite(key, write);
     }
 
     @Override
     public void write(String key, byte[] content, WriteOptions options) throws IOException {
-        if (ReservedKeys.isReserved(key)) {
+        if (unrecorded(key)) {
             delegate().write(key, content, options);
             return;
         }
@@ -101,7 +101,7 @@ final class RecordingStorage extends ForwardingStorage {
 
     @Override
     public boolean delete(String key) throws IOException {
-        if (ReservedKeys.isReserved(key)) {
+        if (unrecorded(key)) {
             return delegate().delete(key);
         }
         beforeChange();
@@ -193,5 +193,10 @@ final class RecordingStorage extends ForwardingStorage {
         public void close() throws IOException {
             inner.close();
         }
+    }
+
+    /** The mirror's own keys and derived files are not mirror content. */
+    private static boolean unrecorded(String key) {
+        return ReservedKeys.isReserved(key) || DerivedKeys.isDerived(key);
     }
 }

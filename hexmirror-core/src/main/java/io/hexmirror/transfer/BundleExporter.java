@@ -1,5 +1,6 @@
 package io.hexmirror.transfer;
 
+import io.hexmirror.generation.DerivedKeys;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorException;
@@ -184,7 +185,7 @@ public final class BundleExporter {
         Map<String, JournalEntry> known = store.files();
         List<ObjectInfo> listed;
         try (Stream<ObjectInfo> stream = source.list("")) {
-            listed = stream.filter(info -> !ReservedKeys.isReserved(info.key())).toList();
+            listed = stream.filter(info -> !ReservedKeys.isReserved(info.key()) && !DerivedKeys.isDerived(info.key())).toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

@@ -1,6 +1,7 @@
 package io.hexmirror.transfer;
 
 import io.hexmirror.files.LocalFiles;
+import io.hexmirror.generation.DerivedKeys;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorException;
@@ -58,6 +59,7 @@ public final class BundleImporter {
     private final Storage target;
     private final RegistryReader reader;
     private final Path workDir;
+    private BundleFileCheck fileCheck = BundleFileCheck.NONE;
 
     /**
      * @param target the mirror to import into
@@ -68,6 +70,12 @@ public final class BundleImporter {
         this.target = requireNonNull(target, "target is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.workDir = requireNonNull(workDir, "workDir is null");
+    }
+
+    /** Also applies this check to the bundle's other files (docs tarballs) before publishing anything. */
+    public BundleImporter withFileCheck(BundleFileCheck check) {
+        this.fileCheck = requireNonNull(check, "check is null");
+        return this;
     }
 
     /**
@@ -115,7 +123,7 @@ public final class BundleImporter {
                 StagedBundle staged = bundleReader.stage(staging);
                 List<BundleEntry> implicitRemovals = manifest.full() ? filesNotIn(manifest) : List.of();
                 LOG.info("verifying signatures and checksums");
-                new ImportVerifier(target, reader).verify(staged, implicitRemovals);
+                new ImportVerifier(target, reader, fileCheck).verify(staged, implicitRemovals);
                 return publish(store, staged, implicitRemovals, previous);
             } finally {
                 deleteRecursively(staging);
@@ -159,7 +167,7 @@ public final class BundleImporter {
         List<String> foreign = new ArrayList<>();
         try (Stream<ObjectInfo> listed = target.list("")) {
             listed.map(ObjectInfo::key)
-                    .filter(key -> !ReservedKeys.isReserved(key) && !inBundle.contains(key))
+                    .filter(key -> !ReservedKeys.isReserved(key) && !DerivedKeys.isDerived(key) && !inBundle.contains(key))
                     .forEach(key -> {
                         Optional<MirrorLayout.Kind> kind = MirrorLayout.kindOf(key);
                         if (kind.isEmpty()) {

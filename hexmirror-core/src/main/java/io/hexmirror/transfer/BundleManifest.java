@@ -1,5 +1,6 @@
 package io.hexmirror.transfer;
 
+import io.hexmirror.generation.DerivedKeys;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.MalformedDataException;
@@ -149,6 +150,9 @@ public record BundleManifest(
         for (BundleEntry e : entries) {
             if (ReservedKeys.isReserved(e.path())) {
                 throw bad("entry '" + e.path() + "' is under the reserved prefix " + ReservedKeys.PREFIX);
+            }
+            if (DerivedKeys.isDerived(e.path())) {
+                throw bad("entry '" + e.path() + "' is a derived file, which bundles never carry");
             }
             if (e.deleted()) {
                 continue;

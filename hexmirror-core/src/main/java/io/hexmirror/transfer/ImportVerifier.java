@@ -52,9 +52,16 @@ final class ImportVerifier {
     private final RegistryReader reader;
     private final TarballReader tarballs = TarballReader.withDefaultLimits();
 
+    private final BundleFileCheck fileCheck;
+
     ImportVerifier(Storage target, RegistryReader reader) {
+        this(target, reader, BundleFileCheck.NONE);
+    }
+
+    ImportVerifier(Storage target, RegistryReader reader, BundleFileCheck fileCheck) {
         this.target = target;
         this.reader = reader;
+        this.fileCheck = fileCheck;
     }
 
     /**
@@ -101,6 +108,11 @@ final class ImportVerifier {
                     String[] nameVersion = MirrorLayout.tarball(path).orElseThrow();
                     packages.add(nameVersion[0]);
                     (e.deleted() ? dropped : brought).computeIfAbsent(nameVersion[0], n -> new TreeSet<>()).add(nameVersion[1]);
+                }
+                case DOCS -> {
+                    if (!e.deleted()) {
+                        fileCheck.check(path, files.get(path));
+                    }
                 }
                 default -> throw new IllegalStateException("unhandled kind " + kind);
             }

@@ -22,16 +22,21 @@ final class MirrorLayout {
         /** {@code packages/NAME}: signed registry file; removed only when the bundle's signed names drops it. */
         PACKAGE,
         /** {@code tarballs/NAME-VERSION.tar}: checked against the package file it is served with. */
-        TARBALL;
+        TARBALL,
+        /** {@code docs/NAME-VERSION.tar.gz}: unsigned; checked by the importer's {@link BundleFileCheck}. */
+        DOCS;
 
         /** Whether a bundle may remove a file of this kind at all. */
         boolean removable() {
-            return this == PACKAGE || this == TARBALL;
+            return this == PACKAGE || this == TARBALL || this == DOCS;
         }
     }
 
     /** For messages: the paths a bundle may hold. */
-    static final String DESCRIPTION = "names, versions, public_key, packages/NAME, tarballs/NAME-VERSION.tar";
+    static final String DESCRIPTION = "names, versions, public_key, packages/NAME, tarballs/NAME-VERSION.tar, docs/NAME-VERSION.tar.gz";
+
+    private static final String DOCS_PREFIX = "docs/";
+    private static final String DOCS_SUFFIX = ".tar.gz";
 
     private MirrorLayout() {
     }
@@ -53,6 +58,14 @@ final class MirrorLayout {
         }
         if (path.startsWith(RegistryPaths.TARBALLS_PREFIX) && tarball(path).isPresent()) {
             return Optional.of(Kind.TARBALL);
+        }
+        if (path.startsWith(DOCS_PREFIX) && path.endsWith(DOCS_SUFFIX)) {
+            String file = path.substring(DOCS_PREFIX.length(), path.length() - DOCS_SUFFIX.length());
+            int dash = file.indexOf('-');
+            if (dash > 0 && RegistryPaths.isValidName(file.substring(0, dash))
+                    && RegistryPaths.isValidVersion(file.substring(dash + 1))) {
+                return Optional.of(Kind.DOCS);
+            }
         }
         return Optional.empty();
     }

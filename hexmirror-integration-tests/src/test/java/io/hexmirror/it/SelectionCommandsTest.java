@@ -186,7 +186,8 @@ class SelectionCommandsTest {
                 + "  download: " + String.format(Locale.ROOT, "%.1f KiB", missing / 1024.0) + "\n";
         for (String command : List.of("plan", "sync")) {
             List<String> args = new ArrayList<>(List.of(command, "--upstream", server.baseUri().toString(),
-                    "--upstream-key", upstreamKey.toString(), "--package", "phoenix:== 1.5.4", "--no-optional"));
+                    "--upstream-key", upstreamKey.toString(), "--package", "phoenix:== 1.5.4", "--no-optional",
+                    "--docs", "none"));
             if (command.equals("sync")) {
                 args.add("--dry-run");
             }

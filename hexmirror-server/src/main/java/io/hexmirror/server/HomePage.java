@@ -26,9 +26,14 @@ final class HomePage {
      * @param hasInstalls whether the mirror serves the Hex/rebar installers
      * @param sync the background sync's status, when the server runs one
      * @param resigned whether the mirror re-signs its registry (see {@link io.hexmirror.sync.RegistryMode#of})
+     * @param hasDocs whether the mirror holds browsable docs ({@code hexdocs/index.html})
      */
     record Model(String mirrorUrl, Optional<String> publicKeyPem, boolean hasInstalls, Optional<SyncStatus> sync,
-            boolean resigned) {
+            boolean resigned, boolean hasDocs) {
+        Model(String mirrorUrl, Optional<String> publicKeyPem, boolean hasInstalls, Optional<SyncStatus> sync,
+                boolean resigned) {
+            this(mirrorUrl, publicKeyPem, hasInstalls, sync, resigned, false);
+        }
     }
 
     private HomePage() {
@@ -57,6 +62,12 @@ final class HomePage {
                 .append("export HEX_MIRROR=").append(url).append("   # rebar3 3.20 and later</pre>\n");
 
         key(html, url, model.publicKeyPem(), model.resigned());
+
+        if (model.hasDocs()) {
+            html.append("<h2>Documentation</h2>\n<p><a href=\"hexdocs/\">Browse the docs of every package on this mirror</a>")
+                    .append(" or <a href=\"docs-search\">search them all</a>. <code>mix hex.docs fetch NAME VERSION</code> ")
+                    .append("works with <code>HEX_MIRROR_URL</code> set as above.</p>\n");
+        }
 
         html.append("<h2>Files</h2>\n<p>Served as in the Hex repository: ")
                 .append("<code>/names</code>, <code>/versions</code>, <code>/packages/NAME</code>, ")

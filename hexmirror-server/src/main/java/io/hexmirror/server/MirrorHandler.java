@@ -77,6 +77,8 @@ final class MirrorHandler extends Handler.Abstract {
             home(request, response, callback, head);
         } else if (target instanceof RequestTarget.StoredObject object) {
             serve(object, request, response, callback, head);
+        } else if (target instanceof RequestTarget.Redirect redirect) {
+            redirect(response, callback, redirect.location(), head);
         } else if (target instanceof RequestTarget.NotFound notFound) {
             plain(response, callback, HttpStatus.NOT_FOUND_404, notFound.reason(), head);
         } else if (target instanceof RequestTarget.BadRequest bad) {
@@ -104,6 +106,12 @@ final class MirrorHandler extends Handler.Abstract {
             stat = Optional.empty();
         }
         if (stat.isEmpty()) {
+            if (object.area() == ServedArea.HEXDOCS && storage.stat(key + "/index.html").isPresent()) {
+                // A docs directory asked for without its slash: relative links inside need the slash.
+                String path = request.getHttpURI().getPath();
+                redirect(response, callback, path.substring(path.lastIndexOf('/') + 1) + "/", head);
+                return;
+            }
             plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", head);
             return;
         }
@@ -208,7 +216,7 @@ final class MirrorHandler extends Handler.Abstract {
 
     private void home(Request request, Response response, Callback callback, boolean head) throws IOException {
         HomePage.Model model = new HomePage.Model(mirrorUrl(request), publicKey(), hasInstalls(), syncStatus.get(),
-                RegistryMode.of(storage) == RegistryMode.RESIGN);
+                RegistryMode.of(storage) == RegistryMode.RESIGN, storage.stat("hexdocs/index.html").isPresent());
         byte[] body = HomePage.render(model).getBytes(StandardCharsets.UTF_8);
         response.setStatus(HttpStatus.OK_200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
@@ -242,6 +250,11 @@ final class MirrorHandler extends Handler.Abstract {
 
     private boolean hasInstalls() throws IOException {
         return storage.stat("installs/hex.csv").isPresent() || storage.stat("installs/hex-1.x.csv").isPresent();
+    }
+
+    private static void redirect(Response response, Callback callback, String location, boolean head) {
+        response.getHeaders().put(HttpHeader.LOCATION, location);
+        plain(response, callback, HttpStatus.MOVED_PERMANENTLY_301, "see " + location, head);
     }
 
     /** A short plain-text answer, for errors: "404 Not Found: why". */

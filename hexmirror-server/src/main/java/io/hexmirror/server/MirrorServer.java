@@ -1,5 +1,6 @@
 package io.hexmirror.server;
 
+import io.hexmirror.docs.DocsSearchIndex;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirror;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -140,8 +142,9 @@ public final class MirrorServer implements AutoCloseable {
         MirrorHandler handler = new MirrorHandler(builder.storage, prefix,
                 new ObjectCache(builder.storage, ETAG_CACHE_ENTRIES, builder.memoryCacheBytes, MAX_CACHED_OBJECT_BYTES),
                 () -> sync.map(SyncRunner::status));
+        Handler root = builder.docsSearch == null ? handler : new DocsSearchHandler(builder.docsSearch, prefix, handler);
         // GracefulHandler counts requests in flight, so that stop() can let them finish.
-        this.graceful = new GracefulHandler(handler);
+        this.graceful = new GracefulHandler(root);
         server.setHandler(graceful);
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
@@ -303,6 +306,7 @@ public final class MirrorServer implements AutoCloseable {
         private int maxThreads = 200;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private long memoryCacheBytes = DEFAULT_MEMORY_CACHE_BYTES;
+        private DocsSearchIndex docsSearch;
 
         private Builder(Storage storage) {
             this.storage = requireNonNull(storage, "storage is null");
@@ -405,6 +409,16 @@ public final class MirrorServer implements AutoCloseable {
          * least stay out); {@value MirrorServer#DEFAULT_MEMORY_CACHE_BYTES} by default; 0 reads
          * every response from the storage. Only files up to 1 MiB are kept.
          */
+        /**
+         * Offers search across the mirrored docs at {@code PREFIX/docs-search} (a page) and
+         * {@code PREFIX/docs-search.json}, answered from this index. The caller keeps the index up to
+         * date and closes it after the server stops.
+         */
+        public Builder docsSearch(DocsSearchIndex index) {
+            this.docsSearch = requireNonNull(index, "index is null");
+            return this;
+        }
+
         public Builder memoryCache(long maxBytes) {
             if (maxBytes < 0) {
                 throw new IllegalArgumentException("memory cache size must not be negative: " + maxBytes);

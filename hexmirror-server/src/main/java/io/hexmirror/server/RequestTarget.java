@@ -28,6 +28,10 @@ sealed interface RequestTarget {
     record StoredObject(String key, ServedArea area) implements RequestTarget {
     }
 
+    /** The same resource under another path (a directory asked for without its trailing slash): 301. */
+    record Redirect(String location) implements RequestTarget {
+    }
+
     /** Nothing to serve: 404. */
     record NotFound(String reason) implements RequestTarget {
     }
@@ -37,6 +41,8 @@ sealed interface RequestTarget {
     }
 
     Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
+    /** The derived docs tree, whose directories are served by their index.html. */
+    String HEXDOCS_ROOT = "hexdocs";
 
     /**
      * Resolves a raw request path.
@@ -54,6 +60,13 @@ sealed interface RequestTarget {
             return new NotFound("'" + path + "' is outside this mirror's prefix " + prefix);
         }
         String rest = path.substring(prefix.length());
+        if (rest.equals(HEXDOCS_ROOT)) {
+            return new Redirect(path + "/");
+        }
+        if (rest.startsWith(HEXDOCS_ROOT + "/") && rest.endsWith("/")) {
+            // A docs directory: its index.html, as a static web server serves it.
+            rest = rest + "index.html";
+        }
         if (rest.endsWith("/")) {
             return new NotFound("'" + path + "' is a directory; this server does not list directories");
         }

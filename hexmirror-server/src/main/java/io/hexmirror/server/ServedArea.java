@@ -26,7 +26,9 @@ enum ServedArea {
     PACKAGES("packages/", false, RegistryFiles.MAX_AGE_REGISTRY),
     TARBALLS("tarballs/", false, RegistryFiles.MAX_AGE_TARBALL),
     DOCS("docs/", false, RegistryFiles.MAX_AGE_REGISTRY),
-    INSTALLS("installs/", true, RegistryFiles.MAX_AGE_REGISTRY);
+    INSTALLS("installs/", true, RegistryFiles.MAX_AGE_REGISTRY),
+    /** The browsable docs derived from the docs tarballs (HTML, scripts, styles, fonts). */
+    HEXDOCS("hexdocs/", true, RegistryFiles.MAX_AGE_REGISTRY);
 
     private final String path;
     private final boolean nested;
@@ -75,10 +77,12 @@ enum ServedArea {
         return field != null ? field : new HttpField(HttpHeader.CONTENT_TYPE, type);
     }
 
-    /** The content types of the Hex layout, as pre-encoded header fields. */
+    /** The content types of the Hex layout and of the browsable docs' common files, as pre-encoded header fields. */
     private static final class EncodedContentTypes {
         static final Map<String, HttpField> FIELDS = Stream.of(ContentTypes.OCTET_STREAM, ContentTypes.PEM,
-                        ContentTypes.forKey("docs/x.tar.gz"), ContentTypes.forKey("installs/hex.csv"))
+                        ContentTypes.forKey("docs/x.tar.gz"), ContentTypes.forKey("installs/hex.csv"),
+                        ContentTypes.forKey("hexdocs/x.html"), ContentTypes.forKey("hexdocs/x.css"),
+                        ContentTypes.forKey("hexdocs/x.js"), ContentTypes.forKey("hexdocs/x.json"))
                 .distinct()
                 .collect(Collectors.toUnmodifiableMap(t -> t, t -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, t)));
     }

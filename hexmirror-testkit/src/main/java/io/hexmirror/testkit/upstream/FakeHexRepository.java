@@ -79,6 +79,8 @@ public final class FakeHexRepository {
     private final RegistryWriter writer;
     private final byte[] publicKeyPem;
     private final ConcurrentSkipListMap<String, PackageEntry> packages = new ConcurrentSkipListMap<>();
+    /** Docs of things that are not packages of the registry (Elixir's own applications), by NAME-VERSION. */
+    private final ConcurrentSkipListMap<String, DocsSpec> unlistedDocs = new ConcurrentSkipListMap<>();
     private final Object lock = new Object();
     // Guarded by lock.
     private Instant clock = EPOCH;
@@ -132,7 +134,7 @@ public final class FakeHexRepository {
     }
 
     /** Called by {@link ReleaseBuilder#publish()}. */
-    void add(TarballSpec spec, Instant publishedAt, boolean docs) {
+    void add(TarballSpec spec, Instant publishedAt, DocsSpec docs) {
         synchronized (lock) {
             PackageEntry current = packages.get(spec.name());
             if (current != null && current.releases().containsKey(spec.version())) {
@@ -140,7 +142,8 @@ public final class FakeHexRepository {
                         + repositoryName + " (use replaceTarball to change its content)");
             }
             Instant now = tick();
-            ReleaseEntry release = ReleaseEntry.of(spec, publishedAt == null ? now : publishedAt, docs);
+            ReleaseEntry release = ReleaseEntry.of(spec, publishedAt == null ? now : publishedAt,
+                    docs == null ? null : resolve(docs, spec));
             PackageEntry base = current != null ? current : PackageEntry.empty(spec.name(), now, this::encodePackage);
             packages.put(spec.name(), base.withRelease(release, now));
             changed();
@@ -210,14 +213,55 @@ public final class FakeHexRepository {
         return changeRelease(name, version, ReleaseEntry::withNextRevision);
     }
 
-    /** Makes {@code /docs/NAME-VERSION.tar.gz} available for a release. */
+    /**
+     * Makes {@code /docs/NAME-VERSION.tar.gz} available for a release: ExDoc-shaped docs linking to
+     * the latest published version of each of its dependencies ({@link DocsSpec#exDoc()}).
+     */
     public FakeHexRepository publishDocs(String name, String version) {
-        return changeRelease(name, version, r -> r.withDocs(true));
+        return publishDocs(name, version, DocsSpec.exDoc());
     }
 
-    /** Removes the docs of a release. */
+    /**
+     * Publishes (or publishes again, replacing them) the docs of a release. Docs are not part of the
+     * registry, so the registry files do not change.
+     */
+    public FakeHexRepository publishDocs(String name, String version, DocsSpec spec) {
+        requireNonNull(spec, "spec is null");
+        synchronized (lock) {
+            PackageEntry current = existingRelease(name, version);
+            ReleaseEntry release = current.releases().get(version);
+            packages.put(name, current.withReleaseKeepingTime(release.withDocs(resolve(spec, release.spec()))));
+        }
+        return this;
+    }
+
+    /**
+     * Serves docs for something the registry does not list, as hex.pm serves Elixir's own
+     * applications' docs ({@code /docs/elixir-1.18.4.tar.gz}).
+     */
+    public FakeHexRepository publishUnlistedDocs(String name, String version, DocsSpec spec) {
+        requireNonNull(spec, "spec is null");
+        unlistedDocs.put(RegistryPaths.checkName(name) + "-" + RegistryPaths.checkVersion(version), spec.resolved(List.of()));
+        return this;
+    }
+
+    /** Removes the docs of a release (the registry files do not change). */
     public FakeHexRepository removeDocs(String name, String version) {
-        return changeRelease(name, version, r -> r.withDocs(false));
+        synchronized (lock) {
+            PackageEntry current = existingRelease(name, version);
+            packages.put(name, current.withReleaseKeepingTime(current.releases().get(version).withDocs(null)));
+        }
+        return this;
+    }
+
+    /** Fixes the links to dependencies' docs: each dependency's latest published version now. */
+    private DocsSpec resolve(DocsSpec docs, TarballSpec release) {
+        List<DocsSpec.Link> links = new ArrayList<>();
+        for (DependencySpec dependency : release.dependencies()) {
+            List<String> versions = versions(dependency.name());
+            links.add(new DocsSpec.Link(dependency.name(), versions.isEmpty() ? null : versions.get(versions.size() - 1)));
+        }
+        return docs.resolved(links);
     }
 
     /**
@@ -406,9 +450,15 @@ public final class FakeHexRepository {
                     .map(ReleaseEntry::tarball);
         }
         if (key.startsWith("docs/") && key.endsWith(".tar.gz")) {
+            String stem = key.substring("docs/".length(), key.length() - ".tar.gz".length());
+            DocsSpec unlisted = unlistedDocs.get(stem);
+            if (unlisted != null) {
+                int dash = stem.indexOf('-');
+                return Optional.of(ExDocOutput.tarball(stem.substring(0, dash), stem.substring(dash + 1), unlisted));
+            }
             return release(key.substring("docs/".length(), key.length() - ".tar.gz".length()))
                     .filter(ReleaseEntry::hasDocs)
-                    .map(r -> Tarballs.docsTarball(r.spec().name(), r.version()));
+                    .map(ReleaseEntry::docsTarball);
         }
         return Optional.empty();
     }

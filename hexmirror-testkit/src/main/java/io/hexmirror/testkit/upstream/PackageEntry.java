@@ -75,6 +75,11 @@ final class PackageEntry {
         return new PackageEntry(name, now, changed, advisories, encoder);
     }
 
+    /** A copy with one release replaced in what the registry does not show (its docs): same time. */
+    PackageEntry withReleaseKeepingTime(ReleaseEntry release) {
+        return withRelease(release, updatedAt);
+    }
+
     PackageEntry withoutRelease(String version, Instant now) {
         TreeMap<String, ReleaseEntry> changed = new TreeMap<>(releases);
         changed.remove(version);

@@ -22,7 +22,7 @@ public final class ReleaseBuilder {
     private List<String> buildTools = List.of("rebar3");
     private final List<DependencySpec> dependencies = new ArrayList<>();
     private Instant publishedAt;
-    private boolean docs;
+    private DocsSpec docs;
     private int payloadBytes;
 
     ReleaseBuilder(FakeHexRepository repository, String name, String version) {
@@ -91,7 +91,12 @@ public final class ReleaseBuilder {
 
     /** Also publishes docs ({@code /docs/NAME-VERSION.tar.gz}). */
     public ReleaseBuilder withDocs() {
-        this.docs = true;
+        return withDocs(DocsSpec.exDoc());
+    }
+
+    /** Also publishes docs of the given shape ({@code /docs/NAME-VERSION.tar.gz}). */
+    public ReleaseBuilder withDocs(DocsSpec spec) {
+        this.docs = requireNonNull(spec, "spec is null");
         return this;
     }
 

@@ -12,20 +12,21 @@ final class ReleaseEntry {
     private final TarballSpec spec;
     private final Instant publishedAt;
     private final RetirementStatus retirement;
-    private final boolean hasDocs;
+    /** The docs, with links resolved at publication; null when the release has none. */
+    private final DocsSpec docs;
     private final Memo<TarballChecksums> checksums;
 
-    private ReleaseEntry(TarballSpec spec, Instant publishedAt, RetirementStatus retirement, boolean hasDocs,
+    private ReleaseEntry(TarballSpec spec, Instant publishedAt, RetirementStatus retirement, DocsSpec docs,
             Memo<TarballChecksums> checksums) {
         this.spec = spec;
         this.publishedAt = publishedAt;
         this.retirement = retirement;
-        this.hasDocs = hasDocs;
+        this.docs = docs;
         this.checksums = checksums;
     }
 
-    static ReleaseEntry of(TarballSpec spec, Instant publishedAt, boolean hasDocs) {
-        return new ReleaseEntry(spec, publishedAt, null, hasDocs, checksumsOf(spec));
+    static ReleaseEntry of(TarballSpec spec, Instant publishedAt, DocsSpec docs) {
+        return new ReleaseEntry(spec, publishedAt, null, docs, checksumsOf(spec));
     }
 
     private static Memo<TarballChecksums> checksumsOf(TarballSpec spec) {
@@ -50,7 +51,12 @@ final class ReleaseEntry {
     }
 
     boolean hasDocs() {
-        return hasDocs;
+        return docs != null;
+    }
+
+    /** The docs tarball; only for a release with docs. */
+    byte[] docsTarball() {
+        return ExDocOutput.tarball(spec.name(), spec.version(), docs);
     }
 
     TarballChecksums checksums() {
@@ -65,15 +71,16 @@ final class ReleaseEntry {
     }
 
     ReleaseEntry withRetirement(RetirementStatus newRetirement) {
-        return new ReleaseEntry(spec, publishedAt, newRetirement, hasDocs, checksums);
+        return new ReleaseEntry(spec, publishedAt, newRetirement, docs, checksums);
     }
 
-    ReleaseEntry withDocs(boolean docs) {
-        return new ReleaseEntry(spec, publishedAt, retirement, docs, checksums);
+    /** With these docs (already resolved), or none for null. */
+    ReleaseEntry withDocs(DocsSpec newDocs) {
+        return new ReleaseEntry(spec, publishedAt, retirement, newDocs, checksums);
     }
 
     ReleaseEntry withNextRevision() {
         TarballSpec next = spec.withRevision(spec.revision() + 1);
-        return new ReleaseEntry(next, publishedAt, retirement, hasDocs, checksumsOf(next));
+        return new ReleaseEntry(next, publishedAt, retirement, docs, checksumsOf(next));
     }
 }

@@ -28,7 +28,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Builds package tarballs (format version 3) and docs tarballs. Output is a pure function of the
+ * Builds package tarballs (format version 3), and the tar and gzip layers of docs tarballs. Output is a pure function of the
  * inputs: fixed member order, timestamps, owners and modes, and gzip headers without a time.
  */
 final class Tarballs {
@@ -128,29 +128,6 @@ final class Tarballs {
                 + "  {licenses, " + list(spec.licenses(), ErlangTerms::string) + "},\n"
                 + "  {links, [{\"Homepage\", " + string("https://example.org/" + spec.name()) + "}]}\n"
                 + " ]}.\n";
-    }
-
-    /** A docs tarball as ExDoc output looks: static HTML pages and a search index. */
-    static byte[] docsTarball(String name, String version) {
-        String title = name + " v" + version;
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("index.html", html(title, "<meta http-equiv=\"refresh\" content=\"0; url=" + name + ".html\">", "")
-                .getBytes(UTF_8));
-        files.put(name + ".html", html(title, "", "<h1>" + name + " (" + version + ")</h1>\n<p>Module documentation.</p>")
-                .getBytes(UTF_8));
-        files.put("api-reference.html", html("API Reference - " + title, "",
-                "<h1>API Reference</h1>\n<a href=\"" + name + ".html\">" + name + "</a>").getBytes(UTF_8));
-        files.put("search.html", html("Search - " + title, "", "<div id=\"search\"></div>").getBytes(UTF_8));
-        files.put("dist/search_data.js", ("searchData={\"items\":[{\"ref\":\"" + name + ".html\",\"title\":\"" + name
-                + "\",\"type\":\"module\",\"doc\":\"\"}]}\n").getBytes(UTF_8));
-        String build = files.keySet().stream().collect(Collectors.joining("\n", "", "\n"));
-        files.put(".build", build.getBytes(UTF_8));
-        return gzip(tar(files));
-    }
-
-    private static String html(String title, String head, String body) {
-        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + title + "</title>\n"
-                + head + "\n</head>\n<body>\n" + body + "\n</body>\n</html>\n";
     }
 
     static byte[] tar(Map<String, byte[]> members) {

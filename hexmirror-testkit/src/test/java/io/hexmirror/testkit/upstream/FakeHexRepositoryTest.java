@@ -22,6 +22,7 @@ import io.hexmirror.registry.proto.VersionsPackage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -288,17 +289,58 @@ class FakeHexRepositoryTest {
 
     @Test
     void docsTarballsArePublishedAndRemoved() {
-        repo.publish("plug", "1.0.0").publish("plug", "1.1.0").publishDocs("plug", "1.1.0");
+        repo.publish("plug", "1.0.0").publish("plug", "1.1.0");
+        byte[] registryBefore = repo.file("packages/plug").orElseThrow();
+        repo.publishDocs("plug", "1.1.0");
 
         assertThat(repo.file("docs/plug-1.0.0.tar.gz")).isEmpty();
         Map<String, byte[]> docs = untar(gunzip(repo.file("docs/plug-1.1.0.tar.gz").orElseThrow()));
-        assertThat(docs).containsKeys("index.html", "plug.html", "api-reference.html", "search.html", ".build");
-        assertThat(new String(docs.get("plug.html"), UTF_8)).contains("plug (1.1.0)");
+        assertThat(docs).containsKeys("index.html", "Plug.html", "readme.html", "api-reference.html", "search.html",
+                "404.html", ".build");
+        assertThat(new String(docs.get("Plug.html"), UTF_8)).contains("plug v1.1.0").contains("<script src=\"docs_config.js\">");
         assertThat(repo.paths()).contains("docs/plug-1.1.0.tar.gz").doesNotContain("docs/plug-1.0.0.tar.gz");
+        assertThat(repo.file("packages/plug").orElseThrow()).as("docs are not in the registry").isEqualTo(registryBefore);
 
         repo.removeDocs("plug", "1.1.0");
 
         assertThat(repo.file("docs/plug-1.1.0.tar.gz")).isEmpty();
+    }
+
+    @Test
+    void docsLookLikeExDocOutputInBothSearchDataFormats() {
+        repo.publish("mime", "1.6.0");
+        repo.release("plug", "1.0.0").dependsOn("mime", "~> 1.0").withDocs().publish();
+        repo.release("cowboy", "2.0.0").withDocs(DocsSpec.of(DocsSpec.Format.SEARCH_ITEMS)).publish();
+        repo.release("ranch", "1.0.0").withDocs(DocsSpec.of(DocsSpec.Format.HTML_ONLY)).publish();
+
+        Map<String, byte[]> plug = untar(gunzip(repo.file("docs/plug-1.0.0.tar.gz").orElseThrow()));
+        Map<String, byte[]> cowboy = untar(gunzip(repo.file("docs/cowboy-2.0.0.tar.gz").orElseThrow()));
+        Map<String, byte[]> ranch = untar(gunzip(repo.file("docs/ranch-1.0.0.tar.gz").orElseThrow()));
+
+        String searchData = plug.keySet().stream().filter(p -> p.matches("dist/search_data-[0-9A-F]{8}\\.js")).findFirst().orElseThrow();
+        assertThat(new String(plug.get(searchData), UTF_8)).startsWith("searchData={\"items\":[{\"ref\":\"Plug.html\"");
+        String searchItems = cowboy.keySet().stream().filter(p -> p.matches("dist/search_items-[0-9A-F]{8}\\.js")).findFirst().orElseThrow();
+        assertThat(new String(cowboy.get(searchItems), UTF_8)).startsWith("searchNodes=[{\"ref\":\"Cowboy.html\"");
+        assertThat(ranch.keySet()).noneMatch(p -> p.contains("search_"));
+        assertThat(new String(plug.get("Plug.html"), UTF_8))
+                .contains("href=\"https://hexdocs.pm/mime/1.6.0/Mime.html\"")
+                .contains("href=\"https://mime.hexdocs.pm/1.6.0/Mime.html\"");
+        // ExDoc's app and style files are named by content: the same for every package of one generation.
+        assertThat(plug.keySet()).filteredOn(p -> p.startsWith("dist/app-") || p.startsWith("dist/html-"))
+                .hasSize(2).allMatch(p -> ranch.containsKey(p) && Arrays.equals(ranch.get(p), plug.get(p)))
+                .noneMatch(cowboy::containsKey);
+    }
+
+    @Test
+    void docsCanBeRepublishedWithNewContentAndRawBytes() {
+        repo.release("plug", "1.0.0").withDocs().publish();
+        byte[] first = repo.file("docs/plug-1.0.0.tar.gz").orElseThrow();
+
+        repo.publishDocs("plug", "1.0.0", DocsSpec.exDoc().revision(1));
+        assertThat(repo.file("docs/plug-1.0.0.tar.gz").orElseThrow()).isNotEqualTo(first);
+
+        repo.publishDocs("plug", "1.0.0", DocsSpec.raw(new byte[] {1, 2, 3}));
+        assertThat(repo.file("docs/plug-1.0.0.tar.gz").orElseThrow()).containsExactly(1, 2, 3);
     }
 
     @Test

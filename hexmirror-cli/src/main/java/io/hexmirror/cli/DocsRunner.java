@@ -1,0 +1,43 @@
+package io.hexmirror.cli;
+
+import io.hexmirror.HexMirror;
+import io.hexmirror.HexMirrorException;
+import io.hexmirror.docs.DocsPolicy;
+import io.hexmirror.docs.DocsSync;
+import io.hexmirror.docs.DocsSyncOptions;
+import io.hexmirror.docs.DocsSyncSummary;
+import io.hexmirror.mirror.MirrorLock;
+import io.hexmirror.upstream.UpstreamClient;
+import java.io.IOException;
+
+/** Runs the docs part of sync, plan and serve on a mirror opened through {@link HexMirror}. */
+final class DocsRunner {
+    private final DocsSyncOptions options;
+
+    DocsRunner(DocsSyncOptions options) {
+        this.options = options;
+    }
+
+    /** Whether docs are synced at all (a policy other than none, or Elixir versions or releases named). */
+    boolean syncsDocs() {
+        return options.policy() != DocsPolicy.NONE || !options.elixirVersions().isEmpty() || !options.named().isEmpty();
+    }
+
+    /**
+     * Mirrors docs for what the mirror now serves, under the mirror's lock. Runs after the registry sync,
+     * whatever its outcome: docs never hold back registry files and vice versa.
+     */
+    DocsSyncSummary run(HexMirror mirror, String owner) throws IOException, HexMirrorException {
+        try (MirrorLock lock = MirrorLock.acquire(mirror.storage(), owner);
+                UpstreamClient upstream = mirror.upstreamClient()) {
+            return new DocsSync(upstream, mirror.storage(), options).run();
+        }
+    }
+
+    /** What a docs sync would fetch; writes nothing. */
+    DocsSync.DocsPlan plan(HexMirror mirror) throws IOException, HexMirrorException {
+        try (UpstreamClient upstream = mirror.upstreamClient()) {
+            return new DocsSync(upstream, mirror.storage(), options).plan();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.hexmirror.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hexmirror.testkit.upstream.DocsSpec;
+import io.hexmirror.testkit.upstream.FakeHexRepository;
+import io.hexmirror.testkit.upstream.FakeUpstreamServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The docs options of sync, plan and verify, through the command line. */
+class DocsCommandsTest {
+    @TempDir
+    Path dir;
+
+    FakeHexRepository upstream;
+    FakeUpstreamServer server;
+    Path key;
+    Path mirror;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = FakeHexRepository.create();
+        upstream.release("decimal", "2.0.0").withDocs().publish();
+        upstream.release("decimal", "2.1.1").withDocs().publish();
+        upstream.release("jason", "1.4.0").dependsOn("decimal", "~> 2.0").publish();
+        upstream.publishUnlistedDocs("elixir", "1.18.4", DocsSpec.exDoc());
+        server = FakeUpstreamServer.start(upstream);
+        key = Files.writeString(dir.resolve("upstream.pem"), upstream.publicKeyPem());
+        mirror = dir.resolve("mirror");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private CliRun run(String command, String... options) {
+        String[] base = {command, "--upstream", server.baseUri().toString(), "--upstream-key", key.toString()};
+        String[] args = new String[base.length + options.length + 1];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(options, 0, args, base.length, options.length);
+        args[args.length - 1] = mirror.toString();
+        return CliRun.of(args);
+    }
+
+    @Test
+    void syncMirrorsTheLatestDocsByDefaultAndVerifyChecksThem() throws Exception {
+        CliRun sync = run("sync", "--elixir-docs", "1.18.4");
+
+        assertThat(sync.exitCode()).as(sync.err()).isZero();
+        assertThat(sync.out()).contains("docs complete")
+                .contains("docs: 8 wanted, 0 already mirrored, 2 fetched, 0 unchanged, 6 without docs upstream");
+        assertThat(mirror.resolve("docs/decimal-2.1.1.tar.gz")).exists();
+        assertThat(mirror.resolve("docs/decimal-2.0.0.tar.gz")).doesNotExist();
+        assertThat(mirror.resolve("docs/elixir-1.18.4.tar.gz")).exists();
+        assertThat(mirror.resolve("hexdocs/decimal/2.1.1/Decimal.html")).exists();
+
+        CliRun verify = CliRun.of("verify", "--upstream-key", key.toString(), mirror.toString());
+        assertThat(verify.exitCode()).as(verify.out()).isZero();
+        assertThat(verify.out()).contains("2 docs tarballs checked (structure and recorded SHA-256), 0 problem(s)");
+
+        Files.write(mirror.resolve("docs/decimal-2.1.1.tar.gz"), new byte[] {1, 2, 3});
+        CliRun broken = CliRun.of("verify", "--upstream-key", key.toString(), mirror.toString());
+        assertThat(broken.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(broken.out()).contains("docs/decimal-2.1.1.tar.gz: docs of decimal 2.1.1 refused: not a gzip file");
+    }
+
+    @Test
+    void allAndNoneAndPlan() {
+        CliRun plan = run("plan", "--docs", "all");
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        assertThat(plan.out()).as("an empty mirror serves no releases yet").contains("docs (for the releases the mirror serves now): 0 wanted");
+
+        assertThat(run("sync", "--docs", "none").out()).doesNotContain("docs:");
+        assertThat(mirror.resolve("docs")).doesNotExist();
+
+        CliRun planAll = run("plan", "--docs", "all");
+        assertThat(planAll.out()).contains("docs (for the releases the mirror serves now): 3 wanted, 0 already mirrored, 3 to ask upstream for");
+
+        CliRun all = run("sync", "--docs", "all");
+        assertThat(all.out()).contains("2 fetched");
+        assertThat(mirror.resolve("docs/decimal-2.0.0.tar.gz")).exists();
+
+        CliRun bad = run("sync", "--docs", "some");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("docs policy must be none, latest or all, not 'some'");
+    }
+}

@@ -1,0 +1,293 @@
+package io.hexmirror.docs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.storage.ObjectNotFoundException;
+import io.hexmirror.storage.Storage;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * One Lucene index over the search data of every mirrored docs version, in a local directory (an
+ * index needs a file system; it is a cache that {@link #update} can always rebuild from the
+ * storage). Each docs version is indexed from its verbatim tarball: its {@code search_data} or
+ * {@code search_items} file, or the text of its HTML pages when it has neither. A marker document
+ * per version records the tarball's SHA-256, so {@link #update} only reads what changed.
+ *
+ * <p>Thread-safe: searches run concurrently with each other and with an update, and see the index as
+ * of the last finished update.
+ */
+public final class DocsSearchIndex implements Closeable {
+    private static final String KIND = "kind";
+    private static final String KIND_ITEM = "item";
+    private static final String KIND_RELEASE = "release";
+    private static final String RELEASE = "release";
+    private static final String NAME = "name";
+    private static final String VERSION = "version";
+    private static final String TITLE = "title";
+    private static final String TITLE_WORDS = "title_words";
+    private static final String TYPE = "type";
+    private static final String REF = "ref";
+    private static final String DOC = "doc";
+    private static final String EXCERPT = "excerpt";
+    private static final String SHA256 = "sha256";
+    private static final int EXCERPT_LENGTH = 240;
+
+    private final FSDirectory directory;
+    private final Analyzer analyzer = new StandardAnalyzer();
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final DocsLimits limits;
+
+    private DocsSearchIndex(Path dir, DocsLimits limits) throws IOException {
+        Files.createDirectories(dir);
+        this.limits = limits;
+        this.directory = FSDirectory.open(dir);
+        this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+        this.searchers = new SearcherManager(writer, null);
+    }
+
+    /** Opens (or creates) the index in a local directory. */
+    public static DocsSearchIndex open(Path dir) throws IOException {
+        return open(dir, DocsLimits.hexdocs());
+    }
+
+    public static DocsSearchIndex open(Path dir, DocsLimits limits) throws IOException {
+        return new DocsSearchIndex(requireNonNull(dir, "dir is null"), requireNonNull(limits, "limits is null"));
+    }
+
+    /** What an update did. */
+    public record UpdateResult(int indexed, int removed, int unchanged, int items, List<String> failures) {
+    }
+
+    /**
+     * Brings the index in line with the storage's mirrored docs: indexes versions that are new or
+     * whose tarball changed, removes versions no longer mirrored. A tarball that cannot be read is
+     * reported in the result and left out; the rest goes on.
+     */
+    public synchronized UpdateResult update(Storage storage, MirroredDocs docs) throws IOException {
+        Map<String, String> indexed = indexedReleases();
+        int added = 0;
+        int unchanged = 0;
+        int items = 0;
+        List<String> failures = new ArrayList<>();
+        Set<String> present = new HashSet<>();
+        for (DocsRelease release : docs.releases()) {
+            String id = id(release);
+            present.add(id);
+            Optional<String> sha = storage.stat(release.tarballKey()).flatMap(info -> info.sha256());
+            String known = indexed.get(id);
+            if (known != null && (sha.isEmpty() || sha.get().equals(known)) && !markerChanged(storage, release, known)) {
+                unchanged++;
+                continue;
+            }
+            try {
+                items += index(storage, release);
+                added++;
+            } catch (DocsTarballException | ObjectNotFoundException e) {
+                writer.deleteDocuments(new Term(RELEASE, id));
+                failures.add(e.getMessage());
+            }
+        }
+        int removed = 0;
+        for (String id : indexed.keySet()) {
+            if (!present.contains(id)) {
+                writer.deleteDocuments(new Term(RELEASE, id));
+                removed++;
+            }
+        }
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+        return new UpdateResult(added, removed, unchanged, items, failures);
+    }
+
+    /** The tree's marker, written when a version is derived, names the tarball it came from. */
+    private static boolean markerChanged(Storage storage, DocsRelease release, String indexedSha) throws IOException {
+        try (InputStream in = storage.read(DocsPaths.derivedMarkerKey(release))) {
+            String marker = new String(in.readAllBytes(), UTF_8).trim();
+            return !marker.startsWith(indexedSha + " ");
+        } catch (ObjectNotFoundException e) {
+            return false;
+        }
+    }
+
+    private int index(Storage storage, DocsRelease release) throws IOException, DocsTarballException {
+        List<SearchItem> fromData = new ArrayList<>();
+        Map<String, SearchItem> fromPages = new LinkedHashMap<>();
+        boolean[] hasData = new boolean[1];
+        DocsContents contents;
+        try (InputStream in = storage.read(release.tarballKey())) {
+            contents = DocsTarballs.read(release, in, limits, (path, size, content) -> {
+                if (SearchData.isSearchData(path)) {
+                    hasData[0] = true;
+                    fromData.addAll(SearchData.parse(new String(content.readAllBytes(), UTF_8)));
+                } else if (!hasData[0] && DocsTree.isHtml(path) && !path.equals("404.html") && !path.startsWith("dist/")) {
+                    SearchData.fromPage(path, new String(content.readAllBytes(), UTF_8)).ifPresent(i -> fromPages.put(path, i));
+                }
+            });
+        }
+        Collection<SearchItem> items = hasData[0] ? fromData : fromPages.values();
+        String id = id(release);
+        List<Document> documents = new ArrayList<>(items.size() + 1);
+        for (SearchItem item : items) {
+            documents.add(itemDocument(release, id, item));
+        }
+        Document marker = new Document();
+        marker.add(new StringField(KIND, KIND_RELEASE, Field.Store.NO));
+        marker.add(new StringField(RELEASE, id, Field.Store.YES));
+        marker.add(new StoredField(SHA256, contents.sha256()));
+        documents.add(marker);
+        writer.updateDocuments(new Term(RELEASE, id), documents);
+        return items.size();
+    }
+
+    private static Document itemDocument(DocsRelease release, String id, SearchItem item) {
+        Document d = new Document();
+        d.add(new StringField(KIND, KIND_ITEM, Field.Store.NO));
+        d.add(new StringField(RELEASE, id, Field.Store.NO));
+        d.add(new StringField(NAME, release.name(), Field.Store.YES));
+        d.add(new StringField(VERSION, release.version(), Field.Store.YES));
+        d.add(new TextField(TITLE, item.title(), Field.Store.YES));
+        // "Plug.Conn.put_status/2" is one token to the standard analyzer; its parts are searchable too.
+        d.add(new TextField(TITLE_WORDS, item.title().replaceAll("[^\\p{L}\\p{N}]+", " "), Field.Store.NO));
+        d.add(new StringField(TYPE, item.type(), Field.Store.YES));
+        d.add(new StoredField(REF, item.ref()));
+        d.add(new TextField(DOC, item.doc(), Field.Store.NO));
+        String excerpt = item.doc().replaceAll("\\s+", " ").strip();
+        d.add(new StoredField(EXCERPT, excerpt.length() > EXCERPT_LENGTH ? excerpt.substring(0, EXCERPT_LENGTH) + "…" : excerpt));
+        return d;
+    }
+
+    /**
+     * Searches every indexed docs version, best first.
+     *
+     * @param query words as a user types them; Lucene syntax characters are taken literally
+     * @param packages only these packages, or every package when empty
+     * @param limit the most hits returned
+     */
+    public List<SearchHit> search(String query, Set<String> packages, int limit) throws IOException {
+        requireNonNull(query, "query is null");
+        requireNonNull(packages, "packages is null");
+        if (query.isBlank() || limit <= 0) {
+            return List.of();
+        }
+        Query text;
+        try {
+            MultiFieldQueryParser parser = new MultiFieldQueryParser(new String[] {TITLE, TITLE_WORDS, DOC}, analyzer,
+                    Map.of(TITLE, 8f, TITLE_WORDS, 4f, DOC, 1f));
+            parser.setDefaultOperator(QueryParser.Operator.AND);
+            text = parser.parse(QueryParser.escape(query.strip()));
+        } catch (ParseException e) {
+            return List.of();
+        }
+        BooleanQuery.Builder q = new BooleanQuery.Builder()
+                .add(text, BooleanClause.Occur.MUST)
+                .add(new TermQuery(new Term(KIND, KIND_ITEM)), BooleanClause.Occur.FILTER);
+        if (!packages.isEmpty()) {
+            q.add(new TermInSetQuery(NAME, packages.stream().map(BytesRef::new).toList()), BooleanClause.Occur.FILTER);
+        }
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            // Older versions of a package repeat its items: keep the best-scoring of each title.
+            TopDocs top = searcher.search(q.build(), limit * 4);
+            Map<String, SearchHit> best = new LinkedHashMap<>();
+            for (ScoreDoc sd : top.scoreDocs) {
+                Document d = searcher.storedFields().document(sd.doc);
+                String name = d.get(NAME);
+                String version = d.get(VERSION);
+                String key = name + "\u0000" + d.get(TYPE) + "\u0000" + d.get(TITLE);
+                SearchHit hit = new SearchHit(name, version, d.get(TITLE), d.get(TYPE),
+                        new DocsRelease(name, version).treePrefix() + d.get(REF), d.get(EXCERPT), sd.score);
+                SearchHit seen = best.get(key);
+                if (seen == null || (seen.score() == hit.score()
+                        && MirroredDocs.comparePrecedence(hit.version(), seen.version()) > 0)) {
+                    best.put(key, hit);
+                }
+            }
+            return best.values().stream().limit(limit).toList();
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** How many docs versions are indexed. */
+    public int indexedVersions() throws IOException {
+        return indexedReleases().size();
+    }
+
+    /** The index's size on disk, in bytes. */
+    public long sizeOnDisk() throws IOException {
+        long total = 0;
+        for (String file : directory.listAll()) {
+            total += directory.fileLength(file);
+        }
+        return total;
+    }
+
+    private Map<String, String> indexedReleases() throws IOException {
+        searchers.maybeRefreshBlocking();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            Map<String, String> out = new HashMap<>();
+            Query markers = new TermQuery(new Term(KIND, KIND_RELEASE));
+            int count = Math.max(1, searcher.count(markers));
+            for (ScoreDoc sd : searcher.search(markers, count).scoreDocs) {
+                Document d = searcher.storedFields().document(sd.doc);
+                out.put(d.get(RELEASE), d.get(SHA256));
+            }
+            return out;
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    private static String id(DocsRelease release) {
+        return release.name() + "@" + release.version();
+    }
+
+    @Override
+    public void close() throws IOException {
+        searchers.close();
+        writer.close();
+        directory.close();
+    }
+}

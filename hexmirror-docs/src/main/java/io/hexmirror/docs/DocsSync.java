@@ -1,0 +1,332 @@
+package io.hexmirror.docs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.generation.GenerationRecorder;
+import io.hexmirror.generation.Sha256;
+import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.upstream.FetchResult;
+import io.hexmirror.upstream.UpstreamBodyTooLargeException;
+import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.upstream.UpstreamNotFoundException;
+import io.hexmirror.version.Version;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirrors docs tarballs ({@code /docs/NAME-VERSION.tar.gz}) for the releases a mirror already
+ * serves, after the registry sync: docs never hold back registry files, and a docs failure is
+ * reported without touching them.
+ *
+ * <p>Which releases: see {@link DocsPolicy}, plus Elixir's own docs for named Elixir versions.
+ * For each wanted release whose tarball the mirror lacks, it asks upstream once; a 404 is
+ * remembered, and the release is asked again only while it is recent (published within
+ * {@link DocsSyncOptions#recentWindow()}, since docs often follow a release by minutes) or when
+ * {@link DocsSyncOptions#refresh()} is set. A refresh also asks again for docs already mirrored,
+ * with {@code If-None-Match}, so that docs re-published for an existing release are picked up at
+ * the cost of a 304 for the others. A mirror whose docs are complete is synced with no docs request.
+ *
+ * <p>Every tarball is checked ({@link DocsTarballs}) before it is stored verbatim, and stored as
+ * part of the mirror's generation (its SHA-256 in the journal, like every mirror file). Then the
+ * browsable tree of what changed is derived ({@link HexDocs#refresh}).
+ */
+public final class DocsSync {
+    /** Elixir's own applications, whose docs hex.pm serves at the same {@code /docs/} path. */
+    public static final List<String> ELIXIR_APPS = List.of("elixir", "eex", "ex_unit", "iex", "logger", "mix");
+    private static final Logger LOG = LoggerFactory.getLogger(DocsSync.class);
+    /** How many sizes {@link #plan} asks for before estimating the rest from their average. */
+    static final int PLAN_SAMPLE = 50;
+
+    private final UpstreamClient upstream;
+    private final Storage storage;
+    private final DocsSyncOptions options;
+    private final DocsLimits limits;
+
+    public DocsSync(UpstreamClient upstream, Storage storage, DocsSyncOptions options) {
+        this(upstream, storage, options, DocsLimits.hexdocs());
+    }
+
+    public DocsSync(UpstreamClient upstream, Storage storage, DocsSyncOptions options, DocsLimits limits) {
+        this.upstream = requireNonNull(upstream, "upstream is null");
+        this.storage = requireNonNull(storage, "storage is null");
+        this.options = requireNonNull(options, "options is null");
+        this.limits = requireNonNull(limits, "limits is null");
+    }
+
+    /** What a docs sync would fetch, without fetching it. */
+    public record DocsPlan(int wanted, int present, int toFetch, int rememberedMissing, long knownBytes, int sized,
+            long estimatedBytes, boolean estimated) {
+    }
+
+    /**
+     * Works out what {@link #run} would fetch: how many tarballs and how many bytes. Sizes come from
+     * {@code HEAD} requests for up to {@value #PLAN_SAMPLE} tarballs; beyond that the total is
+     * estimated from their average, and {@link DocsPlan#estimated()} says so. Releases without docs
+     * answer 404 and count for nothing.
+     */
+    public DocsPlan plan() throws IOException {
+        Work work = work(DocsState.load(storage));
+        long known = 0;
+        int sized = 0;
+        int found = 0;
+        for (DocsRelease r : work.toFetch) {
+            if (sized >= PLAN_SAMPLE) {
+                break;
+            }
+            sized++;
+            try {
+                OptionalLong size = upstream.size(r.tarballKey());
+                if (size.isPresent()) {
+                    known += size.getAsLong();
+                    found++;
+                }
+            } catch (UpstreamNotFoundException e) {
+                // No docs: nothing to download.
+            }
+        }
+        boolean estimated = work.toFetch.size() > sized;
+        long estimate = known;
+        if (estimated && sized > 0) {
+            estimate = Math.round((double) known / sized * work.toFetch.size());
+        }
+        LOG.debug("plan: {} of {} sampled tarballs exist", found, sized);
+        return new DocsPlan(work.wanted.size(), work.present, work.toFetch.size(), work.skippedMissing, known, sized,
+                estimate, estimated);
+    }
+
+    /** Runs the docs sync. Failures of single docs versions are in the summary; I/O failures of the mirror throw. */
+    public DocsSyncSummary run() throws IOException {
+        return GenerationRecorder.record(storage, this::runRecorded);
+    }
+
+    private DocsSyncSummary runRecorded(Storage recording) throws IOException {
+        long started = System.nanoTime();
+        long requestsBefore = upstream.requestCount();
+        long bytesBefore = upstream.bytesReceived();
+        DocsState state = DocsState.load(storage);
+        Work work = work(state);
+        HexDocs docs = new HexDocs(recording, limits);
+
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        Set<DocsRelease> changed = Collections.synchronizedSet(new LinkedHashSet<>());
+        AtomicInteger fetched = new AtomicInteger();
+        AtomicInteger unchanged = new AtomicInteger();
+        AtomicInteger notFound = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), r -> {
+            Thread t = new Thread(r, "hexmirror-docs");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (DocsRelease release : work.toFetch) {
+                futures.add(pool.submit(() -> {
+                    fetchOne(release, state, docs, changed, fetched, unchanged, notFound, failures);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IllegalStateException("docs sync failed", cause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("docs sync interrupted");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int removed = 0;
+        for (DocsRelease release : work.orphans) {
+            recording.delete(release.tarballKey());
+            state.forget(release);
+            removed++;
+        }
+        state.save(storage);
+
+        // Also versions whose tree is missing or was made from other bytes (an interrupted sync, a
+        // tree deleted to be rebuilt): the tree always catches up with the tarballs.
+        DocsTree trees = new DocsTree(storage, limits);
+        for (DocsRelease release : MirroredDocs.load(storage).releases()) {
+            if (!changed.contains(release) && trees.isStale(release)) {
+                changed.add(release);
+            }
+        }
+        HexDocs.TreeUpdate tree = new HexDocs(storage, limits).refresh(changed, work.orphans);
+        tree.refused().forEach(e -> failures.add(e.getMessage()));
+        long requests = upstream.requestCount() - requestsBefore;
+        return new DocsSyncSummary(work.wanted.size(), work.present, fetched.get(), unchanged.get(), notFound.get(),
+                work.skippedMissing, removed, upstream.bytesReceived() - bytesBefore, requests, tree.files(), tree.bytes(),
+                failures, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private void fetchOne(DocsRelease release, DocsState state, HexDocs docs, Set<DocsRelease> changed,
+            AtomicInteger fetched, AtomicInteger unchanged, AtomicInteger notFound, List<String> failures) throws IOException {
+        boolean have = storage.stat(release.tarballKey()).isPresent();
+        String etag = have ? state.get(release).map(DocsState.Entry::etag).orElse(null) : null;
+        FetchResult result;
+        try {
+            result = upstream.fetch(release.tarballKey(), etag, limits.maxCompressedBytes());
+        } catch (UpstreamNotFoundException e) {
+            notFound.incrementAndGet();
+            if (!have) {
+                state.missing(release, options.clock().instant());
+            }
+            return;
+        } catch (UpstreamBodyTooLargeException e) {
+            failures.add("docs of " + release.name() + " " + release.version() + " refused: larger than "
+                    + limits.maxCompressedBytes() + " bytes");
+            return;
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            failures.add("docs of " + release.name() + " " + release.version() + " not fetched: " + e.getMessage());
+            return;
+        }
+        if (result.notModified()) {
+            unchanged.incrementAndGet();
+            return;
+        }
+        if (have) {
+            Optional<ObjectInfo> info = storage.stat(release.tarballKey());
+            if (info.isPresent() && info.get().size() == result.body().length
+                    && storedSha256(release).equals(HexDocs.sha256(result.body()))) {
+                state.stored(release, result.etag());
+                unchanged.incrementAndGet();
+                return;
+            }
+        }
+        try {
+            docs.store(release, result.body());
+        } catch (DocsTarballException e) {
+            LOG.warn("{}", e.getMessage());
+            failures.add(e.getMessage());
+            return;
+        }
+        state.stored(release, result.etag());
+        changed.add(release);
+        fetched.incrementAndGet();
+    }
+
+    private String storedSha256(DocsRelease release) throws IOException {
+        try (var in = storage.read(release.tarballKey())) {
+            return Sha256.of(in).sha256();
+        }
+    }
+
+    /** What to ask for, given the mirror's registry and the remembered state. */
+    private record Work(Set<DocsRelease> wanted, List<DocsRelease> toFetch, int present, int skippedMissing,
+            List<DocsRelease> orphans) {
+    }
+
+    private Work work(DocsState state) throws IOException {
+        List<MirrorRegistry.MirroredRelease> mirrored = MirrorRegistry.releases(storage);
+        Set<DocsRelease> wanted = new LinkedHashSet<>(wantedByPolicy(mirrored));
+        wanted.addAll(options.named());
+        for (String elixir : options.elixirVersions()) {
+            for (String app : ELIXIR_APPS) {
+                wanted.add(new DocsRelease(app, elixir));
+            }
+        }
+        Set<DocsRelease> stored = new HashSet<>(MirroredDocs.load(storage).releases());
+        List<DocsRelease> toFetch = new ArrayList<>();
+        int present = 0;
+        int skippedMissing = 0;
+        Instant recentSince = options.clock().instant().minus(options.recentWindow());
+        for (DocsRelease r : wanted) {
+            if (stored.contains(r)) {
+                if (options.refresh()) {
+                    toFetch.add(r);
+                } else {
+                    present++;
+                }
+                continue;
+            }
+            Optional<DocsState.Entry> known = state.get(r);
+            if (known.isPresent() && known.get().missing() && !options.refresh()
+                    && !isRecent(r, recentSince)) {
+                skippedMissing++;
+                continue;
+            }
+            toFetch.add(r);
+        }
+        List<DocsRelease> orphans = new ArrayList<>();
+        if (!mirrored.isEmpty()) {
+            Set<DocsRelease> inRegistry = new HashSet<>();
+            mirrored.forEach(m -> inRegistry.add(new DocsRelease(m.name(), m.version())));
+            for (DocsRelease r : stored) {
+                if (!inRegistry.contains(r) && !ELIXIR_APPS.contains(r.name()) && !wanted.contains(r)) {
+                    orphans.add(r);
+                }
+            }
+        }
+        return new Work(wanted, toFetch, present, skippedMissing, orphans);
+    }
+
+    private boolean isRecent(DocsRelease release, Instant since) throws IOException {
+        if (ELIXIR_APPS.contains(release.name())) {
+            return false;
+        }
+        return MirrorRegistry.publishedAt(storage, release.name(), release.version()).map(t -> !t.isBefore(since))
+                .orElse(false);
+    }
+
+    private Set<DocsRelease> wantedByPolicy(List<MirrorRegistry.MirroredRelease> mirrored) {
+        Set<DocsRelease> out = new LinkedHashSet<>();
+        switch (options.policy()) {
+            case NONE -> {
+            }
+            case ALL -> mirrored.forEach(m -> out.add(new DocsRelease(m.name(), m.version())));
+            case LATEST -> {
+                Map<String, List<MirrorRegistry.MirroredRelease>> byPackage = new LinkedHashMap<>();
+                mirrored.forEach(m -> byPackage.computeIfAbsent(m.name(), n -> new ArrayList<>()).add(m));
+                byPackage.forEach((name, releases) -> latest(releases).ifPresent(v -> out.add(new DocsRelease(name, v))));
+            }
+        }
+        return out;
+    }
+
+    /** The newest release neither retired nor a pre-release; else the newest not retired; else the newest. */
+    static Optional<String> latest(List<MirrorRegistry.MirroredRelease> releases) {
+        List<MirrorRegistry.MirroredRelease> sorted = new ArrayList<>(releases);
+        sorted.sort((a, b) -> MirroredDocs.comparePrecedence(b.version(), a.version()));
+        Optional<String> stable = sorted.stream().filter(r -> !r.retired() && !isPreRelease(r.version()))
+                .map(MirrorRegistry.MirroredRelease::version).findFirst();
+        if (stable.isPresent()) {
+            return stable;
+        }
+        Optional<String> notRetired = sorted.stream().filter(r -> !r.retired()).map(MirrorRegistry.MirroredRelease::version)
+                .findFirst();
+        return notRetired.isPresent() ? notRetired : sorted.stream().map(MirrorRegistry.MirroredRelease::version).findFirst();
+    }
+
+    private static boolean isPreRelease(String version) {
+        return Version.tryParse(version).map(Version::isPreRelease).orElse(false);
+    }
+}

@@ -1,0 +1,188 @@
+package io.hexmirror.docs;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.generation.Sha256;
+import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.ObjectNotFoundException;
+import io.hexmirror.storage.ObjectWrite;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.WriteOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Derives the browsable tree of one docs version from its verbatim tarball in the storage:
+ * {@code hexdocs/NAME/VERSION/...}, with links rewritten ({@link LinkRewriter}) and ExDoc's
+ * {@code dist/} files stored once under {@code hexdocs/_dist/} for every package that shares them.
+ *
+ * <p>Safety: the tarball is checked whole ({@link DocsTarballs}) before anything is written, every
+ * key written is below the version's own prefix or is a {@code _dist} file whose content matches
+ * what is already there, so a bad tarball can never touch another package's docs or a registry
+ * file. Each file is written atomically; files a previous derivation left and the new tarball no
+ * longer holds are deleted afterwards.
+ *
+ * <p>Sharing {@code dist/}: ExDoc names these files by content hash, so equal names across packages
+ * mean equal bytes. That is not trusted: a file goes to {@code _dist} only when {@code _dist} has no
+ * file of that name or has exactly the same bytes. If any of a version's {@code dist/} files clashes,
+ * the version keeps all its {@code dist/} files in its own tree (they refer to each other by
+ * relative paths, so they stay together).
+ */
+public final class DocsTree {
+    private final Storage storage;
+    private final DocsLimits limits;
+
+    public DocsTree(Storage storage, DocsLimits limits) {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.limits = requireNonNull(limits, "limits is null");
+    }
+
+    /** What deriving one docs version wrote. */
+    public record Derived(DocsRelease release, int files, long bytes, int sharedDistFiles, int newSharedDistFiles,
+            boolean sharedDist, String tarballSha256) {
+    }
+
+    /**
+     * Derives (or derives again) the tree of a docs version whose tarball is in the storage.
+     *
+     * @param docs the mirrored docs that links may point to
+     * @throws ObjectNotFoundException when the tarball is not in the storage
+     * @throws DocsTarballException when the tarball is refused; nothing has been written then
+     */
+    public Derived derive(DocsRelease release, MirroredDocs docs) throws IOException, DocsTarballException {
+        requireNonNull(release, "release is null");
+        requireNonNull(docs, "docs is null");
+        DocsContents contents;
+        try (InputStream in = storage.read(release.tarballKey())) {
+            contents = DocsTarballs.check(release, in, limits);
+        }
+        boolean shareDist = canShareDist(contents);
+        LinkRewriter rewriter = new LinkRewriter(docs, shareDist);
+        String prefix = release.treePrefix();
+        Set<String> written = new HashSet<>();
+        int[] shared = new int[2];
+        long[] bytes = new long[1];
+        try (InputStream in = storage.read(release.tarballKey())) {
+            DocsTarballs.read(release, in, limits, (path, size, content) -> {
+                if (shareDist && path.startsWith("dist/")) {
+                    String key = DocsPaths.SHARED_DIST + path.substring("dist/".length());
+                    shared[0]++;
+                    if (storage.stat(key).isEmpty()) {
+                        copy(key, content);
+                        shared[1]++;
+                    }
+                    return;
+                }
+                String key = prefix + path;
+                if (isHtml(path)) {
+                    String page = new String(content.readAllBytes(), ISO_8859_1);
+                    byte[] out = rewriter.rewrite(path, page).getBytes(ISO_8859_1);
+                    storage.write(key, out, WriteOptions.defaults().withSha256(Sha256.hex(out)));
+                    bytes[0] += out.length;
+                } else {
+                    bytes[0] += copy(key, content);
+                }
+                written.add(key);
+            });
+        }
+        removeStale(prefix, written);
+        byte[] marker = (contents.sha256() + " " + contents.compressedSize() + "\n").getBytes(UTF_8);
+        storage.write(DocsPaths.derivedMarkerKey(release), marker, WriteOptions.defaults());
+        return new Derived(release, written.size(), bytes[0], shared[0], shared[1], shareDist, contents.sha256());
+    }
+
+    /**
+     * Whether the derived tree is missing or was made from a tarball other than the stored one, as far
+     * as cheaply known: by the marker's size, and by its SHA-256 when the storage keeps one.
+     */
+    public boolean isStale(DocsRelease release) throws IOException {
+        Optional<ObjectInfo> tarball = storage.stat(release.tarballKey());
+        if (tarball.isEmpty()) {
+            return false;
+        }
+        Optional<String[]> marker = marker(release);
+        if (marker.isEmpty()) {
+            return true;
+        }
+        String[] fields = marker.get();
+        if (fields.length < 2 || !fields[1].equals(Long.toString(tarball.get().size()))) {
+            return true;
+        }
+        return tarball.get().sha256().map(sha -> !sha.equals(fields[0])).orElse(false);
+    }
+
+    /** Deletes the derived tree of a docs version (when its tarball is gone). */
+    public void remove(DocsRelease release) throws IOException {
+        removeStale(release.treePrefix(), Set.of());
+        storage.delete(DocsPaths.derivedMarkerKey(release));
+    }
+
+    private Optional<String[]> marker(DocsRelease release) throws IOException {
+        try (InputStream in = storage.read(DocsPaths.derivedMarkerKey(release))) {
+            return Optional.of(new String(in.readAllBytes(), UTF_8).trim().split(" "));
+        } catch (ObjectNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean canShareDist(DocsContents contents) throws IOException {
+        for (DocsEntry entry : contents.files()) {
+            if (!entry.path().startsWith("dist/")) {
+                continue;
+            }
+            String key = DocsPaths.SHARED_DIST + entry.path().substring("dist/".length());
+            Optional<ObjectInfo> existing = storage.stat(key);
+            if (existing.isEmpty()) {
+                continue;
+            }
+            if (existing.get().size() != entry.size() || !sha256Of(key, existing.get()).equals(entry.sha256())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String sha256Of(String key, ObjectInfo info) throws IOException {
+        if (info.sha256().isPresent()) {
+            return info.sha256().get();
+        }
+        try (InputStream in = storage.read(key)) {
+            return Sha256.of(in).sha256();
+        }
+    }
+
+    private long copy(String key, InputStream content) throws IOException {
+        try (ObjectWrite write = storage.write(key, WriteOptions.defaults())) {
+            long n = content.transferTo(write.stream());
+            write.commit();
+            return n;
+        }
+    }
+
+    private void removeStale(String prefix, Set<String> keep) throws IOException {
+        List<String> stale = new ArrayList<>();
+        try (Stream<ObjectInfo> listing = storage.list(prefix)) {
+            listing.map(ObjectInfo::key).filter(k -> !keep.contains(k)).forEach(stale::add);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        for (String key : stale) {
+            storage.delete(key);
+        }
+    }
+
+    static boolean isHtml(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".html") || lower.endsWith(".htm");
+    }
+}

@@ -1,0 +1,164 @@
+package io.hexmirror.docs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.generation.Sha256;
+import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.WriteOptions;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The docs of a mirror, as one entry point: stores checked docs tarballs verbatim at
+ * {@code docs/NAME-VERSION.tar.gz} and keeps the browsable tree under {@code hexdocs/} in line
+ * with them. The tree can be rebuilt from the tarballs at any time ({@link #rebuild}).
+ *
+ * <p>Not thread-safe for concurrent changes to the same mirror; callers hold the mirror's lock.
+ */
+public final class HexDocs {
+    private final Storage storage;
+    private final DocsLimits limits;
+    private final DocsTree tree;
+    private final DocsPages pages;
+
+    public HexDocs(Storage storage) {
+        this(storage, DocsLimits.hexdocs());
+    }
+
+    public HexDocs(Storage storage, DocsLimits limits) {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.limits = requireNonNull(limits, "limits is null");
+        this.tree = new DocsTree(storage, limits);
+        this.pages = new DocsPages(storage);
+    }
+
+    /**
+     * Checks a docs tarball and, when it passes, stores it verbatim. Nothing is written when it is
+     * refused.
+     *
+     * @throws DocsTarballException naming the package, version and what is wrong
+     */
+    public DocsContents store(DocsRelease release, byte[] tarball) throws IOException, DocsTarballException {
+        requireNonNull(tarball, "tarball is null");
+        DocsContents contents = DocsTarballs.check(release, new ByteArrayInputStream(tarball), limits);
+        storage.write(release.tarballKey(), tarball, WriteOptions.defaults().withSha256(contents.sha256()));
+        return contents;
+    }
+
+    /** Checks a stored tarball again (for {@code verify} and {@code import}). */
+    public DocsContents check(DocsRelease release) throws IOException, DocsTarballException {
+        try (var in = storage.read(release.tarballKey())) {
+            return DocsTarballs.check(release, in, limits);
+        }
+    }
+
+    /** The docs versions the mirror holds now. */
+    public MirroredDocs mirrored() throws IOException {
+        return MirroredDocs.load(storage);
+    }
+
+    /** What a refresh of the tree did. */
+    public record TreeUpdate(List<DocsTree.Derived> derived, int removed, List<DocsTarballException> refused) {
+        public long bytes() {
+            return derived.stream().mapToLong(DocsTree.Derived::bytes).sum();
+        }
+
+        public int files() {
+            return derived.stream().mapToInt(DocsTree.Derived::files).sum();
+        }
+    }
+
+    /**
+     * Derives the trees of the given docs versions (new or changed tarballs), removes the trees of
+     * versions whose tarball is gone, and rewrites the pages of the packages concerned and the list.
+     * A tarball refused here (stored by an older hexmirror, or damaged since) is reported and its
+     * tree left as it was.
+     */
+    public TreeUpdate refresh(Collection<DocsRelease> changed, Collection<DocsRelease> gone) throws IOException {
+        return refresh(mirrored(), changed, gone);
+    }
+
+    private TreeUpdate refresh(MirroredDocs mirrored, Collection<DocsRelease> changed, Collection<DocsRelease> gone)
+            throws IOException {
+        MirroredDocs docs = mirrored;
+        List<DocsTree.Derived> derived = new ArrayList<>();
+        List<DocsTarballException> refused = new ArrayList<>();
+        Set<String> packages = new TreeSet<>();
+        for (DocsRelease release : changed) {
+            if (!docs.hasDocs(release.name(), release.version())) {
+                continue;
+            }
+            try {
+                derived.add(tree.derive(release, docs));
+            } catch (DocsTarballException e) {
+                refused.add(e);
+            }
+            packages.add(release.name());
+        }
+        // A refused tarball's version is left out of every drop-down and list.
+        docs = docs.without(refused.stream().map(DocsTarballException::release).toList());
+        int removed = 0;
+        for (DocsRelease release : gone) {
+            if (!docs.hasDocs(release.name(), release.version())) {
+                tree.remove(release);
+                removed++;
+                packages.add(release.name());
+            }
+        }
+        for (String name : packages) {
+            pages.writePackage(name, docs);
+        }
+        if (!packages.isEmpty() || (docs.size() > 0 && storage.stat(DocsPaths.LIST_PAGE).isEmpty())) {
+            pages.writeList(docs);
+        }
+        return new TreeUpdate(derived, removed, refused);
+    }
+
+    /**
+     * Makes the tree match the tarballs: with {@code all}, derives every version again (to pick up
+     * links to packages mirrored since); otherwise only versions whose tree is missing or stale.
+     * Trees of versions without a tarball are removed.
+     */
+    public TreeUpdate rebuild(boolean all) throws IOException {
+        MirroredDocs docs = mirrored();
+        List<DocsRelease> todo = new ArrayList<>();
+        for (DocsRelease release : docs.releases()) {
+            if (all || tree.isStale(release)) {
+                todo.add(release);
+            }
+        }
+        List<DocsRelease> gone = new ArrayList<>();
+        try (Stream<ObjectInfo> markers = storage.list(DocsPaths.DERIVED_MARKERS)) {
+            markers.forEach(info -> {
+                String stem = info.key().substring(DocsPaths.DERIVED_MARKERS.length());
+                DocsRelease.fromTarballKey(DocsRelease.TARBALLS_PREFIX + stem + ".tar.gz")
+                        .filter(r -> !docs.hasDocs(r.name(), r.version()))
+                        .ifPresent(gone::add);
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        TreeUpdate update = refresh(docs, todo, gone);
+        MirroredDocs browsable = docs.without(update.refused().stream().map(DocsTarballException::release).toList());
+        for (String name : browsable.packages()) {
+            pages.writePackage(name, browsable);
+        }
+        if (browsable.size() > 0 || storage.stat(DocsPaths.LIST_PAGE).isPresent()) {
+            pages.writeList(browsable);
+        }
+        return update;
+    }
+
+    /** The SHA-256 of content, for callers that record checksums. */
+    static String sha256(byte[] content) {
+        return Sha256.hex(content);
+    }
+}

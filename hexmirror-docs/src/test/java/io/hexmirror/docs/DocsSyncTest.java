@@ -1,0 +1,214 @@
+package io.hexmirror.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hexmirror.generation.GenerationStore;
+import io.hexmirror.registry.proto.RetirementReason;
+import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.WriteOptions;
+import io.hexmirror.storage.fs.FileSystemStorage;
+import io.hexmirror.sync.SyncEngine;
+import io.hexmirror.sync.SyncListener;
+import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.testkit.upstream.DocsSpec;
+import io.hexmirror.testkit.upstream.FakeHexRepository;
+import io.hexmirror.testkit.upstream.FakeUpstreamServer;
+import io.hexmirror.upstream.UpstreamClient;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DocsSyncTest {
+    @TempDir
+    Path dir;
+    private final FakeHexRepository upstream = FakeHexRepository.create();
+    private FakeUpstreamServer server;
+    private UpstreamClient client;
+    private FileSystemStorage storage;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        upstream.release("mime", "1.5.0").withDocs().publish();
+        upstream.release("mime", "1.6.0").withDocs().publish();
+        upstream.release("mime", "2.0.0-rc.0").withDocs().publish();
+        upstream.release("plug", "1.0.0").dependsOn("mime", "~> 1.0").withDocs(DocsSpec.of(DocsSpec.Format.SEARCH_ITEMS)).publish();
+        upstream.release("plug", "1.1.0").dependsOn("mime", "~> 1.0").withDocs().publish();
+        upstream.retire("plug", "1.1.0", RetirementReason.RETIRED_SECURITY, "bad");
+        upstream.publish("nodocs", "0.1.0");
+        server = FakeUpstreamServer.start(upstream);
+        client = UpstreamClient.builder(server.baseUri()).concurrency(4).retries(0).build();
+        storage = FileSystemStorage.open(dir, false);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        client.close();
+        server.close();
+    }
+
+    /** A clock long after the repository's releases, so none is recent. */
+    private Clock later() {
+        return Clock.fixed(upstream.now().plus(Duration.ofDays(30)), ZoneOffset.UTC);
+    }
+
+    private void syncRegistry() throws Exception {
+        new SyncEngine(client, storage, upstream.reader(), SyncOptions.all(), SyncListener.NONE).run();
+    }
+
+    private DocsSyncSummary syncDocs(DocsSyncOptions options) throws Exception {
+        return new DocsSync(client, storage, options.withClock(later())).run();
+    }
+
+    private List<String> docsKeys() throws Exception {
+        try (Stream<ObjectInfo> s = storage.list("docs/")) {
+            return s.map(ObjectInfo::key).toList();
+        }
+    }
+
+    @Test
+    void latestMirrorsTheNewestStableNotRetiredReleaseOfEachPackage() throws Exception {
+        syncRegistry();
+
+        DocsSyncSummary summary = syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST));
+
+        assertThat(docsKeys()).containsExactly("docs/mime-1.6.0.tar.gz", "docs/plug-1.0.0.tar.gz");
+        assertThat(summary.fetched()).isEqualTo(2);
+        assertThat(summary.notFound()).isEqualTo(1);
+        assertThat(summary.failures()).isEmpty();
+        try (InputStream in = storage.read("docs/mime-1.6.0.tar.gz")) {
+            assertThat(in.readAllBytes()).isEqualTo(upstream.file("docs/mime-1.6.0.tar.gz").orElseThrow());
+        }
+        assertThat(storage.stat("hexdocs/plug/1.0.0/Plug.html")).isPresent();
+        assertThat(storage.stat("hexdocs/index.html")).isPresent();
+    }
+
+    @Test
+    void allMirrorsEveryReleaseAndNoneNothing() throws Exception {
+        syncRegistry();
+
+        assertThat(syncDocs(DocsSyncOptions.of(DocsPolicy.NONE)).requests()).isZero();
+        assertThat(docsKeys()).isEmpty();
+
+        syncDocs(DocsSyncOptions.of(DocsPolicy.ALL));
+        assertThat(docsKeys()).containsExactly("docs/mime-1.5.0.tar.gz", "docs/mime-1.6.0.tar.gz",
+                "docs/mime-2.0.0-rc.0.tar.gz", "docs/plug-1.0.0.tar.gz", "docs/plug-1.1.0.tar.gz");
+    }
+
+    @Test
+    void aNoOpSyncOfAMirrorWithCompleteDocsMakesAtMostThreeRequests() throws Exception {
+        syncRegistry();
+        syncDocs(DocsSyncOptions.of(DocsPolicy.ALL));
+        server.resetLog();
+
+        syncRegistry();
+        DocsSyncSummary again = syncDocs(DocsSyncOptions.of(DocsPolicy.ALL));
+
+        assertThat(again.requests()).isZero();
+        assertThat(again.skippedMissing()).as("nodocs 0.1.0 is remembered").isEqualTo(1);
+        assertThat(server.requestCount()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void releasesWithoutDocsAreAskedAgainOnlyWhileRecentOrOnRefresh() throws Exception {
+        syncRegistry();
+        syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST));
+        server.resetLog();
+
+        syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST));
+        assertThat(server.requestsFor("/docs/nodocs-0.1.0.tar.gz")).isEmpty();
+
+        Clock soon = Clock.fixed(upstream.now().plus(Duration.ofHours(1)), ZoneOffset.UTC);
+        new DocsSync(client, storage, DocsSyncOptions.of(DocsPolicy.LATEST).withClock(soon)).run();
+        assertThat(server.requestsFor("/docs/nodocs-0.1.0.tar.gz")).as("recent: asked again").hasSize(1);
+
+        upstream.publishDocs("nodocs", "0.1.0");
+        DocsSyncSummary refreshed = syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST).refreshing(true));
+        assertThat(docsKeys()).contains("docs/nodocs-0.1.0.tar.gz");
+        assertThat(refreshed.unchanged()).as("the others answer 304").isEqualTo(2);
+    }
+
+    @Test
+    void docsRepublishedUpstreamArePickedUpByARefresh() throws Exception {
+        syncRegistry();
+        syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST));
+        upstream.publishDocs("mime", "1.6.0", DocsSpec.exDoc().revision(3));
+
+        syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST));
+        assertThat(new String(storage.read("hexdocs/mime/1.6.0/Mime.html").readAllBytes())).contains("revision 0");
+
+        DocsSyncSummary refreshed = syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST).refreshing(true));
+        assertThat(refreshed.fetched()).isEqualTo(1);
+        assertThat(new String(storage.read("hexdocs/mime/1.6.0/Mime.html").readAllBytes())).contains("revision 3");
+    }
+
+    @Test
+    void badDocsAreReportedAndNeverStoredWhileTheRegistryIsComplete() throws Exception {
+        byte[] evil = TestTars.create().file("../../packages/mime", "owned").build();
+        upstream.publishDocs("mime", "1.6.0", DocsSpec.raw(evil));
+        syncRegistry();
+        byte[] registryFile = storage.read("packages/mime").readAllBytes();
+
+        DocsSyncSummary summary = syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST));
+
+        assertThat(summary.failures()).singleElement().asString()
+                .isEqualTo("docs of mime 1.6.0 refused: entry '../../packages/mime' leaves its directory ('..')");
+        assertThat(docsKeys()).containsExactly("docs/plug-1.0.0.tar.gz");
+        assertThat(storage.read("packages/mime").readAllBytes()).isEqualTo(registryFile);
+        assertThat(storage.stat("hexdocs/mime/1.6.0/index.html")).isEmpty();
+    }
+
+    @Test
+    void elixirsOwnDocsForNamedVersions() throws Exception {
+        for (String app : DocsSync.ELIXIR_APPS) {
+            upstream.publishUnlistedDocs(app, "1.18.4", DocsSpec.exDoc());
+        }
+        syncRegistry();
+
+        DocsSyncSummary summary = syncDocs(DocsSyncOptions.of(DocsPolicy.NONE).withElixirVersions(List.of("1.18.4", "1.19.3")));
+
+        assertThat(docsKeys()).containsExactlyInAnyOrder("docs/elixir-1.18.4.tar.gz", "docs/eex-1.18.4.tar.gz",
+                "docs/ex_unit-1.18.4.tar.gz", "docs/iex-1.18.4.tar.gz", "docs/logger-1.18.4.tar.gz", "docs/mix-1.18.4.tar.gz");
+        assertThat(summary.notFound()).isEqualTo(6);
+        assertThat(storage.stat("hexdocs/elixir/1.18.4/Elixir.html")).isPresent();
+    }
+
+    @Test
+    void checksumsAreRecordedInTheJournalAndVerified() throws Exception {
+        syncRegistry();
+        syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST));
+
+        assertThat(new GenerationStore(storage).files().get("docs/mime-1.6.0.tar.gz").sha256())
+                .isEqualTo(HexDocs.sha256(upstream.file("docs/mime-1.6.0.tar.gz").orElseThrow()));
+        assertThat(new GenerationStore(storage).files()).noneSatisfy((k, v) -> assertThat(k).startsWith("hexdocs/"));
+        assertThat(new DocsVerifier(storage).verify().ok()).isTrue();
+
+        byte[] other = upstream.file("docs/plug-1.0.0.tar.gz").orElseThrow();
+        storage.write("docs/mime-1.6.0.tar.gz", other, WriteOptions.defaults());
+        DocsVerifier.Report report = new DocsVerifier(storage).verify();
+        assertThat(report.problems()).singleElement().asString().startsWith("docs/mime-1.6.0.tar.gz: SHA-256 ");
+    }
+
+    @Test
+    void planCountsAndSizesWhatASyncWouldFetch() throws Exception {
+        syncRegistry();
+
+        DocsSync.DocsPlan plan = new DocsSync(client, storage, DocsSyncOptions.of(DocsPolicy.ALL).withClock(later())).plan();
+
+        assertThat(plan.toFetch()).isEqualTo(6);
+        long expected = Stream.of("mime-1.5.0", "mime-1.6.0", "mime-2.0.0-rc.0", "plug-1.0.0", "plug-1.1.0")
+                .mapToLong(r -> upstream.file("docs/" + r + ".tar.gz").orElseThrow().length).sum();
+        assertThat(plan.knownBytes()).isEqualTo(expected);
+        assertThat(plan.estimated()).isFalse();
+        assertThat(docsKeys()).isEmpty();
+        assertThat(Set.of(plan.wanted())).containsExactly(6);
+    }
+}
