@@ -11,6 +11,7 @@ import io.hexmirror.selection.SelectionFile;
 import io.hexmirror.selection.SelectionNote;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.RegistryMode;
+import io.hexmirror.version.VersionParseException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,7 +100,10 @@ final class SelectionOptions {
             try {
                 selector = PackageSelector.parse(entry);
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(e.getMessage(), e);
+                // A bad requirement names the option it came from; a bad name says so on its own.
+                throw e.getCause() instanceof VersionParseException bad
+                        ? new InvalidInputException("--package " + entry + ": " + bad.getMessage(), e)
+                        : new InvalidInputException(e.getMessage(), e);
             }
             selector.requirement().ifPresentOrElse(r -> builder.addPackage(selector.name(), r),
                     () -> builder.addPackage(selector.name()));
