@@ -111,6 +111,11 @@ final class ImportVerifier {
                 }
                 case DOCS -> {
                     if (!e.deleted()) {
+                        if (fileCheck == BundleFileCheck.NONE) {
+                            // Docs tarballs are unsigned: without the docs module's structural check nothing vouches for them.
+                            throw new VerificationException("the bundle carries '" + path + "', a docs tarball, and this import"
+                                    + " has no check for docs tarballs: an import publishes nothing it cannot verify");
+                        }
                         fileCheck.check(path, files.get(path));
                     }
                 }

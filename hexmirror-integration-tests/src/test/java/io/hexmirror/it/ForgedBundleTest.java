@@ -70,7 +70,11 @@ class ForgedBundleTest {
 
     @Test
     void filesOutsideTheLayout() throws Exception {
-        for (String path : new String[] {"docs/plug-1.16.0.tar.gz", "installs/hex-2.0.0.ez", "index.html", "packages/plug/extra",
+        // Docs tarballs are part of the layout, but an import without the docs check cannot verify them.
+        forge(surgery().add("docs/plug-1.16.0.tar.gz", "anything".getBytes(UTF_8)));
+        assertRefused(VerificationException.class, "the bundle carries 'docs/plug-1.16.0.tar.gz', a docs tarball, and this import"
+                + " has no check for docs tarballs");
+        for (String path : new String[] {"installs/hex-2.0.0.ez", "index.html", "packages/plug/extra",
                 "tarballs/plug-1.16.0.tar.gz", "tarballs/plug.tar"}) {
             forge(surgery().add(path, "anything".getBytes(UTF_8)));
 
