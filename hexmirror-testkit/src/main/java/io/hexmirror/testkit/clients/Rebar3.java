@@ -2,7 +2,6 @@ package io.hexmirror.testkit.clients;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,20 +65,7 @@ public final class Rebar3 {
 
     /** The rebar3 executable, if one is installed. */
     public static Optional<Path> find() {
-        String configured = System.getProperty(PROPERTY, System.getenv(ENVIRONMENT));
-        if (configured != null && !configured.isBlank()) {
-            Path path = Path.of(configured);
-            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
-        }
-        String searchPath = System.getenv("PATH");
-        if (searchPath == null) {
-            return Optional.empty();
-        }
-        return Stream.of(searchPath.split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, "rebar3"))
-                .filter(Files::isExecutable)
-                .findFirst();
+        return Executables.find(PROPERTY, ENVIRONMENT, "rebar3");
     }
 
     public Path executable() {
