@@ -46,6 +46,10 @@ final class ImportCommand implements Callable<Integer> {
             description = "Remove a lock left by a sync or import that died (check first that none is running).")
     boolean breakLock;
 
+    @Option(names = "--installs-key", paramLabel = "PEM",
+            description = "Public key the bundle's installs CSVs (.signed) must verify with (default: the Elixir team's key, built into Mix).")
+    Path installsKey;
+
     @Parameters(arity = "2..*", paramLabel = "BUNDLE... TARGET",
             description = "The bundle (its file, its name when split, or its volumes), then the mirror directory or storage URI.")
     List<String> arguments;
@@ -65,7 +69,8 @@ final class ImportCommand implements Callable<Integer> {
             }
             ImportResult result;
             try (MirrorLock lock = MirrorLock.acquire(storage, "hexmirror import")) {
-                result = new BundleImporter(storage, repositoryOptions.reader(), work).importBundle(bundle);
+                result = new BundleImporter(storage, repositoryOptions.reader(), work,
+                        InstallsCliOptions.installsKey(installsKey)).importBundle(bundle);
             }
             if (result.outcome() == ImportResult.Outcome.ALREADY_APPLIED) {
                 out.println(storage.describe() + " is at generation " + result.generation()

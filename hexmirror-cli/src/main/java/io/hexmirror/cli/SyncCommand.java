@@ -38,6 +38,9 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Mixin
+    InstallsCliOptions installs;
+
     @Option(names = "--dry-run", description = "Print what the sync would mirror and download, and change nothing (same as hexmirror plan).")
     boolean dryRun;
 
@@ -50,7 +53,7 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, HexMirrorException {
-        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection);
+        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection, installs);
         PrintWriter out = spec.commandLine().getOut();
         try (Storage storage = Storages.open(target)) {
             if (dryRun) {

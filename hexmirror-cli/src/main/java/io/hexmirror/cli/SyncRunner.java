@@ -19,9 +19,18 @@ final class SyncRunner {
 
     SyncRunner(UpstreamOptions upstreamOptions, RepositoryOptions repositoryOptions, SelectionOptions selection)
             throws IOException, HexMirrorException {
+        this(upstreamOptions, repositoryOptions, selection, null);
+    }
+
+    SyncRunner(UpstreamOptions upstreamOptions, RepositoryOptions repositoryOptions, SelectionOptions selection,
+            InstallsCliOptions installs) throws IOException, HexMirrorException {
         this.upstreamOptions = upstreamOptions;
         this.repositoryOptions = repositoryOptions;
-        this.syncOptions = selection.toSyncOptions(upstreamOptions.concurrency);
+        SyncOptions options = selection.toSyncOptions(upstreamOptions.concurrency);
+        if (installs != null && installs.toInstallsOptions().isPresent()) {
+            options = options.withInstalls(installs.toInstallsOptions().get());
+        }
+        this.syncOptions = options;
     }
 
     SyncSummary run(Storage storage, String owner, SyncListener listener) throws IOException, HexMirrorException {
