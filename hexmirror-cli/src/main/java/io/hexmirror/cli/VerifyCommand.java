@@ -6,6 +6,7 @@ import io.hexmirror.verify.MirrorVerifier;
 import io.hexmirror.verify.VerifyReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +40,10 @@ final class VerifyCommand implements Callable<Integer> {
             })
     boolean trustStoredChecksums;
 
+    @Option(names = "--installs-key", paramLabel = "PEM",
+            description = "Public key the installs CSVs (.signed) must verify with (default: the Elixir team's key, built into Mix).")
+    Path installsKey;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI.")
     String target;
 
@@ -48,6 +53,7 @@ final class VerifyCommand implements Callable<Integer> {
         try (Storage storage = Storages.open(target)) {
             VerifyReport report = new MirrorVerifier(storage, repositoryOptions.reader())
                     .trustingStoredChecksums(trustStoredChecksums)
+                    .checkingInstallsWith(InstallsCliOptions.installsKey(installsKey))
                     .verify(key -> { });
             report.problems().forEach(problem -> out.println(problem));
             // A selective mirror in verbatim mode lists releases it leaves out on purpose: say how many.

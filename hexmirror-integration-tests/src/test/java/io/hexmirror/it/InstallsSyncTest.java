@@ -9,6 +9,7 @@ import io.hexmirror.sync.SyncOptions;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.transfer.ExportOptions;
+import io.hexmirror.verify.MirrorVerifier;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,26 @@ class InstallsSyncTest {
         assertThat(fixture.sync(options, fixture.storage).failures()).isEmpty();
         assertThat(fixture.server.requestLog()).as("builds already held are not downloaded again")
                 .noneMatch(e -> CHOSEN_BUILDS.contains(e.path().replaceFirst("^/", "")));
+    }
+
+    @Test
+    void verifyChecksTheInstallsLikeASync() throws Exception {
+        assertThat(fixture.sync(options, fixture.storage).failures()).isEmpty();
+        MirrorVerifier verifier = new MirrorVerifier(fixture.storage, fixture.upstream.reader())
+                .checkingInstallsWith(fixture.upstream.publicKey());
+        assertThat(verifier.verify(key -> { }).problems()).isEmpty();
+
+        Files.write(fixture.mirrorDir.resolve("installs/1.14.0/hex-2.5.1.ez"), ez("changed on disk"));
+        Files.write(fixture.mirrorDir.resolve("installs/1.14.0/stray"), new byte[] {1});
+
+        assertThat(verifier.verify(key -> { }).problems()).extracting(Object::toString).satisfiesExactly(
+                p -> assertThat(p).startsWith("corrupt installs/1.14.0/hex-2.5.1.ez: installs/1.14.0/hex-2.5.1.ez in the"
+                        + " mirror has SHA-512 "),
+                p -> assertThat(p).isEqualTo("corrupt installs/1.14.0/stray: not listed by any installs CSV that verifies"));
+        assertThat(new MirrorVerifier(fixture.storage, fixture.upstream.reader()).verify(key -> { }).problems())
+                .as("with the Elixir team's key, the test upstream's CSVs do not verify")
+                .extracting(Object::toString).contains("corrupt installs/hex-1.x.csv: installs/hex-1.x.csv in the mirror"
+                        + " does not match its signature installs/hex-1.x.csv.signed with the installs key");
     }
 
     @Test
