@@ -1,6 +1,7 @@
 package io.hexmirror.installs;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The four CSV indexes under {@code /installs/} that {@code mix local.hex} and
@@ -22,6 +23,9 @@ public enum InstallsIndex {
     public static final String PREFIX = "installs/";
     /** The suffix of a CSV's signature file: base64 of its RSA-SHA512 signature. */
     public static final String SIGNATURE_SUFFIX = ".signed";
+    /** Where a build can be: one folder (the Elixir version) below {@code installs/}. */
+    private static final Pattern BUILD = Pattern.compile(
+            "installs/[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}/(hex-[0-9A-Za-z.+_-]{1,80}\\.ez|rebar3-[0-9A-Za-z.+_-]{1,80})");
 
     private final String fileName;
     private final boolean perOtp;
@@ -56,6 +60,18 @@ public enum InstallsIndex {
         String tool = hexArchives() ? "hex-" : "rebar3-";
         String otp = perOtp ? "-otp-" + row.otp() : "";
         return PREFIX + row.elixirVersion() + "/" + tool + row.version() + otp + (hexArchives() ? ".ez" : "");
+    }
+
+    /**
+     * Whether {@code key} can be an installer file: one of the CSVs or their signatures, or a build
+     * {@code installs/ELIXIR/hex-...ez} or {@code installs/ELIXIR/rebar3-...} one folder down. Which
+     * builds a mirror may hold is decided by the CSVs; this only says where they can be.
+     */
+    public static boolean isInstallsPath(String key) {
+        if (ofKey(key).isPresent()) {
+            return true;
+        }
+        return BUILD.matcher(key).matches() && !key.contains("..");
     }
 
     /** The index whose CSV or signature has this key. */

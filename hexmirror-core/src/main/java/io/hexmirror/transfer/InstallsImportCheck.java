@@ -46,6 +46,12 @@ final class InstallsImportCheck {
         for (InstallsIndex index : InstallsIndex.values()) {
             csvs.put(index, csv(index, brought, files, full));
         }
+        for (String path : brought) {
+            if (!InstallsIndex.isInstallsPath(path)) {
+                throw new VerificationException(path + " in the bundle is not an installer file (an installs CSV, its"
+                        + " .signed file, or installs/ELIXIR/hex-VERSION.ez or installs/ELIXIR/rebar3-VERSION)");
+            }
+        }
         Set<String> builds = new TreeSet<>(brought);
         builds.removeIf(path -> InstallsIndex.ofKey(path).isPresent());
         for (String path : builds) {

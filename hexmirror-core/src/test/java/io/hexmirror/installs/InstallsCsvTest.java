@@ -124,6 +124,16 @@ class InstallsCsvTest {
     }
 
     @Test
+    void installerPathsAreTheCsvsTheirSignaturesAndBuildsOneFolderDown() {
+        assertThat(List.of("installs/hex-1.x.csv", "installs/rebar.csv.signed", "installs/1.14.0/hex-2.5.1.ez",
+                "installs/1.19.0/hex-2.5.1-otp-27.ez", "installs/1.14.0/rebar3-3.19.0", "installs/1.19.0/rebar3-3.24.0-otp-27"))
+                .allMatch(InstallsIndex::isInstallsPath);
+        assertThat(List.of("installs/other.csv", "installs/hex-2.5.1.ez", "installs/1.14.0/evil.sh", "installs/../names",
+                "installs/1.14.0/sub/hex-2.5.1.ez", "installs/../1.14.0/rebar3-1", "tarballs/x-1.0.0.tar"))
+                .noneMatch(InstallsIndex::isInstallsPath);
+    }
+
+    @Test
     void theDefaultKeyIsTheElixirTeamsRsaKey() {
         assertThat(InstallsOptions.elixirTeamKey().getAlgorithm()).isEqualTo("RSA");
         assertThat(InstallsOptions.defaults().elixirVersions()).isEqualTo(List.of("1.14", "1.15", "1.16", "1.17", "1.18", "1.19"));
