@@ -61,6 +61,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Mixin
+    InstallsCliOptions installs;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI.")
     String target;
 
@@ -85,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private SyncJob backgroundSync(Storage storage) throws IOException, HexMirrorException {
-        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection);
+        SyncRunner runner = new SyncRunner(upstreamOptions, repositoryOptions, selection, installs);
         return () -> {
             SyncSummary summary = runner.run(storage, "hexmirror serve --sync-interval", SyncListener.NONE);
             String line = String.format(Locale.ROOT, "%d packages added, %d updated, %d removed; %d tarballs downloaded; %s",
