@@ -85,7 +85,9 @@ public final class InstallsSync {
                     LOG.warn("{}: refused, the mirror keeps its last good copy: {}", index.key(), e.getMessage());
                     failures.put(index.key(), "refused, the mirror keeps its last good copy: " + e.getMessage());
                 } catch (UpstreamNotFoundException e) {
-                    failures.put(index.key(), "upstream has no " + e.getMessage() + "; the mirror keeps its last good copy");
+                    // The CSV and its signature were found: a build it lists is missing.
+                    failures.put(index.key(), "refused, the mirror keeps its last good copy: a build it lists is missing: "
+                            + e.getMessage());
                 } catch (IOException e) {
                     if (e instanceof java.io.InterruptedIOException) {
                         throw e;

@@ -171,6 +171,21 @@ class InstallsSyncTest {
     }
 
     @Test
+    void aRowWhoseBuildUpstreamLacksIsRefused() throws Exception {
+        assertThat(fixture.sync(options, fixture.storage).failures()).isEmpty();
+        Map<String, String> before = installsIn(fixture.mirrorDir);
+        fixture.upstream.addInstallsRow("rebar3-1.x.csv", "3.20.0," + FakeHexRepository.sha512(new byte[] {1}) + ",1.14.0");
+
+        SyncSummary summary = fixture.sync(options, fixture.storage);
+
+        assertThat(summary.failures()).extracting(SyncFailure::toString).singleElement().asString()
+                .startsWith("installs/rebar3-1.x.csv: refused, the mirror keeps its last good copy: a build it lists is"
+                        + " missing: GET " + fixture.server.baseUri())
+                .endsWith("/installs/1.14.0/rebar3-3.20.0: not found upstream (HTTP 404)");
+        assertThat(installsIn(fixture.mirrorDir)).isEqualTo(before);
+    }
+
+    @Test
     void aCsvThatDoesNotMatchItsSignatureIsRefused() throws Exception {
         assertThat(fixture.sync(options, fixture.storage).failures()).isEmpty();
         Map<String, String> before = installsIn(fixture.mirrorDir);
