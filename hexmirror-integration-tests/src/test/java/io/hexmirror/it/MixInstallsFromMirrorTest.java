@@ -26,8 +26,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code mix local.public_keys}. Fails (does not skip) when Mix, the Hex archive, rebar3 or nginx is missing.
  */
 class MixInstallsFromMirrorTest {
-    private static final Path DEBIAN_REBAR3 = Path.of("/usr/bin/rebar3");
     private static Mix mix;
+    /** Debian's rebar3 escript, served as the rebar3 build. */
+    private static Path rebar3;
 
     @TempDir
     Path tmp;
@@ -37,13 +38,17 @@ class MixInstallsFromMirrorTest {
     @BeforeAll
     static void locateMix() {
         mix = Mix.locate();
+        try {
+            rebar3 = io.hexmirror.testkit.clients.Rebar3.locate().executable().toRealPath();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @BeforeEach
     void syncTheMirror() throws Exception {
         fixture = new SyncFixture(Files.createDirectories(tmp.resolve("mirror")));
         DependencyTree.publishTo(fixture.upstream);
-        Path rebar3 = io.hexmirror.testkit.clients.Rebar3.locate().executable().toRealPath();
         fixture.upstream.publishHexArchive(Mix.HEX_VERSION, "1.14.0", Files.readAllBytes(mix.hexArchive()))
                 .publishRebar3("3.19.0", "1.14.0", Files.readAllBytes(rebar3));
         SyncOptions options = SyncOptions.all().withInstalls(
@@ -72,7 +77,7 @@ class MixInstallsFromMirrorTest {
 
             assertThat(project.mixHome().resolve("archives/hex-" + Mix.HEX_VERSION)).as(hex.describe()).isDirectory();
             Path installedRebar3 = findRebar3(project.mixHome());
-            assertThat(installedRebar3).as(rebar.describe()).hasSameBinaryContentAs(DEBIAN_REBAR3.toRealPath());
+            assertThat(installedRebar3).as(rebar.describe()).hasSameBinaryContentAs(rebar3);
             List<AccessLogEntry> installs = served.awaitAccessLog(
                     l -> l.stream().anyMatch(e -> e.resource().equals("installs/1.14.0/rebar3-3.19.0")), "the rebar3 download");
             assertThat(installs).extracting(AccessLogEntry::resource).containsExactly(
