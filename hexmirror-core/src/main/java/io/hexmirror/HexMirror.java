@@ -158,7 +158,8 @@ public final class HexMirror implements AutoCloseable {
      * @throws IOException when the storage itself fails
      */
     public VerifyReport verify() throws IOException {
-        return new MirrorVerifier(storage, reader).trustingStoredChecksums(options.trustStoredChecksums()).verify(key -> { });
+        return new MirrorVerifier(storage, reader).trustingStoredChecksums(options.trustStoredChecksums())
+                .checkingInstallsWith(options.installsKey()).verify(key -> { });
     }
 
     /**
@@ -209,7 +210,7 @@ public final class HexMirror implements AutoCloseable {
             throw new InvalidInputException("no bundle given to import");
         }
         try (MirrorLock lock = MirrorLock.acquire(storage, options.owner())) {
-            return new BundleImporter(storage, reader, options.workDir()).importBundle(bundle);
+            return new BundleImporter(storage, reader, options.workDir(), options.installsKey()).importBundle(bundle);
         }
     }
 
@@ -262,6 +263,9 @@ public final class HexMirror implements AutoCloseable {
                 throw new InvalidInputException("re-signing is for a partial mirror: a signing key needs a selection");
             }
             sync = sync.resigned(options.signingKey().get());
+        }
+        if (options.installs().isPresent()) {
+            sync = sync.withInstalls(options.installs().get());
         }
         return sync;
     }

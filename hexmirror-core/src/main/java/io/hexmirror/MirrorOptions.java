@@ -2,6 +2,7 @@ package io.hexmirror;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.SyncListener;
@@ -20,7 +21,8 @@ import java.util.Optional;
  * <p>The defaults mirror all of hex.pm: upstream {@value #HEX_PM}, hex.pm's built-in public key, repository
  * name {@value #HEXPM_REPOSITORY}, 8 downloads at once, proxies from the process environment
  * ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}), registry files kept verbatim, no progress
- * listener, and the system's temporary directory for unpacking bundles.
+ * listener, the system's temporary directory for unpacking bundles, no installer files ({@code /installs/})
+ * mirrored, and the Elixir team's key for checking installer files that import and verify meet.
  */
 public final class MirrorOptions {
     /** hex.pm's repository, the default upstream. */
@@ -47,6 +49,8 @@ public final class MirrorOptions {
     private final SyncListener listener;
     private final String owner;
     private final Path workDir;
+    private final Optional<InstallsOptions> installs;
+    private final PublicKey installsKey;
 
     private MirrorOptions(Builder b) {
         this.upstream = b.upstream;
@@ -66,6 +70,8 @@ public final class MirrorOptions {
         this.listener = b.listener;
         this.owner = b.owner;
         this.workDir = b.workDir;
+        this.installs = b.installs;
+        this.installsKey = b.installsKey;
     }
 
     /** All of hex.pm, verified with hex.pm's key, proxies from the environment. */
@@ -169,6 +175,16 @@ public final class MirrorOptions {
         return workDir;
     }
 
+    /** Which installer builds ({@code /installs/}) a sync mirrors as well; empty: none. */
+    public Optional<InstallsOptions> installs() {
+        return installs;
+    }
+
+    /** The key the installs CSVs' {@code .signed} files must verify with when import or verify meets them. */
+    public PublicKey installsKey() {
+        return installsKey;
+    }
+
     /** Builds {@link MirrorOptions}. Not thread-safe. */
     public static final class Builder {
         private URI upstream = URI.create(HEX_PM);
@@ -188,6 +204,8 @@ public final class MirrorOptions {
         private SyncListener listener = SyncListener.NONE;
         private String owner = "hexmirror (embedded)";
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
+        private Optional<InstallsOptions> installs = Optional.empty();
+        private PublicKey installsKey = InstallsOptions.elixirTeamKey();
 
         private Builder() {
         }
@@ -210,6 +228,8 @@ public final class MirrorOptions {
             listener = o.listener;
             owner = o.owner;
             workDir = o.workDir;
+            installs = o.installs;
+            installsKey = o.installsKey;
         }
 
         /** The repository to mirror from, an http or https URL. Default {@value MirrorOptions#HEX_PM}. */
@@ -322,6 +342,21 @@ public final class MirrorOptions {
         /** Where imports unpack bundles. Default: the system's temporary directory. */
         public Builder workDir(Path dir) {
             this.workDir = requireNonNull(dir, "dir is null");
+            return this;
+        }
+
+        /**
+         * Also mirror the installer files under {@code /installs/} (for {@code mix local.hex} and
+         * {@code mix local.rebar}) as these options choose; {@code null} mirrors none. Default: none.
+         */
+        public Builder installs(InstallsOptions installsOrNull) {
+            this.installs = Optional.ofNullable(installsOrNull);
+            return this;
+        }
+
+        /** The key installs CSVs must verify with in an import or verify. Default: the Elixir team's, built into Mix. */
+        public Builder installsKey(PublicKey key) {
+            this.installsKey = requireNonNull(key, "key is null");
             return this;
         }
 

@@ -52,6 +52,10 @@ final class ImportCommand implements Callable<Integer> {
             description = "Remove a lock left by a sync or import that died (check first that none is running).")
     boolean breakLock;
 
+    @Option(names = "--installs-key", paramLabel = "PEM",
+            description = "Public key the bundle's installs CSVs (.signed) must verify with (default: the Elixir team's key, built into Mix).")
+    Path installsKey;
+
     @Parameters(arity = "2..*", paramLabel = "BUNDLE... TARGET", hideParamSyntax = true,
             description = "The bundle (its file, its name when split, or its volumes), then the mirror directory or storage URI.")
     List<String> arguments;
@@ -67,6 +71,7 @@ final class ImportCommand implements Callable<Integer> {
         if (workDir != null) {
             options.workDir(workDir);
         }
+        options.installsKey(InstallsCliOptions.installsKey(installsKey));
         PrintWriter out = spec.commandLine().getOut();
         try (HexMirror mirror = HexMirror.open(target, options.build())) {
             MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());

@@ -47,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
                 "--upstream-key", "--repository", "--proxy", "--concurrency", "--timeout", "--retries"));
         sections.put("What to sync (default: everything upstream)", List.of("--package", "--lock", "--selection",
                 "--exclude", "--no-optional", "--pre-releases", "--newest", "--keep-unselected", "--registry",
-                "--signing-key"));
+                "--signing-key", "--installs", "--installs-elixir", "--installs-otp", "--installs-key"));
         return sections;
     }
     private static final Logger LOG = LoggerFactory.getLogger("hexmirror");
@@ -82,13 +82,16 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Mixin
+    InstallsCliOptions installs;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI.")
     String target;
 
     @Override
     public Integer call() throws IOException, HexMirrorException, InterruptedException {
         MirrorOptions options = MirrorOpener.options("hexmirror serve --sync-interval", upstreamOptions, repositoryOptions,
-                selection);
+                selection).toBuilder().installs(installs.toInstallsOptions().orElse(null)).build();
         try (HexMirror mirror = HexMirror.open(target, options)) {
             Storage storage = mirror.storage();
             MirrorServer.Builder builder;

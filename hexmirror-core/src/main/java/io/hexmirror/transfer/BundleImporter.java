@@ -9,6 +9,7 @@ import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.JournalEntry;
 import io.hexmirror.generation.PendingChange;
+import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.mirror.ReservedKeys;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -57,16 +59,27 @@ public final class BundleImporter {
     private final Storage target;
     private final RegistryReader reader;
     private final Path workDir;
+    private final PublicKey installsKey;
 
     /**
+     * An importer that checks installer CSVs with the Elixir team's key, as Mix does.
+     *
      * @param target the mirror to import into
      * @param reader verifies registry files: the key and repository name the mirror's clients trust
      * @param workDir where to stage the bundle's files (needs as much free space as the bundle)
      */
     public BundleImporter(Storage target, RegistryReader reader, Path workDir) {
+        this(target, reader, workDir, InstallsOptions.elixirTeamKey());
+    }
+
+    /**
+     * @param installsKey the key the {@code installs/} CSVs' {@code .signed} files must verify with
+     */
+    public BundleImporter(Storage target, RegistryReader reader, Path workDir, PublicKey installsKey) {
         this.target = requireNonNull(target, "target is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.workDir = requireNonNull(workDir, "workDir is null");
+        this.installsKey = requireNonNull(installsKey, "installsKey is null");
     }
 
     /**
@@ -112,7 +125,7 @@ public final class BundleImporter {
                         manifest.removalCount());
                 StagedBundle staged = bundleReader.stage(staging);
                 LOG.info("verifying signatures and checksums");
-                new ImportVerifier(target, reader).verify(staged);
+                new ImportVerifier(target, reader, installsKey).verify(staged);
                 return publish(store, staged, previous);
             } finally {
                 deleteRecursively(staging);

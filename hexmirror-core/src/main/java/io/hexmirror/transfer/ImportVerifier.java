@@ -4,6 +4,7 @@ import io.hexmirror.files.ObjectTooLargeException;
 import io.hexmirror.files.StoredObjects;
 import io.hexmirror.MalformedDataException;
 import io.hexmirror.VerificationException;
+import io.hexmirror.installs.InstallsIndex;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.ReleaseChecksums;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -29,7 +31,8 @@ import java.util.TreeSet;
  * signature and origin; every tarball of the bundle against the package file it will be served
  * with (the bundle's, or the mirror's when the bundle does not bring one); every release a new
  * package file lists has its tarball in the bundle or already in the mirror with those checksums;
- * no tarball is removed while a package file still lists it. Works one package at a time, so
+ * no tarball is removed while a package file still lists it; installer files pass the checks a
+ * sync makes ({@link InstallsImportCheck}). Works one package at a time, so
  * memory stays small for a bundle of the whole of hex.pm.
  */
 final class ImportVerifier {
@@ -37,11 +40,13 @@ final class ImportVerifier {
 
     private final Storage target;
     private final RegistryReader reader;
+    private final PublicKey installsKey;
     private final TarballReader tarballs = TarballReader.withDefaultLimits();
 
-    ImportVerifier(Storage target, RegistryReader reader) {
+    ImportVerifier(Storage target, RegistryReader reader, PublicKey installsKey) {
         this.target = target;
         this.reader = reader;
+        this.installsKey = installsKey;
     }
 
     /**
@@ -55,6 +60,7 @@ final class ImportVerifier {
         Map<String, Set<String>> brought = new TreeMap<>();
         Map<String, Set<String>> dropped = new TreeMap<>();
         Set<String> packages = new TreeSet<>();
+        Set<String> installs = new TreeSet<>();
         for (BundleEntry e : m.entries()) {
             String path = e.path();
             if (e.deleted()) {
@@ -70,8 +76,11 @@ final class ImportVerifier {
                 String[] nameVersion = tarball(path);
                 packages.add(nameVersion[0]);
                 (e.deleted() ? dropped : brought).computeIfAbsent(nameVersion[0], n -> new TreeSet<>()).add(nameVersion[1]);
+            } else if (path.startsWith(InstallsIndex.PREFIX) && !e.deleted()) {
+                installs.add(path);
             }
         }
+        new InstallsImportCheck(target, installsKey).verify(installs, files, m.full());
         for (String name : packages) {
             checkPackage(name, m.full(), files, removed, brought.getOrDefault(name, Set.of()), dropped.getOrDefault(name, Set.of()));
         }
