@@ -78,8 +78,8 @@ final class InstallsImportCheck {
     }
 
     /**
-     * The CSV that will be served after the import, checked; empty when there will be none. Its
-     * signature is checked only when the bundle brings one of the two files, or builds that need it.
+     * The CSV that will be served after the import, checked against its signature; empty when there
+     * will be none, or when the import has no installs key and the bundle leaves the CSV as it is.
      */
     private Optional<InstallsCsv> csv(InstallsIndex index, Set<String> brought, Set<String> removed, Map<String, Path> files,
             boolean full) throws IOException, VerificationException {
@@ -94,13 +94,14 @@ final class InstallsImportCheck {
         }
         boolean touched = csvInBundle || signatureInBundle || removed.contains(index.key())
                 || removed.contains(index.signatureKey());
-        String where = touched ? "in the bundle" : "in " + target.describe();
         if (csv.isEmpty()) {
-            throw new VerificationException(index.signatureKey() + " " + where + " signs no " + index.key()
+            throw new VerificationException(index.signatureKey() + " " + (signatureInBundle ? "in the bundle" : "in "
+                    + target.describe()) + " signs no " + index.key()
                     + (removed.contains(index.key()) ? " (the bundle removes it)" : ""));
         }
         if (signed.isEmpty()) {
-            throw new VerificationException(index.key() + " " + where + " has no signature " + index.signatureKey()
+            throw new VerificationException(index.key() + " " + (csvInBundle ? "in the bundle" : "in " + target.describe())
+                    + " has no signature " + index.signatureKey()
                     + (removed.contains(index.signatureKey()) ? " (the bundle removes it)" : "") + ": it cannot be verified");
         }
         if (key.isEmpty()) {
@@ -111,7 +112,8 @@ final class InstallsImportCheck {
             // Nothing of this CSV changes and no build of the bundle needs it: the mirror's copy stays as it is.
             return Optional.empty();
         }
-        return Optional.of(InstallsCsv.verify(index, csv.get(), signed.get(), key.get(), where));
+        return Optional.of(InstallsCsv.verify(index, csv.get(), signed.get(), key.get(),
+                csvInBundle || signatureInBundle ? "in the bundle" : "in " + target.describe()));
     }
 
     private Optional<byte[]> readTarget(String key) throws IOException, MalformedDataException {

@@ -8,6 +8,7 @@ import io.hexmirror.sync.SyncFailure;
 import io.hexmirror.sync.SyncOptions;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
+import io.hexmirror.transfer.BundleImporter;
 import io.hexmirror.transfer.ExportOptions;
 import io.hexmirror.verify.MirrorVerifier;
 import java.io.ByteArrayOutputStream;
@@ -231,6 +232,79 @@ class InstallsSyncTest {
 
             assertThat(installsIn(transfer.targetDir)).isEqualTo(installsIn(transfer.source.mirrorDir))
                     .containsKeys(CSVS.toArray(String[]::new)).containsKeys(CHOSEN_BUILDS.toArray(String[]::new));
+        }
+    }
+
+    @Test
+    void anImportRefusesABadInstallsBundleNamingTheFileAndKeepsTheLastGoodInstalls() throws Exception {
+        try (TransferFixture transfer = new TransferFixture(dir.resolve("transfer"))) {
+            FakeHexRepository upstream = transfer.source.upstream;
+            publishInstalls(upstream);
+            assertThat(transfer.source.sync(installsOptions(upstream), transfer.source.storage).failures()).isEmpty();
+            transfer.export(ExportOptions.fullCopy(), "full.bundle");
+            transfer.importBundle("full.bundle");
+            long generation = transfer.sourceGeneration();
+            upstream.publishHexArchive("2.6.0", "1.14.0", ez("2.6.0"));
+            assertThat(transfer.source.sync(installsOptions(upstream), transfer.source.storage).failures()).isEmpty();
+            transfer.export(ExportOptions.since(generation), "next.bundle");
+            Path next = dir.resolve("transfer/next.bundle");
+            Map<String, String> lastGood = installsIn(transfer.targetDir);
+            assertThat(lastGood).containsKeys(CHOSEN_BUILDS.toArray(String[]::new));
+
+            // A new build tampered with in the bundle.
+            BundleSurgery.open(next).replace("installs/1.14.0/hex-2.6.0.ez", bytes -> ez("tampered"))
+                    .write(dir.resolve("transfer/tampered.bundle"));
+            assertThatImportFails(transfer, "tampered.bundle", "installs/1.14.0/hex-2.6.0.ez in the bundle has SHA-512 ");
+            assertThat(installsIn(transfer.targetDir)).isEqualTo(lastGood);
+
+            // A CSV, validly signed, with a row whose file would lie outside installs/.
+            byte[] csv = (new String(upstream.file("installs/hex-1.x.csv").orElseThrow(), US_ASCII)
+                    + "9.9.9," + FakeHexRepository.sha512(ez("sneaky")) + ",../../tarballs/x\n").getBytes(US_ASCII);
+            BundleSurgery.open(next).replace("installs/hex-1.x.csv", bytes -> csv)
+                    .replace("installs/hex-1.x.csv.signed", bytes -> upstream.installsSignature(csv))
+                    .write(dir.resolve("transfer/outside.bundle"));
+            assertThatImportFails(transfer, "outside.bundle", "installs/hex-1.x.csv in the bundle line 4: '../../tarballs/x'"
+                    + " is not a version; as part of a path it would point outside /installs/");
+            assertThat(installsIn(transfer.targetDir)).isEqualTo(lastGood);
+            assertThat(transfer.targetDir.resolve("tarballs/x")).doesNotExist();
+
+            // A file under installs/ where no installer file can be.
+            BundleSurgery.open(next).add("installs/1.14.0/deeper/hex-2.6.0.ez", ez("2.6.0"))
+                    .write(dir.resolve("transfer/deeper.bundle"));
+            assertThatImportFails(transfer, "deeper.bundle",
+                    "the bundle carries 'installs/1.14.0/deeper/hex-2.6.0.ez', which is not part of a mirror's layout");
+            assertThat(installsIn(transfer.targetDir)).isEqualTo(lastGood);
+
+            // A removal that would leave a signature without its CSV.
+            BundleSurgery.open(next).remove("installs/rebar.csv").write(dir.resolve("transfer/half.bundle"));
+            assertThatImportFails(transfer, "half.bundle",
+                    "installs/rebar.csv.signed in " + transfer.target.describe()
+                            + " signs no installs/rebar.csv (the bundle removes it)");
+            assertThat(installsIn(transfer.targetDir)).isEqualTo(lastGood);
+
+            transfer.importBundle("next.bundle");
+
+            assertThat(installsIn(transfer.targetDir)).isEqualTo(installsIn(transfer.source.mirrorDir))
+                    .containsKey("installs/1.14.0/hex-2.6.0.ez");
+        }
+    }
+
+    @Test
+    void anImportWithoutAnInstallsKeyRefusesInstallerFiles() throws Exception {
+        try (TransferFixture transfer = new TransferFixture(dir.resolve("transfer"))) {
+            publishInstalls(transfer.source.upstream);
+            assertThat(transfer.source.sync(installsOptions(transfer.source.upstream), transfer.source.storage).failures()).isEmpty();
+            transfer.export(ExportOptions.fullCopy(), "full.bundle");
+            Map<String, String> before = TransferFixture.everything(transfer.targetDir);
+
+            BundleImporter withoutKey = new BundleImporter(transfer.target, transfer.source.upstream.reader(), transfer.workDir);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> withoutKey.importBundle(List.of(dir.resolve("transfer/full.bundle"))))
+                    .isInstanceOf(io.hexmirror.VerificationException.class)
+                    .hasMessage("the bundle carries 'installs/1.14.0/hex-2.5.1.ez', an installer file, and this import has"
+                            + " no installs key to check installer files with: an import publishes nothing it cannot verify");
+            assertThat(TransferFixture.everything(transfer.targetDir)).as("nothing published").isEqualTo(before);
         }
     }
 
