@@ -3,6 +3,7 @@ package io.hexmirror.transfer;
 import io.hexmirror.files.ObjectTooLargeException;
 import io.hexmirror.files.StoredObjects;
 import io.hexmirror.MalformedDataException;
+import io.hexmirror.PublicKeyMismatchException;
 import io.hexmirror.RollbackException;
 import io.hexmirror.VerificationException;
 import io.hexmirror.registry.RegistryPaths;
@@ -203,7 +204,7 @@ final class ImportVerifier {
     private void checkPublicKey(Path file) throws IOException, VerificationException {
         byte[] expected = RepositoryKeys.toPem(reader.publicKey()).getBytes(StandardCharsets.US_ASCII);
         if (Files.size(file) != expected.length || !Arrays.equals(Files.readAllBytes(file), expected)) {
-            throw new VerificationException(RegistryPaths.PUBLIC_KEY + " in the bundle is not the key " + target.describe()
+            throw new PublicKeyMismatchException(RegistryPaths.PUBLIC_KEY + " in the bundle is not the key " + target.describe()
                     + " verifies its registry with: publishing it would tell clients to trust another key");
         }
     }
