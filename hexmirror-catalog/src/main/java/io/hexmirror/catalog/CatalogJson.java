@@ -18,6 +18,7 @@ import java.util.Optional;
 final class CatalogJson {
     static final Gson GSON = new GsonBuilder()
             .disableHtmlEscaping()
+            .serializeNulls()
             .registerTypeAdapter(Instant.class, new InstantAdapter().nullSafe())
             .registerTypeAdapterFactory(new OptionalAdapterFactory())
             .create();
