@@ -260,8 +260,8 @@ public final class WebPages {
                     body.append("<a rel=\"nofollow noopener noreferrer\" href=\"").append(escape(href.get())).append("\">")
                             .append(escape(link.getKey())).append("</a>");
                 } else {
-                    body.append(escape(link.getKey())).append(": <span class=\"muted\">").append(escape(shorten(link.getValue(), 100)))
-                            .append("</span>");
+                    // Only web links are shown: anything else (javascript:, data:, ...) is left out entirely.
+                    body.append(escape(link.getKey())).append(" <span class=\"muted\">(link left out: not a web address)</span>");
                 }
                 body.append("</li>\n");
             }
