@@ -24,16 +24,29 @@ public record SearchQuery(String text, List<Term> terms, Optional<String> depend
         Optional<String> license, Sort sort) {
     /** Score of an exact name match. */
     public static final int EXACT = 1000;
-    /** Score of a name starting with the query. */
-    public static final int PREFIX = 400;
+    /** Score of a name starting with the query (on top of its terms' scores). */
+    public static final int PREFIX = 30;
     /** Score of a term equal to a word of the name (stems compared). */
-    public static final int NAME_WORD = 40;
+    public static final int NAME_WORD = 30;
     /** Score of a term found inside the name. */
-    public static final int NAME_SUBSTRING = 20;
+    public static final int NAME_SUBSTRING = 15;
     /** Score of a term in the description. */
     public static final int DESCRIPTION = 10;
     /** Score of a synonym of a term in the description. */
     public static final int SYNONYM = 6;
+    /** Weight of popularity: this many points per doubling of the packages that depend on a package. */
+    public static final int POPULARITY = 10;
+
+    /**
+     * The popularity bonus of a package that {@code dependents} mirrored packages depend on:
+     * {@link #POPULARITY} times log2(1 + dependents), rounded to a tenth (so that the browser's
+     * floating point and Java's give the same number). A widely used package whose description matches
+     * can thus pass a little-used one whose name merely contains the word; an exact name (1000) always
+     * stays first.
+     */
+    public static double popularity(int dependents) {
+        return Math.round(POPULARITY * 10 * StrictMath.log(1 + dependents) / StrictMath.log(2)) / 10.0;
+    }
 
     /** Result order. */
     public enum Sort {

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The package search index that {@code search.js} loads: compact JSON, one array per package
- * ({@code [name, version, description, updatedDay, buildTools, licenses, dependencies, dependents, retired]}),
+ * ({@code [name, version, description, updatedDay, buildTools, licenses, dependencies, dependents, retired]}, build
+ * tools separated by spaces, licenses by newlines),
  * dependencies given as the index of a mirrored package or, for one not mirrored, its name. Days count
  * from 1970-01-01. Descriptions are the summaries' (cut to {@link PackageSummary#MAX_DESCRIPTION_CHARS}).
  */
@@ -53,7 +54,7 @@ final class StaticSearchIndex {
                         .value(s.description())
                         .value(s.updatedAt().getEpochSecond() / 86400)
                         .value(String.join(" ", s.buildTools()))
-                        .value(String.join(" ", s.licenses()));
+                        .value(String.join("\n", s.licenses()));
                 json.beginArray();
                 for (String dep : s.dependencies()) {
                     Integer at = position.get(dep);

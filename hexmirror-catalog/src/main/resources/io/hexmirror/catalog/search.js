@@ -4,7 +4,7 @@
 // Results are built with textContent only: no package text is ever parsed as HTML.
 (function () {
   "use strict";
-  var EXACT = 1000, PREFIX = 400, NAME_WORD = 40, NAME_SUBSTRING = 20, DESCRIPTION = 10, SYNONYM = 6, SHOWN = 100;
+  var EXACT = 1000, PREFIX = 30, NAME_WORD = 30, NAME_SUBSTRING = 15, DESCRIPTION = 10, SYNONYM = 6, POPULARITY = 10, SHOWN = 100;
 
   function words(text) {
     return text.toLowerCase().split(/[^a-z0-9]+/).filter(function (w) { return w.length > 0; });
@@ -60,7 +60,7 @@
       words(p[2]).forEach(function (w) { descStems[stem(w)] = true; });
       return {
         name: p[0], lower: p[0].toLowerCase(), version: p[1], description: p[2], day: p[3],
-        tools: p[4].toLowerCase().split(" "), licenses: p[5].toLowerCase(), deps: p[6], dependents: p[7], retired: p[8] === 1,
+        tools: p[4].toLowerCase().split(" "), licenses: p[5].toLowerCase().split("\n"), deps: p[6], dependents: p[7], retired: p[8] === 1,
         nameStems: nameStems, descStems: descStems
       };
     });
@@ -81,7 +81,7 @@
       return (typeof d === "number" ? packages[d].lower : d.toLowerCase()) === q.depends;
     })) return false;
     if (q.buildTool !== null && pkg.tools.indexOf(q.buildTool) < 0) return false;
-    if (q.license !== null && pkg.licenses.indexOf(q.license) < 0) return false;
+    if (q.license !== null && !pkg.licenses.some(function (l) { return l.indexOf(q.license) >= 0; })) return false;
     return true;
   }
 
@@ -106,7 +106,7 @@
           if (matched === 0 && nameScore === 0) return;
           score = nameScore + sum;
         }
-        hits.push({ pkg: pkg, score: score });
+        hits.push({ pkg: pkg, score: score + popularity(pkg.dependents) });
       });
       return hits;
     }
@@ -118,6 +118,11 @@
       return (b.score - a.score) || (b.pkg.dependents - a.pkg.dependents) || compare(a.pkg.name, b.pkg.name);
     });
     return hits.map(function (h) { return h.pkg; });
+  }
+
+  // Points per doubling of the packages that depend on a package, rounded to a tenth as the server does.
+  function popularity(dependents) {
+    return Math.round(POPULARITY * 10 * Math.log(1 + dependents) / Math.log(2)) / 10;
   }
 
   function compare(a, b) {
