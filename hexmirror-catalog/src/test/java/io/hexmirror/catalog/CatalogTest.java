@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.storage.fs.FileSystemStorage;
+import io.hexmirror.testkit.mirror.StoredMirror;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

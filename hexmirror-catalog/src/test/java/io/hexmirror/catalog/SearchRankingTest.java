@@ -3,6 +3,8 @@ package io.hexmirror.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.storage.fs.FileSystemStorage;
+import io.hexmirror.testkit.mirror.RealisticPackages;
+import io.hexmirror.testkit.mirror.StoredMirror;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,14 +27,14 @@ class SearchRankingTest {
     @BeforeAll
     static void build() throws IOException {
         FileSystemStorage storage = FileSystemStorage.open(dir, false);
-        Ecosystem.write(storage);
+        RealisticPackages.write(storage);
         catalog = Catalog.open(storage, StoredMirror.reader(), CatalogOptions.defaults().withoutPages());
         catalog.rebuild();
         search = CatalogSearch.of(catalog);
     }
 
     static Stream<Arguments> ranking() {
-        return Ecosystem.RANKING.stream().map(row -> Arguments.of(row[0], row[1]));
+        return RealisticPackages.RANKING.stream().map(row -> Arguments.of(row[0], row[1]));
     }
 
     private static List<String> names(String query) {

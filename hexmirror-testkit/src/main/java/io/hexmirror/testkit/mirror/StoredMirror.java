@@ -1,4 +1,4 @@
-package io.hexmirror.catalog;
+package io.hexmirror.testkit.mirror;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -33,25 +33,25 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * Writes a mirror straight into a storage, the way a sync leaves it (signed package files, tarballs,
  * the mirror's public key), but with any metadata a test needs, hostile included: the fake upstream's
- * builder only writes well-behaved packages.
+ * builder only writes well-behaved packages. Not thread-safe.
  */
-final class StoredMirror {
+public final class StoredMirror {
     private static final KeyPair KEYS = RepositoryKeys.generate();
     private final Storage storage;
     private final Map<String, Package.Builder> packages = new TreeMap<>();
 
-    StoredMirror(Storage storage) throws IOException {
+    public StoredMirror(Storage storage) throws IOException {
         this.storage = storage;
         storage.write(RegistryPaths.PUBLIC_KEY, RepositoryKeys.toPem(KEYS.getPublic()).getBytes(UTF_8), WriteOptions.defaults());
     }
 
     /** Verifies nothing the mirror would not: the key is written into the mirror, so any reader name works. */
-    static RegistryReader reader() {
+    public static RegistryReader reader() {
         return new RegistryReader(KEYS.getPublic(), "hexpm");
     }
 
     /** A release described by metadata terms; its tarball goes into the mirror unless {@code mirrored} is false. */
-    final class ReleaseSpec {
+    public final class ReleaseSpec {
         final String name;
         final String version;
         String description = "";
@@ -70,59 +70,59 @@ final class StoredMirror {
             this.version = version;
         }
 
-        ReleaseSpec description(String text) {
+        public ReleaseSpec description(String text) {
             this.description = text;
             return this;
         }
 
-        ReleaseSpec licenses(String... names) {
+        public ReleaseSpec licenses(String... names) {
             this.licenses = List.of(names);
             return this;
         }
 
-        ReleaseSpec buildTools(String... tools) {
+        public ReleaseSpec buildTools(String... tools) {
             this.buildTools = List.of(tools);
             return this;
         }
 
-        ReleaseSpec link(String label, String url) {
+        public ReleaseSpec link(String label, String url) {
             links.put(label, url);
             return this;
         }
 
-        ReleaseSpec dep(String dep, String requirement, boolean optional) {
+        public ReleaseSpec dep(String dep, String requirement, boolean optional) {
             deps.add(new String[] {dep, requirement, String.valueOf(optional)});
             return this;
         }
 
-        ReleaseSpec readme(String text) {
+        public ReleaseSpec readme(String text) {
             this.readme = text;
             return this;
         }
 
         /** Replaces the generated metadata.config with these bytes (as ISO-8859-1 characters, so any byte can be written). */
-        ReleaseSpec rawMetadata(String latin1) {
+        public ReleaseSpec rawMetadata(String latin1) {
             this.rawMetadata = latin1;
             return this;
         }
 
-        ReleaseSpec publishedAt(Instant time) {
+        public ReleaseSpec publishedAt(Instant time) {
             this.publishedAt = time;
             return this;
         }
 
-        ReleaseSpec retired(int reason, String message) {
+        public ReleaseSpec retired(int reason, String message) {
             this.retired = RetirementStatus.newBuilder().setReason(reason).setMessage(message).build();
             return this;
         }
 
-        ReleaseSpec notMirrored() {
+        public ReleaseSpec notMirrored() {
             this.mirrored = false;
             return this;
         }
 
         /** Adds the release to the package (written by {@link #write()}). */
-        StoredMirror add() throws IOException {
+        public StoredMirror add() throws IOException {
             byte[] readmeBytes = readme == null ? null : readme.getBytes(UTF_8);
             byte[] metadata = rawMetadata != null ? rawMetadata.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1) : metadata().getBytes(UTF_8);
             return addTarball(this, tarball(metadata, readmeBytes));
@@ -153,23 +153,23 @@ final class StoredMirror {
         }
     }
 
-    ReleaseSpec release(String name, String version) {
+    public ReleaseSpec release(String name, String version) {
         return new ReleaseSpec(name, version);
     }
 
     /** Adds a release whose tarball is given (real bytes); its checksums are computed from them. */
-    StoredMirror addRealTarball(String name, String version, byte[] tarball, Instant publishedAt) throws IOException {
+    public StoredMirror addRealTarball(String name, String version, byte[] tarball, Instant publishedAt) throws IOException {
         ReleaseSpec spec = new ReleaseSpec(name, version).publishedAt(publishedAt);
         return addTarball(spec, new Tarball(tarball, innerChecksumOf(tarball)));
     }
 
     /** Adds a registry entry exactly as given, with no tarball in the mirror. */
-    StoredMirror addRegistryRelease(String name, Release release) {
+    public StoredMirror addRegistryRelease(String name, Release release) {
         packages.computeIfAbsent(name, n -> Package.newBuilder().setName(n).setRepository("hexpm")).addReleases(release);
         return this;
     }
 
-    StoredMirror advisory(String name, String id, String summary, String url, String... versions) {
+    public StoredMirror advisory(String name, String id, String summary, String url, String... versions) {
         Package.Builder pkg = packages.get(name);
         int index = pkg.getAdvisoriesCount();
         pkg.addAdvisories(SecurityAdvisory.newBuilder().setId(id).setSummary(summary).setHtmlUrl(url)
@@ -183,7 +183,7 @@ final class StoredMirror {
     }
 
     /** Removes a package from the registry files and its tarballs from the mirror. */
-    StoredMirror removePackage(String name) throws IOException {
+    public StoredMirror removePackage(String name) throws IOException {
         Package.Builder pkg = packages.remove(name);
         for (Release release : pkg.getReleasesList()) {
             storage.delete(RegistryPaths.tarballKey(name, release.getVersion()));
@@ -193,7 +193,7 @@ final class StoredMirror {
     }
 
     /** Removes one release from the registry file and its tarball. */
-    StoredMirror removeRelease(String name, String version) throws IOException {
+    public StoredMirror removeRelease(String name, String version) throws IOException {
         Package.Builder pkg = packages.get(name);
         for (int i = 0; i < pkg.getReleasesCount(); i++) {
             if (pkg.getReleases(i).getVersion().equals(version)) {
@@ -205,7 +205,7 @@ final class StoredMirror {
         return this;
     }
 
-    StoredMirror retire(String name, String version, int reason, String message) {
+    public StoredMirror retire(String name, String version, int reason, String message) {
         Package.Builder pkg = packages.get(name);
         for (int i = 0; i < pkg.getReleasesCount(); i++) {
             if (pkg.getReleases(i).getVersion().equals(version)) {
@@ -217,7 +217,7 @@ final class StoredMirror {
     }
 
     /** Writes the signed package files of every package. */
-    StoredMirror write() throws IOException {
+    public StoredMirror write() throws IOException {
         RegistryWriter writer = new RegistryWriter(KEYS.getPrivate());
         for (Map.Entry<String, Package.Builder> pkg : packages.entrySet()) {
             storage.write(RegistryPaths.packageKey(pkg.getKey()), writer.write(pkg.getValue().build()), WriteOptions.defaults());
@@ -226,7 +226,7 @@ final class StoredMirror {
     }
 
     /** Writes only the named package's file. */
-    StoredMirror write(String name) throws IOException {
+    public StoredMirror write(String name) throws IOException {
         storage.write(RegistryPaths.packageKey(name), new RegistryWriter(KEYS.getPrivate()).write(packages.get(name).build()),
                 WriteOptions.defaults());
         return this;
@@ -309,7 +309,7 @@ final class StoredMirror {
         return out.toByteArray();
     }
 
-    static byte[] sha256(byte[] bytes) {
+    public static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
@@ -318,7 +318,7 @@ final class StoredMirror {
     }
 
     /** An Erlang binary literal of the text. */
-    static String bin(String text) {
+    public static String bin(String text) {
         return "<<\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"/utf8>>";
     }
 

@@ -1,4 +1,4 @@
-package io.hexmirror.catalog;
+package io.hexmirror.testkit.mirror;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -16,20 +16,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The realistic package set of {@code fixtures/search-packages.json} written into a mirror: each
+ * The realistic package set of {@code search-packages.json} (next to this class) written into a mirror: each
  * package with its description, build tools, licenses and dependencies, plus as many small application
  * packages ({@code user_app_N}) as its {@code users} count says, so the dependents graph has the shape of
  * hex.pm's at a tenth of the scale.
  */
-final class Ecosystem {
-    private Ecosystem() {
+public final class RealisticPackages {
+    private RealisticPackages() {
     }
 
     /** Writes the packages into the storage; returns the number of packages written. */
-    static int write(Storage storage) throws IOException {
+    public static int write(Storage storage) throws IOException {
         StoredMirror mirror = new StoredMirror(storage);
         JsonObject root;
-        try (InputStream in = Ecosystem.class.getResourceAsStream("/fixtures/search-packages.json")) {
+        try (InputStream in = RealisticPackages.class.getResourceAsStream("search-packages.json")) {
             root = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
         }
         Map<String, Integer> users = new TreeMap<>();
@@ -81,7 +81,7 @@ final class Ecosystem {
      * The ranking table: each query with the package a person would pick first. Shared by the server-side
      * and the in-browser ranking tests.
      */
-    static final List<String[]> RANKING = List.of(
+    public static final List<String[]> RANKING = List.of(
             new String[] {"decimal", "decimal"},
             new String[] {"phoenix", "phoenix"},
             new String[] {"Phoenix", "phoenix"},
