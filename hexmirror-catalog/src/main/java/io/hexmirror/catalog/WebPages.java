@@ -27,6 +27,8 @@ public final class WebPages {
     /** Packages per list page. */
     static final int LIST_PAGE_SIZE = 100;
     private static final int RECENT = 15;
+    /** Dependents listed on a package page; the rest are a search away. */
+    private static final int DEPENDENTS_SHOWN = 30;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final String URL_PLACEHOLDER = "http://MIRROR-HOST";
@@ -41,6 +43,13 @@ public final class WebPages {
      * @param publicKeyPem the mirror's {@code public_key} file, empty when it has none
      */
     public static String frontPage(Catalog catalog, Optional<String> mirrorUrl, String publicKeyPem) {
+        return frontPage(catalog, mirrorUrl, publicKeyPem, "");
+    }
+
+    /**
+     * The front page with a section of trusted HTML (such as the server's sync status) after the search box.
+     */
+    public static String frontPage(Catalog catalog, Optional<String> mirrorUrl, String publicKeyPem, String trustedHtml) {
         MirrorFacts facts = catalog.facts();
         String root = "";
         StringBuilder body = new StringBuilder(8192);
@@ -55,7 +64,8 @@ public final class WebPages {
         facts.upstream().ifPresent(u -> body.append(" &middot; mirrored from <code>").append(escape(u)).append("</code>"));
         body.append("</p>\n<p class=\"muted\">Try <a href=\"browse/search.html?q=http+client\">http client</a>, ")
                 .append("<a href=\"browse/search.html?q=csv\">csv</a>, <a href=\"browse/search.html?q=json\">json</a>, ")
-                .append("or <a href=\"").append(listHref(root, "name", 1)).append("\">browse all packages</a>.</p></section>\n");
+                .append("or <a href=\"").append(listHref(root, "name", 1)).append("\">browse all packages</a>.</p></section>\n")
+                .append(trustedHtml);
 
         body.append("<div class=\"columns\"><section><h2>Recently updated</h2>\n<ul class=\"plain recent\">\n");
         catalog.summaries().stream()
@@ -240,9 +250,9 @@ public final class WebPages {
         body.append("<p class=\"dependents\">");
         int shown = 0;
         for (String dependent : dependents) {
-            if (shown++ == 200) {
-                body.append(" <a href=\"../search.html?q=depends%3A").append(escape(name)).append("\">and ").append(dependents.size() - 200)
-                        .append(" more</a>");
+            if (shown++ == DEPENDENTS_SHOWN) {
+                body.append(" <a href=\"../search.html?q=depends%3A").append(escape(name)).append("\">and ")
+                        .append(dependents.size() - DEPENDENTS_SHOWN).append(" more</a>");
                 break;
             }
             body.append("<a href=\"").append(escape(dependent)).append(".html\">").append(escape(dependent)).append("</a> ");

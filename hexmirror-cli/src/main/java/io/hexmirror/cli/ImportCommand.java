@@ -66,6 +66,8 @@ final class ImportCommand implements Callable<Integer> {
             ImportResult result;
             try (MirrorLock lock = MirrorLock.acquire(storage, "hexmirror import")) {
                 result = new BundleImporter(storage, repositoryOptions.reader(), work).importBundle(bundle);
+                // Bundles carry no catalog pages: they are regenerated here for what the bundle changed.
+                CatalogUpdates.refresh(storage, repositoryOptions.reader(), null, out);
             }
             if (result.outcome() == ImportResult.Outcome.ALREADY_APPLIED) {
                 out.println(storage.describe() + " is at generation " + result.generation()

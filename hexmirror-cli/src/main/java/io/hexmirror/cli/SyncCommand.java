@@ -61,7 +61,7 @@ final class SyncCommand implements Callable<Integer> {
             }
             SyncSummary summary;
             try (ProgressReporter progress = ProgressReporter.create(common.quiet)) {
-                summary = runner.run(storage, "hexmirror sync", progress);
+                summary = runner.run(storage, "hexmirror sync", progress, out);
             }
             SummaryPrinter.print(summary, storage.describe(), new GenerationStore(storage).currentNumber(), out);
             return summary.succeeded() ? ExitCodes.OK : ExitCodes.INCOMPLETE;

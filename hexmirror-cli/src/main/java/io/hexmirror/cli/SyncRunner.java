@@ -10,6 +10,7 @@ import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.upstream.UpstreamClient;
 import java.io.IOException;
+import java.io.PrintWriter;
 
 /** One sync as the CLI runs it: under the mirror's lock, with a fresh upstream client. */
 final class SyncRunner {
@@ -25,9 +26,20 @@ final class SyncRunner {
     }
 
     SyncSummary run(Storage storage, String owner, SyncListener listener) throws IOException, HexMirrorException {
+        return run(storage, owner, listener, null);
+    }
+
+    /**
+     * Syncs, then brings the package catalog up to date for what changed, still under the lock.
+     *
+     * @param catalogOut where the catalog update reports; null for nowhere
+     */
+    SyncSummary run(Storage storage, String owner, SyncListener listener, PrintWriter catalogOut) throws IOException, HexMirrorException {
         try (MirrorLock lock = MirrorLock.acquire(storage, owner);
                 UpstreamClient upstream = upstreamOptions.client()) {
-            return new SyncEngine(upstream, storage, repositoryOptions.reader(), syncOptions, listener).run();
+            SyncSummary summary = new SyncEngine(upstream, storage, repositoryOptions.reader(), syncOptions, listener).run();
+            CatalogUpdates.refresh(storage, repositoryOptions.reader(), upstreamOptions.upstream.toString(), catalogOut);
+            return summary;
         }
     }
 

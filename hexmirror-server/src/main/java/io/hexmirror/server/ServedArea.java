@@ -26,7 +26,13 @@ enum ServedArea {
     PACKAGES("packages/", false, RegistryFiles.MAX_AGE_REGISTRY),
     TARBALLS("tarballs/", false, RegistryFiles.MAX_AGE_TARBALL),
     DOCS("docs/", false, RegistryFiles.MAX_AGE_REGISTRY),
-    INSTALLS("installs/", true, RegistryFiles.MAX_AGE_REGISTRY);
+    INSTALLS("installs/", true, RegistryFiles.MAX_AGE_REGISTRY),
+    /** The catalog's front page, written next to the repository's files so any web server shows it at {@code /}. */
+    FRONT_PAGE("index.html", false, RegistryFiles.MAX_AGE_PAGES),
+    /** The catalog's pages, style sheet, script and search index. */
+    WEB("browse/", true, RegistryFiles.MAX_AGE_PAGES),
+    /** The catalog's data, as JSON. */
+    CATALOG("catalog/", true, RegistryFiles.MAX_AGE_PAGES);
 
     private final String path;
     private final boolean nested;
@@ -78,7 +84,8 @@ enum ServedArea {
     /** Every content type {@link #contentType} gives, as pre-encoded header fields. */
     private static final class ContentTypes {
         static final Map<String, HttpField> FIELDS = Stream.of(RegistryFiles.OCTET_STREAM, "application/gzip",
-                        "text/plain; charset=utf-8", "text/csv; charset=utf-8")
+                        "text/plain; charset=utf-8", "text/csv; charset=utf-8", "text/html; charset=utf-8",
+                        "text/css; charset=utf-8", "text/javascript; charset=utf-8", "application/json")
                 .collect(Collectors.toUnmodifiableMap(t -> t, t -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, t)));
     }
 
@@ -97,9 +104,29 @@ enum ServedArea {
                     return "text/plain; charset=utf-8";
                 }
                 return RegistryFiles.OCTET_STREAM;
+            case FRONT_PAGE:
+            case WEB:
+            case CATALOG:
+                return webContentType(lower);
             default:
                 return RegistryFiles.OCTET_STREAM;
         }
+    }
+
+    private static String webContentType(String lower) {
+        if (lower.endsWith(".html")) {
+            return "text/html; charset=utf-8";
+        }
+        if (lower.endsWith(".css")) {
+            return "text/css; charset=utf-8";
+        }
+        if (lower.endsWith(".js")) {
+            return "text/javascript; charset=utf-8";
+        }
+        if (lower.endsWith(".json")) {
+            return "application/json";
+        }
+        return RegistryFiles.OCTET_STREAM;
     }
 
     /** The list shown in a 404 for a path outside every area. */
@@ -115,6 +142,8 @@ enum ServedArea {
     private static final class RegistryFiles {
         static final long MAX_AGE_REGISTRY = 3600;
         static final long MAX_AGE_TARBALL = 7 * 24 * 3600;
+        /** Catalog pages change with every sync; a few minutes keeps browsing snappy and fresh. */
+        static final long MAX_AGE_PAGES = 300;
         static final String OCTET_STREAM = "application/octet-stream";
     }
 }
