@@ -1,6 +1,6 @@
 package io.hexmirror.cli;
 
-/** The exit statuses of every hexmirror command, as documented in the README. */
+/** The exit statuses of every hexmirror command, as documented in docs/commands.md. */
 public final class ExitCodes {
     /** Everything asked for was done. */
     public static final int OK = 0;

@@ -63,7 +63,7 @@ abstract class ServedMirror implements AutoCloseable {
     @Override
     public abstract void close() throws IOException;
 
-    /** The nginx site template shipped with hexmirror-server (also in the README). */
+    /** The nginx site template shipped with hexmirror-server (also in docs/serving.md). */
     static String nginxSiteTemplate() {
         try (InputStream in = Objects.requireNonNull(MirrorServer.class.getResourceAsStream("nginx-site.conf"),
                 "resource io/hexmirror/server/nginx-site.conf")) {

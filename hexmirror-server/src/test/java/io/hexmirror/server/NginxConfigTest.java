@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The nginx site template (resource {@code io/hexmirror/server/nginx-site.conf}, also given to users in the README)
+ * The nginx site template (resource {@code io/hexmirror/server/nginx-site.conf}, also given to users in docs/serving.md)
  * serves a mirror directory the way Hex clients need: real nginx, started by the testkit's
  * {@link Nginx} as the current user on a free loopback port with a temporary prefix. Requires nginx
  * ({@code apt-get install -y nginx}).
