@@ -51,6 +51,7 @@ public final class Catalog {
     private final Object updateLock = new Object();
     private volatile CatalogState state;
     private volatile Map<String, List<String>> dependents;
+    private volatile Set<String> names;
 
     private Catalog(Storage storage, RegistryReader reader, CatalogOptions options, CatalogState state) {
         this.storage = storage;
@@ -111,10 +112,9 @@ public final class Catalog {
             Map<String, String> known = new HashMap<>();
             state.packages().forEach(e -> known.put(e.summary().name(), e.fingerprint()));
             Map<String, ObjectInfo> files = packageFiles();
-            PackageLoader loader = new PackageLoader(storage, reader, p -> { });
             for (Map.Entry<String, ObjectInfo> file : files.entrySet()) {
                 String before = known.remove(file.getKey());
-                if (before == null || !before.equals(loader.fingerprint(file.getKey(), file.getValue()))) {
+                if (before == null || !before.equals(PackageLoader.fingerprint(file.getValue()))) {
                     changed.add(file.getKey());
                 }
             }
@@ -162,6 +162,11 @@ public final class Catalog {
         return dependents.getOrDefault(name, List.of());
     }
 
+    /** Whether the catalog lists the package (the mirror holds it). */
+    public boolean contains(String name) {
+        return names.contains(name);
+    }
+
     /** What the front page says about the mirror: its generation, when, and its upstream. */
     public MirrorFacts facts() {
         CatalogState current = state;
@@ -200,7 +205,7 @@ public final class Catalog {
                 read++;
                 CatalogPackage pkg = now.get();
                 PackageSummary summary = PackageSummary.of(pkg);
-                entries.put(name, new CatalogState.Entry(summary, loader.fingerprint(name, file)));
+                entries.put(name, new CatalogState.Entry(summary, PackageLoader.fingerprint(file)));
                 storage.write(CatalogLayout.packageDataKey(name), CatalogJson.GSON.toJson(pkg).getBytes(StandardCharsets.UTF_8),
                         WriteOptions.defaults());
                 loaded.put(name, pkg);
@@ -268,8 +273,11 @@ public final class Catalog {
             }
         }
         reverse.replaceAll((k, v) -> v.stream().sorted().toList());
+        Set<String> listed = new HashSet<>();
+        next.packages().forEach(e -> listed.add(e.summary().name()));
         this.state = next;
         this.dependents = reverse;
+        this.names = listed;
     }
 
     private static CatalogState loadState(Storage storage) throws IOException {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -41,11 +40,11 @@ public final class CatalogSearch {
     private static final String NAME = "name";
     private static final String NAME_LOWER = "name_lower";
     private static final String NAME_WORD = "name_word";
+    private static final String NAME_SUBSTRINGS = "name_sub";
     private static final String DESCRIPTION = "desc";
     private static final String DEPENDS = "depends";
     private static final String TOOL = "tool";
     private static final String LICENSE = "license";
-    private static final String POSITION = "i";
 
     /** What a search found. */
     public record Result(List<PackageSummary> packages, int total) {
@@ -75,6 +74,11 @@ public final class CatalogSearch {
                 Document doc = new Document();
                 doc.add(new StringField(NAME, s.name(), Field.Store.NO));
                 doc.add(new StringField(NAME_LOWER, lower(s.name()), Field.Store.NO));
+                // Every substring of the name as a term, so the substring rule is a term lookup rather than
+                // a wildcard scan of all names (names are short: a few dozen substrings each).
+                for (String part : substrings(lower(s.name()))) {
+                    doc.add(new StringField(NAME_SUBSTRINGS, part, Field.Store.NO));
+                }
                 for (String stem : SearchText.stems(s.name())) {
                     doc.add(new StringField(NAME_WORD, stem, Field.Store.NO));
                 }
@@ -90,9 +94,10 @@ public final class CatalogSearch {
                 for (String license : s.licenses()) {
                     doc.add(new StringField(LICENSE, lower(license), Field.Store.NO));
                 }
-                doc.add(new StoredField(POSITION, i));
                 writer.addDocument(doc);
             }
+            // One segment, so that a document's id is its position in the summaries (no stored fields to read).
+            writer.forceMerge(1);
             writer.commit();
             List<Integer> dependentCounts = summaries.stream().map(s -> catalog.dependents(s.name()).size()).toList();
             return new CatalogSearch(summaries, dependentCounts, new IndexSearcher(DirectoryReader.open(directory)));
@@ -123,7 +128,7 @@ public final class CatalogSearch {
             TopDocs top = searcher.search(chosen, total);
             List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
             for (ScoreDoc doc : top.scoreDocs) {
-                int position = searcher.storedFields().document(doc.doc).getField(POSITION).numericValue().intValue();
+                int position = doc.doc;
                 PackageSummary summary = summaries.get(position);
                 int dependents = dependentCounts.get(position);
                 hits.add(new Hit(summary, doc.score + SearchQuery.popularity(dependents), dependents, summary.updatedAt().getEpochSecond() / 86400));
@@ -179,7 +184,7 @@ public final class CatalogSearch {
     private static Query termClause(SearchQuery.Term term) {
         List<Query> rules = new ArrayList<>();
         rules.add(constant(new TermQuery(new Term(NAME_WORD, term.stem())), SearchQuery.NAME_WORD));
-        rules.add(constant(new WildcardQuery(new Term(NAME_LOWER, "*" + escapeWildcard(term.word()) + "*")), SearchQuery.NAME_SUBSTRING));
+        rules.add(constant(new TermQuery(new Term(NAME_SUBSTRINGS, term.word())), SearchQuery.NAME_SUBSTRING));
         rules.add(constant(new TermQuery(new Term(DESCRIPTION, term.stem())), SearchQuery.DESCRIPTION));
         if (!term.synonyms().isEmpty()) {
             BooleanQuery.Builder synonyms = new BooleanQuery.Builder();
@@ -204,6 +209,16 @@ public final class CatalogSearch {
             case RELEVANCE -> java.util.Comparator.comparingDouble(Hit::score).reversed()
                     .thenComparing(java.util.Comparator.comparingInt(Hit::dependents).reversed()).thenComparing(byName);
         };
+    }
+
+    private static java.util.Set<String> substrings(String name) {
+        java.util.Set<String> parts = new java.util.HashSet<>();
+        for (int from = 0; from < name.length(); from++) {
+            for (int to = from + 1; to <= Math.min(name.length(), from + 64); to++) {
+                parts.add(name.substring(from, to));
+            }
+        }
+        return parts;
     }
 
     private static String lower(String text) {

@@ -13,7 +13,6 @@ import io.hexmirror.storage.Storage;
 import io.hexmirror.tarball.MetadataConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,10 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Builds one package's catalog entry from what the storage holds: the signed {@code packages/NAME}
@@ -47,9 +43,12 @@ final class PackageLoader {
         this.problems = requireNonNull(problems, "problems is null");
     }
 
-    /** The package's storage fingerprint: changes whenever its registry file or set of mirrored tarballs does. */
-    String fingerprint(String name, ObjectInfo packageFile) throws IOException {
-        return packageFile.size() + ":" + packageFile.lastModified().toEpochMilli() + ":" + mirroredTarballs(name).hashCode();
+    /**
+     * The package file's fingerprint: changes whenever a sync or import rewrites it. (Tarballs that come
+     * and go without their package file changing are found from the generation journals.)
+     */
+    static String fingerprint(ObjectInfo packageFile) {
+        return packageFile.size() + ":" + packageFile.lastModified().toEpochMilli();
     }
 
     /**
@@ -70,13 +69,12 @@ final class PackageLoader {
             problems.accept(key + ": left out of the catalog: " + e.getMessage());
             return Optional.empty();
         }
-        Set<String> tarballs = mirroredTarballs(name);
         Map<String, CatalogRelease> before = new HashMap<>();
         previous.ifPresent(p -> p.releases().forEach(r -> before.put(r.version(), r)));
 
         List<CatalogRelease> releases = new ArrayList<>(pkg.getReleasesCount());
         for (Release release : pkg.getReleasesList()) {
-            releases.add(release(name, release, tarballs, before.get(release.getVersion())));
+            releases.add(release(name, release, before.get(release.getVersion())));
         }
         List<Advisory> advisories = pkg.getAdvisoriesList().stream().map(PackageLoader::advisory).toList();
         Instant updatedAt = releases.stream().flatMap(r -> r.publishedAt().stream()).max(Instant::compareTo)
@@ -88,10 +86,11 @@ final class PackageLoader {
         return Optional.of(new CatalogPackage(name, pkg.getRepository(), releases, advisories, readme, updatedAt));
     }
 
-    private CatalogRelease release(String name, Release release, Set<String> tarballs, CatalogRelease before) throws IOException {
+    private CatalogRelease release(String name, Release release, CatalogRelease before) throws IOException {
         String version = release.getVersion();
         String outer = release.hasOuterChecksum() ? HEX.formatHex(release.getOuterChecksum().toByteArray()) : "";
-        boolean mirrored = tarballs.contains(version);
+        // One stat per release: listing tarballs/ by prefix would scan the whole directory on a file system.
+        boolean mirrored = RegistryPaths.isValidVersion(version) && storage.stat(RegistryPaths.tarballKey(name, version)).isPresent();
         Optional<ReleaseMeta> meta = Optional.empty();
         if (mirrored) {
             meta = before != null && before.tarballMirrored() && before.outerChecksum().equals(outer) && before.meta().isPresent()
@@ -151,19 +150,6 @@ final class PackageLoader {
         }
         return new ReleaseMeta(config.app(), description, config.licenses(), config.links(), config.maintainers(),
                 config.buildTools(), config.elixirRequirement());
-    }
-
-    /** Versions whose tarball the mirror holds: one listing of {@code tarballs/NAME-} (names hold no '-'). */
-    private Set<String> mirroredTarballs(String name) throws IOException {
-        String prefix = RegistryPaths.TARBALLS_PREFIX + name + "-";
-        try (Stream<ObjectInfo> listed = storage.list(prefix)) {
-            return listed.map(ObjectInfo::key)
-                    .filter(k -> k.endsWith(".tar") && k.indexOf('/', prefix.length()) < 0)
-                    .map(k -> k.substring(prefix.length(), k.length() - ".tar".length()))
-                    .collect(Collectors.toSet());
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 
     private static Advisory advisory(SecurityAdvisory a) {

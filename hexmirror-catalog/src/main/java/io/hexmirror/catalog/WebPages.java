@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -217,11 +216,10 @@ public final class WebPages {
             body.append("<p class=\"muted\">None.</p>\n");
             return;
         }
-        Set<String> mirrored = catalog.summaries().stream().map(PackageSummary::name).collect(Collectors.toSet());
         body.append("<ul class=\"plain deps\">\n");
         for (Dependency d : deps) {
             body.append("<li>");
-            boolean local = d.repository().isEmpty() && mirrored.contains(d.name());
+            boolean local = d.repository().isEmpty() && catalog.contains(d.name());
             if (local) {
                 body.append("<a href=\"").append(escape(d.name())).append(".html\">").append(escape(d.name())).append("</a>");
             } else {
