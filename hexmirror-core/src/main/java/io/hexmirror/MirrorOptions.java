@@ -47,6 +47,7 @@ public final class MirrorOptions {
     private final SyncListener listener;
     private final String owner;
     private final Path workDir;
+    private final MirrorChangeHook afterChange;
 
     private MirrorOptions(Builder b) {
         this.upstream = b.upstream;
@@ -66,6 +67,7 @@ public final class MirrorOptions {
         this.listener = b.listener;
         this.owner = b.owner;
         this.workDir = b.workDir;
+        this.afterChange = b.afterChange;
     }
 
     /** All of hex.pm, verified with hex.pm's key, proxies from the environment. */
@@ -169,6 +171,11 @@ public final class MirrorOptions {
         return workDir;
     }
 
+    /** What runs after every sync and import, under the mirror's lock. */
+    public MirrorChangeHook afterChange() {
+        return afterChange;
+    }
+
     /** Builds {@link MirrorOptions}. Not thread-safe. */
     public static final class Builder {
         private URI upstream = URI.create(HEX_PM);
@@ -188,6 +195,7 @@ public final class MirrorOptions {
         private SyncListener listener = SyncListener.NONE;
         private String owner = "hexmirror (embedded)";
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
+        private MirrorChangeHook afterChange = MirrorChangeHook.NONE;
 
         private Builder() {
         }
@@ -210,6 +218,7 @@ public final class MirrorOptions {
             listener = o.listener;
             owner = o.owner;
             workDir = o.workDir;
+            afterChange = o.afterChange;
         }
 
         /** The repository to mirror from, an http or https URL. Default {@value MirrorOptions#HEX_PM}. */
@@ -322,6 +331,12 @@ public final class MirrorOptions {
         /** Where imports unpack bundles. Default: the system's temporary directory. */
         public Builder workDir(Path dir) {
             this.workDir = requireNonNull(dir, "dir is null");
+            return this;
+        }
+
+        /** Work to run after every sync and import, under the mirror's lock (the CLI updates the catalog). Default: none. */
+        public Builder afterChange(MirrorChangeHook hook) {
+            this.afterChange = requireNonNull(hook, "hook is null");
             return this;
         }
 

@@ -87,8 +87,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, HexMirrorException, InterruptedException {
+        // The background sync keeps the catalog's pages current too.
         MirrorOptions options = MirrorOpener.options("hexmirror serve --sync-interval", upstreamOptions, repositoryOptions,
-                selection);
+                selection).toBuilder().afterChange(CatalogUpdates.hook(null)).build();
         try (HexMirror mirror = HexMirror.open(target, options)) {
             Storage storage = mirror.storage();
             MirrorServer.Builder builder;

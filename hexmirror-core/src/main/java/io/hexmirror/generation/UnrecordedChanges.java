@@ -30,7 +30,7 @@ final class UnrecordedChanges {
             throws IOException {
         List<ObjectInfo> listed;
         try (Stream<ObjectInfo> stream = storage.list("")) {
-            listed = stream.filter(info -> !ReservedKeys.isReserved(info.key())).toList();
+            listed = stream.filter(info -> !ReservedKeys.isReserved(info.key()) && !DerivedFiles.isDerived(info.key())).toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

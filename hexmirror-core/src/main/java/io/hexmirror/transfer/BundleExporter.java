@@ -3,6 +3,7 @@ package io.hexmirror.transfer;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.generation.DerivedFiles;
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.Journal;
@@ -163,7 +164,7 @@ public final class BundleExporter {
         Map<String, JournalEntry> known = store.files();
         List<ObjectInfo> listed;
         try (Stream<ObjectInfo> stream = source.list("")) {
-            listed = stream.filter(info -> !ReservedKeys.isReserved(info.key())).toList();
+            listed = stream.filter(info -> !ReservedKeys.isReserved(info.key()) && !DerivedFiles.isDerived(info.key())).toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.VerificationException;
+import io.hexmirror.generation.DerivedFiles;
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.JournalEntry;
@@ -151,7 +152,7 @@ public final class BundleImporter {
         List<BundleEntry> removals = new ArrayList<>();
         try (Stream<ObjectInfo> listed = target.list("")) {
             listed.map(ObjectInfo::key)
-                    .filter(key -> !ReservedKeys.isReserved(key) && !inBundle.contains(key))
+                    .filter(key -> !ReservedKeys.isReserved(key) && !DerivedFiles.isDerived(key) && !inBundle.contains(key))
                     .forEach(key -> removals.add(BundleEntry.removal(key)));
         } catch (UncheckedIOException e) {
             throw e.getCause();

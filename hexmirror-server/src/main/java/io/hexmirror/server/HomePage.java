@@ -105,6 +105,13 @@ final class HomePage {
         }
     }
 
+    /** The sync status as an HTML section, empty when the server runs no sync; shown on the catalog's front page too. */
+    static String syncSection(Optional<SyncStatus> status) {
+        StringBuilder html = new StringBuilder();
+        sync(html, status);
+        return html.toString();
+    }
+
     private static void sync(StringBuilder html, Optional<SyncStatus> maybe) {
         if (maybe.isEmpty()) {
             return;

@@ -26,7 +26,13 @@ enum ServedArea {
     PACKAGES("packages/", false, RegistryFiles.MAX_AGE_REGISTRY),
     TARBALLS("tarballs/", false, RegistryFiles.MAX_AGE_TARBALL),
     DOCS("docs/", false, RegistryFiles.MAX_AGE_REGISTRY),
-    INSTALLS("installs/", true, RegistryFiles.MAX_AGE_REGISTRY);
+    INSTALLS("installs/", true, RegistryFiles.MAX_AGE_REGISTRY),
+    /** The catalog's front page, written next to the repository's files so any web server shows it at {@code /}. */
+    FRONT_PAGE("index.html", false, RegistryFiles.MAX_AGE_PAGES),
+    /** The catalog's pages, style sheet, script and search index. */
+    WEB("browse/", true, RegistryFiles.MAX_AGE_PAGES),
+    /** The catalog's data, as JSON. */
+    CATALOG("catalog/", true, RegistryFiles.MAX_AGE_PAGES);
 
     private final String path;
     private final boolean nested;
@@ -75,10 +81,12 @@ enum ServedArea {
         return field != null ? field : new HttpField(HttpHeader.CONTENT_TYPE, type);
     }
 
-    /** The content types of the Hex layout, as pre-encoded header fields. */
+    /** The content types of the Hex layout and the catalog's pages, as pre-encoded header fields. */
     private static final class EncodedContentTypes {
         static final Map<String, HttpField> FIELDS = Stream.of(ContentTypes.OCTET_STREAM, ContentTypes.PEM,
-                        ContentTypes.forKey("docs/x.tar.gz"), ContentTypes.forKey("installs/hex.csv"))
+                        ContentTypes.forKey("docs/x.tar.gz"), ContentTypes.forKey("installs/hex.csv"),
+                        ContentTypes.forKey("browse/index.html"), ContentTypes.forKey("browse/site.css"),
+                        ContentTypes.forKey("browse/site.js"), ContentTypes.forKey("catalog/packages.json"))
                 .distinct()
                 .collect(Collectors.toUnmodifiableMap(t -> t, t -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, t)));
     }
@@ -96,5 +104,7 @@ enum ServedArea {
     private static final class RegistryFiles {
         static final long MAX_AGE_REGISTRY = 3600;
         static final long MAX_AGE_TARBALL = 7 * 24 * 3600;
+        /** Catalog pages change with every sync; a few minutes keeps browsing snappy and fresh. */
+        static final long MAX_AGE_PAGES = 300;
     }
 }
