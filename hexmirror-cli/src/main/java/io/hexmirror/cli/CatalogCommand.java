@@ -20,9 +20,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code hexmirror catalog}: the package catalog and its web pages (see docs/web.md). */
 @Command(name = "catalog", mixinStandardHelpOptions = true,
+        header = "Builds a mirror's package catalog and its web pages.",
         description = {
-            "The package catalog and its static web pages, built from what the mirror holds.",
-            "sync and import keep it up to date; 'rebuild' starts it again from scratch, 'update' catches up."
+            "The package catalog and its static web pages, built from what the mirror holds. sync and import keep it "
+                + "up to date; 'rebuild' starts it again from scratch, 'update' catches up."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  hexmirror catalog rebuild ./mirror",
+            "  hexmirror catalog update --mirror-url https://hex.example.org ./mirror"
         },
         subcommands = {CatalogCommand.Rebuild.class, CatalogCommand.Update.class})
 final class CatalogCommand {
