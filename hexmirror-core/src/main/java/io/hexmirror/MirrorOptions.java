@@ -51,6 +51,7 @@ public final class MirrorOptions {
     private final String owner;
     private final Path workDir;
     private final BundleFileCheck bundleFileCheck;
+    private final MirrorChangeHook afterChange;
 
     private MirrorOptions(Builder b) {
         this.upstream = b.upstream;
@@ -72,6 +73,7 @@ public final class MirrorOptions {
         this.owner = b.owner;
         this.workDir = b.workDir;
         this.bundleFileCheck = b.bundleFileCheck;
+        this.afterChange = b.afterChange;
     }
 
     /** All of hex.pm, verified with hex.pm's key, proxies from the environment. */
@@ -185,6 +187,11 @@ public final class MirrorOptions {
         return bundleFileCheck;
     }
 
+    /** What runs after every sync and import, under the mirror's lock. */
+    public MirrorChangeHook afterChange() {
+        return afterChange;
+    }
+
     /** Builds {@link MirrorOptions}. Not thread-safe. */
     public static final class Builder {
         private URI upstream = URI.create(HEX_PM);
@@ -206,6 +213,7 @@ public final class MirrorOptions {
         private String owner = "hexmirror (embedded)";
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
         private BundleFileCheck bundleFileCheck = BundleFileCheck.NONE;
+        private MirrorChangeHook afterChange = MirrorChangeHook.NONE;
 
         private Builder() {
         }
@@ -230,6 +238,7 @@ public final class MirrorOptions {
             owner = o.owner;
             workDir = o.workDir;
             bundleFileCheck = o.bundleFileCheck;
+            afterChange = o.afterChange;
         }
 
         /** The repository to mirror from, an http or https URL. Default {@value MirrorOptions#HEX_PM}. */
@@ -365,6 +374,12 @@ public final class MirrorOptions {
          */
         public Builder bundleFileCheck(BundleFileCheck check) {
             this.bundleFileCheck = requireNonNull(check, "check is null");
+            return this;
+        }
+
+        /** Work to run after every sync and import, under the mirror's lock (the CLI updates the catalog). Default: none. */
+        public Builder afterChange(MirrorChangeHook hook) {
+            this.afterChange = requireNonNull(hook, "hook is null");
             return this;
         }
 

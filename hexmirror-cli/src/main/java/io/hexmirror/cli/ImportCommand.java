@@ -72,6 +72,8 @@ final class ImportCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         options.bundleFileCheck(new DocsBundleCheck());
+        // Bundles carry no catalog pages: they are regenerated after the import for what the bundle changed.
+        options.afterChange(CatalogUpdates.hook(out));
         try (HexMirror mirror = HexMirror.open(target, options.build())) {
             MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
             ImportResult result = mirror.importBundle(bundle);

@@ -60,9 +60,11 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, HexMirrorException {
-        MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection);
-        DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         PrintWriter out = spec.commandLine().getOut();
+        // The catalog's pages follow every sync, for what it changed.
+        MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection).toBuilder()
+                .afterChange(CatalogUpdates.hook(out)).build();
+        DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         try (HexMirror mirror = HexMirror.open(target, options)) {
             if (dryRun) {
                 return PlanCommand.printPlan(mirror, docsRunner, out);
