@@ -2,7 +2,7 @@ package io.hexmirror.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hexmirror.generation.DerivedFiles;
+import io.hexmirror.generation.DerivedKeys;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +13,8 @@ class CatalogLayoutTest {
         List<String> keys = List.of(CatalogLayout.INDEX, CatalogLayout.packageDataKey("plug"), CatalogLayout.FRONT_PAGE,
                 CatalogLayout.packagePageKey("plug"), CatalogLayout.SEARCH_PAGE, CatalogLayout.SEARCH_INDEX, CatalogLayout.STYLE,
                 CatalogLayout.SCRIPT, CatalogLayout.listPageKey("name", 1));
-        assertThat(keys).allSatisfy(key -> assertThat(DerivedFiles.isDerived(key)).as(key).isTrue());
-        assertThat(DerivedFiles.isDerived("packages/plug")).isFalse();
-        assertThat(DerivedFiles.isDerived("tarballs/plug-1.0.0.tar")).isFalse();
+        assertThat(keys).allSatisfy(key -> assertThat(DerivedKeys.isDerived(key)).as(key).isTrue());
+        assertThat(DerivedKeys.isDerived("packages/plug")).isFalse();
+        assertThat(DerivedKeys.isDerived("tarballs/plug-1.0.0.tar")).isFalse();
     }
 }

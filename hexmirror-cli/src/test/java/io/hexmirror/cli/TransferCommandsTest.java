@@ -2,7 +2,7 @@ package io.hexmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hexmirror.generation.DerivedFiles;
+import io.hexmirror.generation.DerivedKeys;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
 import java.io.IOException;
@@ -163,7 +163,7 @@ class TransferCommandsTest {
             walk.filter(Files::isRegularFile).forEach(p -> {
                 String key = root.relativize(p).toString().replace('\\', '/');
                 // Derived files (the catalog's pages) are each mirror's own: the import writes them anew.
-                if (!key.startsWith(".hexmirror/") && !DerivedFiles.isDerived(key)) {
+                if (!key.startsWith(".hexmirror/") && !DerivedKeys.isDerived(key)) {
                     try {
                         files.put(key, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
                     } catch (IOException e) {

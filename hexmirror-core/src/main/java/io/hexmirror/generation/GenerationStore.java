@@ -225,7 +225,7 @@ public final class GenerationStore {
     /** Whether the mirror holds any file outside the reserved prefix, derived files aside. */
     public boolean hasFiles() throws IOException {
         try (Stream<ObjectInfo> listed = storage.list("")) {
-            return listed.anyMatch(info -> !ReservedKeys.isReserved(info.key()) && !DerivedFiles.isDerived(info.key()));
+            return listed.anyMatch(info -> !ReservedKeys.isReserved(info.key()) && !DerivedKeys.isDerived(info.key()));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

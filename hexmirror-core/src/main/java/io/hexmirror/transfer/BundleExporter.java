@@ -4,7 +4,6 @@ import io.hexmirror.generation.DerivedKeys;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorException;
-import io.hexmirror.generation.DerivedFiles;
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.Journal;

@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.VerificationException;
-import io.hexmirror.generation.DerivedFiles;
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.JournalEntry;
