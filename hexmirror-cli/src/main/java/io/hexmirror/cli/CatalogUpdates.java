@@ -8,6 +8,7 @@ import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Collection;
 
 /**
  * Brings the package catalog and its web pages up to date after a command changed the mirror (sync,
@@ -37,6 +38,20 @@ final class CatalogUpdates {
         CatalogUpdate update = Catalog.open(storage, reader, options).refresh();
         print(update, "updated", out);
         return update;
+    }
+
+    /**
+     * Rewrites the catalog's pages of the packages whose browsable docs changed, so their links to the
+     * docs follow (derived docs are not in the journals a refresh reads). Call under the mirror's lock.
+     *
+     * @param out where the update reports; null for nowhere
+     */
+    static void docsChanged(Storage storage, RegistryReader reader, Collection<String> packages, PrintWriter out)
+            throws IOException {
+        if (packages.isEmpty()) {
+            return;
+        }
+        print(Catalog.open(storage, reader, CatalogOptions.defaults()).update(packages), "updated", out);
     }
 
     static void print(CatalogUpdate update, String verb, PrintWriter out) {

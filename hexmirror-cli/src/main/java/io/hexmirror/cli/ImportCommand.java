@@ -81,6 +81,7 @@ final class ImportCommand implements Callable<Integer> {
             try (MirrorLock lock = MirrorLock.acquire(mirror.storage(), "hexmirror import (docs)")) {
                 // The browsable docs are derived here, from the docs tarballs the mirror now holds.
                 docs = new HexDocs(mirror.storage()).rebuild(false);
+                CatalogUpdates.docsChanged(mirror.storage(), CatalogCommand.Target.reader(mirror), docs.packages(), out);
             }
             if (result.outcome() == ImportResult.Outcome.ALREADY_APPLIED) {
                 out.println(mirror.describe() + " is at generation " + result.generation()
