@@ -133,10 +133,14 @@ class WebBrowserTest {
             assertThat(driver.findElement(By.cssSelector("p.description")).getText()).isEqualTo("Simple HTTP client.");
             assertThat(driver.findElement(By.cssSelector(".dependents")).getText()).contains("httpoison", "tesla");
 
-            // Docs mirrored for jason: its page links to them (serving hexdocs/ is the docs work's part).
+            // Docs mirrored for jason: its page links to them, and the same server serves them.
             driver.get(base.resolve("browse/packages/jason.html").toString());
-            assertThat(driver.findElement(By.linkText("Documentation for 1.4.1")).getAttribute("href"))
-                    .isEqualTo(base.resolve("hexdocs/jason/1.4.1/index.html").toString());
+            WebElement docsLink = driver.findElement(By.linkText("Documentation for 1.4.1"));
+            assertThat(docsLink.getAttribute("href")).isEqualTo(base.resolve("hexdocs/jason/1.4.1/index.html").toString());
+            docsLink.click();
+            wait.until(d -> d.getCurrentUrl().endsWith("/hexdocs/jason/1.4.1/index.html"));
+            assertThat(driver.getTitle()).isEqualTo("jason docs");
+            assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Jason docs");
 
             assertThat(browser.requestedUrls()).isNotEmpty().allSatisfy(url -> assertThat(Browser.staysOnMirror(url, base))
                     .as("request to %s stays on %s", url, base).isTrue());
