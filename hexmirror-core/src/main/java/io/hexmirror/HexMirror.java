@@ -26,6 +26,7 @@ import io.hexmirror.verify.VerifyReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Hex mirror: the one entry point for programs that embed hexmirror.
@@ -135,7 +136,9 @@ public final class HexMirror implements AutoCloseable {
         SyncOptions syncOptions = syncOptions();
         try (MirrorLock lock = MirrorLock.acquire(storage, options.owner());
                 UpstreamClient upstream = upstreamClient()) {
-            return new SyncEngine(upstream, storage, reader, syncOptions, listener).run();
+            SyncSummary summary = new SyncEngine(upstream, storage, reader, syncOptions, listener).run();
+            options.afterChange().afterChange(storage, reader, Optional.of(options.upstream()));
+            return summary;
         }
     }
 
@@ -211,8 +214,10 @@ public final class HexMirror implements AutoCloseable {
             throw new InvalidInputException("no bundle given to import");
         }
         try (MirrorLock lock = MirrorLock.acquire(storage, options.owner())) {
-            return new BundleImporter(storage, reader, options.workDir(), options.installsKey())
+            ImportResult result = new BundleImporter(storage, reader, options.workDir(), options.installsKey())
                     .withFileCheck(options.bundleFileCheck()).importBundle(bundle);
+            options.afterChange().afterChange(storage, reader, Optional.empty());
+            return result;
         }
     }
 

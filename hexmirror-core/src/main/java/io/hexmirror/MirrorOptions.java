@@ -55,6 +55,7 @@ public final class MirrorOptions {
     private final BundleFileCheck bundleFileCheck;
     private final Optional<InstallsOptions> installs;
     private final PublicKey installsKey;
+    private final MirrorChangeHook afterChange;
 
     private MirrorOptions(Builder b) {
         this.upstream = b.upstream;
@@ -78,6 +79,7 @@ public final class MirrorOptions {
         this.bundleFileCheck = b.bundleFileCheck;
         this.installs = b.installs;
         this.installsKey = b.installsKey;
+        this.afterChange = b.afterChange;
     }
 
     /** All of hex.pm, verified with hex.pm's key, proxies from the environment. */
@@ -201,6 +203,11 @@ public final class MirrorOptions {
         return installsKey;
     }
 
+    /** What runs after every sync and import, under the mirror's lock. */
+    public MirrorChangeHook afterChange() {
+        return afterChange;
+    }
+
     /** Builds {@link MirrorOptions}. Not thread-safe. */
     public static final class Builder {
         private URI upstream = URI.create(HEX_PM);
@@ -224,6 +231,7 @@ public final class MirrorOptions {
         private BundleFileCheck bundleFileCheck = BundleFileCheck.NONE;
         private Optional<InstallsOptions> installs = Optional.empty();
         private PublicKey installsKey = InstallsOptions.elixirTeamKey();
+        private MirrorChangeHook afterChange = MirrorChangeHook.NONE;
 
         private Builder() {
         }
@@ -250,6 +258,7 @@ public final class MirrorOptions {
             bundleFileCheck = o.bundleFileCheck;
             installs = o.installs;
             installsKey = o.installsKey;
+            afterChange = o.afterChange;
         }
 
         /** The repository to mirror from, an http or https URL. Default {@value MirrorOptions#HEX_PM}. */
@@ -400,6 +409,12 @@ public final class MirrorOptions {
         /** The key installs CSVs must verify with in an import or verify. Default: the Elixir team's, built into Mix. */
         public Builder installsKey(PublicKey key) {
             this.installsKey = requireNonNull(key, "key is null");
+            return this;
+        }
+
+        /** Work to run after every sync and import, under the mirror's lock (the CLI updates the catalog). Default: none. */
+        public Builder afterChange(MirrorChangeHook hook) {
+            this.afterChange = requireNonNull(hook, "hook is null");
             return this;
         }
 

@@ -30,7 +30,9 @@ final class DocsRunner {
     DocsSyncSummary run(HexMirror mirror, String owner) throws IOException, HexMirrorException {
         try (MirrorLock lock = MirrorLock.acquire(mirror.storage(), owner);
                 UpstreamClient upstream = mirror.upstreamClient()) {
-            return new DocsSync(upstream, mirror.storage(), options).run();
+            DocsSyncSummary summary = new DocsSync(upstream, mirror.storage(), options).run();
+            CatalogUpdates.docsChanged(mirror.storage(), CatalogCommand.Target.reader(mirror), summary.treePackages(), null);
+            return summary;
         }
     }
 

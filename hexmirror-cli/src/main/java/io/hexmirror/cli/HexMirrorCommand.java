@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             PlanCommand.class,
             KeygenCommand.class,
             StatusCommand.class,
+            CatalogCommand.class,
             ExportCommand.class,
             ImportCommand.class,
             WantCommand.class,

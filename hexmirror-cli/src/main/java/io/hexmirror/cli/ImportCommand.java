@@ -77,6 +77,8 @@ final class ImportCommand implements Callable<Integer> {
         options.installsKey(InstallsCliOptions.installsKey(installsKey));
         PrintWriter out = spec.commandLine().getOut();
         options.bundleFileCheck(new DocsBundleCheck());
+        // Bundles carry no catalog pages: they are regenerated after the import for what the bundle changed.
+        options.afterChange(CatalogUpdates.hook(out));
         try (HexMirror mirror = HexMirror.open(target, options.build())) {
             MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
             ImportResult result = mirror.importBundle(bundle);
@@ -84,6 +86,7 @@ final class ImportCommand implements Callable<Integer> {
             try (MirrorLock lock = MirrorLock.acquire(mirror.storage(), "hexmirror import (docs)")) {
                 // The browsable docs are derived here, from the docs tarballs the mirror now holds.
                 docs = new HexDocs(mirror.storage()).rebuild(false);
+                CatalogUpdates.docsChanged(mirror.storage(), CatalogCommand.Target.reader(mirror), docs.packages(), out);
             }
             if (result.outcome() == ImportResult.Outcome.ALREADY_APPLIED) {
                 out.println(mirror.describe() + " is at generation " + result.generation()

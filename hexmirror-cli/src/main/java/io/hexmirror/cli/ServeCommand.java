@@ -108,8 +108,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, HexMirrorException, InterruptedException {
+        // The background sync keeps the catalog's pages current too.
         MirrorOptions options = MirrorOpener.options("hexmirror serve --sync-interval", upstreamOptions, repositoryOptions,
-                selection).toBuilder().installs(installs.toInstallsOptions().orElse(null)).build();
+                selection).toBuilder().installs(installs.toInstallsOptions().orElse(null))
+                .afterChange(CatalogUpdates.hook(null)).build();
         DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         try (HexMirror mirror = HexMirror.open(target, options);
                 DocsSearchIndex index = DocsSearchIndex.open(docsIndexDir(mirror.storage()))) {

@@ -63,10 +63,11 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, HexMirrorException {
-        MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection)
-                .toBuilder().installs(installs.toInstallsOptions().orElse(null)).build();
-        DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         PrintWriter out = spec.commandLine().getOut();
+        // The catalog's pages follow every sync, for what it changed.
+        MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection).toBuilder()
+                .installs(installs.toInstallsOptions().orElse(null)).afterChange(CatalogUpdates.hook(out)).build();
+        DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         try (HexMirror mirror = HexMirror.open(target, options)) {
             if (dryRun) {
                 return PlanCommand.printPlan(mirror, docsRunner, out);

@@ -71,6 +71,18 @@ class DocsCommandsTest {
     }
 
     @Test
+    void theCatalogsPackagePagesLinkToTheDocsTheSameSyncDerived() throws Exception {
+        CliRun sync = run("sync");
+
+        assertThat(sync.exitCode()).as(sync.err()).isZero();
+        assertThat(mirror.resolve("hexdocs/decimal/2.1.1/index.html")).exists();
+        assertThat(Files.readString(mirror.resolve("browse/packages/decimal.html")))
+                .contains("href=\"../../hexdocs/decimal/2.1.1/index.html\"")
+                .doesNotContain("hexdocs/decimal/2.0.0/");
+        assertThat(Files.readString(mirror.resolve("browse/packages/jason.html"))).doesNotContain("hexdocs/jason/");
+    }
+
+    @Test
     void allAndNoneAndPlan() {
         CliRun plan = run("plan", "--docs", "all");
         assertThat(plan.exitCode()).as(plan.err()).isZero();

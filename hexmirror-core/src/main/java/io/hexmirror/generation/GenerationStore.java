@@ -222,10 +222,10 @@ public final class GenerationStore {
         return made;
     }
 
-    /** Whether the mirror holds any file outside the reserved prefix. */
+    /** Whether the mirror holds any file outside the reserved prefix, derived files aside. */
     public boolean hasFiles() throws IOException {
         try (Stream<ObjectInfo> listed = storage.list("")) {
-            return listed.anyMatch(info -> !ReservedKeys.isReserved(info.key()));
+            return listed.anyMatch(info -> !ReservedKeys.isReserved(info.key()) && !DerivedKeys.isDerived(info.key()));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

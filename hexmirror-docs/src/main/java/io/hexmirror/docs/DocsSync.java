@@ -183,7 +183,7 @@ public final class DocsSync {
         long requests = upstream.requestCount() - requestsBefore;
         return new DocsSyncSummary(work.wanted.size(), work.present, fetched.get(), unchanged.get(), notFound.get(),
                 work.skippedMissing, removed, upstream.bytesReceived() - bytesBefore, requests, tree.files(), tree.bytes(),
-                failures, Duration.ofNanos(System.nanoTime() - started));
+                tree.packages(), failures, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private void fetchOne(DocsRelease release, DocsState state, HexDocs docs, Set<DocsRelease> changed,

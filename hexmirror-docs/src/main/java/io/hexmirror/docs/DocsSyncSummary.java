@@ -2,6 +2,7 @@ package io.hexmirror.docs;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a docs sync did.
@@ -17,12 +18,14 @@ import java.util.List;
  * @param requests HTTP requests made for docs
  * @param treeFiles files written to the browsable tree
  * @param treeBytes bytes written to the browsable tree
+ * @param treePackages the packages whose browsable docs changed
  * @param failures one message per docs version that could not be mirrored (refused, upstream error)
  * @param duration how long it took
  */
 public record DocsSyncSummary(int wanted, int present, int fetched, int unchanged, int notFound, int skippedMissing,
-        int removed, long bytes, long requests, long treeFiles, long treeBytes, List<String> failures, Duration duration) {
+        int removed, long bytes, long requests, long treeFiles, long treeBytes, Set<String> treePackages, List<String> failures, Duration duration) {
     public DocsSyncSummary {
+        treePackages = Set.copyOf(treePackages);
         failures = List.copyOf(failures);
     }
 

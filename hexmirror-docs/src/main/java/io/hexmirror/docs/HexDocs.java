@@ -65,8 +65,21 @@ public final class HexDocs {
         return MirroredDocs.load(storage);
     }
 
-    /** What a refresh of the tree did. */
-    public record TreeUpdate(List<DocsTree.Derived> derived, int removed, List<DocsTarballException> refused) {
+    /**
+     * What a refresh of the tree did.
+     *
+     * @param derived the versions whose tree was derived
+     * @param removed how many versions' trees were removed
+     * @param refused the tarballs refused, their trees left as they were
+     * @param packages the packages whose docs changed (derived, refused or removed versions), for pages that link to them
+     */
+    public record TreeUpdate(List<DocsTree.Derived> derived, int removed, List<DocsTarballException> refused, Set<String> packages) {
+        public TreeUpdate {
+            derived = List.copyOf(derived);
+            refused = List.copyOf(refused);
+            packages = Set.copyOf(packages);
+        }
+
         public long bytes() {
             return derived.stream().mapToLong(DocsTree.Derived::bytes).sum();
         }
@@ -119,7 +132,7 @@ public final class HexDocs {
         if (!packages.isEmpty() || (docs.size() > 0 && storage.stat(DocsPaths.LIST_PAGE).isEmpty())) {
             pages.writeList(docs);
         }
-        return new TreeUpdate(derived, removed, refused);
+        return new TreeUpdate(derived, removed, refused, packages);
     }
 
     /**

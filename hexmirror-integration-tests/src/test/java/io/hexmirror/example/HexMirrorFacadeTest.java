@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hexmirror.HexMirror;
 import io.hexmirror.InvalidInputException;
+import io.hexmirror.MirrorChangeHook;
 import io.hexmirror.MirrorOptions;
 import io.hexmirror.generation.MirrorStatus;
 import io.hexmirror.registry.RepositoryKeys;
@@ -202,6 +203,28 @@ class HexMirrorFacadeTest {
             VerifyReport report = offline.verify();
             assertThat(report.sound()).isTrue();
             assertThat(report.tarballsChecked()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void theAfterChangeHookRunsAfterSyncAndImportUnderTheLock() throws Exception {
+        List<String> calls = new java.util.ArrayList<>();
+        MirrorChangeHook hook = (storage, reader, from) -> {
+            // Under the lock, with what the operation published already in place.
+            assertThat(storage.stat(MirrorLock.KEY)).isPresent();
+            assertThat(storage.stat("names")).isPresent();
+            calls.add(from.map(Object::toString).orElse("import"));
+        };
+        Path bundle = dir.resolve("full.tar");
+        try (HexMirror connected = HexMirror.open(dir.resolve("connected"), options.toBuilder().afterChange(hook).build());
+                HexMirror offline = HexMirror.open(dir.resolve("offline"), options.toBuilder().workDir(dir).afterChange(hook).build())) {
+            assertThat(connected.sync().succeeded()).isTrue();
+            assertThat(calls).containsExactly(upstream.baseUri().toString());
+
+            connected.exportBundle(ExportOptions.fullCopy(), bundle);
+            assertThat(calls).as("export changes nothing the hook follows").hasSize(1);
+            assertThat(offline.importBundle(bundle).outcome()).isEqualTo(ImportResult.Outcome.IMPORTED);
+            assertThat(calls).containsExactly(upstream.baseUri().toString(), "import");
         }
     }
 

@@ -74,7 +74,10 @@ class ForgedBundleTest {
         forge(surgery().add("docs/plug-1.16.0.tar.gz", "anything".getBytes(UTF_8)));
         assertRefused(VerificationException.class, "the bundle carries 'docs/plug-1.16.0.tar.gz', a docs tarball, and this import"
                 + " has no check for docs tarballs");
-        for (String path : new String[] {"installs/hex-2.0.0.ez", "index.html", "packages/plug/extra",
+        // The catalog's front page is a derived file: the manifest itself is refused.
+        forge(surgery().add("index.html", "anything".getBytes(UTF_8)));
+        assertRefused(MalformedDataException.class, "bundle manifest: entry 'index.html' is a derived file, which bundles never carry");
+        for (String path : new String[] {"installs/hex-2.0.0.ez", "robots.txt", "packages/plug/extra",
                 "tarballs/plug-1.16.0.tar.gz", "tarballs/plug.tar"}) {
             forge(surgery().add(path, "anything".getBytes(UTF_8)));
 

@@ -63,11 +63,7 @@ final class HomePage {
 
         key(html, url, model.publicKeyPem(), model.resigned());
 
-        if (model.hasDocs()) {
-            html.append("<h2>Documentation</h2>\n<p><a href=\"hexdocs/\">Browse the docs of every package on this mirror</a>")
-                    .append(" or <a href=\"docs-search\">search them all</a>. <code>mix hex.docs fetch NAME VERSION</code> ")
-                    .append("works with <code>HEX_MIRROR_URL</code> set as above.</p>\n");
-        }
+        html.append(docsSection(model.hasDocs()));
 
         html.append("<h2>Files</h2>\n<p>Served as in the Hex repository: ")
                 .append("<code>/names</code>, <code>/versions</code>, <code>/packages/NAME</code>, ")
@@ -114,6 +110,23 @@ final class HomePage {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** The sync status as an HTML section, empty when the server runs no sync; shown on the catalog's front page too. */
+    /** The links to the browsable docs and their search, or nothing when the mirror has no docs tree. */
+    static String docsSection(boolean hasDocs) {
+        if (!hasDocs) {
+            return "";
+        }
+        return "<h2>Documentation</h2>\n<p><a href=\"hexdocs/\">Browse the docs of every package on this mirror</a>"
+                + " or <a href=\"docs-search\">search them all</a>. <code>mix hex.docs fetch NAME VERSION</code> "
+                + "works with <code>HEX_MIRROR_URL</code> set as above.</p>\n";
+    }
+
+    static String syncSection(Optional<SyncStatus> status) {
+        StringBuilder html = new StringBuilder();
+        sync(html, status);
+        return html.toString();
     }
 
     private static void sync(StringBuilder html, Optional<SyncStatus> maybe) {

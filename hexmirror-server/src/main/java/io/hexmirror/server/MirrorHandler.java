@@ -3,6 +3,9 @@ package io.hexmirror.server;
 import io.hexmirror.sync.RegistryMode;
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.catalog.CatalogSearch;
+import io.hexmirror.catalog.SearchQuery;
+import io.hexmirror.catalog.WebPages;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
@@ -26,6 +29,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,8 @@ final class MirrorHandler extends Handler.Abstract {
     /** Tries to catch a file between two replacements before giving up with 503. */
     private static final int MAX_SERVE_ATTEMPTS = 3;
     private static final int MAX_PUBLIC_KEY_BYTES = 64 * 1024;
+    private static final int MAX_QUERY_CHARS = 500;
+    private static final int SEARCH_RESULTS = 100;
     // Encoded once rather than for every response.
     private static final HttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
     private static final HttpField ACCEPT_RANGES = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
@@ -54,12 +60,14 @@ final class MirrorHandler extends Handler.Abstract {
     private final String prefix;
     private final ObjectCache cache;
     private final Supplier<Optional<SyncStatus>> syncStatus;
+    private final WebCatalog web;
 
     MirrorHandler(Storage storage, String prefix, ObjectCache cache, Supplier<Optional<SyncStatus>> syncStatus) {
         this.storage = requireNonNull(storage, "storage is null");
         this.prefix = requireNonNull(prefix, "prefix is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.syncStatus = requireNonNull(syncStatus, "syncStatus is null");
+        this.web = new WebCatalog(storage);
     }
 
     @Override
@@ -75,6 +83,8 @@ final class MirrorHandler extends Handler.Abstract {
         RequestTarget target = RequestTarget.resolve(request.getHttpURI().getPath(), prefix);
         if (target instanceof RequestTarget.Home) {
             home(request, response, callback, head);
+        } else if (target instanceof RequestTarget.Search) {
+            search(request, response, callback, head);
         } else if (target instanceof RequestTarget.StoredObject object) {
             serve(object, request, response, callback, head);
         } else if (target instanceof RequestTarget.Redirect redirect) {
@@ -215,10 +225,47 @@ final class MirrorHandler extends Handler.Abstract {
     }
 
     private void home(Request request, Response response, Callback callback, boolean head) throws IOException {
-        HomePage.Model model = new HomePage.Model(mirrorUrl(request), publicKey(), hasInstalls(), syncStatus.get(),
-                RegistryMode.of(storage) == RegistryMode.RESIGN, storage.stat("hexdocs/index.html").isPresent());
-        byte[] body = HomePage.render(model).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(HttpStatus.OK_200);
+        Optional<WebCatalog.Snapshot> catalog = web.snapshot();
+        boolean hasDocs = storage.stat("hexdocs/index.html").isPresent();
+        String html;
+        if (catalog.isPresent()) {
+            // The catalog's front page, with this server's own URL in the set-up lines and the sync status.
+            html = WebPages.frontPage(catalog.get().catalog(), Optional.of(mirrorUrl(request)), publicKey().orElse(""),
+                    HomePage.syncSection(syncStatus.get()) + HomePage.docsSection(hasDocs));
+        } else {
+            html = HomePage.render(new HomePage.Model(mirrorUrl(request), publicKey(), hasInstalls(), syncStatus.get(),
+                    RegistryMode.of(storage) == RegistryMode.RESIGN, hasDocs));
+        }
+        html(response, callback, HttpStatus.OK_200, html, head);
+    }
+
+    /** {@code /search?q=...} and {@code /browse/search.html?q=...}: results found here, no script needed. */
+    private void search(Request request, Response response, Callback callback, boolean head) throws IOException {
+        Optional<WebCatalog.Snapshot> catalog = web.snapshot();
+        if (catalog.isEmpty()) {
+            plain(response, callback, HttpStatus.NOT_FOUND_404, "this mirror has no package catalog yet (run `hexmirror catalog rebuild`)",
+                    head);
+            return;
+        }
+        Fields parameters = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        String q = Optional.ofNullable(parameters.getValue("q")).orElse("");
+        if (q.length() > MAX_QUERY_CHARS) {
+            q = q.substring(0, MAX_QUERY_CHARS);
+        }
+        SearchQuery query = SearchQuery.parse(q, parameters.getValue("sort"));
+        CatalogSearch.Result result = query.isEmpty() ? new CatalogSearch.Result(List.of(), 0)
+                : catalog.get().search().search(query, SEARCH_RESULTS);
+        String html = WebPages.serverSearchPage(query, q, result.packages(), result.total());
+        if (!request.getHttpURI().getPath().endsWith("browse/search.html")) {
+            // Served at /search: the page's links are relative to browse/.
+            html = html.replace("<head>\n", "<head>\n<base href=\"" + prefix + "browse/search.html\">\n");
+        }
+        html(response, callback, HttpStatus.OK_200, html, head);
+    }
+
+    private static void html(Response response, Callback callback, int status, String html, boolean head) {
+        byte[] body = html.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

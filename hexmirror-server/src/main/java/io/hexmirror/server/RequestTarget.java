@@ -24,6 +24,10 @@ sealed interface RequestTarget {
     record Home() implements RequestTarget {
     }
 
+    /** The package search, answered by the server (works without JavaScript). */
+    record Search() implements RequestTarget {
+    }
+
     /** A stored object. */
     record StoredObject(String key, ServedArea area) implements RequestTarget {
     }
@@ -69,6 +73,9 @@ sealed interface RequestTarget {
         }
         if (rest.endsWith("/")) {
             return new NotFound("'" + path + "' is a directory; this server does not list directories");
+        }
+        if (rest.equals("search") || rest.equals("browse/search.html")) {
+            return new Search();
         }
         String lower = rest.toLowerCase(Locale.ROOT);
         if (lower.contains("%2f") || lower.contains("%5c")) {

@@ -28,7 +28,13 @@ enum ServedArea {
     DOCS("docs/", false, RegistryFiles.MAX_AGE_REGISTRY),
     INSTALLS("installs/", true, RegistryFiles.MAX_AGE_REGISTRY),
     /** The browsable docs derived from the docs tarballs (HTML, scripts, styles, fonts). */
-    HEXDOCS("hexdocs/", true, RegistryFiles.MAX_AGE_REGISTRY);
+    HEXDOCS("hexdocs/", true, RegistryFiles.MAX_AGE_REGISTRY),
+    /** The catalog's front page, written next to the repository's files so any web server shows it at {@code /}. */
+    FRONT_PAGE("index.html", false, RegistryFiles.MAX_AGE_PAGES),
+    /** The catalog's pages, style sheet, script and search index. */
+    WEB("browse/", true, RegistryFiles.MAX_AGE_PAGES),
+    /** The catalog's data, as JSON. */
+    CATALOG("catalog/", true, RegistryFiles.MAX_AGE_PAGES);
 
     private final String path;
     private final boolean nested;
@@ -77,12 +83,14 @@ enum ServedArea {
         return field != null ? field : new HttpField(HttpHeader.CONTENT_TYPE, type);
     }
 
-    /** The content types of the Hex layout and of the browsable docs' common files, as pre-encoded header fields. */
+    /** The content types of the Hex layout, the browsable docs' common files and the catalog's pages, as pre-encoded header fields. */
     private static final class EncodedContentTypes {
         static final Map<String, HttpField> FIELDS = Stream.of(ContentTypes.OCTET_STREAM, ContentTypes.PEM,
                         ContentTypes.forKey("docs/x.tar.gz"), ContentTypes.forKey("installs/hex.csv"),
                         ContentTypes.forKey("hexdocs/x.html"), ContentTypes.forKey("hexdocs/x.css"),
-                        ContentTypes.forKey("hexdocs/x.js"), ContentTypes.forKey("hexdocs/x.json"))
+                        ContentTypes.forKey("hexdocs/x.js"), ContentTypes.forKey("hexdocs/x.json"),
+                        ContentTypes.forKey("browse/index.html"), ContentTypes.forKey("browse/site.css"),
+                        ContentTypes.forKey("browse/site.js"), ContentTypes.forKey("catalog/packages.json"))
                 .distinct()
                 .collect(Collectors.toUnmodifiableMap(t -> t, t -> new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, t)));
     }
@@ -100,5 +108,7 @@ enum ServedArea {
     private static final class RegistryFiles {
         static final long MAX_AGE_REGISTRY = 3600;
         static final long MAX_AGE_TARBALL = 7 * 24 * 3600;
+        /** Catalog pages change with every sync; a few minutes keeps browsing snappy and fresh. */
+        static final long MAX_AGE_PAGES = 300;
     }
 }

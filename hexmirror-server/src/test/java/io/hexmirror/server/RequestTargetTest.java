@@ -46,7 +46,7 @@ class RequestTargetTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/.hexmirror/state", "/%2ehexmirror/state", "/tarballs/.hexmirror-tmp-1.part", "/packages/", "/packages",
-        "/tarballs/", "/index.html", "/repos/acme/names", "/packages/a/b", "/docs/a/b", "/names/x", "/installs/"})
+        "/tarballs/", "/other.html", "/repos/acme/names", "/packages/a/b", "/docs/a/b", "/names/x", "/installs/"})
     void reservedUnknownAndDirectoryPathsAreNotFound(String path) {
         assertThat(RequestTarget.resolve(path, "/")).isInstanceOf(RequestTarget.NotFound.class);
     }
@@ -56,5 +56,17 @@ class RequestTargetTest {
         // "%252e%252e" is the literal name "%2e%2e": harmless, and simply not there.
         assertThat(RequestTarget.resolve("/packages/%252e%252e", "/"))
                 .isEqualTo(new RequestTarget.StoredObject("packages/%2e%2e", ServedArea.PACKAGES));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/index.html", "/browse/packages/plug.html", "/browse/search-index.json", "/catalog/packages/plug.json"})
+    void catalogPagesAreServedObjects(String path) {
+        assertThat(RequestTarget.resolve(path, "/")).isInstanceOf(RequestTarget.StoredObject.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/search", "/browse/search.html"})
+    void searchIsAnsweredByTheServer(String path) {
+        assertThat(RequestTarget.resolve(path, "/")).isInstanceOf(RequestTarget.Search.class);
     }
 }

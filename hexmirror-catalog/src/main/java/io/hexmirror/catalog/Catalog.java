@@ -1,0 +1,331 @@
+package io.hexmirror.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.generation.Generation;
+import io.hexmirror.generation.GenerationStore;
+import io.hexmirror.generation.JournalEntry;
+import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.registry.RegistryReader;
+import io.hexmirror.registry.RepositoryKeys;
+import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.WriteOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The package catalog of one mirror: built only from what the mirror's storage holds (signed registry
+ * files, mirrored tarballs, mirrored docs), kept in the same storage under {@link CatalogLayout#DATA_PREFIX},
+ * with its static pages and search index (see {@link CatalogLayout}).
+ *
+ * <p>{@link #update(Collection)} re-reads the named packages and rewrites only what they change: their
+ * pages, the pages of packages whose dependents or dependencies' presence changed, the lists, the front
+ * page and the search index. {@link #refresh()} finds the changed packages itself (from the mirror's
+ * generation journals and the package files' sizes and times); {@link #rebuild()} starts from scratch.
+ * A selective mirror's catalog lists only mirrored packages; a dependency that is not mirrored is shown as such.
+ *
+ * <p>Reading ({@link #get}, {@link #summaries}, {@link #dependents}) is safe from many threads; updates
+ * are serialized. Registry files are verified with the mirror's own {@code public_key} when it has one,
+ * else with the given reader's key: a file that does not verify is left out and reported.
+ */
+public final class Catalog {
+    private final Storage storage;
+    private final RegistryReader reader;
+    private final CatalogOptions options;
+    private final Object updateLock = new Object();
+    private volatile CatalogState state;
+    private volatile Map<String, List<String>> dependents;
+    private volatile Set<String> names;
+
+    private Catalog(Storage storage, RegistryReader reader, CatalogOptions options, CatalogState state) {
+        this.storage = storage;
+        this.reader = reader;
+        this.options = options;
+        setState(state);
+    }
+
+    /**
+     * Opens the catalog of the mirror in {@code storage} (empty when none was built yet).
+     *
+     * @param fallback verifies registry files when the mirror has no {@code public_key}; its repository
+     *     name is always the one checked
+     * @throws IOException when the storage fails or the stored catalog is unreadable (rebuild it)
+     */
+    public static Catalog open(Storage storage, RegistryReader fallback, CatalogOptions options) throws IOException {
+        requireNonNull(storage, "storage is null");
+        requireNonNull(fallback, "fallback is null");
+        requireNonNull(options, "options is null");
+        return new Catalog(storage, readerFor(storage, fallback), options, loadState(storage));
+    }
+
+    /** A reader that trusts the mirror's own {@code public_key} (a re-signing mirror's) when it has one. */
+    static RegistryReader readerFor(Storage storage, RegistryReader fallback) throws IOException {
+        if (storage.stat(RegistryPaths.PUBLIC_KEY).isEmpty()) {
+            return fallback;
+        }
+        try (InputStream in = storage.read(RegistryPaths.PUBLIC_KEY)) {
+            String pem = new String(in.readNBytes(64 * 1024), StandardCharsets.US_ASCII);
+            return new RegistryReader(RepositoryKeys.parsePublicKey(pem), fallback.repository());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(RegistryPaths.PUBLIC_KEY + ": not a readable public key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Re-reads the named packages (present or gone) and rewrites what they change. Unknown or invalid names are ignored. */
+    public CatalogUpdate update(Collection<String> names) throws IOException {
+        requireNonNull(names, "names is null");
+        synchronized (updateLock) {
+            return apply(names.stream().filter(RegistryPaths::isValidName).collect(TreeSet::new, Set::add, Set::addAll), false);
+        }
+    }
+
+    /**
+     * Finds what changed since the last update and applies it: packages named by paths in the generation
+     * journals after the catalog's generation, and packages whose registry file appeared, disappeared or
+     * changed size or time.
+     */
+    public CatalogUpdate refresh() throws IOException {
+        synchronized (updateLock) {
+            Set<String> changed = new TreeSet<>();
+            GenerationStore generations = new GenerationStore(storage);
+            if (state.generation() > 0) {
+                for (JournalEntry entry : generations.changesAfter(state.generation()).values()) {
+                    packageOf(entry.path()).ifPresent(changed::add);
+                }
+            }
+            Map<String, String> known = new HashMap<>();
+            state.packages().forEach(e -> known.put(e.summary().name(), e.fingerprint()));
+            Map<String, ObjectInfo> files = packageFiles();
+            for (Map.Entry<String, ObjectInfo> file : files.entrySet()) {
+                String before = known.remove(file.getKey());
+                if (before == null || !before.equals(PackageLoader.fingerprint(file.getValue()))) {
+                    changed.add(file.getKey());
+                }
+            }
+            changed.addAll(known.keySet());
+            return apply(changed, false);
+        }
+    }
+
+    /** Forgets the stored catalog and builds it again from every package file in the mirror. */
+    public CatalogUpdate rebuild() throws IOException {
+        synchronized (updateLock) {
+            setState(CatalogState.empty());
+            Set<String> all = new TreeSet<>(packageFiles().keySet());
+            try (Stream<ObjectInfo> stale = storage.list(CatalogLayout.PACKAGE_DATA_PREFIX)) {
+                stale.map(ObjectInfo::key).map(Catalog::nameOfDataKey).flatMap(Optional::stream).forEach(all::add);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            return apply(all, true);
+        }
+    }
+
+    /** The package's full entry, when the catalog lists it. */
+    public Optional<CatalogPackage> get(String name) throws IOException {
+        if (!RegistryPaths.isValidName(name)) {
+            return Optional.empty();
+        }
+        String key = CatalogLayout.packageDataKey(name);
+        try (InputStream in = storage.read(key)) {
+            return Optional.of(CatalogJson.GSON.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), CatalogPackage.class));
+        } catch (io.hexmirror.storage.ObjectNotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw new IOException(key + ": unreadable catalog entry (run `hexmirror catalog rebuild`): " + e.getMessage(), e);
+        }
+    }
+
+    /** Every package's summary, in name order. */
+    public List<PackageSummary> summaries() {
+        return state.packages().stream().map(CatalogState.Entry::summary).toList();
+    }
+
+    /** The packages whose latest release depends on the named one, in name order. */
+    public List<String> dependents(String name) {
+        return dependents.getOrDefault(name, List.of());
+    }
+
+    /** Whether the catalog lists the package (the mirror holds it). */
+    public boolean contains(String name) {
+        return names.contains(name);
+    }
+
+    /** What the front page says about the mirror: its generation, when, and its upstream. */
+    public MirrorFacts facts() {
+        CatalogState current = state;
+        long releases = current.packages().stream().mapToLong(e -> e.summary().releases()).sum();
+        return new MirrorFacts(current.packages().size(), releases, current.generation(), current.generationAt(),
+                current.upstream(), current.updatedAt());
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    /** Re-reads the stored index, for a reader in another process than the writer (the server). */
+    public void reload() throws IOException {
+        setState(loadState(storage));
+    }
+
+    private CatalogUpdate apply(Set<String> names, boolean all) throws IOException {
+        Instant started = Instant.now();
+        List<String> problems = new ArrayList<>();
+        PackageLoader loader = new PackageLoader(storage, reader, problems::add);
+        Map<String, CatalogState.Entry> entries = new TreeMap<>();
+        state.packages().forEach(e -> entries.put(e.summary().name(), e));
+        Map<String, ObjectInfo> files = names.isEmpty() ? Map.of() : packageFiles();
+
+        Set<String> pages = new TreeSet<>();
+        Map<String, CatalogPackage> loaded = new HashMap<>();
+        int read = 0;
+        int removed = 0;
+        for (String name : names) {
+            CatalogState.Entry before = entries.get(name);
+            Optional<CatalogPackage> previous = all || before == null ? Optional.empty() : get(name);
+            ObjectInfo file = files.get(name);
+            Optional<CatalogPackage> now = file == null ? Optional.empty() : loader.load(name, previous);
+            if (now.isPresent()) {
+                read++;
+                CatalogPackage pkg = now.get();
+                PackageSummary summary = PackageSummary.of(pkg);
+                entries.put(name, new CatalogState.Entry(summary, PackageLoader.fingerprint(file)));
+                storage.write(CatalogLayout.packageDataKey(name), CatalogJson.GSON.toJson(pkg).getBytes(StandardCharsets.UTF_8),
+                        WriteOptions.defaults());
+                loaded.put(name, pkg);
+                pages.add(name);
+                Set<String> depsNow = new HashSet<>(summary.dependencies());
+                Set<String> depsBefore = before == null ? Set.of() : new HashSet<>(before.summary().dependencies());
+                // A dependency gained or lost changes that dependency's list of dependents.
+                for (String dep : depsNow) {
+                    if (!depsBefore.contains(dep)) {
+                        pages.add(dep);
+                    }
+                }
+                for (String dep : depsBefore) {
+                    if (!depsNow.contains(dep)) {
+                        pages.add(dep);
+                    }
+                }
+                if (before == null) {
+                    // Newly mirrored: its dependents now link to it.
+                    pages.addAll(dependents(name));
+                }
+            } else if (before != null || all) {
+                if (entries.remove(name) != null) {
+                    removed++;
+                    pages.addAll(before == null ? List.of() : before.summary().dependencies());
+                    pages.addAll(dependents(name));
+                }
+                storage.delete(CatalogLayout.packageDataKey(name));
+                storage.delete(CatalogLayout.packagePageKey(name));
+            }
+        }
+
+        GenerationStore generations = new GenerationStore(storage);
+        Optional<Generation> generation = generations.current();
+        CatalogState next = new CatalogState(CatalogState.FORMAT, generation.map(Generation::number).orElse(0L),
+                generation.map(Generation::createdAt), options.upstream().or(state::upstream), Instant.now(),
+                List.copyOf(entries.values()));
+        setState(next);
+
+        int pagesWritten = 0;
+        if (options.writePages()) {
+            SiteWriter site = new SiteWriter(storage, this, options);
+            for (String name : pages) {
+                if (!entries.containsKey(name)) {
+                    continue;
+                }
+                Optional<CatalogPackage> pkg = loaded.containsKey(name) ? Optional.of(loaded.get(name)) : get(name);
+                if (pkg.isPresent()) {
+                    site.writePackagePage(pkg.get());
+                    pagesWritten++;
+                }
+            }
+            site.writeShared();
+        }
+        // The index goes last: a run killed before it is redone in full by the next refresh.
+        storage.write(CatalogLayout.INDEX, CatalogJson.GSON.toJson(next).getBytes(StandardCharsets.UTF_8), WriteOptions.defaults());
+        return new CatalogUpdate(read, removed, pagesWritten, problems, Duration.between(started, Instant.now()));
+    }
+
+    private void setState(CatalogState next) {
+        Map<String, List<String>> reverse = new HashMap<>();
+        for (CatalogState.Entry entry : next.packages()) {
+            for (String dep : entry.summary().dependencies()) {
+                reverse.computeIfAbsent(dep, d -> new ArrayList<>()).add(entry.summary().name());
+            }
+        }
+        reverse.replaceAll((k, v) -> v.stream().sorted().toList());
+        Set<String> listed = new HashSet<>();
+        next.packages().forEach(e -> listed.add(e.summary().name()));
+        this.state = next;
+        this.dependents = reverse;
+        this.names = listed;
+    }
+
+    private static CatalogState loadState(Storage storage) throws IOException {
+        if (storage.stat(CatalogLayout.INDEX).isEmpty()) {
+            return CatalogState.empty();
+        }
+        try (InputStream in = storage.read(CatalogLayout.INDEX)) {
+            CatalogState loaded = CatalogJson.GSON.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), CatalogState.class);
+            if (loaded == null || loaded.format() != CatalogState.FORMAT) {
+                return CatalogState.empty();
+            }
+            return loaded;
+        } catch (RuntimeException e) {
+            throw new IOException(CatalogLayout.INDEX + ": unreadable (run `hexmirror catalog rebuild`): " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, ObjectInfo> packageFiles() throws IOException {
+        Map<String, ObjectInfo> files = new TreeMap<>();
+        try (Stream<ObjectInfo> listed = storage.list(RegistryPaths.PACKAGES_PREFIX)) {
+            listed.forEach(info -> {
+                String name = info.key().substring(RegistryPaths.PACKAGES_PREFIX.length());
+                if (RegistryPaths.isValidName(name)) {
+                    files.put(name, info);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return files;
+    }
+
+    /** The package a mirror path belongs to: {@code packages/NAME}, {@code tarballs/NAME-V.tar}, {@code hexdocs/NAME/...}. */
+    static Optional<String> packageOf(String path) {
+        String name = null;
+        if (path.startsWith(RegistryPaths.PACKAGES_PREFIX)) {
+            name = path.substring(RegistryPaths.PACKAGES_PREFIX.length());
+        } else if (path.startsWith(RegistryPaths.TARBALLS_PREFIX) && path.indexOf('-') > 0) {
+            name = path.substring(RegistryPaths.TARBALLS_PREFIX.length(), path.indexOf('-'));
+        } else if (path.startsWith(CatalogLayout.HEXDOCS_PREFIX) && path.indexOf('/', CatalogLayout.HEXDOCS_PREFIX.length()) > 0) {
+            name = path.substring(CatalogLayout.HEXDOCS_PREFIX.length(), path.indexOf('/', CatalogLayout.HEXDOCS_PREFIX.length()));
+        }
+        return RegistryPaths.isValidName(name) ? Optional.of(name) : Optional.empty();
+    }
+
+    private static Optional<String> nameOfDataKey(String key) {
+        String rest = key.substring(CatalogLayout.PACKAGE_DATA_PREFIX.length());
+        return rest.endsWith(".json") && RegistryPaths.isValidName(rest.substring(0, rest.length() - 5))
+                ? Optional.of(rest.substring(0, rest.length() - 5)) : Optional.empty();
+    }
+}

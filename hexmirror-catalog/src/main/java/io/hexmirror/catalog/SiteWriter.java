@@ -1,0 +1,101 @@
+package io.hexmirror.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.WriteOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Writes the static site into the storage: package pages, lists, front page, search page and index, assets. */
+final class SiteWriter {
+    private final Storage storage;
+    private final Catalog catalog;
+    private final CatalogOptions options;
+
+    SiteWriter(Storage storage, Catalog catalog, CatalogOptions options) {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.options = requireNonNull(options, "options is null");
+    }
+
+    void writePackagePage(CatalogPackage pkg) throws IOException {
+        write(CatalogLayout.packagePageKey(pkg.name()), WebPages.packagePage(catalog, pkg));
+    }
+
+    /** Everything that depends on the whole catalog: front page, lists, search page and index, assets. */
+    void writeShared() throws IOException {
+        write(CatalogLayout.FRONT_PAGE, WebPages.frontPage(catalog, options.mirrorUrl(), publicKey()));
+        write(CatalogLayout.SEARCH_PAGE, WebPages.staticSearchPage());
+        storage.write(CatalogLayout.SEARCH_INDEX, StaticSearchIndex.build(catalog), WriteOptions.defaults());
+        write(CatalogLayout.STYLE, resource("style.css"));
+        write(CatalogLayout.SCRIPT, resource("search.js"));
+        writeLists();
+    }
+
+    private void writeLists() throws IOException {
+        List<PackageSummary> byName = catalog.summaries();
+        List<PackageSummary> byUpdate = byName.stream()
+                .sorted(Comparator.comparing(PackageSummary::updatedAt).reversed().thenComparing(PackageSummary::name))
+                .toList();
+        int pages = Math.max(1, (byName.size() + WebPages.LIST_PAGE_SIZE - 1) / WebPages.LIST_PAGE_SIZE);
+        for (int page = 1; page <= pages; page++) {
+            write(CatalogLayout.listPageKey("name", page), WebPages.listPage(catalog, byName, "name", page, pages));
+            write(CatalogLayout.listPageKey("updated", page), WebPages.listPage(catalog, byUpdate, "updated", page, pages));
+        }
+        // List pages beyond the new last one belong to packages that left.
+        for (String sort : List.of("name", "updated")) {
+            String prefix = CatalogLayout.LIST_PREFIX + sort + "-";
+            List<String> stale;
+            try (Stream<io.hexmirror.storage.ObjectInfo> listed = storage.list(prefix)) {
+                stale = listed.map(io.hexmirror.storage.ObjectInfo::key).filter(k -> pageNumber(k, prefix) > pages).toList();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            for (String key : stale) {
+                storage.delete(key);
+            }
+        }
+    }
+
+    private static int pageNumber(String key, String prefix) {
+        String rest = key.substring(prefix.length());
+        if (!rest.endsWith(".html")) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(rest.substring(0, rest.length() - 5));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private String publicKey() throws IOException {
+        if (storage.stat("public_key").isEmpty()) {
+            return "";
+        }
+        try (InputStream in = storage.read("public_key")) {
+            return new String(in.readNBytes(64 * 1024), StandardCharsets.US_ASCII);
+        }
+    }
+
+    private void write(String key, String text) throws IOException {
+        storage.write(key, text.getBytes(StandardCharsets.UTF_8), WriteOptions.defaults());
+    }
+
+    static String resource(String name) {
+        try (InputStream in = SiteWriter.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.hexmirror.catalog;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hexmirror.storage.fs.FileSystemStorage;
+import io.hexmirror.testkit.mirror.StoredMirror;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogTest {
+    @TempDir
+    Path dir;
+
+    FileSystemStorage storage;
+    StoredMirror mirror;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        storage = FileSystemStorage.open(dir, false);
+        mirror = new StoredMirror(storage);
+    }
+
+    private Catalog open() throws IOException {
+        return Catalog.open(storage, StoredMirror.reader(), CatalogOptions.defaults());
+    }
+
+    private String read(String key) throws IOException {
+        try (InputStream in = storage.read(key)) {
+            return new String(in.readAllBytes(), UTF_8);
+        }
+    }
+
+    private void sample() throws IOException {
+        mirror.release("telemetry", "1.0.0").description("Dynamic dispatching library for metrics and instrumentations.")
+                .buildTools("rebar3").add();
+        mirror.release("mime", "2.0.0").description("A MIME type module.").licenses("Apache-2.0").add();
+        mirror.release("plug", "1.14.0").description("Compose web applications with functions.")
+                .dep("mime", "~> 1.0 or ~> 2.0", false).dep("telemetry", "~> 0.4 or ~> 1.0", true)
+                .publishedAt(Instant.parse("2024-02-01T00:00:00Z")).add();
+        mirror.release("plug", "1.15.0").description("Compose web applications with functions.")
+                .link("GitHub", "https://github.com/elixir-plug/plug").dep("mime", "~> 2.0", false)
+                .dep("telemetry", "~> 1.0", false).readme("# Plug\n\nA *specification* for composing web modules.\n")
+                .publishedAt(Instant.parse("2024-03-01T00:00:00Z")).add();
+        mirror.release("plug", "1.13.0").description("old").retired(2, "CVE-2099-1").publishedAt(Instant.parse("2023-01-01T00:00:00Z")).add();
+        mirror.write();
+    }
+
+    @Test
+    void buildsEntriesFromRegistryAndMetadata() throws IOException {
+        sample();
+        Catalog catalog = open();
+        CatalogUpdate update = catalog.rebuild();
+
+        assertThat(update.packagesRead()).isEqualTo(3);
+        assertThat(update.problems()).isEmpty();
+        CatalogPackage plug = catalog.get("plug").orElseThrow();
+        assertThat(plug.latest().orElseThrow().version()).isEqualTo("1.15.0");
+        assertThat(plug.meta().description()).isEqualTo("Compose web applications with functions.");
+        assertThat(plug.meta().links()).containsEntry("GitHub", "https://github.com/elixir-plug/plug");
+        assertThat(plug.meta().buildTools()).containsExactly("mix");
+        assertThat(plug.meta().app()).isEqualTo("plug");
+        assertThat(plug.readme()).hasValueSatisfying(r -> assertThat(r).contains("A *specification*"));
+        assertThat(plug.updatedAt()).isEqualTo(Instant.parse("2024-03-01T00:00:00Z"));
+        CatalogRelease old = plug.release("1.14.0").orElseThrow();
+        assertThat(old.dependencies()).containsExactly(
+                new Dependency("mime", "~> 1.0 or ~> 2.0", false, "mime", java.util.Optional.empty()),
+                new Dependency("telemetry", "~> 0.4 or ~> 1.0", true, "telemetry", java.util.Optional.empty()));
+        assertThat(old.publishedAt()).contains(Instant.parse("2024-02-01T00:00:00Z"));
+        assertThat(old.outerChecksum()).hasSize(64);
+        assertThat(plug.release("1.13.0").orElseThrow().retirement()).contains(new Retirement("security", "CVE-2099-1"));
+
+        assertThat(catalog.dependents("mime")).containsExactly("plug");
+        assertThat(catalog.dependents("telemetry")).containsExactly("plug");
+        assertThat(catalog.facts().packages()).isEqualTo(3);
+        assertThat(catalog.facts().releases()).isEqualTo(5);
+
+        String page = read(CatalogLayout.packagePageKey("plug"));
+        assertThat(page).contains("{:plug, \"~&gt; 1.15\"}").contains("{plug, \"~&gt; 1.15\"}")
+                .contains("<a href=\"mime.html\">mime</a>").contains("retired: security")
+                .contains("<em>specification</em>").contains(plug.release("1.15.0").orElseThrow().outerChecksum());
+        assertThat(read(CatalogLayout.packagePageKey("mime"))).contains("<a href=\"plug.html\">plug</a>");
+        assertThat(read(CatalogLayout.FRONT_PAGE)).contains("<strong>3</strong> packages").contains("<strong>5</strong> releases");
+        assertThat(read(CatalogLayout.SEARCH_INDEX)).contains("\"plug\"").contains("\"1.15.0\"");
+        assertThat(read(CatalogLayout.listPageKey("name", 1))).contains("mime").contains("plug").contains("telemetry");
+
+        // Reopening reads the stored index.
+        Catalog reopened = open();
+        assertThat(reopened.summaries()).extracting(PackageSummary::name).containsExactly("mime", "plug", "telemetry");
+        assertThat(reopened.dependents("mime")).containsExactly("plug");
+    }
+
+    @Test
+    void incrementalUpdatesFollowEachKindOfChange() throws IOException {
+        sample();
+        Catalog catalog = open();
+        catalog.rebuild();
+
+        // A new release of a package with a new dependency: that package and the new dependency's page.
+        mirror.release("jason", "1.4.0").description("A blazing fast JSON parser and generator.").add();
+        mirror.release("mime", "2.0.1").description("A MIME type module, now faster.").dep("jason", "~> 1.0", false).add();
+        mirror.write("jason").write("mime");
+        CatalogUpdate update = catalog.refresh();
+        assertThat(update.packagesRead()).isEqualTo(2);
+        assertThat(catalog.get("mime").orElseThrow().latest().orElseThrow().version()).isEqualTo("2.0.1");
+        assertThat(catalog.get("mime").orElseThrow().meta().description()).isEqualTo("A MIME type module, now faster.");
+        assertThat(catalog.dependents("jason")).containsExactly("mime");
+        assertThat(read(CatalogLayout.packagePageKey("jason"))).contains("<a href=\"mime.html\">mime</a>");
+
+        // Nothing changed: nothing read.
+        assertThat(catalog.refresh().packagesRead()).isZero();
+
+        // A retirement.
+        mirror.retire("mime", "2.0.1", 3, "use 2.0.0");
+        mirror.write("mime");
+        assertThat(catalog.update(Set.of("mime")).packagesRead()).isEqualTo(1);
+        assertThat(catalog.get("mime").orElseThrow().latest().orElseThrow().version()).isEqualTo("2.0.0");
+        assertThat(read(CatalogLayout.packagePageKey("mime"))).contains("retired: deprecated").contains("use 2.0.0");
+
+        // A removed release.
+        mirror.removeRelease("mime", "2.0.1").write("mime");
+        catalog.refresh();
+        assertThat(catalog.get("mime").orElseThrow().releases()).extracting(CatalogRelease::version).containsExactly("2.0.0");
+        assertThat(catalog.dependents("jason")).isEmpty();
+        assertThat(read(CatalogLayout.packagePageKey("jason"))).contains("No mirrored package depends on it.");
+
+        // An advisory.
+        mirror.advisory("plug", "GHSA-xxxx", "Header injection", "https://example.org/ghsa", "1.14.0").write("plug");
+        catalog.refresh();
+        assertThat(catalog.get("plug").orElseThrow().advisories()).extracting(Advisory::id).containsExactly("GHSA-xxxx");
+        assertThat(read(CatalogLayout.packagePageKey("plug"))).contains("Header injection").contains("badge advisory");
+
+        // Mirrored docs appear (the docs work writes hexdocs/NAME/VERSION/index.html).
+        storage.write("hexdocs/plug/1.15.0/index.html", "<html></html>".getBytes(UTF_8), io.hexmirror.storage.WriteOptions.defaults());
+        catalog.update(List.of("plug"));
+        assertThat(catalog.get("plug").orElseThrow().release("1.15.0").orElseThrow().docsMirrored()).isTrue();
+        assertThat(read(CatalogLayout.packagePageKey("plug"))).contains("href=\"../../hexdocs/plug/1.15.0/index.html\"");
+
+        // A removed package: gone from the catalog, its page gone, its dependents say it is not mirrored.
+        mirror.removePackage("telemetry");
+        update = catalog.refresh();
+        assertThat(update.packagesRemoved()).isEqualTo(1);
+        assertThat(catalog.get("telemetry")).isEmpty();
+        assertThat(storage.stat(CatalogLayout.packagePageKey("telemetry"))).isEmpty();
+        assertThat(read(CatalogLayout.packagePageKey("plug"))).contains("telemetry <code>~&gt; 1.0</code> <span class=\"badge absent\">not mirrored</span>");
+        assertThat(read(CatalogLayout.FRONT_PAGE)).contains("<strong>3</strong> packages");
+    }
+
+    @Test
+    void selectiveMirrorShowsWhatIsNotMirrored() throws IOException {
+        mirror.release("app", "1.0.0").description("An application.").dep("present", "~> 1.0", false).dep("absent", "~> 1.0", true).add();
+        mirror.release("present", "1.0.0").description("Here.").add();
+        mirror.release("present", "2.0.0").description("Listed, but its tarball is not here.").notMirrored().add();
+        mirror.write();
+        Catalog catalog = open();
+        catalog.rebuild();
+
+        assertThat(catalog.summaries()).extracting(PackageSummary::name).containsExactly("app", "present");
+        String app = read(CatalogLayout.packagePageKey("app"));
+        assertThat(app).contains("<a href=\"present.html\">present</a>")
+                .contains("absent <code>~&gt; 1.0</code> <span class=\"badge\">optional</span> <span class=\"badge absent\">not mirrored</span>");
+        CatalogPackage present = catalog.get("present").orElseThrow();
+        assertThat(present.release("2.0.0").orElseThrow().tarballMirrored()).isFalse();
+        assertThat(present.release("2.0.0").orElseThrow().meta()).isEmpty();
+        assertThat(read(CatalogLayout.packagePageKey("present"))).contains("<span class=\"badge absent\">not mirrored</span>");
+    }
+
+    @Test
+    void registryFileThatDoesNotVerifyIsLeftOutAndReported() throws IOException {
+        sample();
+        storage.write("packages/mime", new byte[] {1, 2, 3}, io.hexmirror.storage.WriteOptions.defaults());
+        Catalog catalog = open();
+        CatalogUpdate update = catalog.rebuild();
+        assertThat(catalog.summaries()).extracting(PackageSummary::name).containsExactly("plug", "telemetry");
+        assertThat(update.problems()).singleElement().asString().startsWith("packages/mime: left out of the catalog");
+    }
+}

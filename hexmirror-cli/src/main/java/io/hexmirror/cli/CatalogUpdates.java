@@ -1,0 +1,68 @@
+package io.hexmirror.cli;
+
+import io.hexmirror.MirrorChangeHook;
+import io.hexmirror.catalog.Catalog;
+import io.hexmirror.catalog.CatalogOptions;
+import io.hexmirror.catalog.CatalogUpdate;
+import io.hexmirror.registry.RegistryReader;
+import io.hexmirror.storage.Storage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Collection;
+
+/**
+ * Brings the package catalog and its web pages up to date after a command changed the mirror (sync,
+ * import): only the packages that changed, found from the mirror's journals and package files.
+ */
+final class CatalogUpdates {
+    private CatalogUpdates() {
+    }
+
+    /**
+     * The hook that refreshes the catalog after each sync and import, under the mirror's lock; a sync names
+     * its upstream on the front page, an import keeps the recorded one (bundles carry no catalog pages).
+     *
+     * @param out where the update reports; null for nowhere
+     */
+    static MirrorChangeHook hook(PrintWriter out) {
+        return (storage, reader, upstream) -> refresh(storage, reader, upstream.map(Object::toString).orElse(null), out);
+    }
+
+    /**
+     * Refreshes the catalog; prints one line when anything changed and every file it could not show.
+     *
+     * @param upstream the upstream a sync came from, shown on the front page; null keeps the recorded one
+     */
+    static CatalogUpdate refresh(Storage storage, RegistryReader reader, String upstream, PrintWriter out) throws IOException {
+        CatalogOptions options = upstream == null ? CatalogOptions.defaults() : CatalogOptions.defaults().withUpstream(upstream);
+        CatalogUpdate update = Catalog.open(storage, reader, options).refresh();
+        print(update, "updated", out);
+        return update;
+    }
+
+    /**
+     * Rewrites the catalog's pages of the packages whose browsable docs changed, so their links to the
+     * docs follow (derived docs are not in the journals a refresh reads). Call under the mirror's lock.
+     *
+     * @param out where the update reports; null for nowhere
+     */
+    static void docsChanged(Storage storage, RegistryReader reader, Collection<String> packages, PrintWriter out)
+            throws IOException {
+        if (packages.isEmpty()) {
+            return;
+        }
+        print(Catalog.open(storage, reader, CatalogOptions.defaults()).update(packages), "updated", out);
+    }
+
+    static void print(CatalogUpdate update, String verb, PrintWriter out) {
+        if (out == null) {
+            return;
+        }
+        if (update.packagesRead() > 0 || update.packagesRemoved() > 0 || "rebuilt".equals(verb)) {
+            out.println("catalog " + verb + ": " + update.packagesRead() + " packages read, " + update.packagesRemoved() + " removed, "
+                    + update.pagesWritten() + " package pages written in " + update.elapsed().toMillis() + " ms");
+        }
+        update.problems().forEach(problem -> out.println("catalog: " + problem));
+        out.flush();
+    }
+}
