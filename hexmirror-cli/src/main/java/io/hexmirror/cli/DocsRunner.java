@@ -20,7 +20,8 @@ final class DocsRunner {
 
     /** Whether docs are synced at all (a policy other than none, or Elixir versions or releases named). */
     boolean syncsDocs() {
-        return options.policy() != DocsPolicy.NONE || !options.elixirVersions().isEmpty() || !options.named().isEmpty();
+        return options.policy() != DocsPolicy.NONE || !options.elixirVersions().isEmpty() || !options.named().isEmpty()
+                || !options.namedPackages().isEmpty();
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -127,7 +128,7 @@ public final class DocsSync {
         Work work = work(state);
         HexDocs docs = new HexDocs(recording, limits);
 
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        List<String> failures = Collections.synchronizedList(new ArrayList<>(work.problems));
         Set<DocsRelease> changed = Collections.synchronizedSet(new LinkedHashSet<>());
         AtomicInteger fetched = new AtomicInteger();
         AtomicInteger unchanged = new AtomicInteger();
@@ -242,13 +243,23 @@ public final class DocsSync {
 
     /** What to ask for, given the mirror's registry and the remembered state. */
     private record Work(Set<DocsRelease> wanted, List<DocsRelease> toFetch, int present, int skippedMissing,
-            List<DocsRelease> orphans) {
+            List<DocsRelease> orphans, List<String> problems) {
     }
 
     private Work work(DocsState state) throws IOException {
         List<MirrorRegistry.MirroredRelease> mirrored = MirrorRegistry.releases(storage);
         Set<DocsRelease> wanted = new LinkedHashSet<>(wantedByPolicy(mirrored));
         wanted.addAll(options.named());
+        List<String> problems = new ArrayList<>();
+        for (String name : new TreeSet<>(options.namedPackages())) {
+            Optional<String> latest = latest(mirrored.stream().filter(m -> m.name().equals(name)).toList());
+            if (latest.isPresent()) {
+                wanted.add(new DocsRelease(name, latest.get()));
+            } else {
+                problems.add("docs of " + name + " not asked for: the mirror serves no release of " + name
+                        + " (sync the package, or name a version: " + name + "@VERSION)");
+            }
+        }
         for (String elixir : options.elixirVersions()) {
             for (String app : ELIXIR_APPS) {
                 wanted.add(new DocsRelease(app, elixir));
@@ -286,7 +297,7 @@ public final class DocsSync {
                 }
             }
         }
-        return new Work(wanted, toFetch, present, skippedMissing, orphans);
+        return new Work(wanted, toFetch, present, skippedMissing, orphans, problems);
     }
 
     private boolean isRecent(DocsRelease release, Instant since) throws IOException {
