@@ -235,8 +235,19 @@ public final class HexMirror implements AutoCloseable {
      * @throws InvalidInputException when a package, requirement or lock file is not valid
      */
     public TransferRequest request(List<String> packages, List<Path> lockFiles) throws IOException, HexMirrorException {
+        return request(packages, lockFiles, List.of());
+    }
+
+    /**
+     * {@link #request(List, List)} also asking for the docs of named packages.
+     *
+     * @param docs {@code NAME} (the docs of its latest release) or {@code NAME@VERSION} each
+     * @throws InvalidInputException when a package, requirement, version or lock file is not valid
+     */
+    public TransferRequest request(List<String> packages, List<Path> lockFiles, List<String> docs)
+            throws IOException, HexMirrorException {
         try {
-            return TransferRequest.of(storage, packages, lockFiles);
+            return TransferRequest.of(storage, packages, lockFiles, docs);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }

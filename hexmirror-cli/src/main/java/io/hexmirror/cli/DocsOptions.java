@@ -1,11 +1,13 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.InvalidInputException;
 import io.hexmirror.docs.DocsPolicy;
 import io.hexmirror.docs.DocsRelease;
 import io.hexmirror.docs.DocsSyncOptions;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.selection.LockFile;
 import io.hexmirror.selection.SelectionSyntaxException;
+import io.hexmirror.transfer.TransferRequest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,17 +28,25 @@ final class DocsOptions {
             description = "Also mirror Elixir's own docs (elixir, eex, ex_unit, iex, logger, mix) for these Elixir versions, e.g. 1.18.4,1.19.3.")
     List<String> elixirVersions = List.of();
 
+    @Option(names = "--docs-for", paramLabel = "NAME[@VERSION]", split = ",",
+            description = "Also mirror these docs whatever --docs says: NAME for the docs of the package's latest mirrored "
+                    + "release, NAME@VERSION for one release's (repeatable, or comma-separated; what 'hexmirror want "
+                    + "--docs-for' asks for).")
+    List<String> docsFor = List.of();
+
     @Option(names = "--refresh-docs",
             description = "Ask upstream again for every wanted release's docs: picks up re-published docs and releases "
                     + "remembered as having none (one request per release; 304 for unchanged docs).")
     boolean refresh;
 
     /** Runs the docs these options ask for, next to a registry sync with this concurrency. */
-    DocsRunner runner(SelectionOptions selection, int concurrency) throws IOException, SelectionSyntaxException {
+    DocsRunner runner(SelectionOptions selection, int concurrency)
+            throws IOException, SelectionSyntaxException, InvalidInputException {
         return new DocsRunner(toOptions(selection, concurrency));
     }
 
-    DocsSyncOptions toOptions(SelectionOptions selection, int concurrency) throws IOException, SelectionSyntaxException {
+    DocsSyncOptions toOptions(SelectionOptions selection, int concurrency)
+            throws IOException, SelectionSyntaxException, InvalidInputException {
         for (String v : elixirVersions) {
             RegistryPaths.checkVersion(v.trim());
         }
@@ -46,9 +56,25 @@ final class DocsOptions {
                 LockFile.read(lock).releases().forEach(r -> named.add(new DocsRelease(r.name(), r.version().toString())));
             }
         }
+        Set<String> namedPackages = new LinkedHashSet<>();
+        for (String given : docsFor) {
+            String line;
+            try {
+                line = TransferRequest.docsLine(given);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--docs-for " + e.getMessage(), e);
+            }
+            int space = line.indexOf(' ');
+            if (space < 0) {
+                namedPackages.add(line);
+            } else {
+                named.add(new DocsRelease(line.substring(0, space), line.substring(space + 1)));
+            }
+        }
         List<String> versions = new ArrayList<>();
         elixirVersions.forEach(v -> versions.add(v.trim()));
-        return DocsSyncOptions.of(policy).withElixirVersions(versions).withNamed(named).refreshing(refresh)
+        return DocsSyncOptions.of(policy).withElixirVersions(versions).withNamed(named).withNamedPackages(namedPackages)
+                .refreshing(refresh)
                 .withConcurrency(Math.max(1, Math.min(concurrency, 8)));
     }
 

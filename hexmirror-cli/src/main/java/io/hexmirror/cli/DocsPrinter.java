@@ -25,12 +25,15 @@ final class DocsPrinter {
     }
 
     static void print(DocsSync.DocsPlan p, PrintWriter out) {
-        // Docs follow the registry the mirror serves now: releases the coming sync adds are not counted yet.
-        out.printf(Locale.ROOT, "docs (for the releases the mirror serves now): %d wanted, %d already mirrored, %d to ask "
-                + "upstream for, %d remembered as having none%n",
+        out.printf(Locale.ROOT, "docs (%s): %d wanted, %d already mirrored, %d to ask upstream for, %d remembered as having none%n",
+                p.afterSync() ? "for the releases the mirror will serve after this sync" : "for the releases the mirror serves now",
                 p.wanted(), p.present(), p.toFetch(), p.rememberedMissing());
+        if (p.forComingReleases() > 0) {
+            out.printf(Locale.ROOT, "  of which %d for releases this sync adds%n", p.forComingReleases());
+        }
         if (p.estimated()) {
-            out.printf(Locale.ROOT, "  docs to download: about %s (an estimate: %d of %d sized with HEAD requests, %s)%n",
+            out.printf(Locale.ROOT, "  docs to download: about %s (an estimate: %d of %d sized with HEAD requests, %s; "
+                    + "releases without docs count 0)%n",
                     Units.bytes(p.estimatedBytes()), p.sized(), p.toFetch(), Units.bytes(p.knownBytes()));
         } else {
             out.printf(Locale.ROOT, "  docs to download: %s (sizes from HEAD requests; releases without docs count 0)%n",

@@ -7,6 +7,7 @@ import io.hexmirror.docs.DocsSync;
 import io.hexmirror.docs.DocsSyncOptions;
 import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.mirror.MirrorLock;
+import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.upstream.UpstreamClient;
 import java.io.IOException;
 
@@ -20,7 +21,8 @@ final class DocsRunner {
 
     /** Whether docs are synced at all (a policy other than none, or Elixir versions or releases named). */
     boolean syncsDocs() {
-        return options.policy() != DocsPolicy.NONE || !options.elixirVersions().isEmpty() || !options.named().isEmpty();
+        return options.policy() != DocsPolicy.NONE || !options.elixirVersions().isEmpty() || !options.named().isEmpty()
+                || !options.namedPackages().isEmpty();
     }
 
     /**
@@ -36,10 +38,13 @@ final class DocsRunner {
         }
     }
 
-    /** What a docs sync would fetch; writes nothing. */
-    DocsSync.DocsPlan plan(HexMirror mirror) throws IOException, HexMirrorException {
+    /**
+     * What a docs sync would fetch after a registry sync with this plan (so the docs of releases the
+     * sync adds are counted too); writes nothing.
+     */
+    DocsSync.DocsPlan plan(HexMirror mirror, SyncPlanReport registryPlan) throws IOException, HexMirrorException {
         try (UpstreamClient upstream = mirror.upstreamClient()) {
-            return new DocsSync(upstream, mirror.storage(), options).plan();
+            return new DocsSync(upstream, mirror.storage(), options).plan(registryPlan);
         }
     }
 }

@@ -120,8 +120,8 @@ final class ExportCommand implements Callable<Integer> {
         if (!result.unavailable().isEmpty()) {
             out.println("this mirror does not hold what the request also asks for:");
             result.unavailable().forEach(item -> out.println("  " + item));
-            out.println("sync it into this mirror (for example hexmirror sync --package NAME ...) and export again;"
-                    + " this bundle does not contain it");
+            out.println("sync it into this mirror (for example hexmirror sync --package NAME ..., or for docs"
+                    + " hexmirror sync --docs-for NAME[@VERSION] ...) and export again; this bundle does not contain it");
         }
         out.flush();
     }

@@ -61,7 +61,7 @@ final class PlanCommand implements Callable<Integer> {
         SyncPlanReport plan = mirror.plan();
         PlanPrinter.print(plan, mirror.describe(), out);
         if (docsRunner.syncsDocs()) {
-            DocsPrinter.print(docsRunner.plan(mirror), out);
+            DocsPrinter.print(docsRunner.plan(mirror, plan), out);
         }
         return plan.problems().isEmpty() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
     }

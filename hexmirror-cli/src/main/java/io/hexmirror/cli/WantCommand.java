@@ -27,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  hexmirror want ./mirror want.json",
-            "  hexmirror want --package 'phoenix:~> 1.7' --lock mix.lock ./mirror want.json"
+            "  hexmirror want --package 'phoenix:~> 1.7' --lock mix.lock ./mirror want.json",
+            "  hexmirror want --docs-for plug@1.14.0 --docs-for ecto ./mirror want.json"
         })
 final class WantCommand implements Callable<Integer> {
     @Spec
@@ -45,6 +46,11 @@ final class WantCommand implements Callable<Integer> {
             description = "A mix.lock or rebar.lock whose releases to ask for; its text goes into the request (repeatable).")
     List<Path> locks = List.of();
 
+    @Option(names = "--docs-for", paramLabel = "NAME[@VERSION]", split = ",",
+            description = "A package whose docs to ask for: NAME for its latest release's docs, NAME@VERSION for one "
+                    + "release's (repeatable, or comma-separated).")
+    List<String> docs = List.of();
+
     @Parameters(index = "0", paramLabel = "TARGET", description = "The mirror directory or storage URI that needs the bundle.")
     String target;
 
@@ -55,12 +61,15 @@ final class WantCommand implements Callable<Integer> {
     public Integer call() throws IOException, HexMirrorException {
         PrintWriter print = spec.commandLine().getOut();
         try (HexMirror mirror = HexMirror.open(target, MirrorOptions.defaults())) {
-            TransferRequest request = mirror.request(packages, locks);
+            TransferRequest request = mirror.request(packages, locks, docs);
             request.write(out);
             print.println("wrote " + out + " (" + Files.size(out) + " bytes): " + request.describe());
             if (!request.packages().isEmpty() || !request.locks().isEmpty()) {
                 print.println("  asks for " + request.packages().size() + " package(s) and the releases of "
                         + request.locks().size() + " lock file(s)");
+            }
+            if (!request.docs().isEmpty()) {
+                print.println("  asks for the docs of " + String.join(", ", request.docs()));
             }
             print.println("  on the connected side: hexmirror export --request " + out.getFileName() + " MIRROR BUNDLE");
             print.flush();

@@ -70,6 +70,14 @@ class DocsCommandsTest {
         assertThat(broken.out()).contains("docs/decimal-2.1.1.tar.gz: docs of decimal 2.1.1 refused: not a gzip file");
     }
 
+    private long docsBytes(String... releases) {
+        long sum = 0;
+        for (String r : releases) {
+            sum += upstream.file("docs/" + r + ".tar.gz").orElseThrow().length;
+        }
+        return sum;
+    }
+
     @Test
     void theCatalogsPackagePagesLinkToTheDocsTheSameSyncDerived() throws Exception {
         CliRun sync = run("sync");
@@ -86,17 +94,32 @@ class DocsCommandsTest {
     void allAndNoneAndPlan() {
         CliRun plan = run("plan", "--docs", "all");
         assertThat(plan.exitCode()).as(plan.err()).isZero();
-        assertThat(plan.out()).as("an empty mirror serves no releases yet").contains("docs (for the releases the mirror serves now): 0 wanted");
+        assertThat(plan.out()).as("an empty mirror: the docs of the releases the first sync adds are counted")
+                .contains("docs (for the releases the mirror will serve after this sync): 3 wanted, 0 already mirrored, "
+                        + "3 to ask upstream for")
+                .contains("  of which 3 for releases this sync adds")
+                .contains("  docs to download: " + Units.bytes(docsBytes("decimal-2.0.0", "decimal-2.1.1"))
+                        + " (sizes from HEAD requests; releases without docs count 0)");
+        assertThat(mirror.resolve("docs")).doesNotExist();
 
         assertThat(run("sync", "--docs", "none").out()).doesNotContain("docs:");
         assertThat(mirror.resolve("docs")).doesNotExist();
 
         CliRun planAll = run("plan", "--docs", "all");
-        assertThat(planAll.out()).contains("docs (for the releases the mirror serves now): 3 wanted, 0 already mirrored, 3 to ask upstream for");
+        assertThat(planAll.out()).contains("docs (for the releases the mirror will serve after this sync): 3 wanted, "
+                + "0 already mirrored, 3 to ask upstream for").doesNotContain("of which");
 
         CliRun all = run("sync", "--docs", "all");
         assertThat(all.out()).contains("2 fetched");
         assertThat(mirror.resolve("docs/decimal-2.0.0.tar.gz")).exists();
+
+        // A new release upstream: its docs become the latest, counted before the sync fetches the release.
+        upstream.release("decimal", "2.2.0").withDocs().publish();
+        CliRun planLatest = run("plan");
+        assertThat(planLatest.out()).as("decimal 2.2.0 and jason 1.4.0, which has no docs upstream")
+                .contains("docs (for the releases the mirror will serve after this sync): 2 wanted, "
+                + "0 already mirrored, 1 to ask upstream for, 1 remembered as having none").contains("  of which 1 for releases this sync adds")
+                .contains("  docs to download: " + Units.bytes(docsBytes("decimal-2.2.0")));
 
         CliRun bad = run("sync", "--docs", "some");
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);

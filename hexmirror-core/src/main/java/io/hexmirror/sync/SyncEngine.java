@@ -194,6 +194,7 @@ public final class SyncEngine {
         int present = 0;
         long bytes = 0;
         int unknownSizes = 0;
+        List<SyncPlanReport.PlannedRelease> planned = new ArrayList<>();
         for (PackageTask task : plan.tasks()) {
             Optional<UpstreamPackages.Fetched> fetched = task.prefetched().isPresent()
                     ? task.prefetched() : plan.packages().fetched(task.name());
@@ -213,6 +214,8 @@ public final class SyncEngine {
                 boolean sameBytes = info.flatMap(ObjectInfo::sha256)
                         .map(sha -> sha.equalsIgnoreCase(PackageSync.checksumOf(release)))
                         .orElse(true);
+                planned.add(new SyncPlanReport.PlannedRelease(task.name(), release.getVersion(), release.hasRetired(),
+                        info.isPresent() && sameBytes));
                 if (info.isPresent() && sameBytes) {
                     present++;
                 } else {
@@ -227,7 +230,7 @@ public final class SyncEngine {
         }
         return new SyncPlanReport(plan.tasks().size(), releases, present, bytes, unknownSizes,
                 new ArrayList<>(plan.removed()), plan.notes(), counters.failures(),
-                upstream.requestCount() - requestsBefore);
+                upstream.requestCount() - requestsBefore, planned);
     }
 
     /** What the mirror holds, and what upstream's indexes say now. */

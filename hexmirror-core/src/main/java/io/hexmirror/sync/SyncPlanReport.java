@@ -14,13 +14,36 @@ import java.util.List;
  * @param notes what the dependency resolution noticed (skipped dependencies, requirements matching nothing)
  * @param problems packages asked for that cannot be mirrored
  * @param requests HTTP requests the plan took
+ * @param planned the releases of the packages the sync would fetch, as the mirror would serve them
+ *     after it (for what depends on them, such as the docs part of a plan); packages the sync leaves
+ *     alone are not listed
  */
 public record SyncPlanReport(int packages, int releases, int releasesPresent, long bytesToDownload, int unknownSizes,
-        List<String> packagesToRemove, List<String> notes, List<SyncFailure> problems, long requests) {
+        List<String> packagesToRemove, List<String> notes, List<SyncFailure> problems, long requests,
+        List<PlannedRelease> planned) {
     public SyncPlanReport {
         packagesToRemove = List.copyOf(packagesToRemove);
         notes = List.copyOf(notes);
         problems = List.copyOf(problems);
+        planned = List.copyOf(planned);
+    }
+
+    /** A report without the planned releases. */
+    public SyncPlanReport(int packages, int releases, int releasesPresent, long bytesToDownload, int unknownSizes,
+            List<String> packagesToRemove, List<String> notes, List<SyncFailure> problems, long requests) {
+        this(packages, releases, releasesPresent, bytesToDownload, unknownSizes, packagesToRemove, notes, problems, requests,
+                List.of());
+    }
+
+    /**
+     * One release the mirror would serve after the sync.
+     *
+     * @param name the package
+     * @param version the release
+     * @param retired whether it is retired
+     * @param present whether its tarball is already in the mirror
+     */
+    public record PlannedRelease(String name, String version, boolean retired, boolean present) {
     }
 
     public int releasesToDownload() {

@@ -31,9 +31,12 @@ import java.util.Optional;
  *   "generationId": "…",
  *   "createdAt": "2025-01-02T03:04:05Z",
  *   "packages": ["phoenix ~> 1.7", "jason"],
- *   "locks": [{"name": "mix.lock", "content": "%{…}"}]
+ *   "locks": [{"name": "mix.lock", "content": "%{…}"}],
+ *   "docs": ["plug 1.14.0", "jason"]
  * }
  * }</pre>
+ * {@code docs} is written only when the request asks for docs, so a request without them reads the
+ * same as before it existed.
  */
 final class RequestCodec {
     private static final long MAX_BYTES = 16L << 20;
@@ -66,6 +69,13 @@ final class RequestCodec {
                 json.beginObject().name("name").value(lock.name()).name("content").value(lock.content()).endObject();
             }
             json.endArray();
+            if (!r.docs().isEmpty()) {
+                json.name("docs").beginArray();
+                for (String line : r.docs()) {
+                    json.value(line);
+                }
+                json.endArray();
+            }
             json.endObject();
             json.flush();
             out.write('\n');
@@ -97,6 +107,7 @@ final class RequestCodec {
         Instant createdAt = null;
         List<String> packages = new ArrayList<>();
         List<TransferRequest.Lock> locks = new ArrayList<>();
+        List<String> docs = new ArrayList<>();
         json.beginObject();
         while (json.hasNext()) {
             switch (json.nextName()) {
@@ -110,6 +121,13 @@ final class RequestCodec {
                     json.beginArray();
                     while (json.hasNext()) {
                         packages.add(json.nextString());
+                    }
+                    json.endArray();
+                }
+                case "docs" -> {
+                    json.beginArray();
+                    while (json.hasNext()) {
+                        docs.add(json.nextString());
                     }
                     json.endArray();
                 }
@@ -144,7 +162,7 @@ final class RequestCodec {
                 throw new MalformedDataException(where + ": lock file " + lock.name() + " in the request: " + e.getMessage(), e);
             }
         }
-        return new TransferRequest(mirrorId, generation, generationId, createdAt, packages, locks);
+        return new TransferRequest(mirrorId, generation, generationId, createdAt, packages, locks, docs);
     }
 
     private static TransferRequest.Lock lock(JsonReader json) throws IOException {

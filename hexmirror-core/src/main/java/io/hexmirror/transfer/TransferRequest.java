@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
+import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.selection.LockFile;
 import io.hexmirror.selection.SelectionSyntaxException;
 import io.hexmirror.storage.Storage;
@@ -33,9 +34,11 @@ import java.util.Optional;
  *     {@code phoenix ~> 1.7}), as given
  * @param locks lock files ({@code mix.lock}, {@code rebar.lock}) whose releases to add, their
  *     text as it was
+ * @param docs packages whose docs to add, each {@code NAME} (the docs of its latest release) or
+ *     {@code NAME VERSION}
  */
 public record TransferRequest(Optional<String> mirrorId, long generation, Optional<String> generationId, Instant createdAt,
-        List<String> packages, List<Lock> locks) {
+        List<String> packages, List<Lock> locks, List<String> docs) {
 
     public static final String FORMAT = "hexmirror-request";
     public static final int FORMAT_VERSION = 1;
@@ -72,6 +75,7 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
         requireNonNull(createdAt, "createdAt is null");
         packages = List.copyOf(packages);
         locks = List.copyOf(locks);
+        docs = List.copyOf(docs);
         if (generation < 0) {
             throw new IllegalArgumentException("generation is negative: " + generation);
         }
@@ -79,6 +83,13 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
             throw new IllegalArgumentException("a request names a mirror and a generation id exactly when its generation is not 0");
         }
         packages.forEach(TransferRequest::checkPackage);
+        docs.forEach(TransferRequest::checkDocs);
+    }
+
+    /** A request that asks for no docs. */
+    public TransferRequest(Optional<String> mirrorId, long generation, Optional<String> generationId, Instant createdAt,
+            List<String> packages, List<Lock> locks) {
+        this(mirrorId, generation, generationId, createdAt, packages, locks, List.of());
     }
 
     /**
@@ -92,6 +103,19 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
      */
     public static TransferRequest of(Storage target, List<String> packages, List<Path> lockFiles)
             throws IOException, SelectionSyntaxException {
+        return of(target, packages, lockFiles, List.of());
+    }
+
+    /**
+     * The request of the mirror in {@code target}, also asking for the docs of named packages.
+     *
+     * @param docs {@code NAME}, {@code NAME@VERSION} or {@code NAME VERSION}; the request holds them in
+     *     the last form
+     * @throws IllegalArgumentException when a package name, requirement or version is invalid
+     * @throws SelectionSyntaxException when a lock file is not valid
+     */
+    public static TransferRequest of(Storage target, List<String> packages, List<Path> lockFiles, List<String> docs)
+            throws IOException, SelectionSyntaxException {
         Optional<Generation> current = new GenerationStore(target).current();
         List<Lock> locks = new ArrayList<>();
         for (Path file : lockFiles) {
@@ -101,7 +125,27 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
         }
         return new TransferRequest(current.map(Generation::mirrorId), current.map(Generation::number).orElse(0L),
                 current.map(Generation::id), Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                packages.stream().map(p -> PackageSelector.parse(p).toString()).toList(), locks);
+                packages.stream().map(p -> PackageSelector.parse(p).toString()).toList(), locks,
+                docs.stream().map(TransferRequest::docsLine).toList());
+    }
+
+    /**
+     * {@code NAME} or {@code NAME VERSION} from {@code NAME}, {@code NAME@VERSION} or {@code NAME VERSION}.
+     *
+     * @throws IllegalArgumentException when the name or version is not valid
+     */
+    public static String docsLine(String given) {
+        String stripped = given.strip();
+        int at = stripped.indexOf('@');
+        String line = at < 0 ? stripped : stripped.substring(0, at).strip() + " " + stripped.substring(at + 1).strip();
+        checkDocs(line);
+        return line;
+    }
+
+    /** The version of a docs line, empty for {@code NAME} alone. */
+    static Optional<String> docsVersion(String line) {
+        int space = line.indexOf(' ');
+        return space < 0 ? Optional.empty() : Optional.of(line.substring(space + 1));
     }
 
     /** Writes the request as JSON. */
@@ -133,5 +177,14 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
 
     private static void checkPackage(String line) {
         PackageSelector.parse(line);
+    }
+
+    private static void checkDocs(String line) {
+        String[] parts = line.split(" ", -1);
+        if (parts.length > 2 || !RegistryPaths.isValidName(parts[0])
+                || (parts.length == 2 && !RegistryPaths.isValidVersion(parts[1]))) {
+            throw new IllegalArgumentException("docs of '" + line + "': expected NAME or NAME@VERSION with a valid Hex package "
+                    + "name and version");
+        }
     }
 }

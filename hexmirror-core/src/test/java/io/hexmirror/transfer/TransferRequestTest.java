@@ -55,6 +55,44 @@ class TransferRequestTest {
     }
 
     @Test
+    void docsOfNamedPackagesRoundTripAndAreLookedUpInTheAnsweringMirror() throws Exception {
+        new GenerationStore(mirror).commitLocal(List.of(JournalEntry.present("names", 0, Sha256.hex(new byte[0]))),
+                Generation.Origin.SYNC);
+        TransferRequest request = TransferRequest.of(mirror, List.of(), List.of(), List.of("plug@1.14.0", " jason ", "ecto"));
+        request.write(dir.resolve("want.json"));
+        TransferRequest read = TransferRequest.read(dir.resolve("want.json"));
+
+        assertThat(read).isEqualTo(request);
+        assertThat(read.docs()).containsExactly("plug 1.14.0", "jason", "ecto");
+        assertThat(Files.readString(dir.resolve("want.json"))).contains("\"docs\": [");
+
+        mirror.write("docs/plug-1.14.0.tar.gz", new byte[] {1}, io.hexmirror.storage.WriteOptions.defaults());
+        mirror.write("docs/jason-1.4.1.tar.gz", new byte[] {1}, io.hexmirror.storage.WriteOptions.defaults());
+        mirror.write("docs/ecto_sql-3.0.0.tar.gz", new byte[] {1}, io.hexmirror.storage.WriteOptions.defaults());
+        assertThat(RequestCheck.unavailable(read, mirror)).as("ecto_sql's docs are not ecto's").containsExactly("docs ecto");
+    }
+
+    @Test
+    void aRequestWithoutDocsIsWrittenAsBefore() throws Exception {
+        TransferRequest.of(mirror, List.of("plug"), List.of()).write(dir.resolve("want.json"));
+
+        assertThat(Files.readString(dir.resolve("want.json"))).doesNotContain("docs");
+        assertThat(TransferRequest.read(dir.resolve("want.json")).docs()).isEmpty();
+    }
+
+    @Test
+    void invalidDocsAreRefused() throws Exception {
+        assertThatThrownBy(() -> TransferRequest.of(mirror, List.of(), List.of(), List.of("no-dashes")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("docs of 'no-dashes'");
+        assertThatThrownBy(() -> TransferRequest.of(mirror, List.of(), List.of(), List.of("plug@1.x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("docs of 'plug 1.x'");
+        Path file = Files.writeString(dir.resolve("bad.json"), "{\"format\":\"hexmirror-request\",\"formatVersion\":1,"
+                + "\"generation\":0,\"createdAt\":\"2025-01-02T03:04:05Z\",\"docs\":[\"../x\"]}");
+        assertThatThrownBy(() -> TransferRequest.read(file)).isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("bad.json is not a valid hexmirror request").hasMessageContaining("docs of '../x'");
+    }
+
+    @Test
     void invalidPackagesAndLocksAreRefused() throws Exception {
         assertThatThrownBy(() -> TransferRequest.of(mirror, List.of("no-dashes"), List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid package name 'no-dashes'");

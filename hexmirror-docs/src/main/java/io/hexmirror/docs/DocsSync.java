@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.generation.Sha256;
 import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.storage.Storage;
+import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.upstream.FetchResult;
 import io.hexmirror.upstream.UpstreamBodyTooLargeException;
 import io.hexmirror.upstream.UpstreamClient;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,27 +76,66 @@ public final class DocsSync {
         this.limits = requireNonNull(limits, "limits is null");
     }
 
-    /** What a docs sync would fetch, without fetching it. */
+    /**
+     * What a docs sync would fetch, without fetching it.
+     *
+     * @param wanted docs versions the policy asks for
+     * @param present of those, already mirrored
+     * @param toFetch to ask upstream for
+     * @param rememberedMissing remembered as having no docs, not asked again
+     * @param knownBytes the sizes upstream gave for the sampled tarballs
+     * @param sized how many tarballs were sized with a {@code HEAD} request
+     * @param estimatedBytes the bytes to download: {@code knownBytes}, or extrapolated from the sample
+     * @param estimated whether {@code estimatedBytes} is extrapolated
+     * @param forComingReleases of {@code toFetch}, the docs of releases the registry sync would add
+     *     (0 when the plan covers only the releases the mirror serves now)
+     * @param afterSync whether the plan covers the releases the mirror will serve after the registry sync
+     */
     public record DocsPlan(int wanted, int present, int toFetch, int rememberedMissing, long knownBytes, int sized,
-            long estimatedBytes, boolean estimated) {
+            long estimatedBytes, boolean estimated, int forComingReleases, boolean afterSync) {
     }
 
     /**
-     * Works out what {@link #run} would fetch: how many tarballs and how many bytes. Sizes come from
-     * {@code HEAD} requests for up to {@value #PLAN_SAMPLE} tarballs; beyond that the total is
-     * estimated from their average, and {@link DocsPlan#estimated()} says so. Releases without docs
-     * answer 404 and count for nothing.
+     * Works out what {@link #run} would fetch now: how many tarballs and how many bytes. Sizes come from
+     * {@code HEAD} requests for up to {@value #PLAN_SAMPLE} tarballs (spread over the list); beyond that
+     * the total is estimated from their average, and {@link DocsPlan#estimated()} says so. Releases
+     * without docs answer 404 and count for nothing.
      */
     public DocsPlan plan() throws IOException {
-        Work work = work(DocsState.load(storage));
-        long known = 0;
-        int sized = 0;
-        int found = 0;
-        for (DocsRelease r : work.toFetch) {
-            if (sized >= PLAN_SAMPLE) {
-                break;
+        return plan(work(DocsState.load(storage), MirrorRegistry.releases(storage)), Set.of(), false);
+    }
+
+    /**
+     * {@link #plan()} for the releases the mirror will serve after a registry sync with this plan: the
+     * releases of the packages it fetches replace the mirror's, the packages it removes go, and the rest
+     * stay. This is how {@code plan} counts the docs of releases a first sync adds.
+     */
+    public DocsPlan plan(SyncPlanReport registryPlan) throws IOException {
+        requireNonNull(registryPlan, "registryPlan is null");
+        List<MirrorRegistry.MirroredRelease> now = MirrorRegistry.releases(storage);
+        Set<String> replaced = new HashSet<>(registryPlan.packagesToRemove());
+        registryPlan.planned().forEach(p -> replaced.add(p.name()));
+        Set<DocsRelease> current = new HashSet<>();
+        List<MirrorRegistry.MirroredRelease> after = new ArrayList<>();
+        for (MirrorRegistry.MirroredRelease m : now) {
+            current.add(new DocsRelease(m.name(), m.version()));
+            if (!replaced.contains(m.name())) {
+                after.add(m);
             }
-            sized++;
+        }
+        for (SyncPlanReport.PlannedRelease p : registryPlan.planned()) {
+            if (RegistryPaths.isValidRelease(p.name(), p.version())) {
+                after.add(new MirrorRegistry.MirroredRelease(p.name(), p.version(), p.retired()));
+            }
+        }
+        return plan(work(DocsState.load(storage), after), current, true);
+    }
+
+    private DocsPlan plan(Work work, Set<DocsRelease> current, boolean afterSync) throws IOException {
+        long known = 0;
+        int found = 0;
+        List<DocsRelease> sample = sample(work.toFetch, PLAN_SAMPLE);
+        for (DocsRelease r : sample) {
             try {
                 OptionalLong size = upstream.size(r.tarballKey());
                 if (size.isPresent()) {
@@ -104,14 +146,35 @@ public final class DocsSync {
                 // No docs: nothing to download.
             }
         }
+        int sized = sample.size();
         boolean estimated = work.toFetch.size() > sized;
         long estimate = known;
         if (estimated && sized > 0) {
             estimate = Math.round((double) known / sized * work.toFetch.size());
         }
+        int coming = 0;
+        if (afterSync) {
+            for (DocsRelease r : work.toFetch) {
+                if (!current.contains(r) && !ELIXIR_APPS.contains(r.name())) {
+                    coming++;
+                }
+            }
+        }
         LOG.debug("plan: {} of {} sampled tarballs exist", found, sized);
         return new DocsPlan(work.wanted.size(), work.present, work.toFetch.size(), work.skippedMissing, known, sized,
-                estimate, estimated);
+                estimate, estimated, coming, afterSync);
+    }
+
+    /** Up to {@code n} elements spread evenly over the list (all of them when it is short). */
+    static <T> List<T> sample(List<T> all, int n) {
+        if (all.size() <= n) {
+            return all;
+        }
+        List<T> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(all.get((int) ((long) i * all.size() / n)));
+        }
+        return out;
     }
 
     /** Runs the docs sync. Failures of single docs versions are in the summary; I/O failures of the mirror throw. */
@@ -124,10 +187,10 @@ public final class DocsSync {
         long requestsBefore = upstream.requestCount();
         long bytesBefore = upstream.bytesReceived();
         DocsState state = DocsState.load(storage);
-        Work work = work(state);
+        Work work = work(state, MirrorRegistry.releases(storage));
         HexDocs docs = new HexDocs(recording, limits);
 
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        List<String> failures = Collections.synchronizedList(new ArrayList<>(work.problems));
         Set<DocsRelease> changed = Collections.synchronizedSet(new LinkedHashSet<>());
         AtomicInteger fetched = new AtomicInteger();
         AtomicInteger unchanged = new AtomicInteger();
@@ -242,13 +305,22 @@ public final class DocsSync {
 
     /** What to ask for, given the mirror's registry and the remembered state. */
     private record Work(Set<DocsRelease> wanted, List<DocsRelease> toFetch, int present, int skippedMissing,
-            List<DocsRelease> orphans) {
+            List<DocsRelease> orphans, List<String> problems) {
     }
 
-    private Work work(DocsState state) throws IOException {
-        List<MirrorRegistry.MirroredRelease> mirrored = MirrorRegistry.releases(storage);
+    private Work work(DocsState state, List<MirrorRegistry.MirroredRelease> mirrored) throws IOException {
         Set<DocsRelease> wanted = new LinkedHashSet<>(wantedByPolicy(mirrored));
         wanted.addAll(options.named());
+        List<String> problems = new ArrayList<>();
+        for (String name : new TreeSet<>(options.namedPackages())) {
+            Optional<String> latest = latest(mirrored.stream().filter(m -> m.name().equals(name)).toList());
+            if (latest.isPresent()) {
+                wanted.add(new DocsRelease(name, latest.get()));
+            } else {
+                problems.add("docs of " + name + " not asked for: the mirror serves no release of " + name
+                        + " (sync the package, or name a version: " + name + "@VERSION)");
+            }
+        }
         for (String elixir : options.elixirVersions()) {
             for (String app : ELIXIR_APPS) {
                 wanted.add(new DocsRelease(app, elixir));
@@ -286,7 +358,7 @@ public final class DocsSync {
                 }
             }
         }
-        return new Work(wanted, toFetch, present, skippedMissing, orphans);
+        return new Work(wanted, toFetch, present, skippedMissing, orphans, problems);
     }
 
     private boolean isRecent(DocsRelease release, Instant since) throws IOException {

@@ -39,12 +39,17 @@ import java.util.stream.Stream;
  * relative paths, so they stay together).
  */
 public final class DocsTree {
+    /** The marker's third field: the version's links are recorded ({@link DocsLinks}). */
+    private static final String LINKS_RECORDED = "links";
+
     private final Storage storage;
     private final DocsLimits limits;
+    private final DocsLinks links;
 
     public DocsTree(Storage storage, DocsLimits limits) {
         this.storage = requireNonNull(storage, "storage is null");
         this.limits = requireNonNull(limits, "limits is null");
+        this.links = new DocsLinks(storage);
     }
 
     /** What deriving one docs version wrote. */
@@ -96,14 +101,17 @@ public final class DocsTree {
             });
         }
         removeStale(prefix, written);
-        byte[] marker = (contents.sha256() + " " + contents.compressedSize() + "\n").getBytes(UTF_8);
+        links.record(release, rewriter.links(), docs);
+        byte[] marker = (contents.sha256() + " " + contents.compressedSize() + " " + LINKS_RECORDED + "\n").getBytes(UTF_8);
         storage.write(DocsPaths.derivedMarkerKey(release), marker, WriteOptions.defaults());
         return new Derived(release, written.size(), bytes[0], shared[0], shared[1], shareDist, contents.sha256());
     }
 
     /**
      * Whether the derived tree is missing or was made from a tarball other than the stored one, as far
-     * as cheaply known: by the marker's size, and by its SHA-256 when the storage keeps one.
+     * as cheaply known: by the marker's size, and by its SHA-256 when the storage keeps one. A tree
+     * whose links were not recorded (derived by an older hexmirror) is stale too, so that it is derived
+     * once more and from then on follows the docs it links to.
      */
     public boolean isStale(DocsRelease release) throws IOException {
         Optional<ObjectInfo> tarball = storage.stat(release.tarballKey());
@@ -115,15 +123,21 @@ public final class DocsTree {
             return true;
         }
         String[] fields = marker.get();
-        if (fields.length < 2 || !fields[1].equals(Long.toString(tarball.get().size()))) {
+        if (fields.length < 3 || !fields[1].equals(Long.toString(tarball.get().size())) || !fields[2].equals(LINKS_RECORDED)) {
             return true;
         }
         return tarball.get().sha256().map(sha -> !sha.equals(fields[0])).orElse(false);
     }
 
+    /** The derived versions with a link to {@code dep} that would now lead elsewhere than when they were derived. */
+    List<DocsRelease> linkersToRelink(String dep, MirroredDocs docs) throws IOException {
+        return links.outdated(dep, docs);
+    }
+
     /** Deletes the derived tree of a docs version (when its tarball is gone). */
     public void remove(DocsRelease release) throws IOException {
         removeStale(release.treePrefix(), Set.of());
+        links.forget(release);
         storage.delete(DocsPaths.derivedMarkerKey(release));
     }
 

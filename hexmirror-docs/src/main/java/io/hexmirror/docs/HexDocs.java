@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -68,16 +69,19 @@ public final class HexDocs {
     /**
      * What a refresh of the tree did.
      *
-     * @param derived the versions whose tree was derived
+     * @param derived the versions derived, including those derived again for their links
      * @param removed how many versions' trees were removed
-     * @param refused the tarballs refused, their trees left as they were
+     * @param refused tarballs refused while deriving, their trees left as they were
      * @param packages the packages whose docs changed (derived, refused or removed versions), for pages that link to them
+     * @param relinked versions derived again only because a package they link to changed its mirrored docs
      */
-    public record TreeUpdate(List<DocsTree.Derived> derived, int removed, List<DocsTarballException> refused, Set<String> packages) {
+    public record TreeUpdate(List<DocsTree.Derived> derived, int removed, List<DocsTarballException> refused, Set<String> packages,
+            List<DocsRelease> relinked) {
         public TreeUpdate {
             derived = List.copyOf(derived);
             refused = List.copyOf(refused);
             packages = Set.copyOf(packages);
+            relinked = List.copyOf(relinked);
         }
 
         public long bytes() {
@@ -92,7 +96,9 @@ public final class HexDocs {
     /**
      * Derives the trees of the given docs versions (new or changed tarballs), removes the trees of
      * versions whose tarball is gone, and rewrites the pages of the packages concerned and the list.
-     * A tarball refused here (stored by an older hexmirror, or damaged since) is reported and its
+     * Versions derived earlier whose pages link to one of those packages are derived again when
+     * their links now lead elsewhere (to docs that arrived, to another version, or back to
+     * hexdocs.pm when the docs are gone); see {@link DocsLinks}. A tarball refused here (stored by an older hexmirror, or damaged since) is reported and its
      * tree left as it was.
      */
     public TreeUpdate refresh(Collection<DocsRelease> changed, Collection<DocsRelease> gone) throws IOException {
@@ -126,13 +132,37 @@ public final class HexDocs {
                 packages.add(release.name());
             }
         }
+        List<DocsRelease> relinked = relink(packages, docs, derived, refused);
         for (String name : packages) {
             pages.writePackage(name, docs);
         }
         if (!packages.isEmpty() || (docs.size() > 0 && storage.stat(DocsPaths.LIST_PAGE).isEmpty())) {
             pages.writeList(docs);
         }
-        return new TreeUpdate(derived, removed, refused, packages);
+        return new TreeUpdate(derived, removed, refused, packages, relinked);
+    }
+
+    /** Derives again the versions whose links to the changed packages now lead elsewhere. */
+    private List<DocsRelease> relink(Set<String> changedPackages, MirroredDocs docs, List<DocsTree.Derived> derived,
+            List<DocsTarballException> refused) throws IOException {
+        Set<DocsRelease> todo = new LinkedHashSet<>();
+        for (String name : changedPackages) {
+            for (DocsRelease linker : tree.linkersToRelink(name, docs)) {
+                if (docs.hasDocs(linker.name(), linker.version())) {
+                    todo.add(linker);
+                }
+            }
+        }
+        List<DocsRelease> relinked = new ArrayList<>();
+        for (DocsRelease linker : todo) {
+            try {
+                derived.add(tree.derive(linker, docs));
+                relinked.add(linker);
+            } catch (DocsTarballException e) {
+                refused.add(e);
+            }
+        }
+        return relinked;
     }
 
     /**

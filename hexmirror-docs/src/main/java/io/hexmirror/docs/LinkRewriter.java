@@ -3,7 +3,9 @@ package io.hexmirror.docs;
 import io.hexmirror.registry.RegistryPaths;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +21,8 @@ import java.util.regex.Pattern;
  *       link to {@code hexdocs/_dist/FILE}.
  *   <li>{@code docs_config.js} becomes {@code ../docs_config.js}: one version list per package.
  * </ul>
+ * Every {@code hexdocs.pm} link target met, rewritten or not, is collected ({@link #links()}) so
+ * that the version can be derived again when the linked package's mirrored docs change.
  * Pages are handled as ISO-8859-1 text, which maps every byte to one char and back, so that
  * whatever the page's encoding, bytes outside the rewritten values are kept exactly.
  */
@@ -33,6 +37,7 @@ final class LinkRewriter {
 
     private final MirroredDocs docs;
     private final boolean sharedDist;
+    private final Set<DocsLinks.Link> links = new HashSet<>();
 
     LinkRewriter(MirroredDocs docs, boolean sharedDist) {
         this.docs = docs;
@@ -57,6 +62,11 @@ final class LinkRewriter {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** The {@code hexdocs.pm} link targets of the pages rewritten so far, including those left external. */
+    Set<DocsLinks.Link> links() {
+        return Set.copyOf(links);
     }
 
     private String rewriteValue(String value, String pagePath, String toVersionRoot, String toTreeRoot) {
@@ -95,9 +105,6 @@ final class LinkRewriter {
         } else {
             return Optional.empty();
         }
-        if (!docs.hasDocs(dep)) {
-            return Optional.empty();
-        }
         rest = rest == null ? "" : rest;
         if (rest.startsWith("/")) {
             rest = rest.substring(1);
@@ -113,8 +120,13 @@ final class LinkRewriter {
                 remainder = remainder.substring(1);
             }
         }
-        String target = version != null && docs.hasDocs(dep, version) ? version : docs.latest(dep).orElseThrow();
-        return Optional.of(toTreeRoot + dep + "/" + target + "/" + remainder);
+        DocsLinks.Link link = new DocsLinks.Link(dep, Optional.ofNullable(version));
+        links.add(link);
+        Optional<String> target = DocsLinks.resolve(link, docs);
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(toTreeRoot + dep + "/" + target.get() + "/" + remainder);
     }
 
     private static int firstOf(String s, String chars) {

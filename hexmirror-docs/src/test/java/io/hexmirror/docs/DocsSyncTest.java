@@ -10,6 +10,7 @@ import io.hexmirror.storage.fs.FileSystemStorage;
 import io.hexmirror.sync.SyncEngine;
 import io.hexmirror.sync.SyncListener;
 import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.testkit.upstream.DocsSpec;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
@@ -210,5 +211,32 @@ class DocsSyncTest {
         assertThat(plan.estimated()).isFalse();
         assertThat(docsKeys()).isEmpty();
         assertThat(Set.of(plan.wanted())).containsExactly(6);
+    }
+
+    @Test
+    void planAfterARegistryPlanCountsTheDocsOfReleasesItAddsAndDropsThoseOfPackagesItRemoves() throws Exception {
+        // An empty mirror: the registry plan is what the docs plan has to go by.
+        SyncPlanReport registry = new SyncEngine(client, storage, upstream.reader(), SyncOptions.all(), SyncListener.NONE).plan();
+        DocsSync.DocsPlan first = new DocsSync(client, storage, DocsSyncOptions.of(DocsPolicy.LATEST).withClock(later()))
+                .plan(registry);
+
+        assertThat(first.afterSync()).isTrue();
+        // mime 1.6.0 (2.0.0-rc.0 is a pre-release), plug 1.0.0 (1.1.0 is retired), nodocs 0.1.0.
+        assertThat(first.toFetch()).isEqualTo(3);
+        assertThat(first.forComingReleases()).isEqualTo(3);
+        assertThat(first.knownBytes()).isEqualTo(Stream.of("mime-1.6.0", "plug-1.0.0")
+                .mapToLong(r -> upstream.file("docs/" + r + ".tar.gz").orElseThrow().length).sum());
+        assertThat(docsKeys()).isEmpty();
+
+        syncRegistry();
+        SyncPlanReport removingPlug = new SyncPlanReport(0, 0, 0, 0, 0, List.of("plug"), List.of(), List.of(), 0,
+                List.of(new SyncPlanReport.PlannedRelease("mime", "1.7.0", false, false),
+                        new SyncPlanReport.PlannedRelease("mime", "1.6.0", false, true)));
+        DocsSync.DocsPlan next = new DocsSync(client, storage, DocsSyncOptions.of(DocsPolicy.ALL).withClock(later()))
+                .plan(removingPlug);
+
+        assertThat(next.wanted()).as("mime 1.6.0 and 1.7.0, nodocs 0.1.0; plug goes, mime 1.5.0 and the rc too")
+                .isEqualTo(3);
+        assertThat(next.forComingReleases()).isEqualTo(1);
     }
 }

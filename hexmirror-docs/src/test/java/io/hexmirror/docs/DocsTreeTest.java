@@ -153,18 +153,16 @@ class DocsTreeTest {
     }
 
     @Test
-    void rebuildDerivesMissingTreesRemovesOrphansAndPicksUpNewlyMirroredLinks() throws Exception {
+    void rebuildDerivesMissingTreesRemovesOrphansAndRelinksPagesOfTheirLinkers() throws Exception {
         DocsRelease plug = store("plug", "1.0.0");
         docs.refresh(List.of(plug), List.of());
         assertThat(text("hexdocs/plug/1.0.0/Plug.html")).contains("href=\"https://hexdocs.pm/mime/1.6.0/Mime.html\"");
 
         store("mime", "1.6.0");
-        assertThat(docs.rebuild(false).derived()).extracting(DocsTree.Derived::release)
-                .containsExactly(new DocsRelease("mime", "1.6.0"));
-        assertThat(text("hexdocs/plug/1.0.0/Plug.html")).as("not derived again without 'all'")
-                .contains("https://hexdocs.pm/mime/1.6.0/Mime.html");
-
-        docs.rebuild(true);
+        HexDocs.TreeUpdate added = docs.rebuild(false);
+        assertThat(added.derived()).extracting(DocsTree.Derived::release)
+                .containsExactly(new DocsRelease("mime", "1.6.0"), plug);
+        assertThat(added.relinked()).containsExactly(plug);
         assertThat(text("hexdocs/plug/1.0.0/Plug.html")).contains("href=\"../../mime/1.6.0/Mime.html\"");
 
         storage.delete("docs/mime-1.6.0.tar.gz");
@@ -172,6 +170,67 @@ class DocsTreeTest {
         assertThat(update.removed()).isEqualTo(1);
         assertThat(keys("hexdocs/mime/")).isEmpty();
         assertThat(text("hexdocs/index.html")).doesNotContain("mime");
+        assertThat(update.relinked()).as("its links lead back to hexdocs.pm").containsExactly(plug);
+        assertThat(text("hexdocs/plug/1.0.0/Plug.html")).contains("href=\"https://hexdocs.pm/mime/1.6.0/Mime.html\"")
+                .doesNotContain("../../mime/");
+    }
+
+    @Test
+    void docsArrivingLaterRewriteOnlyThePagesThatLinkToThem() throws Exception {
+        DocsRelease plug = store("plug", "1.0.0");
+        DocsRelease cowboy = store("cowboy", "2.0.0");
+        docs.refresh(List.of(plug, cowboy), List.of());
+        String cowboyPage = text("hexdocs/cowboy/2.0.0/index.html");
+        long cowboyModified = storage.stat("hexdocs/cowboy/2.0.0/index.html").orElseThrow().lastModified().toEpochMilli();
+
+        // mime's docs arrive in a later sync: only its own version is new.
+        DocsRelease mime15 = store("mime", "1.5.0");
+        HexDocs.TreeUpdate first = docs.refresh(List.of(mime15), List.of());
+
+        assertThat(first.relinked()).as("plug links to mime; cowboy does not").containsExactly(plug);
+        assertThat(text("hexdocs/plug/1.0.0/Plug.html"))
+                .as("plug links to mime 1.6.0, not mirrored: the latest mirrored version stands in for it")
+                .contains("class=\"dep-path\" href=\"../../mime/1.5.0/Mime.html\"")
+                .contains("class=\"dep-host\" href=\"../../mime/1.5.0/Mime.html\"")
+                .contains("href=\"https://hexdocs.pm/jason/1.4.0/Jason.html\"");
+        assertThat(text("hexdocs/cowboy/2.0.0/index.html")).isEqualTo(cowboyPage);
+        assertThat(storage.stat("hexdocs/cowboy/2.0.0/index.html").orElseThrow().lastModified().toEpochMilli())
+                .isEqualTo(cowboyModified);
+
+        // The very version plug names arrives: plug's links move to it.
+        DocsRelease mime16 = store("mime", "1.6.0");
+        assertThat(docs.refresh(List.of(mime16), List.of()).relinked()).containsExactly(plug);
+        assertThat(text("hexdocs/plug/1.0.0/Plug.html")).contains("href=\"../../mime/1.6.0/Mime.html\"");
+
+        // Another mime version changes nothing plug's links lead to: plug is left alone.
+        upstream.release("mime", "2.0.0").withDocs().publish();
+        DocsRelease mime20 = store("mime", "2.0.0");
+        assertThat(docs.refresh(List.of(mime20), List.of()).relinked()).isEmpty();
+
+        // mime's docs go: plug's links go back to hexdocs.pm.
+        for (DocsRelease r : List.of(mime15, mime16, mime20)) {
+            storage.delete(r.tarballKey());
+        }
+        HexDocs.TreeUpdate gone = docs.refresh(List.of(), List.of(mime15, mime16, mime20));
+        assertThat(gone.relinked()).containsExactly(plug);
+        assertThat(text("hexdocs/plug/1.0.0/Plug.html")).contains("href=\"https://hexdocs.pm/mime/1.6.0/Mime.html\"")
+                .contains("href=\"https://mime.hexdocs.pm/1.6.0/Mime.html\"");
+    }
+
+    @Test
+    void aTreeDerivedWithoutALinkRecordIsDerivedOnceMore() throws Exception {
+        DocsRelease plug = store("plug", "1.0.0");
+        docs.refresh(List.of(plug), List.of());
+        assertThat(docs.rebuild(false).derived()).isEmpty();
+
+        // What an older hexmirror left: a marker of two fields and no link record.
+        String marker = text(".hexmirror/docs/derived/plug-1.0.0").trim();
+        storage.write(".hexmirror/docs/derived/plug-1.0.0",
+                (marker.substring(0, marker.lastIndexOf(' ')) + "\n").getBytes(UTF_8), WriteOptions.defaults());
+        storage.delete(".hexmirror/docs/links/plug-1.0.0");
+
+        assertThat(docs.rebuild(false).derived()).extracting(DocsTree.Derived::release).containsExactly(plug);
+        assertThat(text(".hexmirror/docs/linked-from/mime/plug-1.0.0")).isEqualTo("mime 1.6.0 -\n");
     }
 
     @Test
