@@ -28,6 +28,10 @@ sealed interface RequestTarget {
     record Search() implements RequestTarget {
     }
 
+    /** The read-only Hex HTTP API ({@link HexApi}); {@code path} is what follows {@code api/}, still encoded. */
+    record Api(String path) implements RequestTarget {
+    }
+
     /** A stored object. */
     record StoredObject(String key, ServedArea area) implements RequestTarget {
     }
@@ -58,6 +62,9 @@ sealed interface RequestTarget {
             return new NotFound("'" + path + "' is outside this mirror's prefix " + prefix);
         }
         String rest = path.substring(prefix.length());
+        if (rest.equals("api") || rest.startsWith("api/")) {
+            return new Api(rest.substring(Math.min(4, rest.length())));
+        }
         if (rest.endsWith("/")) {
             return new NotFound("'" + path + "' is a directory; this server does not list directories");
         }
