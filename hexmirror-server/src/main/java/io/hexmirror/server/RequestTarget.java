@@ -28,10 +28,6 @@ sealed interface RequestTarget {
     record Search() implements RequestTarget {
     }
 
-    /** The read-only Hex HTTP API ({@link HexApi}); {@code path} is what follows {@code api/}, still encoded. */
-    record Api(String path) implements RequestTarget {
-    }
-
     /** A stored object. */
     record StoredObject(String key, ServedArea area) implements RequestTarget {
     }
@@ -42,6 +38,10 @@ sealed interface RequestTarget {
 
     /** A path that is malformed or tries to escape: 400. */
     record BadRequest(String reason) implements RequestTarget {
+    }
+
+    /** The read-only Hex HTTP API ({@link HexApi}); {@code path} is what follows {@code api/}, still encoded. */
+    record Api(String path) implements RequestTarget {
     }
 
     Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
@@ -61,10 +61,10 @@ sealed interface RequestTarget {
         if (!path.startsWith(prefix)) {
             return new NotFound("'" + path + "' is outside this mirror's prefix " + prefix);
         }
-        String rest = path.substring(prefix.length());
-        if (rest.equals("api") || rest.startsWith("api/")) {
-            return new Api(rest.substring(Math.min(4, rest.length())));
+        if (path.equals(prefix + "api") || path.startsWith(prefix + "api/")) {
+            return new Api(path.substring(Math.min(path.length(), prefix.length() + 4)));
         }
+        String rest = path.substring(prefix.length());
         if (rest.endsWith("/")) {
             return new NotFound("'" + path + "' is a directory; this server does not list directories");
         }

@@ -235,7 +235,8 @@ class HexApiTest {
     void writesAreRefusedAsReadOnly(String method) throws Exception {
         for (String path : List.of("api/publish", "api/packages/plug/releases", "api/packages/plug/owners/someone", "api/keys",
                 "api/packages/plug/releases/1.15.0/retire")) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path))
+            // A client per request: the server never reads a request body, so the connection may not be reusable.
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve(path))
                     .method(method, HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).as(method + " " + path).isEqualTo(405);
@@ -274,6 +275,19 @@ class HexApiTest {
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
         assertThat(json("api").get("packages_url").getAsString()).endsWith("/api/packages");
+    }
+
+    @Test
+    void underAPathPrefixTheApiAndItsUrlsCarryThePrefix() throws Exception {
+        try (MirrorServer prefixed = MirrorServer.builder(storage).port(0).pathPrefix("/hex/").build()) {
+            prefixed.start();
+            HttpResponse<String> response = get(prefixed, "/hex/api/packages/plug");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonObject plug = JsonParser.parseString(response.body()).getAsJsonObject();
+            assertThat(plug.get("url").getAsString()).isEqualTo("http://127.0.0.1:" + prefixed.uri().getPort() + "/hex/api/packages/plug");
+            assertThat(get(prefixed, "/api/packages/plug").statusCode()).as("outside the prefix").isEqualTo(404);
+        }
     }
 
     @Test
