@@ -61,6 +61,7 @@ final class MirrorHandler extends Handler.Abstract {
     private final ObjectCache cache;
     private final Supplier<Optional<SyncStatus>> syncStatus;
     private final WebCatalog web;
+    private final HexApi api;
 
     MirrorHandler(Storage storage, String prefix, ObjectCache cache, Supplier<Optional<SyncStatus>> syncStatus) {
         this.storage = requireNonNull(storage, "storage is null");
@@ -68,6 +69,7 @@ final class MirrorHandler extends Handler.Abstract {
         this.cache = requireNonNull(cache, "cache is null");
         this.syncStatus = requireNonNull(syncStatus, "syncStatus is null");
         this.web = new WebCatalog(storage);
+        this.api = new HexApi(web, storage);
     }
 
     @Override
@@ -75,12 +77,16 @@ final class MirrorHandler extends Handler.Abstract {
         String method = request.getMethod();
         boolean head = HttpMethod.HEAD.is(method);
         response.getHeaders().put(NOSNIFF);
+        RequestTarget target = RequestTarget.resolve(request.getHttpURI().getPath(), prefix);
+        if (target instanceof RequestTarget.Api api) {
+            api(api, request, response, callback, head);
+            return true;
+        }
         if (!head && !HttpMethod.GET.is(method)) {
             response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
             plain(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "this mirror is read-only: only GET and HEAD are allowed", false);
             return true;
         }
-        RequestTarget target = RequestTarget.resolve(request.getHttpURI().getPath(), prefix);
         if (target instanceof RequestTarget.Home) {
             home(request, response, callback, head);
         } else if (target instanceof RequestTarget.Search) {
@@ -261,6 +267,35 @@ final class MirrorHandler extends Handler.Abstract {
             html = html.replace("<head>\n", "<head>\n<base href=\"" + prefix + "browse/search.html\">\n");
         }
         html(response, callback, HttpStatus.OK_200, html, head);
+    }
+
+    /** {@code /api/...}: the read-only Hex HTTP API, in the format the client accepts. */
+    private void api(RequestTarget.Api target, Request request, Response response, Callback callback, boolean head) throws IOException {
+        HexApi.Answer answer;
+        try {
+            Fields parameters = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+            answer = api.answer(request.getMethod(), target.path(), parameters::getValue, mirrorUrl(request));
+        } catch (IllegalArgumentException e) {
+            // Jetty's query decoding refuses malformed percent-encoding and invalid UTF-8.
+            answer = HexApi.Answer.error(HttpStatus.BAD_REQUEST_400, "the query string is not valid percent-encoded UTF-8");
+        }
+        HttpFields.Mutable headers = response.getHeaders();
+        response.setStatus(answer.status());
+        headers.put(HttpHeader.VARY, "Accept");
+        if (answer.status() == HttpStatus.METHOD_NOT_ALLOWED_405) {
+            headers.put(HttpHeader.ALLOW, "GET, HEAD");
+        }
+        headers.put(HttpHeader.CACHE_CONTROL, answer.status() == HttpStatus.OK_200 ? "public, max-age=60" : "no-cache");
+        answer.location().ifPresent(location -> headers.put(HttpHeader.LOCATION, location));
+        if (answer.body() == null) {
+            headers.put(HttpHeader.CONTENT_LENGTH, 0);
+            response.write(true, null, callback);
+            return;
+        }
+        HexApi.Encoded body = HexApi.encode(answer.body(), request.getHeaders().get(HttpHeader.ACCEPT));
+        headers.put(HttpHeader.CONTENT_TYPE, body.contentType());
+        headers.put(HttpHeader.CONTENT_LENGTH, body.bytes().length);
+        response.write(true, head ? null : ByteBuffer.wrap(body.bytes()), callback);
     }
 
     private static void html(Response response, Callback callback, int status, String html, boolean head) {

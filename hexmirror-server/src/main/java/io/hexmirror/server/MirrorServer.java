@@ -39,13 +39,17 @@ import org.slf4j.LoggerFactory;
  * <h2>What it serves</h2>
  * {@code /names}, {@code /versions}, {@code /public_key}, {@code /packages/NAME},
  * {@code /tarballs/NAME-VERSION.tar}, {@code /docs/...} and {@code /installs/...}, under an optional
- * path prefix, plus a home page at the prefix root telling users how to point Mix and rebar3 here.
+ * path prefix, plus a home page at the prefix root telling users how to point Mix and rebar3 here,
+ * and, when the mirror has a package catalog, its pages, a server-side search and a read-only Hex
+ * HTTP API under {@code /api} (see {@code HexApi}) for {@code mix hex.info}, {@code mix hex.package
+ * search}, {@code mix hex.docs fetch} and {@code rebar3 pkgs}.
  * Everything else is a 404 with a one-line reason; there are no directory listings, and the
  * mirror's own {@code .hexmirror/} data is never served.
  *
  * <h2>HTTP behaviour</h2>
  * <ul>
- *   <li>Read-only: methods other than GET and HEAD get 405 with {@code Allow: GET, HEAD}.</li>
+ *   <li>Read-only: methods other than GET and HEAD get 405 with {@code Allow: GET, HEAD} (under
+ *       {@code /api} with an error body in the client's format).</li>
  *   <li>Every file has a strong {@code ETag}, the SHA-256 of its content (stable across restarts,
  *       re-syncs and storage backends; hashed once and cached when the store does not keep it), and
  *       {@code Last-Modified}. Files up to 1 MiB are kept in a memory cache (see

@@ -44,6 +44,10 @@ sealed interface RequestTarget {
     record BadRequest(String reason) implements RequestTarget {
     }
 
+    /** The read-only Hex HTTP API ({@link HexApi}); {@code path} is what follows {@code api/}, still encoded. */
+    record Api(String path) implements RequestTarget {
+    }
+
     Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
     /** The derived docs tree, whose directories are served by their index.html. */
     String HEXDOCS_ROOT = "hexdocs";
@@ -62,6 +66,9 @@ sealed interface RequestTarget {
         }
         if (!path.startsWith(prefix)) {
             return new NotFound("'" + path + "' is outside this mirror's prefix " + prefix);
+        }
+        if (path.equals(prefix + "api") || path.startsWith(prefix + "api/")) {
+            return new Api(path.substring(Math.min(path.length(), prefix.length() + 4)));
         }
         String rest = path.substring(prefix.length());
         if (rest.equals(HEXDOCS_ROOT)) {

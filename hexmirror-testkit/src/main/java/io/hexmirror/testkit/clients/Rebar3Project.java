@@ -43,6 +43,7 @@ public final class Rebar3Project {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private String appName = "myapp";
     private URI hexCdn;
+    private URI apiUrl;
     private String publicKeyPem;
     private boolean verify = true;
     private Duration timeout = Duration.ofMinutes(2);
@@ -62,6 +63,15 @@ public final class Rebar3Project {
     public Rebar3Project hexRepository(URI url, String publicKeyPem) {
         this.hexCdn = requireNonNull(url, "url is null");
         this.publicKeyPem = requireNonNull(publicKeyPem, "publicKeyPem is null");
+        return this;
+    }
+
+    /**
+     * The Hex HTTP API of the {@code hexpm} repository ({@code api_url} in its repo config), for
+     * {@code rebar3 pkgs}. Needs {@link #hexRepository}, which writes the repo config.
+     */
+    public Rebar3Project apiUrl(URI url) {
+        this.apiUrl = requireNonNull(url, "url is null");
         return this;
     }
 
@@ -210,6 +220,7 @@ public final class Rebar3Project {
         return "{hex, [{repos, [#{name => <<\"hexpm\">>,\n"
                 + "                  repo_public_key => <<" + string(publicKeyPem) + ">>"
                 + (verify ? "" : ",\n                  repo_verify => false")
+                + (apiUrl == null ? "" : ",\n                  api_url => <<" + string(apiUrl.toString()) + ">>")
                 + "}]}]}.\n";
     }
 
