@@ -5,6 +5,7 @@ import io.hexmirror.files.StoredObjects;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
+import io.hexmirror.generation.Quarantine;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.proto.Names;
@@ -34,7 +35,8 @@ import java.util.stream.Stream;
 /**
  * Checks a whole mirror as a client would: every registry file's signature and origin, and every
  * tarball listed by a package file against that file's checksums (outer and inner). Reads everything
- * once, streaming; keeps only the list of package names in memory.
+ * once, streaming; keeps only the list of package names in memory. Releases the mirror has
+ * quarantined (see {@link Quarantine}) are reported apart: the mirror is consistent without them.
  *
  * <p>{@link #trustingStoredChecksums} spares the download of tarballs on a store that keeps each
  * object's SHA-256 ({@link io.hexmirror.storage.StorageCapability#STORED_SHA256}, such as S3): a
@@ -144,7 +146,8 @@ public final class MirrorVerifier {
             }
         }
         listed.removeAll(packageFiles);
-        return new VerifyReport(packageFiles.size(), tarballs, listed.size(), notMirrored, problems, trusted);
+        return new VerifyReport(packageFiles.size(), tarballs, listed.size(), notMirrored, problems, trusted,
+                Quarantine.load(storage).entries());
     }
 
     /** Checks one tarball; returns whether it was accepted on its stored SHA-256 without being read. */
