@@ -4,11 +4,12 @@ import io.hexmirror.generation.Quarantine;
 import io.hexmirror.generation.QuarantinedRelease;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Works out the mirror's quarantine after a sync from the one before and what the sync found.
@@ -28,7 +29,7 @@ record QuarantineUpdate(Quarantine next, List<QuarantinedRelease> cleared) {
         Map<String, Instant> firstSeen = new HashMap<>();
         before.entries().forEach(e -> firstSeen.put(e.name() + " " + e.version().orElse("-"), e.since()));
         List<QuarantinedRelease> next = new ArrayList<>();
-        Set<String> foundPackages = new java.util.TreeSet<>();
+        Set<String> foundPackages = new TreeSet<>();
         Map<String, Boolean> seen = new HashMap<>();
         for (SyncCounters.Deterministic d : found) {
             String id = d.name() + " " + d.version().orElse("-");
@@ -50,7 +51,7 @@ record QuarantineUpdate(Quarantine next, List<QuarantinedRelease> cleared) {
                 next.add(old);
             }
         }
-        next.sort(java.util.Comparator.comparing(QuarantinedRelease::name)
+        next.sort(Comparator.comparing(QuarantinedRelease::name)
                 .thenComparing(e -> e.version().orElse("")));
         return new QuarantineUpdate(Quarantine.of(next), List.copyOf(cleared));
     }

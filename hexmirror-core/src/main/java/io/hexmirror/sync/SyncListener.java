@@ -1,5 +1,7 @@
 package io.hexmirror.sync;
 
+import io.hexmirror.generation.QuarantinedRelease;
+
 /**
  * Progress of a sync, for a progress bar or log lines. Called from several worker threads at once:
  * implementations must be thread-safe and quick. Every method has an empty default.
@@ -42,10 +44,10 @@ public interface SyncListener {
      * near the end of the sync, once per quarantined release that this sync tried, after
      * {@link #failed} reported the failure itself.
      */
-    default void quarantined(io.hexmirror.generation.QuarantinedRelease release) {
+    default void quarantined(QuarantinedRelease release) {
     }
 
     /** A release quarantined by an earlier sync went through this time and is mirrored now. */
-    default void quarantineCleared(io.hexmirror.generation.QuarantinedRelease release) {
+    default void quarantineCleared(QuarantinedRelease release) {
     }
 }
