@@ -9,6 +9,7 @@ import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.generation.Quarantine;
 import io.hexmirror.generation.QuarantinedRelease;
 import io.hexmirror.generation.Sha256;
+import io.hexmirror.installs.InstallsSync;
 import io.hexmirror.mirror.ContentTypes;
 import io.hexmirror.registry.RegistryFilter;
 import io.hexmirror.RollbackException;
@@ -83,6 +84,9 @@ import org.slf4j.LoggerFactory;
  * its last good copy, or in {@link RegistryMode#RESIGN} is published without the broken releases,
  * the indexes are published anyway, and every later sync retries the quarantined packages until
  * they go through.
+ *
+ * <p>With {@link SyncOptions#installs()}, the installer files under {@code /installs/} are mirrored
+ * last (see {@link InstallsSync}), in the same generation.
  *
  * <p>A single engine runs one sync at a time; callers make sure only one sync writes to a mirror
  * (see {@code MirrorLock}).
@@ -170,6 +174,14 @@ public final class SyncEngine {
         } else {
             LOG.warn("{} failure(s): /names and /versions keep their previous content; the next sync retries",
                     counters.failures().size());
+        }
+
+        if (options.installs().isPresent()) {
+            listener.stage("mirroring /installs/");
+            InstallsSync.Report installs = new InstallsSync(upstream, storage, options.installs().get()).run();
+            // Installs stand apart from the registry: a refused CSV keeps its last good copy and does
+            // not hold back /names and /versions.
+            installs.failures().forEach((key, message) -> counters.reject(new SyncFailure(key, message)));
         }
 
         return new SyncSummary(
