@@ -16,6 +16,11 @@ public final class ExitCodes {
     public static final int LOCKED = 5;
     /** A bundle or request does not fit the mirror's generation (or comes from another mirror): nothing was changed. */
     public static final int WRONG_GENERATION = 6;
+    /**
+     * A sync published everything except releases upstream serves wrongly (quarantined: left out,
+     * retried by every later sync); the mirror is consistent and up to date without them.
+     */
+    public static final int QUARANTINED = 7;
     /** A bug: please report it with the output of --stacktrace. */
     public static final int INTERNAL_ERROR = 70;
 

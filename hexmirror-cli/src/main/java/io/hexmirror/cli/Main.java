@@ -49,6 +49,8 @@ public final class Main {
         codes.put(Integer.toString(ExitCodes.LOCKED), "another sync or import holds the mirror's lock");
         codes.put(Integer.toString(ExitCodes.WRONG_GENERATION),
                 "the bundle or request does not fit the mirror's generation; nothing was changed");
+        codes.put(Integer.toString(ExitCodes.QUARANTINED),
+                "sync published all but releases upstream serves wrongly (quarantined, retried next time)");
         codes.put(Integer.toString(ExitCodes.INTERNAL_ERROR), "internal error (a bug; rerun with --stacktrace and report it)");
         return java.util.Collections.unmodifiableMap(codes);
     }

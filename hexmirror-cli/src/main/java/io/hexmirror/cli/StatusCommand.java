@@ -6,6 +6,7 @@ import io.hexmirror.MirrorOptions;
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.MirrorStatus;
 import io.hexmirror.generation.PendingChange;
+import io.hexmirror.generation.QuarantinedRelease;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
         header = "Shows a mirror's generation and size.",
         description = {
             "Shows the mirror's current generation (each sync or import that changes it makes a new one), when it was "
-                + "made, the mirror's id, and how many packages and tarballs it holds. Changes nothing."
+                + "made, the mirror's id, how many packages and tarballs it holds, and the releases it leaves out "
+                + "because upstream serves them wrongly (quarantined). Changes nothing."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -54,6 +56,10 @@ final class StatusCommand implements Callable<Integer> {
             }
             out.println("packages: " + status.packages());
             out.println("tarballs: " + status.tarballs() + " (" + Units.bytes(status.tarballBytes()) + ")");
+            for (QuarantinedRelease q : status.quarantined()) {
+                out.println("quarantined: " + q.describe() + " since " + q.since() + ", last tried " + q.lastTried()
+                        + " (" + q.subject() + ": " + q.reason() + ")");
+            }
             if (status.pending().isPresent()) {
                 PendingChange p = status.pending().get();
                 out.println("unfinished: " + p.describe() + (p.importing().isPresent()

@@ -84,7 +84,21 @@ final class SyncCommand implements Callable<Integer> {
                 docsOk = docsSummary.succeeded();
             }
             SummaryPrinter.print(summary, mirror.describe(), mirror.generation(), out);
-            return summary.succeeded() && docsOk ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+            return exitCode(summary, docsOk);
         }
+    }
+
+    /**
+     * 0 when everything went through; 7 when everything but quarantined releases did (the mirror is
+     * up to date without them); 1 when anything else was left out, for the next sync to finish.
+     */
+    static int exitCode(SyncSummary summary, boolean docsOk) {
+        if (!docsOk) {
+            return ExitCodes.INCOMPLETE;
+        }
+        if (summary.succeeded()) {
+            return summary.quarantined().isEmpty() ? ExitCodes.OK : ExitCodes.QUARANTINED;
+        }
+        return summary.publishedWithQuarantine() ? ExitCodes.QUARANTINED : ExitCodes.INCOMPLETE;
     }
 }

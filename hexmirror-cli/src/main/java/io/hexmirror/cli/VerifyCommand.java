@@ -63,13 +63,18 @@ final class VerifyCommand implements Callable<Integer> {
         try (HexMirror mirror = HexMirror.open(target, options)) {
             VerifyReport report = mirror.verify();
             report.problems().forEach(problem -> out.println(problem));
+            // Not problems of the mirror (consistent without them), but missing all the same.
+            report.quarantined().forEach(q -> out.println("quarantined " + q.describe() + " since " + q.since() + ": "
+                    + q.subject() + ": " + q.reason()));
             // A selective mirror in verbatim mode lists releases it leaves out on purpose: say how many.
             String leftOut = report.releasesNotMirrored() > 0
                     ? ", " + report.releasesNotMirrored() + " listed releases left out by the selection" : "";
             String trusted = trustStoredChecksums ? " (" + report.tarballsTrusted() + " on their stored SHA-256)" : "";
-            out.printf("%s: %d package files and %d tarballs checked%s, %d listed packages not mirrored%s, %d problem(s): %s%n",
+            String quarantined = report.quarantined().isEmpty() ? ""
+                    : ", " + report.quarantined().size() + " quarantined release(s) left out";
+            out.printf("%s: %d package files and %d tarballs checked%s, %d listed packages not mirrored%s%s, %d problem(s): %s%n",
                     mirror.describe(), report.packagesChecked(), report.tarballsChecked(), trusted, report.packagesNotMirrored(),
-                    leftOut, report.problems().size(), report.sound() ? "sound" : "NOT sound");
+                    leftOut, quarantined, report.problems().size(), report.sound() ? "sound" : "NOT sound");
             DocsVerifier.Report docs = new DocsVerifier(mirror.storage()).verify();
             docs.problems().forEach(problem -> out.println(problem));
             out.printf("%s: %d docs tarballs checked (structure and recorded SHA-256), %d problem(s)%n",

@@ -99,14 +99,42 @@ class SyncAndVerifyCommandTest {
     }
 
     @Test
-    void aFailedTarballGivesExitStatusOneAndIsListed() {
+    void aTarballThatFailsForATransientReasonGivesExitStatusOneAndIsListed() {
+        server.faults().truncate("tarballs/decimal-2.0.0.tar");
+
+        CliRun run = sync("--retries", "0");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(run.out()).contains("finished with 1 failure(s)").contains("failed: tarballs/decimal-2.0.0.tar:")
+                .contains("/names and /versions were left as they were").doesNotContain("quarantined");
+    }
+
+    @Test
+    void aTarballUpstreamServesWronglyIsQuarantinedWithExitStatusSevenAndShownByStatusAndVerify() {
         server.faults().corruptTarball("tarballs/decimal-2.0.0.tar");
 
         CliRun run = sync();
 
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
-        assertThat(run.out()).contains("failed: tarballs/decimal-2.0.0.tar:")
-                .contains("/names and /versions were left as they were");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.QUARANTINED);
+        assertThat(run.out()).contains("published with 1 quarantined release(s)")
+                .contains("failed: tarballs/decimal-2.0.0.tar:")
+                .contains("quarantined: decimal 2.0.0 since ")
+                .contains("published without the quarantined releases")
+                .doesNotContain("left as they were");
+        CliRun status = CliRun.of("status", mirror.toString());
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).contains("quarantined: decimal 2.0.0 since ").contains("(tarballs/decimal-2.0.0.tar: ");
+        CliRun verify = CliRun.of("verify", "--upstream-key", key.toString(), mirror.toString());
+        assertThat(verify.exitCode()).as(verify.out()).isZero();
+        assertThat(verify.out()).contains("quarantined decimal 2.0.0 since ").contains("1 quarantined release(s) left out")
+                .contains("sound");
+
+        server.faults().clear();
+        CliRun fixed = sync();
+
+        assertThat(fixed.exitCode()).as(fixed.out()).isZero();
+        assertThat(fixed.out()).contains("complete").contains("no longer quarantined: decimal 2.0.0");
+        assertThat(CliRun.of("status", mirror.toString()).out()).doesNotContain("quarantined");
     }
 
     @Test

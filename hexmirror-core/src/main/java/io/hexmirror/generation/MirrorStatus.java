@@ -7,6 +7,7 @@ import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -18,12 +19,21 @@ import java.util.stream.Stream;
  * @param packages package files ({@code packages/NAME})
  * @param tarballs tarballs
  * @param tarballBytes their total length
+ * @param quarantined releases left out because upstream serves them wrongly, retried by every sync
+ *     (see {@link Quarantine})
  */
 public record MirrorStatus(Optional<Generation> generation, Optional<PendingChange> pending, long packages, long tarballs,
-        long tarballBytes) {
+        long tarballBytes, List<QuarantinedRelease> quarantined) {
     public MirrorStatus {
         requireNonNull(generation, "generation is null");
         requireNonNull(pending, "pending is null");
+        quarantined = List.copyOf(quarantined);
+    }
+
+    /** A status with nothing quarantined. */
+    public MirrorStatus(Optional<Generation> generation, Optional<PendingChange> pending, long packages, long tarballs,
+            long tarballBytes) {
+        this(generation, pending, packages, tarballs, tarballBytes, List.of());
     }
 
     /** Reads the status; lists the package files and tarballs, and changes nothing. */
@@ -45,7 +55,8 @@ public record MirrorStatus(Optional<Generation> generation, Optional<PendingChan
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        return new MirrorStatus(store.current(), store.pending(), packages, tarballs, bytes);
+        return new MirrorStatus(store.current(), store.pending(), packages, tarballs, bytes,
+                Quarantine.load(storage).entries());
     }
 
     /** The generation's number, 0 when there is none. */

@@ -46,6 +46,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Syncs one package: its registry file and the tarballs it needs, tarballs first. Failures are
  * recorded in the counters, never thrown, so one bad package does not stop the others.
+ *
+ * <p>Failures come in two kinds. A transient one (the network, a timeout, a 5xx, a truncated
+ * download, the local disk) leaves every file of the package as it was, and the sync holds back the
+ * indexes so that the next one retries. A deterministic one (a package file whose signature, origin
+ * or encoding is wrong; a tarball that does not match the signed registry's checksums or is not a
+ * valid tarball) would fail the same way on every retry: it is quarantined, and the package is
+ * either kept as it was (verbatim registry, or when the package file itself failed) or published
+ * without the broken releases (re-signed registry).
  */
 final class PackageSync {
     private static final Logger LOG = LoggerFactory.getLogger(PackageSync.class);
@@ -84,13 +92,35 @@ final class PackageSync {
         this.counters = counters;
     }
 
-    /** Returns whether the package is now fully in place. */
-    boolean sync(PackageTask task) throws InterruptedException {
+    /** What became of one package. */
+    enum Outcome {
+        /** Fully in place. */
+        DONE,
+        /** A transient failure: every file of the package is as it was; the next sync must retry. */
+        FAILED,
+        /** A deterministic failure, quarantined: every file of the package is as it was. */
+        KEPT_QUARANTINED,
+        /** A deterministic failure, quarantined: the package was published without its broken releases. */
+        PUBLISHED_QUARANTINED;
+
+        /** Whether the package's files, and its entries in the mirror's list of releases, are as they were. */
+        boolean keptAsItWas() {
+            return this == FAILED || this == KEPT_QUARANTINED;
+        }
+    }
+
+    /** Syncs the package and says what became of it. */
+    Outcome sync(PackageTask task) throws InterruptedException {
         if (localFailure.get() != null) {
-            return false;
+            return Outcome.FAILED;
         }
         String name = task.name();
         String key = RegistryPaths.packageKey(name);
+        if (task.prefetched().filter(UpstreamPackages.Fetched::refusedUpstream).isPresent()) {
+            // The planner found upstream's package file broken and planned with the mirror's last good
+            // copy (and quarantined it): nothing here changes.
+            return Outcome.KEPT_QUARANTINED;
+        }
         byte[] bytes;
         Package fresh;
         try {
@@ -103,9 +133,13 @@ final class PackageSync {
                 counters.listener().bytesReceived(bytes.length);
                 fresh = reader.readPackage(name, bytes);
             }
-        } catch (IOException | VerificationException e) {
+        } catch (IOException e) {
             counters.fail(new SyncFailure(key, e.getMessage()));
-            return false;
+            return Outcome.FAILED;
+        } catch (VerificationException e) {
+            // Upstream's signed answer is wrong (signature, origin, encoding): the same again next time.
+            counters.quarantine(name, Optional.empty(), new SyncFailure(key, e.getMessage()));
+            return Outcome.KEPT_QUARANTINED;
         }
         String copyKey = layout.upstreamCopy(key);
         Optional<byte[]> oldCopy;
@@ -114,7 +148,7 @@ final class PackageSync {
         } catch (IOException e) {
             stop(e);
             counters.fail(new SyncFailure(key, "cannot read the mirror's copy: " + e.getMessage()));
-            return false;
+            return Outcome.FAILED;
         }
         Map<String, Release> published = task.wanted().isEmpty() ? publishedReleases(name, oldCopy) : Map.of();
         reportLiftedRetirements(key, published, fresh);
@@ -145,11 +179,16 @@ final class PackageSync {
         }
         List<Tarball> held = new ArrayList<>();
         boolean allTarballs = true;
+        Set<String> broken = new TreeSet<>();
         try {
             for (Future<Tarball> tarball : tarballs) {
                 try {
                     Tarball outcome = tarball.get();
-                    allTarballs &= outcome.ok();
+                    if (outcome.brokenVersion() != null) {
+                        broken.add(outcome.brokenVersion());
+                    } else {
+                        allTarballs &= outcome.ok();
+                    }
                     if (outcome.held() != null) {
                         held.add(outcome);
                     }
@@ -163,12 +202,23 @@ final class PackageSync {
             }
             if (!allTarballs) {
                 LOG.warn("{} not published: some of its tarballs failed; every file of the package stays as it was", key);
-                return false;
+                return Outcome.FAILED;
+            }
+            if (!broken.isEmpty() && resigner.isEmpty()) {
+                // Upstream's signed file cannot be published without the broken releases: clients
+                // keep the last good copy, whole, until the broken ones go through.
+                LOG.warn("{} not published: upstream serves {} wrongly (quarantined); the mirror keeps its last good copy",
+                        key, broken);
+                return Outcome.KEPT_QUARANTINED;
             }
             for (Tarball tarball : held) {
                 if (!publishHeld(tarball)) {
-                    return false;
+                    return Outcome.FAILED;
                 }
+            }
+            if (!broken.isEmpty()) {
+                LOG.warn("{}: publishing without {}, which upstream serves wrongly (quarantined)", key, broken);
+                mirrored.removeAll(broken);
             }
         } finally {
             for (Tarball tarball : held) {
@@ -190,11 +240,11 @@ final class PackageSync {
                 }
             }
             removeUnneededTarballs(name, published.keySet(), task, fresh, mirrored);
-            return true;
+            return broken.isEmpty() ? Outcome.DONE : Outcome.PUBLISHED_QUARANTINED;
         } catch (IOException e) {
             stop(e);
             counters.fail(new SyncFailure(key, e.getMessage()));
-            return false;
+            return Outcome.FAILED;
         }
     }
 
@@ -305,14 +355,19 @@ final class PackageSync {
     }
 
     /**
-     * What became of one tarball: in place, or failed (reported), or downloaded and verified but
-     * held back in {@code held} (a temporary file) for the caller to publish.
+     * What became of one tarball: in place, or failed (reported; {@code brokenVersion} names the
+     * release when the failure is deterministic), or downloaded and verified but held back in
+     * {@code held} (a temporary file) for the caller to publish.
      */
-    private record Tarball(boolean ok, String key, Path held, String sha256, long size) {
-        static final Tarball FAILED = new Tarball(false, null, null, null, 0);
+    private record Tarball(boolean ok, String key, Path held, String sha256, long size, String brokenVersion) {
+        static final Tarball FAILED = new Tarball(false, null, null, null, 0, null);
 
         static Tarball inPlace(String key) {
-            return new Tarball(true, key, null, null, 0);
+            return new Tarball(true, key, null, null, 0, null);
+        }
+
+        static Tarball broken(String version) {
+            return new Tarball(false, null, null, null, 0, version);
         }
     }
 
@@ -342,7 +397,7 @@ final class PackageSync {
             tarball.verifyAgainst(release, key);
             String sha256 = HexFormat.of().formatHex(tarball.outerChecksum());
             if (holdBack) {
-                Tarball held = new Tarball(true, key, temp, sha256, tarball.size());
+                Tarball held = new Tarball(true, key, temp, sha256, tarball.size(), null);
                 temp = null;
                 return held;
             }
@@ -355,8 +410,10 @@ final class PackageSync {
             counters.fail(new SyncFailure(key, e.getMessage()));
             return Tarball.FAILED;
         } catch (VerificationException e) {
-            counters.fail(new SyncFailure(key, e.getMessage()));
-            return Tarball.FAILED;
+            // The whole body arrived (a short one is an IOException) and does not match the signed
+            // registry, or is no valid tarball: upstream would serve the same bytes again.
+            counters.quarantine(name, Optional.of(release.getVersion()), new SyncFailure(key, e.getMessage()));
+            return Tarball.broken(release.getVersion());
         } finally {
             deleteQuietly(temp);
         }

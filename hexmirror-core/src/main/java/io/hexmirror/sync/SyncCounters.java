@@ -2,6 +2,7 @@ package io.hexmirror.sync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Thread-safe tallies of one sync, forwarding failures to the listener. */
@@ -13,6 +14,7 @@ final class SyncCounters {
     private final AtomicInteger tarballsDownloaded = new AtomicInteger();
     private final AtomicInteger tarballsRemoved = new AtomicInteger();
     private final List<SyncFailure> failures = new ArrayList<>();
+    private final List<Deterministic> deterministic = new ArrayList<>();
     private volatile boolean retryNeeded;
 
     SyncCounters(SyncListener listener) {
@@ -38,6 +40,19 @@ final class SyncCounters {
     /** Something failed that a later sync can retry: the indexes must keep their old content. */
     void fail(SyncFailure failure) {
         retryNeeded = true;
+        reject(failure);
+    }
+
+    /**
+     * Something failed that retrying at once would not fix (a verified mismatch, a malformed file):
+     * it is left out and quarantined, and the indexes are published anyway.
+     *
+     * @param version the release, or empty when the package file itself failed
+     */
+    void quarantine(String name, Optional<String> version, SyncFailure failure) {
+        synchronized (deterministic) {
+            deterministic.add(new Deterministic(name, version, failure));
+        }
         reject(failure);
     }
 
@@ -75,6 +90,17 @@ final class SyncCounters {
 
     int tarballsRemoved() {
         return tarballsRemoved.get();
+    }
+
+    /** The deterministic failures of this sync, in the order they happened. */
+    List<Deterministic> deterministic() {
+        synchronized (deterministic) {
+            return List.copyOf(deterministic);
+        }
+    }
+
+    /** A failure that retrying at once would not fix, with the release it concerns. */
+    record Deterministic(String name, Optional<String> version, SyncFailure failure) {
     }
 
     List<SyncFailure> failures() {

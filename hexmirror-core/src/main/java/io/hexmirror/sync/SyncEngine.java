@@ -6,6 +6,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
 import io.hexmirror.generation.GenerationRecorder;
+import io.hexmirror.generation.Quarantine;
+import io.hexmirror.generation.QuarantinedRelease;
 import io.hexmirror.generation.Sha256;
 import io.hexmirror.installs.InstallsSync;
 import io.hexmirror.mirror.ContentTypes;
@@ -36,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,9 +76,14 @@ import org.slf4j.LoggerFactory;
  * <p>Registry files are stored byte for byte as upstream sent them, or, in
  * {@link RegistryMode#RESIGN}, rewritten to list only the mirrored releases and signed with the
  * mirror's key (upstream's originals kept under {@code .hexmirror/upstream/}). Nothing is published
- * before its signature, origin and checksums verify. A failure is recorded and the rest goes on; if
- * anything failed, {@code /names} and {@code /versions} keep their previous content so the next sync
- * finds the same differences and retries.
+ * before its signature, origin and checksums verify. A failure is recorded and the rest goes on. If
+ * anything failed for a transient reason (network, 5xx, truncated download), {@code /names} and
+ * {@code /versions} keep their previous content so the next sync finds the same differences and
+ * retries. A deterministic failure (upstream's file fails verification: it would fail the same way
+ * again) is quarantined instead (see {@link io.hexmirror.generation.Quarantine}): the package keeps
+ * its last good copy, or in {@link RegistryMode#RESIGN} is published without the broken releases,
+ * the indexes are published anyway, and every later sync retries the quarantined packages until
+ * they go through.
  *
  * <p>With {@link SyncOptions#installs()}, the installer files under {@code /installs/} are mirrored
  * last (see {@link InstallsSync}), in the same generation.
@@ -134,9 +142,10 @@ public final class SyncEngine {
         listener.packagesPlanned(plan.tasks().size());
         MirroredReleases next = MirroredReleases.empty();
         Set<String> failed = ConcurrentHashMap.newKeySet();
+        Set<String> succeeded = ConcurrentHashMap.newKeySet();
         Path workDir = StagingDirectory.create(Path.of(System.getProperty("java.io.tmpdir")), "sync");
         try {
-            syncPackages(plan.tasks(), state, next, failed, workDir, counters);
+            syncPackages(plan.tasks(), state, next, failed, succeeded, workDir, counters);
         } finally {
             deleteRecursively(workDir);
         }
@@ -154,6 +163,8 @@ public final class SyncEngine {
         } else {
             storage.delete(MirroredReleases.KEY);
         }
+        // Before the indexes: once they are published, only this record makes the next sync retry.
+        QuarantineUpdate quarantine = updateQuarantine(state.quarantine(), plan, succeeded, counters);
         // The indexes go last: until they are published, the next sync sees the same differences
         // and finishes whatever this one could not.
         boolean publishIndexes = !counters.retryNeeded();
@@ -177,7 +188,34 @@ public final class SyncEngine {
                 counters.added(), counters.updated(), counters.removed(),
                 counters.tarballsDownloaded(), counters.tarballsRemoved(),
                 upstream.bytesReceived() - bytesBefore, upstream.requestCount() - requestsBefore,
-                Duration.ofNanos(System.nanoTime() - started), publishIndexes, counters.failures());
+                Duration.ofNanos(System.nanoTime() - started), publishIndexes, counters.failures(),
+                quarantine.next().entries(), quarantine.cleared());
+    }
+
+    private QuarantineUpdate updateQuarantine(Quarantine before, Plan plan, Set<String> succeeded, SyncCounters counters)
+            throws IOException {
+        Set<String> tried = new TreeSet<>();
+        plan.tasks().forEach(task -> tried.add(task.name()));
+        QuarantineUpdate update = QuarantineUpdate.of(before, counters.deterministic(), tried, succeeded, Instant.now());
+        if (update.changedFrom(before)) {
+            update.next().save(storage);
+        }
+        Set<String> foundNow = new TreeSet<>();
+        counters.deterministic().forEach(d -> foundNow.add(d.name()));
+        for (QuarantinedRelease entry : update.next().entries()) {
+            if (foundNow.contains(entry.name())) {
+                listener.quarantined(entry);
+            }
+        }
+        for (QuarantinedRelease entry : update.cleared()) {
+            LOG.info("{} went through: no longer quarantined (since {})", entry.describe(), entry.since());
+            listener.quarantineCleared(entry);
+        }
+        if (!update.next().isEmpty()) {
+            LOG.warn("{} release(s) quarantined: upstream serves them wrongly; they are left out and retried by every sync",
+                    update.next().entries().size());
+        }
+        return update;
     }
 
     /**
@@ -236,7 +274,7 @@ public final class SyncEngine {
     /** What the mirror holds, and what upstream's indexes say now. */
     private record State(RegistryLayout layout, UpstreamEtags etags, MirrorIndexes mirror, IndexFile names,
             IndexFile versions, Names upstreamNames, Versions upstreamVersions, UpstreamIndexes upstreamIndexes,
-            Optional<MirroredReleases> previous) {
+            Optional<MirroredReleases> previous, Quarantine quarantine) {
     }
 
     /** The packages to sync, to remove, and to leave alone though unselected. */
@@ -256,7 +294,7 @@ public final class SyncEngine {
         refuseRollback(mirror, layout, upstreamNames);
         Versions upstreamVersions = reader.readVersions(versions.bytes());
         return new State(layout, etags, mirror, names, versions, upstreamNames, upstreamVersions,
-                UpstreamIndexes.of(upstreamNames, upstreamVersions), MirroredReleases.load(storage));
+                UpstreamIndexes.of(upstreamNames, upstreamVersions), MirroredReleases.load(storage), Quarantine.load(storage));
     }
 
     /**
@@ -283,8 +321,9 @@ public final class SyncEngine {
         UpstreamIndexes upstreamIndexes = state.upstreamIndexes();
         UpstreamIndexes mirrorIndexes = state.mirror().indexes();
         Set<String> present = state.mirror().packageFiles();
+        Set<String> quarantined = state.quarantine().packages();
         UpstreamPackages packages = new UpstreamPackages(upstream, storage, reader, state.layout(),
-                upstreamIndexes, mirrorIndexes, listener);
+                upstreamIndexes, mirrorIndexes, listener, quarantined, counters);
         for (String invalid : UpstreamIndexes.invalidNames(state.upstreamNames())) {
             counters.reject(new SyncFailure(RegistryPaths.NAMES, "upstream lists a package named '" + abbreviate(invalid)
                     + "', which is not a valid package name: skipped (a problem upstream, not in this mirror)"));
@@ -300,7 +339,8 @@ public final class SyncEngine {
 
         if (options.selection().isEmpty()) {
             for (String name : new TreeSet<>(upstreamIndexes.names().keySet())) {
-                if (!present.contains(name) || upstreamIndexes.differsFrom(mirrorIndexes, name)) {
+                // A quarantined package is retried though the indexes, published, no longer show it.
+                if (!present.contains(name) || upstreamIndexes.differsFrom(mirrorIndexes, name) || quarantined.contains(name)) {
                     tasks.add(new PackageTask(name, present.contains(name), mirrorIndexes.versions().get(name),
                             Optional.empty(), Optional.empty()));
                 }
@@ -351,7 +391,7 @@ public final class SyncEngine {
     }
 
     private void syncPackages(List<PackageTask> tasks, State state, MirroredReleases next, Set<String> failed,
-            Path workDir, SyncCounters counters) throws IOException {
+            Set<String> succeeded, Path workDir, SyncCounters counters) throws IOException {
         int concurrency = options.concurrency();
         // Package tasks wait for their tarball tasks, so each kind gets its own pool: no deadlock.
         ExecutorService packagePool = Executors.newFixedThreadPool(concurrency, daemonThreads("hexmirror-package"));
@@ -363,8 +403,11 @@ public final class SyncEngine {
             List<Future<?>> futures = new ArrayList<>(tasks.size());
             for (PackageTask task : tasks) {
                 futures.add(packagePool.submit(() -> {
-                    if (!packageSync.sync(task)) {
+                    PackageSync.Outcome outcome = packageSync.sync(task);
+                    if (outcome.keptAsItWas()) {
                         failed.add(task.name());
+                    } else if (outcome == PackageSync.Outcome.DONE) {
+                        succeeded.add(task.name());
                     }
                     listener.packageFinished(task.name());
                     return null;

@@ -5,6 +5,7 @@ import io.hexmirror.files.StoredObjects;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
+import io.hexmirror.generation.Quarantine;
 import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
@@ -37,7 +38,8 @@ import java.util.stream.Stream;
  * Checks a whole mirror as a client would: every registry file's signature and origin, every
  * tarball listed by a package file against that file's checksums (outer and inner), and the
  * installer files under {@code installs/} as a sync checks them. Reads everything
- * once, streaming; keeps only the list of package names in memory.
+ * once, streaming; keeps only the list of package names in memory. Releases the mirror has
+ * quarantined (see {@link Quarantine}) are reported apart: the mirror is consistent without them.
  *
  * <p>{@link #trustingStoredChecksums} spares the download of tarballs on a store that keeps each
  * object's SHA-256 ({@link io.hexmirror.storage.StorageCapability#STORED_SHA256}, such as S3): a
@@ -159,7 +161,8 @@ public final class MirrorVerifier {
         // Installer files, when the mirror has any: each CSV against its signature, each build against its row.
         new InstallsCheck(storage, installsKey).check(progress, problems);
         listed.removeAll(packageFiles);
-        return new VerifyReport(packageFiles.size(), tarballs, listed.size(), notMirrored, problems, trusted);
+        return new VerifyReport(packageFiles.size(), tarballs, listed.size(), notMirrored, problems, trusted,
+                Quarantine.load(storage).entries());
     }
 
     /** Checks one tarball; returns whether it was accepted on its stored SHA-256 without being read. */

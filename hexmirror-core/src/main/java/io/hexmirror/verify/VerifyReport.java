@@ -1,5 +1,6 @@
 package io.hexmirror.verify;
 
+import io.hexmirror.generation.QuarantinedRelease;
 import java.util.List;
 
 /**
@@ -14,11 +15,21 @@ import java.util.List;
  * @param problems every missing or corrupt file, one line each; empty when the mirror is sound
  * @param tarballsTrusted of the tarballs checked, those accepted on the SHA-256 the store keeps for
  *     them, without being read (only when {@link MirrorVerifier#trustingStoredChecksums} asked for it)
+ * @param quarantined releases the mirror leaves out because upstream serves them wrongly (see
+ *     {@link io.hexmirror.generation.Quarantine}): not problems of the mirror, which is consistent
+ *     without them, but missing all the same until a sync gets them
  */
 public record VerifyReport(int packagesChecked, int tarballsChecked, int packagesNotMirrored, int releasesNotMirrored,
-        List<Problem> problems, int tarballsTrusted) {
+        List<Problem> problems, int tarballsTrusted, List<QuarantinedRelease> quarantined) {
+    /** A report with nothing quarantined. */
+    public VerifyReport(int packagesChecked, int tarballsChecked, int packagesNotMirrored, int releasesNotMirrored,
+            List<Problem> problems, int tarballsTrusted) {
+        this(packagesChecked, tarballsChecked, packagesNotMirrored, releasesNotMirrored, problems, tarballsTrusted, List.of());
+    }
+
     public VerifyReport {
         problems = List.copyOf(problems);
+        quarantined = List.copyOf(quarantined);
         if (tarballsTrusted < 0 || tarballsTrusted > tarballsChecked) {
             throw new IllegalArgumentException("tarballsTrusted " + tarballsTrusted + " is not between 0 and tarballsChecked "
                     + tarballsChecked);

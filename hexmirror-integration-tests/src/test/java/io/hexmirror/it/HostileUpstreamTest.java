@@ -77,7 +77,16 @@ class HostileUpstreamTest {
         Run run = sync("--concurrency", "16");
 
         assertThat(run.log()).contains("packages/plug: inflates to more than").doesNotContain("OutOfMemoryError");
-        assertThat(run.exitCode()).isEqualTo(1);
+        // A malformed package file would be malformed again: quarantined, the indexes published (exit 7),
+        // and every package keeps its last good file and tarballs.
+        assertThat(run.exitCode()).isEqualTo(7);
+        assertThat(run.log()).contains("quarantined: plug (package file)");
+        Map<String, String> now = fixture.snapshot();
+        now.keySet().removeIf(key -> !key.startsWith("packages/") && !key.startsWith("tarballs/"));
+        Map<String, String> before = new java.util.TreeMap<>(lastGood);
+        before.keySet().removeIf(key -> !key.startsWith("packages/") && !key.startsWith("tarballs/"));
+        assertThat(now).isEqualTo(before);
+        lastGood = fixture.snapshot();
         assertUnchangedAndRecovers();
     }
 

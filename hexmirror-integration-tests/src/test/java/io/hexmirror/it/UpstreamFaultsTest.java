@@ -60,17 +60,17 @@ class UpstreamFaultsTest {
     }
 
     @Test
-    void badSignatureOnAPackageKeepsThatPackageAndHoldsBackTheIndexes() throws Exception {
+    void badSignatureOnAPackageKeepsThatPackageAndQuarantinesIt() throws Exception {
         fixture.server.faults().badSignature("packages/plug");
 
         SyncSummary summary = fixture.sync();
 
-        assertOnlyFailure(summary, "packages/plug", "signature does not verify");
+        assertOnlyQuarantined(summary, "packages/plug", "signature does not verify");
         assertThat(fixture.sha256("packages/plug")).isEqualTo(lastGood.get("packages/plug"));
         assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isEmpty();
-        // The healthy package went through; the indexes wait for the next sync.
+        // The healthy package went through; a failure that would recur does not hold the indexes back.
         assertThat(fixture.storage.stat("tarballs/mime-2.0.1.tar")).isPresent();
-        assertThat(fixture.sha256("versions")).isEqualTo(lastGood.get("versions"));
+        assertThat(fixture.sha256("versions")).isEqualTo(SyncFixture.sha256Bytes(fixture.upstream.file("versions").orElseThrow()));
         assertThat(fixture.verify().problems()).isEmpty();
         recoversOnceHealthy();
     }
@@ -79,7 +79,7 @@ class UpstreamFaultsTest {
     void wrongPackageNameIsRefused() throws Exception {
         fixture.server.faults().wrongPackageName("packages/mime");
 
-        assertOnlyFailure(fixture.sync(), "packages/mime", "expected 'mime'");
+        assertOnlyQuarantined(fixture.sync(), "packages/mime", "expected 'mime'");
         assertThat(fixture.sha256("packages/mime")).isEqualTo(lastGood.get("packages/mime"));
         recoversOnceHealthy();
     }
@@ -90,7 +90,7 @@ class UpstreamFaultsTest {
 
         SyncSummary summary = fixture.sync();
 
-        assertThat(summary.failures()).singleElement().satisfies(f -> assertThat(f.subject()).isEqualTo("tarballs/plug-1.16.0.tar"));
+        assertOnlyQuarantined(summary, "tarballs/plug-1.16.0.tar", "checksum");
         assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isEmpty();
         assertThat(fixture.sha256("packages/plug")).isEqualTo(lastGood.get("packages/plug"));
         assertThat(fixture.verify().problems()).isEmpty();
@@ -103,6 +103,8 @@ class UpstreamFaultsTest {
 
         SyncSummary summary = fixture.sync();
 
+        assertThat(summary.indexesPublished()).isFalse();
+        assertThat(summary.quarantined()).isEmpty();
         assertThat(summary.failures()).singleElement().satisfies(f -> assertThat(f.subject()).isEqualTo("tarballs/plug-1.16.0.tar"));
         assertThat(fixture.server.requestsFor("tarballs/plug-1.16.0.tar")).hasSize(3);
         assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isEmpty();
@@ -155,6 +157,16 @@ class UpstreamFaultsTest {
             assertThat(f.subject()).isEqualTo(subject);
             assertThat(f.message()).contains(messagePart);
         });
+    }
+
+    private static void assertOnlyQuarantined(SyncSummary summary, String subject, String messagePart) {
+        assertThat(summary.indexesPublished()).isTrue();
+        assertThat(summary.publishedWithQuarantine()).isTrue();
+        assertThat(summary.failures()).singleElement().satisfies((SyncFailure f) -> {
+            assertThat(f.subject()).isEqualTo(subject);
+            assertThat(f.message()).contains(messagePart);
+        });
+        assertThat(summary.quarantined()).singleElement().satisfies(q -> assertThat(q.subject()).isEqualTo(subject));
     }
 
     private void recoversOnceHealthy() throws Exception {
