@@ -357,9 +357,13 @@ public final class SyncEngine {
             }
             for (Future<?> future : futures) {
                 awaitUnchecked(future);
-                if (packageSync.localFailure().isPresent()) {
+                if (packageSync.localFailure().isPresent() || packageSync.stall().isPresent()) {
                     break;
                 }
+            }
+            if (packageSync.stall().isPresent()) {
+                // Published files stay (each write is atomic); the indexes do not move, so the next sync resumes.
+                throw packageSync.stall().get();
             }
             Optional<IOException> local = packageSync.localFailure();
             if (local.isPresent()) {
