@@ -38,7 +38,8 @@ public final class WanSyncBenchmark implements Callable<Integer> {
     @Option(names = "--releases", defaultValue = "2000", description = "Releases upstream, one tarball each (default: ${DEFAULT-VALUE}).")
     int releases;
 
-    @Option(names = "--rtt", split = ",", defaultValue = "50,150", description = "Round trips in ms (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rtt", split = ",", defaultValue = "0,50,150",
+            description = "Round trips in ms; 0 is plain loopback, what the local work alone costs (default: ${DEFAULT-VALUE}).")
     List<Integer> roundTrips;
 
     @Option(names = "--concurrency", split = ",", defaultValue = "8,16,32", description = "Concurrencies (default: ${DEFAULT-VALUE}).")
