@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.SyncListener;
+import io.hexmirror.sync.SyncOptions;
 import io.hexmirror.upstream.UpstreamClient;
 import io.hexmirror.transfer.BundleFileCheck;
 import java.net.URI;
@@ -21,7 +22,7 @@ import java.util.OptionalLong;
  * thread-safe; build one with {@link #builder()} or take {@link #defaults()}.
  *
  * <p>The defaults mirror all of hex.pm: upstream {@value #HEX_PM}, hex.pm's built-in public key, repository
- * name {@value #HEXPM_REPOSITORY}, 8 downloads at once, proxies from the process environment
+ * name {@value #HEXPM_REPOSITORY}, 32 downloads at once, proxies from the process environment
  * ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}), no rate cap, a read timeout of 20 s (a stalled
  * upstream is reported within a minute), registry files kept verbatim, no progress
  * listener, and the system's temporary directory for unpacking bundles.
@@ -203,7 +204,7 @@ public final class MirrorOptions {
         private URI upstream = URI.create(HEX_PM);
         private PublicKey upstreamKey = RepositoryKeys.hexpmPublicKey();
         private String repository = HEXPM_REPOSITORY;
-        private int concurrency = 8;
+        private int concurrency = SyncOptions.DEFAULT_CONCURRENCY;
         private Optional<URI> proxy = Optional.empty();
         private Map<String, String> environment = System.getenv();
         private Duration connectTimeout = Duration.ofSeconds(30);
@@ -269,7 +270,7 @@ public final class MirrorOptions {
             return this;
         }
 
-        /** Downloads at once, 1 to 256. Default 8. */
+        /** Downloads at once, 1 to 256. Default 32 ({@link SyncOptions#DEFAULT_CONCURRENCY}). */
         public Builder concurrency(int concurrency) {
             if (concurrency < 1 || concurrency > 256) {
                 throw new IllegalArgumentException("concurrency must be between 1 and 256, not " + concurrency);

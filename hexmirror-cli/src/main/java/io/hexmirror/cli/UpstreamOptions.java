@@ -14,7 +14,7 @@ final class UpstreamOptions {
             description = "Repository to mirror (default: ${DEFAULT-VALUE}).")
     URI upstream;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "32",
             description = "Downloads at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
