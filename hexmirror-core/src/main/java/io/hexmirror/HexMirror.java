@@ -159,7 +159,8 @@ public final class HexMirror implements AutoCloseable {
      * @throws IOException when the storage itself fails
      */
     public VerifyReport verify() throws IOException {
-        return new MirrorVerifier(storage, reader).trustingStoredChecksums(options.trustStoredChecksums()).verify(key -> { });
+        return new MirrorVerifier(storage, reader).trustingStoredChecksums(options.trustStoredChecksums())
+                .checkingInstallsWith(options.installsKey()).verify(key -> { });
     }
 
     /**
@@ -210,8 +211,8 @@ public final class HexMirror implements AutoCloseable {
             throw new InvalidInputException("no bundle given to import");
         }
         try (MirrorLock lock = MirrorLock.acquire(storage, options.owner())) {
-            return new BundleImporter(storage, reader, options.workDir()).withFileCheck(options.bundleFileCheck())
-                    .importBundle(bundle);
+            return new BundleImporter(storage, reader, options.workDir(), options.installsKey())
+                    .withFileCheck(options.bundleFileCheck()).importBundle(bundle);
         }
     }
 
@@ -265,6 +266,9 @@ public final class HexMirror implements AutoCloseable {
                 throw new InvalidInputException("re-signing is for a partial mirror: a signing key needs a selection");
             }
             sync = sync.resigned(options.signingKey().get());
+        }
+        if (options.installs().isPresent()) {
+            sync = sync.withInstalls(options.installs().get());
         }
         return sync;
     }

@@ -2,6 +2,7 @@ package io.hexmirror;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.SyncListener;
@@ -25,7 +26,8 @@ import java.util.OptionalLong;
  * name {@value #HEXPM_REPOSITORY}, 32 downloads at once, proxies from the process environment
  * ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}), no rate cap, a read timeout of 20 s (a stalled
  * upstream is reported within a minute), registry files kept verbatim, no progress
- * listener, and the system's temporary directory for unpacking bundles.
+ * listener, the system's temporary directory for unpacking bundles, no installer files ({@code /installs/})
+ * mirrored, and the Elixir team's key for checking installer files that import and verify meet.
  */
 public final class MirrorOptions {
     /** hex.pm's repository, the default upstream. */
@@ -55,6 +57,8 @@ public final class MirrorOptions {
     private final String owner;
     private final Path workDir;
     private final BundleFileCheck bundleFileCheck;
+    private final Optional<InstallsOptions> installs;
+    private final PublicKey installsKey;
 
     private MirrorOptions(Builder b) {
         this.upstream = b.upstream;
@@ -77,6 +81,8 @@ public final class MirrorOptions {
         this.owner = b.owner;
         this.workDir = b.workDir;
         this.bundleFileCheck = b.bundleFileCheck;
+        this.installs = b.installs;
+        this.installsKey = b.installsKey;
     }
 
     /** All of hex.pm, verified with hex.pm's key, proxies from the environment. */
@@ -199,6 +205,16 @@ public final class MirrorOptions {
         return bundleFileCheck;
     }
 
+    /** Which installer builds ({@code /installs/}) a sync mirrors as well; empty: none. */
+    public Optional<InstallsOptions> installs() {
+        return installs;
+    }
+
+    /** The key the installs CSVs' {@code .signed} files must verify with when import or verify meets them. */
+    public PublicKey installsKey() {
+        return installsKey;
+    }
+
     /** Builds {@link MirrorOptions}. Not thread-safe. */
     public static final class Builder {
         private URI upstream = URI.create(HEX_PM);
@@ -221,6 +237,8 @@ public final class MirrorOptions {
         private String owner = "hexmirror (embedded)";
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
         private BundleFileCheck bundleFileCheck = BundleFileCheck.NONE;
+        private Optional<InstallsOptions> installs = Optional.empty();
+        private PublicKey installsKey = InstallsOptions.elixirTeamKey();
 
         private Builder() {
         }
@@ -246,6 +264,8 @@ public final class MirrorOptions {
             owner = o.owner;
             workDir = o.workDir;
             bundleFileCheck = o.bundleFileCheck;
+            installs = o.installs;
+            installsKey = o.installsKey;
         }
 
         /** The repository to mirror from, an http or https URL. Default {@value MirrorOptions#HEX_PM}. */
@@ -397,6 +417,21 @@ public final class MirrorOptions {
          */
         public Builder bundleFileCheck(BundleFileCheck check) {
             this.bundleFileCheck = requireNonNull(check, "check is null");
+            return this;
+        }
+
+        /**
+         * Also mirror the installer files under {@code /installs/} (for {@code mix local.hex} and
+         * {@code mix local.rebar}) as these options choose; {@code null} mirrors none. Default: none.
+         */
+        public Builder installs(InstallsOptions installsOrNull) {
+            this.installs = Optional.ofNullable(installsOrNull);
+            return this;
+        }
+
+        /** The key installs CSVs must verify with in an import or verify. Default: the Elixir team's, built into Mix. */
+        public Builder installsKey(PublicKey key) {
+            this.installsKey = requireNonNull(key, "key is null");
             return this;
         }
 
