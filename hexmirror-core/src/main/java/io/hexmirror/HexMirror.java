@@ -300,6 +300,7 @@ public final class HexMirror implements AutoCloseable {
                     .connectTimeout(options.connectTimeout())
                     .readTimeout(options.readTimeout())
                     .requestDeadline(options.requestDeadline())
+                    .maxRate(options.maxRate().orElse(0))
                     .retries(options.retries())
                     .retryBackoff(options.retryBackoff())
                     .proxyFromEnvironment(options.environment());

@@ -6,6 +6,7 @@ import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.SyncListener;
+import io.hexmirror.sync.SyncOptions;
 import io.hexmirror.upstream.UpstreamClient;
 import io.hexmirror.transfer.BundleFileCheck;
 import java.net.URI;
@@ -15,14 +16,16 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * How a {@link HexMirror} reaches upstream, which registry it trusts and what it mirrors. Immutable and
  * thread-safe; build one with {@link #builder()} or take {@link #defaults()}.
  *
  * <p>The defaults mirror all of hex.pm: upstream {@value #HEX_PM}, hex.pm's built-in public key, repository
- * name {@value #HEXPM_REPOSITORY}, 8 downloads at once, proxies from the process environment
- * ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}), registry files kept verbatim, no progress
+ * name {@value #HEXPM_REPOSITORY}, 32 downloads at once, proxies from the process environment
+ * ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}), no rate cap, a read timeout of 20 s (a stalled
+ * upstream is reported within a minute), registry files kept verbatim, no progress
  * listener, the system's temporary directory for unpacking bundles, no installer files ({@code /installs/})
  * mirrored, and the Elixir team's key for checking installer files that import and verify meet.
  */
@@ -43,6 +46,7 @@ public final class MirrorOptions {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration requestDeadline;
+    private final long maxRate;
     private final int retries;
     private final Duration retryBackoff;
     private final Optional<SelectionRequest> selection;
@@ -67,6 +71,7 @@ public final class MirrorOptions {
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
         this.requestDeadline = b.requestDeadline;
+        this.maxRate = b.maxRate;
         this.retries = b.retries;
         this.retryBackoff = b.retryBackoff;
         this.selection = b.selection;
@@ -131,8 +136,17 @@ public final class MirrorOptions {
         return connectTimeout;
     }
 
+    /**
+     * How long an upstream connection may stay silent before the attempt fails; a request silent twice is
+     * reported as a stalled upstream ({@link io.hexmirror.upstream.UpstreamStalledException}).
+     */
     public Duration readTimeout() {
         return readTimeout;
+    }
+
+    /** The cap on the total download rate from upstream, over all connections, in bytes per second; empty: none. */
+    public OptionalLong maxRate() {
+        return maxRate > 0 ? OptionalLong.of(maxRate) : OptionalLong.empty();
     }
 
     /** The most one upstream request may take from sending it to the last byte of its body. */
@@ -213,12 +227,13 @@ public final class MirrorOptions {
         private URI upstream = URI.create(HEX_PM);
         private PublicKey upstreamKey = RepositoryKeys.hexpmPublicKey();
         private String repository = HEXPM_REPOSITORY;
-        private int concurrency = 8;
+        private int concurrency = SyncOptions.DEFAULT_CONCURRENCY;
         private Optional<URI> proxy = Optional.empty();
         private Map<String, String> environment = System.getenv();
         private Duration connectTimeout = Duration.ofSeconds(30);
-        private Duration readTimeout = Duration.ofSeconds(60);
+        private Duration readTimeout = UpstreamClient.DEFAULT_READ_TIMEOUT;
         private Duration requestDeadline = UpstreamClient.DEFAULT_REQUEST_DEADLINE;
+        private long maxRate;
         private int retries = 4;
         private Duration retryBackoff = Duration.ofMillis(500);
         private Optional<SelectionRequest> selection = Optional.empty();
@@ -246,6 +261,7 @@ public final class MirrorOptions {
             connectTimeout = o.connectTimeout;
             readTimeout = o.readTimeout;
             requestDeadline = o.requestDeadline;
+            maxRate = o.maxRate;
             retries = o.retries;
             retryBackoff = o.retryBackoff;
             selection = o.selection;
@@ -283,7 +299,7 @@ public final class MirrorOptions {
             return this;
         }
 
-        /** Downloads at once, 1 to 256. Default 8. */
+        /** Downloads at once, 1 to 256. Default 32 ({@link SyncOptions#DEFAULT_CONCURRENCY}). */
         public Builder concurrency(int concurrency) {
             if (concurrency < 1 || concurrency > 256) {
                 throw new IllegalArgumentException("concurrency must be between 1 and 256, not " + concurrency);
@@ -309,8 +325,24 @@ public final class MirrorOptions {
             return this;
         }
 
+        /**
+         * How long an upstream connection may stay silent before the attempt fails. Silence is retried once, then
+         * reported as a stalled upstream, so with the default of 20 s a stalled upstream is reported within a minute.
+         */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = requireNonNull(timeout, "timeout is null");
+            return this;
+        }
+
+        /**
+         * Caps the total download rate from upstream, over all connections together, in bytes per second, so that
+         * a sync leaves a shared link usable; 0 removes the cap. Default: no cap.
+         */
+        public Builder maxRate(long bytesPerSecond) {
+            if (bytesPerSecond < 0) {
+                throw new IllegalArgumentException("max rate must not be negative: " + bytesPerSecond);
+            }
+            this.maxRate = bytesPerSecond;
             return this;
         }
 

@@ -6,9 +6,11 @@ import io.hexmirror.MirrorOptions;
 import io.hexmirror.sync.SyncPlanReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  hexmirror plan --package phoenix ./mirror",
-            "  hexmirror plan --lock mix.lock --newest 1 ./mirror"
+            "  hexmirror plan --lock mix.lock --newest 1 ./mirror",
+            "  hexmirror plan --rate 80k ./mirror"
         })
 final class PlanCommand implements Callable<Integer> {
     @Spec
@@ -44,6 +47,11 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     DocsOptions docs;
 
+    @Option(names = "--rate", paramLabel = "RATE", converter = SizeConverter.class,
+            description = "Also print how long the download takes at this rate, in bytes per second (e.g. 80k, 2M)."
+                    + " Default: the --max-rate, if given.")
+    Long rate;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI (need not exist yet).")
     String target;
 
@@ -52,14 +60,19 @@ final class PlanCommand implements Callable<Integer> {
         MirrorOptions options = MirrorOpener.options("hexmirror plan", upstreamOptions, repositoryOptions, selection);
         DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         try (HexMirror mirror = HexMirror.open(target, options)) {
-            return printPlan(mirror, docsRunner, spec.commandLine().getOut());
+            OptionalLong at = rate != null ? OptionalLong.of(rate) : options.maxRate();
+            return printPlan(mirror, docsRunner, spec.commandLine().getOut(), at);
         }
     }
 
-    /** Prints what a sync would do; the exit code says whether everything asked for can be mirrored. */
-    static int printPlan(HexMirror mirror, DocsRunner docsRunner, PrintWriter out) throws IOException, HexMirrorException {
+    /**
+     * Prints what a sync would do, and how long its download takes at {@code rate} (bytes per second) if given;
+     * the exit code says whether everything asked for can be mirrored.
+     */
+    static int printPlan(HexMirror mirror, DocsRunner docsRunner, PrintWriter out, OptionalLong rate)
+            throws IOException, HexMirrorException {
         SyncPlanReport plan = mirror.plan();
-        PlanPrinter.print(plan, mirror.describe(), out);
+        PlanPrinter.print(plan, mirror.describe(), out, rate);
         if (docsRunner.syncsDocs()) {
             DocsPrinter.print(docsRunner.plan(mirror, plan), out);
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,7 @@ class ProgressReporter implements SyncListener, AutoCloseable {
     private final int width;
     private final ScheduledExecutorService ticker;
     private volatile String stage = "starting";
+    private volatile long maxRate;
     private boolean barShown;
 
     private ProgressReporter(PrintStream terminal, int width, Duration interval) {
@@ -82,6 +84,12 @@ class ProgressReporter implements SyncListener, AutoCloseable {
     /** A bar drawn on {@code terminal}, {@code width} columns wide, that the caller redraws with {@link #tick()}. */
     static ProgressReporter onTerminal(PrintStream terminal, int width) {
         return new ProgressReporter(terminal, width, null);
+    }
+
+    /** Makes the ETA take the sync's rate cap (bytes per second) into account; returns this reporter. */
+    ProgressReporter withRateCap(OptionalLong bytesPerSecond) {
+        this.maxRate = bytesPerSecond.orElse(0);
+        return this;
     }
 
     @Override
@@ -147,7 +155,14 @@ class ProgressReporter implements SyncListener, AutoCloseable {
         parts.add(Units.bytes(bytes.get()) + " received");
         parts.add(Units.bytes(rate) + "/s");
         if (done > 0 && planned > done) {
-            parts.add("ETA " + Units.duration(Duration.ofSeconds((long) (seconds / done * (planned - done)))));
+            double remaining = seconds / done * (planned - done);
+            long cap = maxRate;
+            if (cap > 0) {
+                // The bytes still to come, at this sync's bytes per package so far, cannot arrive faster than
+                // the cap, however quickly the first packages went.
+                remaining = Math.max(remaining, (double) bytes.get() / done * (planned - done) / cap);
+            }
+            parts.add("ETA " + Units.duration(Duration.ofSeconds((long) remaining)));
         }
         return parts;
     }

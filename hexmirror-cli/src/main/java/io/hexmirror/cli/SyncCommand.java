@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  hexmirror sync ./mirror",
             "  hexmirror sync --package phoenix --package 'ecto:~> 3.10' ./mirror",
             "  hexmirror sync --lock mix.lock --registry resign --signing-key keys/private_key.pem ./mirror",
+            "  hexmirror sync --max-rate 80k ./mirror",
             "  hexmirror sync --upstream https://hex.example.org --upstream-key hex.pem s3://bucket/hex"
         })
 final class SyncCommand implements Callable<Integer> {
@@ -70,11 +71,11 @@ final class SyncCommand implements Callable<Integer> {
         DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         try (HexMirror mirror = HexMirror.open(target, options)) {
             if (dryRun) {
-                return PlanCommand.printPlan(mirror, docsRunner, out);
+                return PlanCommand.printPlan(mirror, docsRunner, out, options.maxRate());
             }
             MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
             SyncSummary summary;
-            try (ProgressReporter progress = ProgressReporter.create(common.quiet)) {
+            try (ProgressReporter progress = ProgressReporter.create(common.quiet).withRateCap(options.maxRate())) {
                 summary = mirror.sync(progress);
             }
             boolean docsOk = true;

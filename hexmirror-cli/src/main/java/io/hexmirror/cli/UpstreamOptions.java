@@ -14,7 +14,7 @@ final class UpstreamOptions {
             description = "Repository to mirror (default: ${DEFAULT-VALUE}).")
     URI upstream;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "32",
             description = "Downloads at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
@@ -22,9 +22,15 @@ final class UpstreamOptions {
             description = "HTTP(S) proxy, e.g. http://proxy:3128. Default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment.")
     URI proxy;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Give up on a silent connection after this many seconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20",
+            description = "Give up on a silent connection after this many seconds; a request silent twice is reported"
+                    + " as a stalled upstream (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    @Option(names = "--max-rate", paramLabel = "RATE", converter = SizeConverter.class,
+            description = "Cap the total download rate over all connections, in bytes per second (e.g. 80k, 2M)."
+                    + " Default: no cap.")
+    Long maxRate;
 
     @Option(names = "--request-deadline", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
             description = "Give up on one request that has not completed after this long, even if bytes still trickle in"
@@ -35,7 +41,7 @@ final class UpstreamOptions {
             description = "Retries of a failed request, with growing pauses (default: ${DEFAULT-VALUE}).")
     int retries;
 
-    /** Sets upstream, concurrency, timeout, request deadline, retries and proxy; proxies otherwise come from the environment. */
+    /** Sets upstream, concurrency, timeout, request deadline, rate cap, retries and proxy; proxies otherwise come from the environment. */
     void applyTo(MirrorOptions.Builder options) throws InvalidInputException {
         try {
             options.upstream(upstream).concurrency(concurrency).retries(retries).proxy(proxy);
@@ -44,6 +50,9 @@ final class UpstreamOptions {
             }
             options.readTimeout(Duration.ofSeconds(timeoutSeconds));
             options.requestDeadline(requestDeadline);
+            if (maxRate != null) {
+                options.maxRate(maxRate);
+            }
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }

@@ -45,6 +45,19 @@ class ProgressReporterTest {
         }
     }
 
+    @Test
+    void underARateCapTheEtaIsNoSoonerThanTheRemainingBytesAtTheCap() {
+        try (ProgressReporter progress = ProgressReporter.create(true).withRateCap(java.util.OptionalLong.of(1024))) {
+            progress.packagesPlanned(10);
+            progress.packageFinished("plug");
+            progress.packageFinished("mime");
+            progress.bytesReceived(2 * 1024 * 1024);
+
+            // 8 packages to go at 1 MiB each so far: 8 MiB at 1 KiB/s is 8192 s.
+            assertThat(progress.line()).endsWith("ETA 2h16m");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {55, 70, 80, 120})
     void theBarNeverReachesTheLastColumn(int width) {

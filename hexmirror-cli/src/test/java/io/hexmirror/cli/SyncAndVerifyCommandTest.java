@@ -151,6 +151,56 @@ class SyncAndVerifyCommandTest {
     }
 
     @Test
+    void anUpstreamThatAcceptsAndNeverAnswersIsReportedAsStalledInOneLine() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // The kernel completes the connections in the backlog; nobody ever reads or answers them.
+            String upstreamUrl = "http://127.0.0.1:" + silent.getLocalPort();
+            CliRun run = CliRun.of("sync", "--timeout", "1", "--upstream", upstreamUrl, mirror.toString());
+
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.IO_ERROR);
+            assertThat(run.err()).startsWith("hexmirror: error: upstream " + upstreamUrl + " stalled: GET " + upstreamUrl + "/names")
+                    .contains("no data within the read timeout of 1 s, twice");
+            assertThat(run.err().lines().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void planSaysHowLongTheDownloadTakesAtAGivenRate() {
+        CliRun plan = CliRun.of("plan", "--upstream", server.baseUri().toString(), "--upstream-key", key.toString(),
+                "--package", "decimal", "--rate", "1k", mirror.toString());
+
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        long bytes = upstream.file("tarballs/decimal-2.0.0.tar").orElseThrow().length
+                + upstream.file("tarballs/decimal-2.1.1.tar").orElseThrow().length;
+        assertThat(plan.out()).contains("  time: " + Units.duration(java.time.Duration.ofSeconds((bytes + 1023) / 1024)) + " at 1.0 KiB/s");
+    }
+
+    @Test
+    void aDryRunWithARateCapSaysHowLongTheDownloadTakesAtTheCap() {
+        CliRun dryRun = sync("--package", "decimal", "--max-rate", "2k", "--dry-run");
+
+        assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+        assertThat(dryRun.out()).containsPattern("  time: \\S+ at 2\\.0 KiB/s");
+        assertThat(mirror.resolve("tarballs")).doesNotExist();
+    }
+
+    @Test
+    void aSyncUnderARateCapCompletes() {
+        CliRun sync = sync("--package", "decimal", "--max-rate", "80k");
+
+        assertThat(sync.exitCode()).as(sync.err()).isZero();
+        assertThat(mirror.resolve("tarballs/decimal-2.1.1.tar")).exists();
+    }
+
+    @Test
+    void aRateThatIsNotASizeIsAUsageError() {
+        CliRun sync = sync("--max-rate", "fast");
+
+        assertThat(sync.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(sync.err()).contains("'fast' is not a size");
+    }
+
+    @Test
     void stacktraceOptionPrintsTheTrace() {
         CliRun run = CliRun.of("sync", "--stacktrace", "--upstream", server.baseUri().toString(), mirror.toString());
 

@@ -23,6 +23,7 @@ import io.hexmirror.upstream.UpstreamClient;
 import io.hexmirror.upstream.UpstreamConnectionException;
 import io.hexmirror.upstream.UpstreamHttpException;
 import io.hexmirror.upstream.UpstreamNotFoundException;
+import io.hexmirror.upstream.UpstreamStalledException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +77,15 @@ final class PackageSync {
      * system): it stops every package, since each would fail alike, and ends the sync.
      */
     private final AtomicReference<IOException> localFailure = new AtomicReference<>();
+    /**
+     * Set when upstream as a whole has stalled: {@value #STALLS_TO_STOP} requests in a row got no data
+     * ({@link UpstreamStalledException}) with no answer in between. Every later request would most likely wait
+     * as long, so the sync stops and reports it instead of spending a minute per package. One file that stalls
+     * while others arrive is only that file's failure.
+     */
+    private final AtomicReference<UpstreamStalledException> stall = new AtomicReference<>();
+    private final AtomicInteger stallsInARow = new AtomicInteger();
+    static final int STALLS_TO_STOP = 3;
 
     PackageSync(UpstreamClient upstream, Storage storage, RegistryReader reader, RegistryLayout layout,
             Optional<RegistryWriter> resigner, boolean keepUnselected, Optional<MirroredReleases> previous,
@@ -111,7 +122,7 @@ final class PackageSync {
 
     /** Syncs the package and says what became of it. */
     Outcome sync(PackageTask task) throws InterruptedException {
-        if (localFailure.get() != null) {
+        if (localFailure.get() != null || stall.get() != null) {
             return Outcome.FAILED;
         }
         String name = task.name();
@@ -129,11 +140,13 @@ final class PackageSync {
                 fresh = task.prefetched().get().pkg();
             } else {
                 FetchResult result = upstream.fetch(key, null, SyncEngine.MAX_REGISTRY_FILE_BYTES);
+                stallsInARow.set(0);
                 bytes = result.body();
                 counters.listener().bytesReceived(bytes.length);
                 fresh = reader.readPackage(name, bytes);
             }
         } catch (IOException e) {
+            noteStall(e);
             counters.fail(new SyncFailure(key, e.getMessage()));
             return Outcome.FAILED;
         } catch (VerificationException e) {
@@ -379,7 +392,7 @@ final class PackageSync {
      */
     private Tarball ensureTarball(String name, Release release, boolean mayBeInPlace, boolean holdBack) {
         String key = RegistryPaths.tarballKey(name, release.getVersion());
-        if (localFailure.get() != null) {
+        if (localFailure.get() != null || stall.get() != null) {
             return Tarball.FAILED;
         }
         Path temp = null;
@@ -392,6 +405,7 @@ final class PackageSync {
             counters.listener().tarballStarted(key);
             temp = Files.createTempFile(workDir, name + "-", ".tar");
             Download download = upstream.download(key, temp, TarballReader.DEFAULT_MAX_TARBALL_BYTES);
+            stallsInARow.set(0);
             counters.listener().bytesReceived(download.size());
             TarballDigest tarball = tarballReader.digest(temp, key);
             tarball.verifyAgainst(release, key);
@@ -407,6 +421,7 @@ final class PackageSync {
             if (!isUpstreams(e)) {
                 stop(e);
             }
+            noteStall(e);
             counters.fail(new SyncFailure(key, e.getMessage()));
             return Tarball.FAILED;
         } catch (VerificationException e) {
@@ -429,6 +444,18 @@ final class PackageSync {
         if (localFailure.compareAndSet(null, e)) {
             LOG.error("stopping the sync: {}", e.getMessage());
         }
+    }
+
+    private void noteStall(Exception e) {
+        if (e instanceof UpstreamStalledException stalled && stallsInARow.incrementAndGet() >= STALLS_TO_STOP
+                && stall.compareAndSet(null, stalled)) {
+            LOG.error("stopping the sync: {} requests in a row got no answer; the last: {}", STALLS_TO_STOP, stalled.getMessage());
+        }
+    }
+
+    /** The stalled upstream request that stopped this sync, if any. */
+    Optional<UpstreamStalledException> stall() {
+        return Optional.ofNullable(stall.get());
     }
 
     /** The failure of the mirror's storage or of the local disk that stopped this sync, if any. */

@@ -100,6 +100,8 @@ public final class SyncEngine {
     static final String ETAGS_KEY = ".hexmirror/upstream-etags";
     /** hex.pm's /versions is a few MB; this only guards against a hostile upstream. */
     static final long MAX_REGISTRY_FILE_BYTES = 16L * 1024 * 1024;
+    /** Worker threads of each kind per upstream connection (see the WAN benchmark in docs/performance.md). */
+    static final int WORKERS_PER_CONNECTION = 2;
 
     private final UpstreamClient upstream;
     private final Storage storage;
@@ -392,10 +394,12 @@ public final class SyncEngine {
 
     private void syncPackages(List<PackageTask> tasks, State state, MirroredReleases next, Set<String> failed,
             Set<String> succeeded, Path workDir, SyncCounters counters) throws IOException {
-        int concurrency = options.concurrency();
+        // The connection pool holds the requests on the wire to the concurrency. Twice as many threads keep
+        // it busy while others verify, write and fsync: over a long link every idle connection costs a round trip.
+        int threads = options.concurrency() * WORKERS_PER_CONNECTION;
         // Package tasks wait for their tarball tasks, so each kind gets its own pool: no deadlock.
-        ExecutorService packagePool = Executors.newFixedThreadPool(concurrency, daemonThreads("hexmirror-package"));
-        ExecutorService tarballPool = Executors.newFixedThreadPool(concurrency, daemonThreads("hexmirror-tarball"));
+        ExecutorService packagePool = Executors.newFixedThreadPool(threads, daemonThreads("hexmirror-package"));
+        ExecutorService tarballPool = Executors.newFixedThreadPool(threads, daemonThreads("hexmirror-tarball"));
         try {
             Optional<RegistryWriter> resigner = options.signingKey().map(RegistryWriter::new);
             PackageSync packageSync = new PackageSync(upstream, storage, reader, state.layout(), resigner,
@@ -415,9 +419,13 @@ public final class SyncEngine {
             }
             for (Future<?> future : futures) {
                 awaitUnchecked(future);
-                if (packageSync.localFailure().isPresent()) {
+                if (packageSync.localFailure().isPresent() || packageSync.stall().isPresent()) {
                     break;
                 }
+            }
+            if (packageSync.stall().isPresent()) {
+                // Published files stay (each write is atomic); the indexes do not move, so the next sync resumes.
+                throw packageSync.stall().get();
             }
             Optional<IOException> local = packageSync.localFailure();
             if (local.isPresent()) {

@@ -1,5 +1,6 @@
 package io.hexmirror.sync;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -48,5 +49,18 @@ public record SyncPlanReport(int packages, int releases, int releasesPresent, lo
 
     public int releasesToDownload() {
         return releases - releasesPresent;
+    }
+
+    /**
+     * How long downloading {@link #bytesToDownload()} takes at a steady {@code bytesPerSecond} (such as a sync's
+     * rate cap), rounded up to the second; registry files and tarballs of unknown size not counted.
+     *
+     * @throws IllegalArgumentException if the rate is not positive
+     */
+    public Duration downloadTime(long bytesPerSecond) {
+        if (bytesPerSecond < 1) {
+            throw new IllegalArgumentException("rate must be positive: " + bytesPerSecond);
+        }
+        return Duration.ofSeconds(bytesToDownload / bytesPerSecond + (bytesToDownload % bytesPerSecond == 0 ? 0 : 1));
     }
 }

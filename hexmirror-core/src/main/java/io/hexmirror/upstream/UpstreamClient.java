@@ -46,6 +46,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -64,7 +65,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Transient failures are retried with exponential backoff and jitter: connection refused or reset, timeouts,
  * bodies cut short (Content-Length not reached, chunked encoding broken off), 5xx, 408 and 429 (honouring
- * {@code Retry-After}, capped). Other 4xx are answers and are never retried. Failures are reported as
+ * {@code Retry-After}, capped); silence (the read timeout) is retried once only, then reported as
+ * {@link UpstreamStalledException}. Other 4xx are answers and are never retried. Failures are reported as
  * {@link IOException} subtypes whose messages name the URL: {@link UpstreamNotFoundException} (404/410),
  * {@link UpstreamHttpException} (other statuses), {@link UpstreamBodyTooLargeException} (the caller's limit),
  * {@link UpstreamConnectionException} (transport failures); proxy credentials never appear in them.
@@ -84,6 +86,18 @@ public final class UpstreamClient implements Closeable {
     private static final long MAX_IN_MEMORY = Integer.MAX_VALUE - 8;
     /** Long enough for the largest tarball on hex.pm over a slow shared link; short enough that a sync always ends. */
     public static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofMinutes(30);
+    /**
+     * How long a connection may stay silent before an attempt fails. Silence is retried once, so a stalled
+     * upstream is reported after about twice this (plus the first backoff): well within a minute.
+     */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(20);
+    /** Attempts of one request that may end in silence before upstream is reported as stalled. */
+    private static final int STALLED_ATTEMPTS = 2;
+    /**
+     * The socket receive buffer under a rate cap: small, so that the kernel does not take in a large burst
+     * at full speed before the cap applies to what is read from it.
+     */
+    private static final int CAPPED_RECEIVE_BUFFER = 64 * 1024;
 
     private final URI baseUrl;
     private final String basePath;
@@ -92,6 +106,8 @@ public final class UpstreamClient implements Closeable {
     private final Sleeper sleeper;
     private final Duration readTimeout;
     private final Duration requestDeadline;
+    /** The cap on the total download rate of all connections, or null for none. */
+    private final SharedRateLimit rateLimit;
     /** Cancels the requests that pass their deadline; one daemon thread per client. */
     private final ScheduledThreadPoolExecutor deadlines;
     private final String userAgent;
@@ -110,6 +126,7 @@ public final class UpstreamClient implements Closeable {
         this.sleeper = builder.sleeper;
         this.readTimeout = builder.readTimeout;
         this.requestDeadline = builder.requestDeadline;
+        this.rateLimit = builder.maxRate > 0 ? new SharedRateLimit(builder.maxRate) : null;
         this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "hexmirror-upstream-deadlines");
             thread.setDaemon(true);
@@ -127,6 +144,9 @@ public final class UpstreamClient implements Closeable {
                         // A pooled connection the server closed while idle fails on first use; checking it first
                         // after a pause is cheaper than a retry.
                         .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                        .build())
+                .setDefaultSocketConfig(rateLimit == null ? SocketConfig.DEFAULT : SocketConfig.custom()
+                        .setRcvBufSize((int) Math.min(CAPPED_RECEIVE_BUFFER, Math.max(4096, builder.maxRate / builder.concurrency)))
                         .build())
                 .build();
         BasicCredentialsProvider credentials = new BasicCredentialsProvider();
@@ -298,6 +318,7 @@ public final class UpstreamClient implements Closeable {
     }
 
     private <T> T withRetries(URI uri, Attempt<T> attempt) throws IOException {
+        int silentAttempts = 0;
         for (int attempts = 1; ; attempts++) {
             try {
                 return attempt.run();
@@ -316,6 +337,9 @@ public final class UpstreamClient implements Closeable {
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw e;
+                }
+                if (e instanceof SocketTimeoutException && ++silentAttempts >= STALLED_ATTEMPTS) {
+                    throw stalled(uri, attempts, e);
                 }
                 if (!RetryPolicy.isRetryable(e) || attempts > retryPolicy.maxRetries()) {
                     throw new UpstreamConnectionException(uri, "GET " + uri + via(uri) + ": " + describe(e)
@@ -349,6 +373,20 @@ public final class UpstreamClient implements Closeable {
         } finally {
             timer.cancel(false);
         }
+    }
+
+    /**
+     * The report of an upstream that keeps a connection open and sends nothing: it happens on every request as
+     * a rule, not now and then, so further retries would only delay the report by minutes.
+     */
+    private UpstreamStalledException stalled(URI uri, int attempts, IOException cause) {
+        long seconds = Math.max(1, readTimeout.toSeconds());
+        String limit = readTimeout.toMillis() % 1000 == 0 ? seconds + " s" : readTimeout.toMillis() + " ms";
+        return new UpstreamStalledException(baseUrl, uri, "upstream " + baseUrl + " stalled: GET " + uri + via(uri)
+                + " got no data within the read timeout of " + limit + ", twice (" + attempts + " attempts). The"
+                + " connection was open but no data came: upstream is overloaded, or something on the way (a firewall,"
+                + " a proxy) holds the connection. Check the upstream URL and the network, or raise the timeout for a"
+                + " very slow link.", attempts, cause);
     }
 
     private static String gaveUp(int attempts) {
@@ -485,6 +523,9 @@ public final class UpstreamClient implements Closeable {
         long total = 0;
         for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
             bytesReceived.add(n);
+            if (rateLimit != null) {
+                rateLimit.take(n);
+            }
             total += n;
             if (total > maxBytes) {
                 throw new UpstreamBodyTooLargeException(uri, maxBytes, "the body");
@@ -553,7 +594,8 @@ public final class UpstreamClient implements Closeable {
         private final URI baseUrl;
         private int concurrency = 8;
         private Duration connectTimeout = Duration.ofSeconds(30);
-        private Duration readTimeout = Duration.ofSeconds(60);
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private long maxRate;
         private Duration requestDeadline = DEFAULT_REQUEST_DEADLINE;
         private int retries = 4;
         private Duration retryBackoff = Duration.ofMillis(500);
@@ -604,9 +646,26 @@ public final class UpstreamClient implements Closeable {
             return this;
         }
 
-        /** How long to wait for a response, and for each chunk of data after it, before retrying. Default 60 s. */
+        /**
+         * How long to wait for a response, and for each chunk of data after it, before retrying. A request that
+         * stays silent this long twice fails with {@link UpstreamStalledException}, however many
+         * {@link #retries} are allowed. Default {@link #DEFAULT_READ_TIMEOUT} (20 s).
+         */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = positive(timeout, "readTimeout");
+            return this;
+        }
+
+        /**
+         * Caps the total rate at which response bodies are read, over all connections together, in bytes per
+         * second; 0 (the default) for no cap. Reading slower makes TCP slow upstream down, so the link stays
+         * usable for others.
+         */
+        public Builder maxRate(long bytesPerSecond) {
+            if (bytesPerSecond < 0) {
+                throw new IllegalArgumentException("maxRate must not be negative: " + bytesPerSecond);
+            }
+            this.maxRate = bytesPerSecond;
             return this;
         }
 

@@ -264,19 +264,77 @@ class UpstreamClientTest {
     }
 
     @Test
-    void silentServerTimesOutIsRetriedThenFailsClearly() throws Exception {
+    void silentServerIsRetriedOnceThenReportedAsStalled() throws Exception {
         server.route("/names", (req, resp, cb, n) -> {
             server.stall();
             cb.failed(new IOException("stalled"));
         });
-        UpstreamClient client = client(builder(server.uri()).retries(2).readTimeout(Duration.ofMillis(200)));
+        UpstreamClient client = client(builder(server.uri()).retries(4).readTimeout(Duration.ofMillis(200)));
 
         assertThatThrownBy(() -> client.fetch("names", null, MAX))
-                .isInstanceOf(UpstreamConnectionException.class)
+                .isInstanceOf(UpstreamStalledException.class)
                 .hasMessageContaining(server.uri() + "names")
-                .hasMessageContaining("no data within the read timeout of 200 ms")
-                .hasMessageContaining("gave up after 3 attempts");
-        assertThat(client.requestCount()).isEqualTo(3);
+                .hasMessageContaining("no data within the read timeout of 200 ms, twice (2 attempts)")
+                .satisfies(e -> assertThat(((UpstreamStalledException) e).attempts()).isEqualTo(2));
+        assertThat(client.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void upstreamThatAcceptsAndNeverAnswersIsReportedNamingUpstreamAndUrl() throws Exception {
+        try (SilentUpstream silent = new SilentUpstream()) {
+            URI base = URI.create("http://127.0.0.1:" + silent.port() + "/hex");
+            UpstreamClient client = client(builder(base).retries(4).readTimeout(Duration.ofMillis(300)));
+
+            assertThatThrownBy(() -> client.download("tarballs/decimal-2.0.0.tar", dir.resolve("t.tar"), MAX))
+                    .isInstanceOf(UpstreamStalledException.class)
+                    .hasMessageStartingWith("upstream " + base + " stalled: GET " + base + "/tarballs/decimal-2.0.0.tar")
+                    .hasMessageContaining("got no data within the read timeout of 300 ms, twice")
+                    .satisfies(e -> assertThat(((UpstreamStalledException) e).upstream()).isEqualTo(base));
+            // Two connections were accepted (the attempt and its one retry), not five.
+            assertThat(silent.accepted()).isEqualTo(2);
+            assertThat(client.requestCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void byDefaultAStalledUpstreamIsReportedWithinAMinute() {
+        // Two silent attempts and the first pause between them (at most the initial backoff).
+        Duration worst = UpstreamClient.DEFAULT_READ_TIMEOUT.multipliedBy(2).plus(Duration.ofMillis(500));
+        assertThat(worst).isLessThan(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void maxRateCapsTheTotalRateOfParallelDownloads() throws Exception {
+        int files = 4;
+        int size = 192 * 1024;
+        for (int i = 0; i < files; i++) {
+            byte[] body = bytes(size, i);
+            server.route("/tarballs/r" + i + "-1.0.0.tar", (req, resp, cb, n) -> send(resp, cb, 200, body));
+        }
+        long cap = 256 * 1024;
+        UpstreamClient client = client(builder(server.uri()).concurrency(files).maxRate(cap));
+        ExecutorService threads = Executors.newFixedThreadPool(files);
+        long started = System.nanoTime();
+        try {
+            List<Future<Download>> downloads = new ArrayList<>();
+            for (int i = 0; i < files; i++) {
+                int index = i;
+                downloads.add(threads.submit(() -> client.download("tarballs/r" + index + "-1.0.0.tar", dir.resolve("r" + index + ".tar"), MAX)));
+            }
+            for (Future<Download> download : downloads) {
+                assertThat(download.get(60, TimeUnit.SECONDS).size()).isEqualTo(size);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        // 768 KiB at 256 KiB/s, less a quarter second of burst: at least 2.75 s. The tolerance is generous
+        // (a quarter over the cap) because this asserts the cap, not a speed.
+        double rate = files * (double) size / seconds;
+        assertThat(rate).as("bytes per second over %.2f s", seconds).isLessThan(cap * 1.25);
+        for (int i = 0; i < files; i++) {
+            assertThat(Files.readAllBytes(dir.resolve("r" + i + ".tar"))).isEqualTo(bytes(size, i));
+        }
     }
 
     @Test
@@ -492,5 +550,44 @@ class UpstreamClientTest {
         }
         assertThat(maxInFlight.get()).isBetween(1, 3);
         assertThat(client.requestCount()).isEqualTo(packages);
+    }
+
+    /** A real loopback socket that accepts connections, reads nothing and never answers. */
+    private static final class SilentUpstream implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        private final List<java.net.Socket> connections = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Thread acceptor;
+
+        SilentUpstream() throws IOException {
+            acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        connections.add(socket.accept());
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            }, "silent-upstream");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int accepted() {
+            return connections.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            synchronized (connections) {
+                for (java.net.Socket connection : connections) {
+                    connection.close();
+                }
+            }
+        }
     }
 }

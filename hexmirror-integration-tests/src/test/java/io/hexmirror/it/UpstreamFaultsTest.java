@@ -7,6 +7,7 @@ import io.hexmirror.BadSignatureException;
 import io.hexmirror.OriginMismatchException;
 import io.hexmirror.sync.SyncFailure;
 import io.hexmirror.sync.SyncSummary;
+import io.hexmirror.upstream.UpstreamStalledException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -148,6 +149,34 @@ class UpstreamFaultsTest {
         assertThat(summary.failures()).singleElement().satisfies(f -> assertThat(f.subject()).isEqualTo("tarballs/mime-2.0.1.tar"));
         assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
         assertThat(fixture.verify().problems()).isEmpty();
+        recoversOnceHealthy();
+    }
+
+    @Test
+    void anUpstreamThatNeverAnswersTheIndexesIsReportedAsStalledAndNothingChanges() throws Exception {
+        fixture.server.faults().slow("names", Duration.ofSeconds(6));
+
+        assertThatThrownBy(fixture::sync).isInstanceOf(UpstreamStalledException.class)
+                .hasMessageStartingWith("upstream " + fixture.server.baseUri() + " stalled: GET " + fixture.server.baseUri() + "/names")
+                .satisfies(e -> assertThat(((UpstreamStalledException) e).attempts()).isEqualTo(2));
+        assertThat(fixture.snapshot()).isEqualTo(lastGood);
+        recoversOnceHealthy();
+    }
+
+    @Test
+    void anUpstreamThatStallsOnEveryPackageStopsTheSyncInsteadOfWaitingOutEachOne() throws Exception {
+        for (String name : new String[] {"jason", "ranch", "cowlib", "decimal"}) {
+            fixture.upstream.publish(name, "1.0.0");
+        }
+        fixture.server.faults().slow("packages/*", Duration.ofSeconds(6));
+
+        assertThatThrownBy(fixture::sync).isInstanceOf(UpstreamStalledException.class)
+                .hasMessageContaining("stalled: GET " + fixture.server.baseUri() + "/packages/");
+        // Six packages changed; the sync stopped after the first stalls instead of trying each of them twice.
+        assertThat(fixture.server.requestLog().stream().filter(e -> e.resource().startsWith("packages/")).count())
+                .isLessThan(12);
+        assertThat(fixture.sha256("names")).isEqualTo(lastGood.get("names"));
+        assertThat(fixture.sha256("versions")).isEqualTo(lastGood.get("versions"));
         recoversOnceHealthy();
     }
 

@@ -88,9 +88,12 @@ public final class Faults {
 
     /**
      * Serves a gzip bomb instead of the file: about 1 MiB of gzip that inflates to
-     * {@value Tampering#BOMB_INFLATED_BYTES} bytes of zeros.
+     * {@value Tampering#BOMB_INFLATED_BYTES} bytes of zeros. The bomb is made here, once, not on the
+     * first request: on a busy machine its seconds of compression would otherwise count against the
+     * client's read timeout and look like a silent upstream.
      */
     public FaultRule gzipBomb(String path) {
+        Tampering.gzipBomb();
         return add(FaultRule.Kind.GZIP_BOMB, path, 0, null);
     }
 
