@@ -46,7 +46,21 @@ final class FileChannelBody extends IteratingCallback {
     /** Sends {@code length} bytes from {@code first} on as the last content of the response. */
     static void send(FileChannel channel, String key, long first, long length, ByteBufferPool pool, Response response,
             Callback callback) {
-        new FileChannelBody(channel, key, first, length, pool, response, callback).iterate();
+        FileChannelBody body = new FileChannelBody(channel, key, first, length, pool, response, callback);
+        if (length > CHUNK_BYTES) {
+            body.iterate();
+            return;
+        }
+        // One chunk: read it, let the file go at once, and write it with the headers.
+        ByteBuffer chunk;
+        try {
+            chunk = body.readChunk();
+        } catch (IOException | RuntimeException e) {
+            body.onCompleteFailure(e);
+            return;
+        }
+        body.closeChannel();
+        response.write(true, chunk, Callback.from(body.buffer::release, callback));
     }
 
     @Override
@@ -54,6 +68,13 @@ final class FileChannelBody extends IteratingCallback {
         if (remaining == 0) {
             return Action.SUCCEEDED;
         }
+        ByteBuffer chunk = readChunk();
+        response.write(remaining == 0, chunk, this);
+        return Action.SCHEDULED;
+    }
+
+    /** Reads the next chunk into the buffer, ready to be written. */
+    private ByteBuffer readChunk() throws IOException {
         ByteBuffer chunk = buffer.getByteBuffer();
         chunk.clear().limit((int) Math.min(chunk.capacity(), remaining));
         while (chunk.hasRemaining()) {
@@ -66,8 +87,7 @@ final class FileChannelBody extends IteratingCallback {
         chunk.flip();
         position += chunk.remaining();
         remaining -= chunk.remaining();
-        response.write(remaining == 0, chunk, this);
-        return Action.SCHEDULED;
+        return chunk;
     }
 
     @Override
@@ -84,6 +104,10 @@ final class FileChannelBody extends IteratingCallback {
 
     private void release() {
         buffer.release();
+        closeChannel();
+    }
+
+    private void closeChannel() {
         try {
             channel.close();
         } catch (IOException e) {
