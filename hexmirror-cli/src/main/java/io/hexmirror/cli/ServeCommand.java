@@ -83,6 +83,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Sync from upstream at start and then this long after each sync ends (e.g. 1h, 30m).")
     Duration syncInterval;
 
+    @Option(names = "--memory-cache", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Memory kept for the contents of small files, so that popular ones are served without reading"
+                    + " the storage (e.g. 64M, 1G; 0 keeps none; default: 64M).")
+    Long memoryCache;
+
     @Mixin
     UpstreamOptions upstreamOptions;
 
@@ -119,6 +124,9 @@ final class ServeCommand implements Callable<Integer> {
             MirrorServer.Builder builder;
             try {
                 builder = MirrorServer.builder(storage).bind(bind).port(port).pathPrefix(pathPrefix).docsSearch(index);
+                if (memoryCache != null) {
+                    builder.memoryCache(memoryCache);
+                }
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(e.getMessage(), e);
             }

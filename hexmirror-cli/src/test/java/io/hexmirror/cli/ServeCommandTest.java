@@ -25,4 +25,12 @@ class ServeCommandTest {
             assertThat(ServeCommand.emptyMirrorWarning(storage, false)).isEmpty();
         }
     }
+
+    @Test
+    void aMemoryCacheThatIsNoSizeIsAUsageErrorNamingTheOption() {
+        CliRun serve = CliRun.of("serve", "--port", "0", "--memory-cache", "lots", dir.toString());
+
+        assertThat(serve.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(serve.err()).contains("--memory-cache").contains("lots");
+    }
 }

@@ -10,6 +10,7 @@ import io.hexmirror.testkit.upstream.FakeUpstreamServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,34 @@ class SyncAndVerifyCommandTest {
 
         assertThat(verify.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
         assertThat(verify.out()).contains("corrupt tarballs/jason-1.4.0.tar").contains("NOT sound");
+    }
+
+    @Test
+    void verifyReportsProblemsInNameOrderThoughPackagesAreCheckedInParallel() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            upstream.publish(String.format("pkg%02d", i), "1.0.0").publish(String.format("pkg%02d", i), "1.1.0");
+        }
+        assertThat(sync().exitCode()).isZero();
+        // Damage spread over the list, so that several workers find problems at once.
+        for (String name : List.of("pkg03-1.1.0", "pkg17-1.0.0", "pkg41-1.0.0", "pkg58-1.1.0")) {
+            Path tarball = mirror.resolve("tarballs/" + name + ".tar");
+            byte[] bytes = Files.readAllBytes(tarball);
+            bytes[700] ^= 0x20;
+            Files.write(tarball, bytes);
+        }
+        Files.delete(mirror.resolve("tarballs/pkg29-1.0.0.tar"));
+        Files.delete(mirror.resolve("tarballs/decimal-2.0.0.tar"));
+
+        CliRun verify = CliRun.of("verify", "--upstream-key", key.toString(), mirror.toString());
+
+        assertThat(verify.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
+        List<String> problems = verify.out().lines().map(String::strip)
+                .filter(line -> line.startsWith("corrupt ") || line.startsWith("missing "))
+                .map(line -> line.substring(0, line.indexOf(':'))).toList();
+        assertThat(problems).containsExactly("missing tarballs/decimal-2.0.0.tar", "corrupt tarballs/pkg03-1.1.0.tar",
+                "corrupt tarballs/pkg17-1.0.0.tar", "missing tarballs/pkg29-1.0.0.tar", "corrupt tarballs/pkg41-1.0.0.tar",
+                "corrupt tarballs/pkg58-1.1.0.tar");
+        assertThat(verify.out()).contains("62 package files and 123 tarballs checked");
     }
 
     @Test

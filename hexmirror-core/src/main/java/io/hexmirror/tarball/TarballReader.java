@@ -31,7 +31,8 @@ public final class TarballReader {
     /** The most of {@code metadata.config} a reader holds in memory; larger ones are refused. */
     public static final int MAX_METADATA_BYTES = TarballScan.MAX_METADATA_BYTES;
 
-    private static final int BUFFER_BYTES = 64 * 1024;
+    /** Enough for the tar reader's records and the inflater; most tarballs are a few KiB, and each scan allocates it afresh. */
+    private static final int BUFFER_BYTES = 16 * 1024;
 
     private final long maxTarballBytes;
     private final long maxUncompressedBytes;

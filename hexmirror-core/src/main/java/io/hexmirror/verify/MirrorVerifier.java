@@ -23,23 +23,34 @@ import io.hexmirror.verify.VerifyReport.Kind;
 import io.hexmirror.verify.VerifyReport.Problem;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.security.PublicKey;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * Checks a whole mirror as a client would: every registry file's signature and origin, every
  * tarball listed by a package file against that file's checksums (outer and inner), and the
- * installer files under {@code installs/} as a sync checks them. Reads everything
- * once, streaming; keeps only the list of package names in memory. Releases the mirror has
- * quarantined (see {@link Quarantine}) are reported apart: the mirror is consistent without them.
+ * installer files under {@code installs/} as a sync checks them. Reads everything once, streaming:
+ * each tarball in one pass that hashes the whole file (outer checksum), hashes and inflates its
+ * contents (inner checksum) as they go by. Packages are checked on every core at once; the report is
+ * the same as from one thread. Keeps the list of package names in memory, and the findings of the
+ * few packages in flight. Releases the mirror has quarantined (see {@link Quarantine}) are reported
+ * apart: the mirror is consistent without them.
  *
  * <p>{@link #trustingStoredChecksums} spares the download of tarballs on a store that keeps each
  * object's SHA-256 ({@link io.hexmirror.storage.StorageCapability#STORED_SHA256}, such as S3): a
@@ -53,6 +64,8 @@ import java.util.stream.Stream;
  */
 public final class MirrorVerifier {
     private static final long MAX_REGISTRY_FILE_BYTES = 256L * 1024 * 1024;
+    /** Packages queued per worker thread, so that none waits while the findings are taken in order. */
+    private static final int PACKAGES_AHEAD_PER_THREAD = 8;
 
     private final Storage storage;
     private final RegistryReader reader;
@@ -126,43 +139,103 @@ public final class MirrorVerifier {
         }
         // A selective mirror lists what it holds; other releases in verbatim package files are left out on purpose.
         Optional<MirroredReleases> selection = MirroredReleases.load(storage);
+        // Packages are checked on every core at once; their findings are taken in name order, so the
+        // report and the progress are the same as from one thread.
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "hexmirror-verify");
+            thread.setDaemon(true);
+            return thread;
+        });
         int tarballs = 0;
         int notMirrored = 0;
         int trusted = 0;
-        for (String name : packageFiles) {
-            String key = RegistryPaths.PACKAGES_PREFIX + name;
-            progress.accept(key);
-            if (!RegistryPaths.isValidName(name)) {
-                problems.add(new Problem(key, Kind.CORRUPT, "not a valid package name"));
-                continue;
-            }
-            byte[] bytes = read(key, problems);
-            if (bytes == null) {
-                continue;
-            }
-            Package pkg;
-            try {
-                pkg = reader.readPackage(name, bytes);
-            } catch (VerificationException e) {
-                problems.add(new Problem(key, Kind.CORRUPT, e.getMessage()));
-                continue;
-            }
-            for (Release release : pkg.getReleasesList()) {
-                if (selection.isPresent() && !selection.get().contains(name, release.getVersion())) {
-                    notMirrored++;
-                    continue;
+        try {
+            Deque<Future<PackageCheck>> inFlight = new ArrayDeque<>();
+            Iterator<String> queue = packageFiles.iterator();
+            while (queue.hasNext() || !inFlight.isEmpty()) {
+                while (queue.hasNext() && inFlight.size() < threads * PACKAGES_AHEAD_PER_THREAD) {
+                    String name = queue.next();
+                    inFlight.add(workers.submit(() -> checkPackage(name, selection)));
                 }
-                tarballs++;
-                if (checkTarball(name, release, progress, problems)) {
-                    trusted++;
-                }
+                PackageCheck check = await(inFlight.remove());
+                check.checked().forEach(progress);
+                problems.addAll(check.problems());
+                tarballs += check.tarballs();
+                notMirrored += check.notMirrored();
+                trusted += check.trusted();
             }
+        } finally {
+            workers.shutdownNow();
         }
         // Installer files, when the mirror has any: each CSV against its signature, each build against its row.
         new InstallsCheck(storage, installsKey).check(progress, problems);
         listed.removeAll(packageFiles);
         return new VerifyReport(packageFiles.size(), tarballs, listed.size(), notMirrored, problems, trusted,
                 Quarantine.load(storage).entries());
+    }
+
+    /** What checking one package found: the keys checked, in order, and the problems. */
+    private record PackageCheck(List<String> checked, List<Problem> problems, int tarballs, int notMirrored, int trusted) {
+    }
+
+    /** Checks one package file and the tarballs it lists; runs on a worker thread. */
+    private PackageCheck checkPackage(String name, Optional<MirroredReleases> selection) throws IOException {
+        List<String> checked = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        String key = RegistryPaths.PACKAGES_PREFIX + name;
+        checked.add(key);
+        if (!RegistryPaths.isValidName(name)) {
+            problems.add(new Problem(key, Kind.CORRUPT, "not a valid package name"));
+            return new PackageCheck(checked, problems, 0, 0, 0);
+        }
+        byte[] bytes = read(key, problems);
+        if (bytes == null) {
+            return new PackageCheck(checked, problems, 0, 0, 0);
+        }
+        Package pkg;
+        try {
+            pkg = reader.readPackage(name, bytes);
+        } catch (VerificationException e) {
+            problems.add(new Problem(key, Kind.CORRUPT, e.getMessage()));
+            return new PackageCheck(checked, problems, 0, 0, 0);
+        }
+        int tarballs = 0;
+        int notMirrored = 0;
+        int trusted = 0;
+        for (Release release : pkg.getReleasesList()) {
+            if (selection.isPresent() && !selection.get().contains(name, release.getVersion())) {
+                notMirrored++;
+                continue;
+            }
+            tarballs++;
+            if (checkTarball(name, release, checked::add, problems)) {
+                trusted++;
+            }
+        }
+        return new PackageCheck(checked, problems, tarballs, notMirrored, trusted);
+    }
+
+    /** The finished check of one package; a storage failure on the worker is the caller's. */
+    private static PackageCheck await(Future<PackageCheck> check) throws IOException {
+        try {
+            return check.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while verifying");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     /** Checks one tarball; returns whether it was accepted on its stored SHA-256 without being read. */

@@ -9,9 +9,11 @@ import io.hexmirror.catalog.WebPages;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each request {@code stat}s the object, so that a sync's changes show at once, and takes its
  * validators, and for small objects the content, from the {@link ObjectCache}; only larger objects
- * are opened and streamed. A sync that replaces a streamed object between the stat and the open is
+ * are opened and sent: from the file itself when the store keeps local files
+ * ({@link Storage#openLocalFile}, see {@link FileChannelBody}), otherwise streamed. A sync that replaces a streamed object between the stat and the open is
  * harmless in practice: stores publish whole objects atomically, so the reader gets either the old
  * or the new bytes; should their sizes differ, the response is cut short and the client retries,
  * which is what it does when any download fails.
@@ -195,20 +198,27 @@ final class MirrorHandler extends Handler.Abstract {
             response.write(true, body, callback);
             return;
         }
-        InputStream in;
+        // A store of local files hands over the file itself, sent without passing through the heap;
+        // other stores give a stream.
+        Optional<FileChannel> file;
+        InputStream in = null;
         try {
-            in = storage.read(key);
+            file = storage.openLocalFile(key);
+            if (file.isEmpty()) {
+                in = storage.read(key);
+            }
         } catch (ObjectNotFoundException e) {
             headers.remove(HttpHeader.CONTENT_RANGE);
             plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", false);
             return;
         }
+        Closeable body = file.isPresent() ? file.get() : in;
         // The headers describe the version the stat saw; a sync may have replaced the file since
         // (a package file gaining a release), and its new content would go out under the old
         // length and ETag, cut short or as a mismatch. Seeing the same version before and after
         // opening means the stream holds that version; otherwise start over with the new one.
         if (!sameVersion(stat.get(), storage.stat(key))) {
-            closeQuietly(in, key);
+            closeQuietly(body, key);
             headers.remove(HttpHeader.CONTENT_RANGE);
             if (attempt < MAX_SERVE_ATTEMPTS) {
                 serve(object, request, response, callback, false, attempt + 1);
@@ -219,13 +229,19 @@ final class MirrorHandler extends Handler.Abstract {
             }
             return;
         }
+        if (file.isPresent()) {
+            FileChannelBody.send(file.get(), key, span.first(), span.length(), request.getComponents().getByteBufferPool(),
+                    response, callback);
+            return;
+        }
+        InputStream stream = in;
         ByteBufferPool.Sized buffers = new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), true, BUFFER_SIZE);
-        Content.Source source = Content.Source.from(buffers, in, span.first(), span.length());
+        Content.Source source = Content.Source.from(buffers, stream, span.first(), span.length());
         Content.copy(source, response, Callback.from(() -> {
-            closeQuietly(in, key);
+            closeQuietly(stream, key);
             callback.succeeded();
         }, failure -> {
-            closeQuietly(in, key);
+            closeQuietly(stream, key);
             callback.failed(failure);
         }));
     }
@@ -358,9 +374,9 @@ final class MirrorHandler extends Handler.Abstract {
                 && now.get().sha256().equals(seen.sha256());
     }
 
-    private static void closeQuietly(InputStream in, String key) {
+    private static void closeQuietly(Closeable body, String key) {
         try {
-            in.close();
+            body.close();
         } catch (IOException e) {
             LOG.debug("Closing '{}' failed", key, e);
         }

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.StorageCapability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -33,7 +34,11 @@ import java.util.Optional;
  * Java heap), so that serving them again costs no storage read at all: registry files and most
  * tarballs are a few kilobytes to a few hundred. The kept contents are bounded by
  * {@code maxContentBytes} and the validators of larger objects by {@code maxEntries}; Caffeine
- * evicts by frequency and recency of use, so the popular packages stay. An entry is cached only if the object did not change while it was
+ * evicts by frequency and recency of use, so the popular packages stay. On a store of local files
+ * ({@link StorageCapability#LOCAL_FILES}) the validators of small objects are remembered too: once
+ * a small object's content is evicted, its file is sent from the page cache under the remembered
+ * ETag instead of being read and hashed again for every request that misses the cache; on other
+ * stores a small object is loaded into memory again. An entry is cached only if the object did not change while it was
  * read, so that a cached entry always belongs to the (size, modification time) it is filed under.
  *
  * <p>Thread-safe. Two threads may load the same object at once the first time; both get the same
@@ -45,6 +50,8 @@ final class ObjectCache {
 
     private final Storage storage;
     private final int maxObjectBytes;
+    /** Whether the store hands out its files, which the server sends without loading them. */
+    private final boolean localFiles;
     private final Cache<String, Entry> validators;
     private final Cache<String, Entry> contents;
 
@@ -94,7 +101,8 @@ final class ObjectCache {
     }
 
     /**
-     * @param maxEntries how many validators of objects too large to keep are remembered
+     * @param maxEntries how many validators are remembered: of objects too large to keep, and on a store of
+     *     local files of small ones too
      * @param maxContentBytes the total size of the contents kept in memory; 0 keeps none
      * @param maxObjectBytes the largest object whose content is kept
      */
@@ -105,6 +113,7 @@ final class ObjectCache {
                     + " content bytes, " + maxObjectBytes + " bytes per object");
         }
         this.maxObjectBytes = maxContentBytes == 0 ? -1 : (int) Math.min(maxObjectBytes, maxContentBytes);
+        this.localFiles = storage.capabilities().contains(StorageCapability.LOCAL_FILES);
         this.validators = Caffeine.newBuilder().maximumSize(maxEntries).build();
         this.contents = Caffeine.newBuilder()
                 .maximumWeight(maxContentBytes)
@@ -162,6 +171,9 @@ final class ObjectCache {
                 Entry loaded = new Entry(bytes.length, current.lastModified(), etag, content);
                 if (unchanged(current)) {
                     contents.put(current.key(), loaded);
+                    if (localFiles) {
+                        validators.put(current.key(), new Entry(bytes.length, current.lastModified(), etag, null));
+                    }
                 }
                 return loaded;
             }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -12,6 +13,11 @@ import java.util.stream.Stream;
  * A {@link Storage} that passes every call to another: the base of decorators that record, count or
  * fail some operations and leave the rest alone. Subclasses override what they change. Closing a
  * forwarding store does not close the store it wraps; whoever opened that one closes it.
+ *
+ * <p>Reads go through {@link #read} only: a forwarding store opens no {@link #openLocalFile local
+ * files} and does not declare {@link StorageCapability#LOCAL_FILES}, so that a decorator that
+ * changes or watches reads is never bypassed. One that leaves reads alone and wants its delegate's
+ * files served directly overrides both {@link #openLocalFile} and {@link #capabilities}.
  */
 public abstract class ForwardingStorage implements Storage {
     private final Storage delegate;
@@ -50,9 +56,13 @@ public abstract class ForwardingStorage implements Storage {
         return delegate.delete(key);
     }
 
+    /** The delegate's capabilities, without {@link StorageCapability#LOCAL_FILES} (see above). */
     @Override
     public Set<StorageCapability> capabilities() {
-        return delegate.capabilities();
+        Set<StorageCapability> capabilities = EnumSet.noneOf(StorageCapability.class);
+        capabilities.addAll(delegate.capabilities());
+        capabilities.remove(StorageCapability.LOCAL_FILES);
+        return capabilities;
     }
 
     @Override

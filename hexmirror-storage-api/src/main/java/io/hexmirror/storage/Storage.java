@@ -3,6 +3,7 @@ package io.hexmirror.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -31,6 +32,21 @@ public interface Storage extends Closeable {
      * @throws ObjectNotFoundException when no object has that key
      */
     InputStream read(String key) throws IOException;
+
+    /**
+     * Opens the object as a channel of the local file that holds it, on a store with
+     * {@link StorageCapability#LOCAL_FILES}: a server can send the file's bytes to a socket from
+     * the operating system's page cache, where a stream from {@link #read} would pass them through
+     * the Java heap. The channel is read-only and reads the version of the object that was current
+     * when it was opened. The caller closes it. A store without the capability returns empty (the
+     * default, after validating the key): use {@link #read}.
+     *
+     * @throws ObjectNotFoundException when the store keeps local files and no object has that key
+     */
+    default Optional<FileChannel> openLocalFile(String key) throws IOException {
+        StorageKeys.validate(key);
+        return Optional.empty();
+    }
 
     /**
      * Starts writing an object. Nothing is visible to readers until {@link ObjectWrite#commit()}

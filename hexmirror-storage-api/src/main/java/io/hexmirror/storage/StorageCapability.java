@@ -11,5 +11,11 @@ public enum StorageCapability {
      * when a listing fills it in, it is the SHA-256 of the listed content. An object put into the
      * store by other means may have none.
      */
-    STORED_SHA256
+    STORED_SHA256,
+    /**
+     * The store keeps each object as a file on a local disk, and {@link Storage#openLocalFile} opens
+     * it as a {@link java.nio.channels.FileChannel}, so that a server can send it from the file
+     * instead of copying it through a stream. A store without it returns empty there.
+     */
+    LOCAL_FILES
 }

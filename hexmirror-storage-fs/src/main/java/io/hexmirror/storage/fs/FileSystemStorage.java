@@ -15,23 +15,21 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A mirror in a local directory. Keys map to files under the root; writes go to a temporary file in
@@ -44,8 +42,11 @@ import java.util.stream.Stream;
  * a key whose path crosses one is refused with an {@link IOException}, so a link cannot lead a
  * write outside the mirror (the root itself may be a link). Files that are links are not objects.
  *
- * <p>{@link #list} reads the matching part of the tree before returning, so its memory grows with
- * the number of objects listed.
+ * <p>{@link #list} reads the tree one directory at a time as the stream is consumed, so its memory
+ * grows with the largest directory, not with the number of objects listed; an object written while a
+ * listing runs is listed if the listing has not read its directory yet. {@link #openLocalFile} opens
+ * an object's file ({@link StorageCapability#LOCAL_FILES}), which a server sends without copying it
+ * through the JVM.
  */
 public final class FileSystemStorage implements Storage {
     /** Names starting with this are in-flight writes, invisible to {@link #list}. */
@@ -172,48 +173,30 @@ public final class FileSystemStorage implements Storage {
         int slash = prefix.lastIndexOf('/');
         Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
         refuseLinks(prefix, start);
-        List<ObjectInfo> found = new ArrayList<>();
+        SortedListing listing;
         try {
-            Files.walkFileTree(start, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (dir.equals(root)) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    String dirPrefix = keyOf(dir) + "/";
-                    boolean mayMatch = dirPrefix.startsWith(prefix) || prefix.startsWith(dirPrefix);
-                    return mayMatch ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    String fileName = file.getFileName().toString();
-                    if (fileName.startsWith(TEMP_MARKER)) {
-                        // A write of a process that was killed never finishes: its temporary file goes.
-                        LeftoverTempFiles.removeIfLeftOver(file, fileName.substring(TEMP_MARKER.length()));
-                    } else if (attrs.isRegularFile()) {
-                        String key = keyOf(file);
-                        if (key.startsWith(prefix)) {
-                            found.add(new ObjectInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    // Concurrent writers create and remove temporary files all the time.
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-            });
+            listing = new SortedListing(root, start, prefix, "'" + prefix + "' in " + describe());
         } catch (IOException e) {
             throw new IOException("cannot list '" + prefix + "' in " + describe() + ": " + Failures.reason(e), e);
         }
-        found.sort(Comparator.comparing(ObjectInfo::key));
-        return found.stream();
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(listing,
+                Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    @Override
+    public Optional<FileChannel> openLocalFile(String key) throws IOException {
+        Path file = resolve(key);
+        refuseLinksWhenReading(key, file.getParent());
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ObjectNotFoundException(key, describe());
+        }
+        try {
+            return Optional.of(FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(key, describe());
+        } catch (IOException e) {
+            throw failure("read", key, e);
+        }
     }
 
     @Override
@@ -241,7 +224,7 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public Set<StorageCapability> capabilities() {
-        return EnumSet.of(StorageCapability.CREATE_EXCLUSIVE);
+        return EnumSet.of(StorageCapability.CREATE_EXCLUSIVE, StorageCapability.LOCAL_FILES);
     }
 
     @Override

@@ -12,8 +12,12 @@ import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +52,8 @@ class FileSystemStorageTest {
             assertThatThrownBy(() -> storage.stat(key)).isInstanceOf(ObjectNotFoundException.class)
                     .hasMessageContaining("'" + key + "'").hasMessageContaining("symbolic link");
             assertThatThrownBy(() -> storage.read(key).close()).isInstanceOf(ObjectNotFoundException.class)
+                    .hasMessageContaining("'" + key + "'").hasMessageContaining("symbolic link");
+            assertThatThrownBy(() -> storage.openLocalFile(key).orElseThrow().close()).isInstanceOf(ObjectNotFoundException.class)
                     .hasMessageContaining("'" + key + "'").hasMessageContaining("symbolic link");
             assertRefusedAsLink(() -> storage.write(key, bytes("pwned"), WriteOptions.defaults()), key);
             assertRefusedAsLink(() -> storage.delete(key), key);
@@ -242,6 +248,56 @@ class FileSystemStorageTest {
         assertThat(info.size()).isEqualTo(1234);
         assertThat(info.lastModified()).isEqualTo(Files.getLastModifiedTime(storage.root().resolve("versions")).toInstant());
         assertThat(info.sha256()).isEmpty();
+    }
+
+    // ---- listing ----
+
+    @Test
+    void listingReadsADirectoryOnlyWhenItGetsThere() throws IOException {
+        storage.write("a/1", bytes("a1"), WriteOptions.defaults());
+        storage.write("z/1", bytes("z1"), WriteOptions.defaults());
+
+        try (Stream<ObjectInfo> listing = storage.list("")) {
+            Iterator<ObjectInfo> objects = listing.iterator();
+            assertThat(objects.next().key()).isEqualTo("a/1");
+            // z/ has not been read yet: what changes there now is what the listing finds.
+            storage.write("z/0", bytes("z0"), WriteOptions.defaults());
+            assertThat(storage.delete("z/1")).isTrue();
+            List<String> rest = new ArrayList<>();
+            objects.forEachRemaining(info -> rest.add(info.key()));
+            assertThat(rest).containsExactly("z/0");
+        }
+    }
+
+    @Test
+    void listingOrdersKeysAsStringsAcrossDirectories() throws IOException {
+        for (String key : List.of("a/x", "ab", "a-b", "a.c", "a/b/c", "a0")) {
+            storage.write(key, bytes(key), WriteOptions.defaults());
+        }
+
+        // '-' and '.' sort before '/', '0' and 'b' after it: a file named a-b comes before the directory a.
+        assertThat(keys("")).containsExactly("a-b", "a.c", "a/b/c", "a/x", "a0", "ab");
+        assertThat(keys("a")).containsExactly("a-b", "a.c", "a/b/c", "a/x", "a0", "ab");
+        assertThat(keys("a/")).containsExactly("a/b/c", "a/x");
+    }
+
+    // ---- local files ----
+
+    @Test
+    void aLocalFileIsTheObjectsFileOpenedForReading() throws IOException {
+        storage.write("tarballs/decimal-2.0.0.tar", bytes("tarball"), WriteOptions.defaults());
+
+        try (FileChannel channel = storage.openLocalFile("tarballs/decimal-2.0.0.tar").orElseThrow()) {
+            ByteBuffer buffer = ByteBuffer.allocate(16);
+            channel.read(buffer, 0);
+            assertThat(new String(buffer.array(), 0, buffer.position(), UTF_8)).isEqualTo("tarball");
+        }
+        Files.createDirectories(storage.root().resolve("tarballs/dir"));
+        assertThatThrownBy(() -> storage.openLocalFile("tarballs/dir")).as("a directory is no object")
+                .isInstanceOf(ObjectNotFoundException.class);
+        Files.createSymbolicLink(storage.root().resolve("tarballs/link.tar"), outside.resolve("secret"));
+        assertThatThrownBy(() -> storage.openLocalFile("tarballs/link.tar")).as("a file that is a link is no object")
+                .isInstanceOf(ObjectNotFoundException.class);
     }
 
     // ---- helpers ----

@@ -219,7 +219,8 @@ public final class FaultInjectingStorage extends ForwardingStorage {
     @Override
     public Set<StorageCapability> capabilities() {
         Set<StorageCapability> capabilities = EnumSet.noneOf(StorageCapability.class);
-        capabilities.addAll(delegate().capabilities());
+        // The forwarding store's: without local files, so that every read meets the injected faults.
+        capabilities.addAll(super.capabilities());
         synchronized (lock) {
             capabilities.removeAll(hidden);
         }

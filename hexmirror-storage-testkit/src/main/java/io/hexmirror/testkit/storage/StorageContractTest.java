@@ -16,6 +16,9 @@ import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.NonWritableChannelException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,7 +68,8 @@ import org.junit.jupiter.api.Test;
  * whole new one; listing during writes shows whole objects only; parallel writes; no leaked
  * streams; and each optional {@link StorageCapability}: a store that declares it must honour it, a
  * store that does not must refuse what needs it with {@link UnsupportedOperationException} (or, for
- * {@link StorageCapability#STORED_SHA256}, report no hash). No test is skipped: each checks one or the other.
+ * {@link StorageCapability#STORED_SHA256} and {@link StorageCapability#LOCAL_FILES}, give no hash
+ * and no file). No test is skipped: each checks one or the other.
  */
 public abstract class StorageContractTest {
     private static final long TIMEOUT_SECONDS = 120;
@@ -303,6 +307,8 @@ public abstract class StorageContractTest {
             String shown = key.replace("\n", "\\n").replace("\u0000", "\\0").replace("\u007f", "\\x7f");
             assertThatThrownBy(() -> storage.stat(key)).as("stat of '%s'", shown).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> storage.read(key)).as("read of '%s'", shown).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.openLocalFile(key)).as("openLocalFile of '%s'", shown)
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> storage.write(key, WriteOptions.defaults())).as("write of '%s'", shown)
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> storage.write(key, bytes("x"), WriteOptions.defaults())).as("one-call write of '%s'", shown)
@@ -697,6 +703,40 @@ public abstract class StorageContractTest {
         storage.write("packages/jason", undeclared, WriteOptions.defaults());
         assertThat(storage.stat("packages/jason").orElseThrow().sha256()).as("stat sha256 of an object written without one")
                 .contains(sha256Hex(undeclared));
+    }
+
+    /**
+     * {@link StorageCapability#LOCAL_FILES}: {@code openLocalFile} gives a read-only channel of the
+     * object's bytes that keeps reading the version it opened when the object is replaced, and
+     * refuses a missing key with {@link ObjectNotFoundException}. A store without it gives empty.
+     */
+    @Test
+    public void localFilesAreHonouredWhenDeclared() throws Exception {
+        byte[] content = bytes("decimal 2.0.0 tarball");
+        storage.write("tarballs/decimal-2.0.0.tar", content, WriteOptions.defaults());
+
+        Optional<FileChannel> opened = storage.openLocalFile("tarballs/decimal-2.0.0.tar");
+        if (!supports(StorageCapability.LOCAL_FILES)) {
+            assertThat(opened).as("openLocalFile of a store without LOCAL_FILES").isEmpty();
+            assertThat(storage.openLocalFile("tarballs/missing-1.0.0.tar")).as("openLocalFile of a missing key").isEmpty();
+            return;
+        }
+        assertThat(opened).as("openLocalFile of a store with LOCAL_FILES").isPresent();
+        try (FileChannel channel = opened.get()) {
+            storage.write("tarballs/decimal-2.0.0.tar", bytes("a replacement, longer than the first"), WriteOptions.defaults());
+            assertThat(channel.size()).as("size of the channel opened before the replacement").isEqualTo(content.length);
+            ByteBuffer buffer = ByteBuffer.allocate(content.length + 1);
+            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) >= 0) {
+                // positional reads until the end of the file
+            }
+            assertThat(Arrays.copyOf(buffer.array(), buffer.position())).as("bytes of the version opened").isEqualTo(content);
+            assertThatThrownBy(() -> channel.write(ByteBuffer.wrap(bytes("x")), 0)).as("a write through the channel")
+                    .isInstanceOf(NonWritableChannelException.class);
+        }
+        assertThatThrownBy(() -> storage.openLocalFile("tarballs/missing-1.0.0.tar"))
+                .isInstanceOf(ObjectNotFoundException.class)
+                .hasMessageContaining("tarballs/missing-1.0.0.tar");
+        assertThat(readAll("tarballs/decimal-2.0.0.tar")).isEqualTo(bytes("a replacement, longer than the first"));
     }
 
     private void assertExclusiveCreateIsRefused() throws Exception {

@@ -1,0 +1,420 @@
+package io.hexmirror.bench;
+
+import io.hexmirror.files.LocalFiles;
+import io.hexmirror.testkit.clients.Nginx;
+import io.hexmirror.testkit.clients.NginxServer;
+import io.hexmirror.testkit.upstream.FakeHexRepository;
+import io.hexmirror.testkit.upstream.FakeUpstreamServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The benchmark of a mirror larger than the server's memory: {@code hexmirror serve} against nginx
+ * on the same directory, and {@code hexmirror verify} against {@code sha256sum} over the same files.
+ *
+ * <p>The mirror is synced by the CLI jar from a generated upstream (1,700 packages and 15,000
+ * releases by default, about 134 MB on disk) or, with {@code --mirror}, one synced before is reused.
+ * The server runs as {@code java -jar hexmirror.jar serve --memory-cache SIZE}, with a cache a quarter
+ * of the mirror's size or less, so that most requests miss it; nginx runs with the project's site
+ * template, one worker per core, {@code sendfile on}. {@code wrk} loads both alternately, asking for
+ * random package files and tarballs, half each. Both servers read the files through the page cache.
+ * Prints requests per second and errors of each run, the medians and their ratio, and the goals:
+ * at least 0.8 times nginx's requests per second with no errors; verify at least 0.8 times the speed
+ * of {@code sha256sum}. The exit status is 0 when every goal measured is met.
+ */
+@Command(name = "disk-mirror", mixinStandardHelpOptions = true,
+        description = "hexmirror serve vs nginx and hexmirror verify vs sha256sum on a mirror larger than the server's memory cache.")
+public final class DiskMirrorBenchmark implements Callable<Integer> {
+    private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern SOCKET_ERRORS =
+            Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern NON_2XX_3XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ");
+    private static final double GOAL = 0.8;
+
+    @Option(names = "--cli-jar", required = true, description = "The hexmirror CLI jar (hexmirror-cli/target/hexmirror.jar).")
+    Path cliJar;
+
+    @Option(names = "--mirror", description = "Reuse this mirror directory, synced before, instead of generating and syncing one.")
+    Path mirrorDir;
+
+    @Option(names = "--upstream-key", description = "The upstream's public key that --mirror was synced with (default:"
+            + " upstream-key.pem next to the mirror directory, where this benchmark leaves it).")
+    Path upstreamKey;
+
+    @Option(names = "--packages", defaultValue = "1700", description = "Packages of the generated upstream (default: ${DEFAULT-VALUE}).")
+    int packages;
+
+    @Option(names = "--releases", defaultValue = "15000", description = "Releases of the generated upstream (default: ${DEFAULT-VALUE}).")
+    int releases;
+
+    @Option(names = "--seed", defaultValue = "20240101", description = "Seed of the generated repository.")
+    long seed;
+
+    @Option(names = "--memory-cache", description = "hexmirror serve's --memory-cache (default: a quarter of the mirror's size,"
+            + " in whole MiB).")
+    String memoryCache;
+
+    @Option(names = "--connections", defaultValue = "200", description = "wrk connections (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--threads", defaultValue = "2", description = "wrk threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--duration", defaultValue = "20", description = "Seconds per wrk run (default: ${DEFAULT-VALUE}).")
+    int duration;
+
+    @Option(names = "--rounds", defaultValue = "2", description = "wrk runs per server, alternating (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--skip-serve", description = "Leave out serve vs nginx.")
+    boolean skipServe;
+
+    @Option(names = "--skip-verify", description = "Leave out verify vs sha256sum.")
+    boolean skipVerify;
+
+    @Option(names = "--work", description = "Directory for the mirror, logs and wrk output (default: a new temporary directory).")
+    Path work;
+
+    @Spec
+    CommandSpec spec;
+
+    private final PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.exit(new CommandLine(new DiskMirrorBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(cliJar)) {
+            throw new ParameterException(spec.commandLine(), "--cli-jar must name the hexmirror CLI jar: no file " + cliJar);
+        }
+        Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hexmirror-disk-bench-");
+        out.printf(Locale.ROOT, "machine: %d cores, %s, Java %s; load %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version"),
+                ProcessSampler.loadAverage());
+        Path mirror = mirrorDir != null ? mirrorDir.toAbsolutePath() : sync(dir);
+        if (upstreamKey == null) {
+            upstreamKey = mirror.resolveSibling("upstream-key.pem");
+        }
+        List<Path> files = servedFiles(mirror);
+        long bytes = 0;
+        for (Path file : files) {
+            bytes += Files.size(file);
+        }
+        out.printf(Locale.ROOT, "mirror: %s, %d package files and tarballs, %.1f MB (%s)%n", mirror, files.size(), bytes / 1e6,
+                duOf(mirror));
+        boolean met = true;
+        if (!skipVerify) {
+            met &= verifyVsSha256sum(mirror, files, bytes, dir);
+        }
+        if (!skipServe) {
+            met &= serveVsNginx(mirror, files, bytes, dir);
+        }
+        return met ? 0 : 1;
+    }
+
+    private Path sync(Path dir) throws Exception {
+        FakeHexRepository repository = FakeHexRepository.create();
+        SyntheticRegistry.populate(repository, packages, releases, seed);
+        repository.prebuild();
+        Path key = dir.toAbsolutePath().resolve("upstream-key.pem");
+        Files.writeString(key, repository.publicKeyPem(), StandardCharsets.US_ASCII);
+        Path mirror = dir.toAbsolutePath().resolve("mirror");
+        LocalFiles.deleteRecursively(mirror);
+        Files.createDirectories(mirror);
+        try (FakeUpstreamServer server = FakeUpstreamServer.start(repository)) {
+            SyncProcess.Result result = new SyncProcess(cliJar, "512m", 8, server.baseUri(), key).run("sync", mirror, dir);
+            if (result.exitCode() != 0) {
+                throw new IllegalStateException("the sync failed (exit " + result.exitCode() + "); see " + result.output());
+            }
+            out.printf(Locale.ROOT, "synced %d packages, %d tarballs in %.1f s%n", result.packagesAdded(), result.tarballsDownloaded(),
+                    result.wall().toMillis() / 1000.0);
+        }
+        return mirror;
+    }
+
+    /** Every package file and tarball, sorted: what both servers serve and what both checks read. */
+    private static List<Path> servedFiles(Path mirror) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String area : List.of("packages", "tarballs")) {
+            try (Stream<Path> listed = Files.list(mirror.resolve(area))) {
+                listed.filter(Files::isRegularFile).sorted().forEach(files::add);
+            }
+        }
+        return files;
+    }
+
+    // ---- verify vs sha256sum -------------------------------------------------------------------
+
+    private boolean verifyVsSha256sum(Path mirror, List<Path> files, long bytes, Path dir) throws IOException, InterruptedException {
+        out.println();
+        out.println("verify vs sha256sum (same files, page cache warm: each runs once untimed first)");
+        Path list = dir.resolve("sha256sum-files.txt");
+        Files.write(list, files.stream().map(Path::toString).collect(Collectors.toList()), StandardCharsets.UTF_8);
+        List<String> sha256sum = List.of("sh", "-c", "xargs -d '\\n' sha256sum < \"$1\" > /dev/null", "sha256sum", list.toString());
+        List<String> verify = List.of(javaExecutable(), "-jar", cliJar.toString(), "verify", "--upstream-key",
+                upstreamKey.toString(), mirror.toString());
+        run(sha256sum, dir.resolve("sha256sum.out"));
+        run(verify, dir.resolve("verify.out"));
+        double[] shaSeconds = new double[rounds];
+        double[] verifySeconds = new double[rounds];
+        out.printf(Locale.ROOT, "%-10s %5s %10s %10s%n", "tool", "round", "seconds", "MB/s");
+        for (int round = 0; round < rounds; round++) {
+            shaSeconds[round] = run(sha256sum, dir.resolve("sha256sum.out"));
+            out.printf(Locale.ROOT, "%-10s %5d %10.2f %10.1f%n", "sha256sum", round + 1, shaSeconds[round], bytes / 1e6 / shaSeconds[round]);
+            verifySeconds[round] = run(verify, dir.resolve("verify.out"));
+            out.printf(Locale.ROOT, "%-10s %5d %10.2f %10.1f%n", "verify", round + 1, verifySeconds[round],
+                    bytes / 1e6 / verifySeconds[round]);
+        }
+        double sha = median(shaSeconds);
+        double ver = median(verifySeconds);
+        double ratio = sha / ver;
+        boolean met = ratio >= GOAL;
+        out.printf(Locale.ROOT, "median seconds: sha256sum %.2f, verify %.2f; verify's speed / sha256sum's = %.2f%n", sha, ver, ratio);
+        out.printf(Locale.ROOT, "goal: verify at least %.1fx sha256sum's speed: %s%n", GOAL, met ? "MET" : "MISSED");
+        return met;
+    }
+
+    /** Runs a command to its end, failing on a non-zero exit; returns its wall time in seconds. */
+    private static double run(List<String> command, Path output) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        int exit = process.waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (exit != 0) {
+            throw new IOException(String.join(" ", command) + " exited with " + exit + "; output in " + output);
+        }
+        return seconds;
+    }
+
+    // ---- serve vs nginx ------------------------------------------------------------------------
+
+    /** One wrk run's figures. */
+    record Run(String server, int round, double requestsPerSecond, long requests, long errors) {
+    }
+
+    private boolean serveVsNginx(Path mirror, List<Path> files, long bytes, Path dir) throws Exception {
+        Path wrk = Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).map(d -> Path.of(d, "wrk"))
+                .filter(Files::isExecutable).findFirst()
+                .orElseThrow(() -> new IllegalStateException("wrk not found: apt-get install -y wrk"));
+        String cache = memoryCache != null ? memoryCache : Math.max(1, bytes / 4 / (1024 * 1024)) + "M";
+        Path script = dir.resolve("mix.lua");
+        Files.writeString(script, luaScript(mirror, files), StandardCharsets.UTF_8);
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.println();
+        out.printf(Locale.ROOT, "hexmirror serve vs nginx: hexmirror's memory cache %s (the files are %.1f MB); nginx %d workers,"
+                + " sendfile on; wrk %d threads, %d connections, %d s per run, %d runs each after a warm-up (every file once, then 5 s of wrk)%n",
+                cache, bytes / 1e6, cores, threads, connections, duration, rounds);
+        Path serveOutput = dir.resolve("serve.out");
+        Process hexmirror = new ProcessBuilder(javaExecutable(), "-jar", cliJar.toString(), "serve", "--port", "0",
+                "--memory-cache", cache, mirror.toString())
+                .redirectErrorStream(true).start();
+        try (NginxServer nginx = Nginx.locate().start(dir.resolve("nginx"), nginxSiteTemplate(), mirror, cores, 1024)) {
+            URI hexmirrorUri = awaitServing(hexmirror, serveOutput);
+            URI nginxUri = nginx.baseUri();
+            // Every file once from each server first: the page cache holds them all, and hexmirror has
+            // seen each one (hashed it for its ETag) before the runs, as a server that has run a while has.
+            for (URI uri : List.of(hexmirrorUri, nginxUri)) {
+                long failed = fetchEach(uri, files);
+                if (failed > 0) {
+                    throw new IllegalStateException(failed + " files could not be fetched from " + uri + " in the warm-up");
+                }
+            }
+            wrk(wrk, script, hexmirrorUri, 5, dir.resolve("warmup-hexmirror.txt"));
+            wrk(wrk, script, nginxUri, 5, dir.resolve("warmup-nginx.txt"));
+            List<Run> runs = new ArrayList<>();
+            out.printf(Locale.ROOT, "%-10s %5s %12s %10s %8s%n", "server", "round", "requests/s", "requests", "errors");
+            for (int round = 1; round <= rounds; round++) {
+                for (String server : List.of("hexmirror", "nginx")) {
+                    URI uri = server.equals("hexmirror") ? hexmirrorUri : nginxUri;
+                    Run run = parse(server, round, wrk(wrk, script, uri, duration, dir.resolve("wrk-" + server + "-" + round + ".txt")));
+                    runs.add(run);
+                    out.printf(Locale.ROOT, "%-10s %5d %12.0f %10d %8d%n", server, round, run.requestsPerSecond(), run.requests(),
+                            run.errors());
+                }
+            }
+            double h = median(runs.stream().filter(r -> r.server().equals("hexmirror")).mapToDouble(Run::requestsPerSecond).toArray());
+            double n = median(runs.stream().filter(r -> r.server().equals("nginx")).mapToDouble(Run::requestsPerSecond).toArray());
+            long hErrors = runs.stream().filter(r -> r.server().equals("hexmirror")).mapToLong(Run::errors).sum();
+            long nErrors = runs.stream().filter(r -> r.server().equals("nginx")).mapToLong(Run::errors).sum();
+            String perRound = runs.stream().filter(r -> r.server().equals("hexmirror"))
+                    .map(r -> runs.stream().filter(x -> x.server().equals("nginx") && x.round() == r.round()).findFirst()
+                            .map(x -> String.format(Locale.ROOT, "%.2f", r.requestsPerSecond() / x.requestsPerSecond())).orElse("-"))
+                    .collect(Collectors.joining(", "));
+            boolean met = h >= GOAL * n && hErrors == 0;
+            out.printf(Locale.ROOT, "median requests/s: hexmirror %.0f, nginx %.0f; ratio hexmirror/nginx = %.2f (per round: %s)%n",
+                    h, n, h / n, perRound);
+            out.printf(Locale.ROOT, "errors (socket errors + non-2xx/3xx): hexmirror %d, nginx %d%n", hErrors, nErrors);
+            out.printf(Locale.ROOT, "goal: hexmirror at least %.1fx nginx's requests/s with 0 errors: %s%n", GOAL, met ? "MET" : "MISSED");
+            return met;
+        } finally {
+            hexmirror.destroy();
+            if (!hexmirror.waitFor(20, TimeUnit.SECONDS)) {
+                hexmirror.destroyForcibly();
+            }
+        }
+    }
+
+    /** GETs every file once, 16 at a time; returns how many did not come back 200. */
+    private static long fetchEach(URI base, List<Path> files) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Semaphore inFlight = new Semaphore(16);
+        AtomicLong failed = new AtomicLong();
+        for (Path file : files) {
+            inFlight.acquire();
+            URI uri = URI.create(base + "/" + file.getParent().getFileName() + "/" + file.getFileName());
+            client.sendAsync(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, error) -> {
+                        if (error != null || response.statusCode() != 200) {
+                            failed.incrementAndGet();
+                        }
+                        inFlight.release();
+                    });
+        }
+        inFlight.acquire(16);
+        return failed.get();
+    }
+
+    /** Waits for the serve command's "serving ... at URL" line; keeps its further output in a file. */
+    private static URI awaitServing(Process process, Path output) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Pattern serving = Pattern.compile("serving .* at (http://\\S+?)/?(\\s|$)");
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = reader.readLine()) != null; ) {
+            seen.append(line).append('\n');
+            Matcher m = serving.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try (InputStream in = process.getInputStream()) {
+                        Files.copy(in, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    } catch (IOException e) {
+                        // The process ended; nothing more to keep.
+                    }
+                }, "serve-output");
+                drain.setDaemon(true);
+                drain.start();
+                return URI.create(m.group(1));
+            }
+        }
+        throw new IOException("hexmirror serve ended before serving:\n" + seen);
+    }
+
+    /** nginx's site configuration as the project ships it, from the CLI jar. */
+    private String nginxSiteTemplate() throws IOException {
+        try (JarFile jar = new JarFile(cliJar.toFile())) {
+            var entry = jar.getEntry("io/hexmirror/server/nginx-site.conf");
+            if (entry == null) {
+                throw new IOException(cliJar + " holds no io/hexmirror/server/nginx-site.conf");
+            }
+            try (InputStream in = jar.getInputStream(entry)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** Half the requests for a random package file, half for a random tarball. */
+    private static String luaScript(Path mirror, List<Path> files) {
+        String packages = files.stream().filter(f -> f.getParent().getFileName().toString().equals("packages"))
+                .map(f -> "\"/packages/" + f.getFileName() + "\"").collect(Collectors.joining(",\n  "));
+        String tarballs = files.stream().filter(f -> f.getParent().getFileName().toString().equals("tarballs"))
+                .map(f -> "\"/tarballs/" + f.getFileName() + "\"").collect(Collectors.joining(",\n  "));
+        return "-- Generated by DiskMirrorBenchmark for " + mirror.getFileName() + ": random package files and tarballs, half each.\n"
+                + "local packages = {\n  " + packages + "\n}\n"
+                + "local tarballs = {\n  " + tarballs + "\n}\n"
+                + "local counter = 0\n"
+                + "function setup(thread)\n  counter = counter + 1\n  thread:set(\"seed\", counter)\nend\n"
+                + "function init(args)\n  math.randomseed(seed * 7919)\nend\n"
+                + "function request()\n"
+                + "  local list = (math.random(2) == 1) and packages or tarballs\n"
+                + "  return wrk.format(\"GET\", list[math.random(#list)])\n"
+                + "end\n";
+    }
+
+    private String wrk(Path wrk, Path script, URI uri, int seconds, Path output) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(wrk.toString(), "-t" + threads, "-c" + connections, "-d" + seconds + "s",
+                "--timeout", "10s", "-s", script.toString(), uri.toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(seconds + 60L, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("wrk did not finish: " + output);
+        }
+        String text = Files.readString(output, StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new IOException("wrk failed with " + process.exitValue() + ":\n" + text);
+        }
+        return text;
+    }
+
+    static Run parse(String server, int round, String output) {
+        Matcher rps = REQUESTS_PER_SECOND.matcher(output);
+        Matcher total = TOTAL.matcher(output);
+        if (!rps.find() || !total.find()) {
+            throw new IllegalStateException("no figures in wrk's output:\n" + output);
+        }
+        long errors = 0;
+        Matcher socket = SOCKET_ERRORS.matcher(output);
+        if (socket.find()) {
+            for (int i = 1; i <= 4; i++) {
+                errors += Long.parseLong(socket.group(i));
+            }
+        }
+        Matcher bad = NON_2XX_3XX.matcher(output);
+        if (bad.find()) {
+            errors += Long.parseLong(bad.group(1));
+        }
+        return new Run(server, round, Double.parseDouble(rps.group(1)), Long.parseLong(total.group(1)), errors);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String duOf(Path dir) {
+        try {
+            Process du = new ProcessBuilder("du", "-sh", dir.toString()).redirectErrorStream(true).start();
+            String text = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            du.waitFor();
+            return "du: " + text.split("\\s+")[0];
+        } catch (IOException | InterruptedException e) {
+            return "du failed";
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
