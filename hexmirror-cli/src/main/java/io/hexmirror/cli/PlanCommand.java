@@ -51,7 +51,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws IOException, HexMirrorException {
         MirrorOptions options = MirrorOpener.options("hexmirror plan", upstreamOptions, repositoryOptions, selection);
         DocsRunner docsRunner = docs.runner(selection, options.concurrency());
-        try (HexMirror mirror = HexMirror.open(target, options)) {
+        try (HexMirror mirror = HexMirror.openExistingOrEmpty(target, options)) {
             return printPlan(mirror, docsRunner, spec.commandLine().getOut());
         }
     }

@@ -54,7 +54,7 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MirrorOptions options = MirrorOpener.options("hexmirror verify", null, repositoryOptions, null).toBuilder()
                 .trustStoredChecksums(trustStoredChecksums).build();
-        try (HexMirror mirror = HexMirror.open(target, options)) {
+        try (HexMirror mirror = HexMirror.openExisting(target, options)) {
             VerifyReport report = mirror.verify();
             report.problems().forEach(problem -> out.println(problem));
             // A selective mirror in verbatim mode lists releases it leaves out on purpose: say how many.
