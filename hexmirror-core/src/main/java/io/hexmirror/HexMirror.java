@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.MirrorStatus;
 import io.hexmirror.registry.RegistryReader;
+import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.mirror.MirrorLockedException;
 import io.hexmirror.storage.Storage;
@@ -248,6 +249,13 @@ public final class HexMirror implements AutoCloseable {
         if (bundle.isEmpty()) {
             throw new InvalidInputException("no bundle given to import");
         }
+        for (Path file : bundle) {
+            // Before the lock, which would leave its directory behind in a mirror that was never touched.
+            if (java.nio.file.Files.isDirectory(file)) {
+                throw new InvalidInputException("bundle " + file + " is a directory, not a bundle file (name the .bundle file,"
+                        + " or the first volume of a split one)");
+            }
+        }
         try (MirrorLock lock = MirrorLock.acquire(storage, options.owner())) {
             return new BundleImporter(storage, reader, options.workDir()).withFileCheck(options.bundleFileCheck())
                     .importBundle(bundle);
@@ -302,6 +310,11 @@ public final class HexMirror implements AutoCloseable {
         if (options.signingKey().isPresent()) {
             if (options.selection().isEmpty()) {
                 throw new InvalidInputException("re-signing is for a partial mirror: a signing key needs a selection");
+            }
+            try {
+                RepositoryKeys.checkSigningKey(options.signingKey().get());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("signing key: " + e.getMessage(), e);
             }
             sync = sync.resigned(options.signingKey().get());
         }

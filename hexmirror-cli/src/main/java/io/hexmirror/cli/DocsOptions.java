@@ -1,11 +1,11 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.InvalidInputException;
 import io.hexmirror.docs.DocsPolicy;
 import io.hexmirror.docs.DocsRelease;
 import io.hexmirror.docs.DocsSyncOptions;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.selection.LockFile;
-import io.hexmirror.selection.SelectionSyntaxException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,11 +32,11 @@ final class DocsOptions {
     boolean refresh;
 
     /** Runs the docs these options ask for, next to a registry sync with this concurrency. */
-    DocsRunner runner(SelectionOptions selection, int concurrency) throws IOException, SelectionSyntaxException {
+    DocsRunner runner(SelectionOptions selection, int concurrency) throws IOException, InvalidInputException {
         return new DocsRunner(toOptions(selection, concurrency));
     }
 
-    DocsSyncOptions toOptions(SelectionOptions selection, int concurrency) throws IOException, SelectionSyntaxException {
+    DocsSyncOptions toOptions(SelectionOptions selection, int concurrency) throws IOException, InvalidInputException {
         for (String v : elixirVersions) {
             RegistryPaths.checkVersion(v.trim());
         }
