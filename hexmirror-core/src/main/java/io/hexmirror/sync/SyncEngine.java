@@ -135,6 +135,7 @@ public final class SyncEngine {
             syncPackages(plan.tasks(), state, next, failed, workDir, counters);
         } finally {
             deleteRecursively(workDir);
+            recordProgress(() -> state.progress().save(storage));
         }
         for (String name : plan.removed()) {
             removePackage(name, state.layout(), counters);
@@ -156,6 +157,7 @@ public final class SyncEngine {
         if (publishIndexes) {
             listener.stage("publishing /versions and /names");
             publishIndexes(state, next);
+            recordProgress(() -> SyncProgress.clear(storage));
         } else {
             LOG.warn("{} failure(s): /names and /versions keep their previous content; the next sync retries",
                     counters.failures().size());
@@ -221,7 +223,7 @@ public final class SyncEngine {
     /** What the mirror holds, and what upstream's indexes say now. */
     private record State(RegistryLayout layout, UpstreamEtags etags, MirrorIndexes mirror, IndexFile names,
             IndexFile versions, Names upstreamNames, Versions upstreamVersions, UpstreamIndexes upstreamIndexes,
-            Optional<MirroredReleases> previous) {
+            Optional<MirroredReleases> previous, SyncProgress progress) {
     }
 
     /** The packages to sync, to remove, and to leave alone though unselected. */
@@ -241,7 +243,8 @@ public final class SyncEngine {
         refuseRollback(mirror, layout, upstreamNames);
         Versions upstreamVersions = reader.readVersions(versions.bytes());
         return new State(layout, etags, mirror, names, versions, upstreamNames, upstreamVersions,
-                UpstreamIndexes.of(upstreamNames, upstreamVersions), MirroredReleases.load(storage));
+                UpstreamIndexes.of(upstreamNames, upstreamVersions), MirroredReleases.load(storage),
+                SyncProgress.load(storage, mirror.namesBytes()));
     }
 
     /**
@@ -285,7 +288,9 @@ public final class SyncEngine {
 
         if (options.selection().isEmpty()) {
             for (String name : new TreeSet<>(upstreamIndexes.names().keySet())) {
-                if (!present.contains(name) || upstreamIndexes.differsFrom(mirrorIndexes, name)) {
+                // A package an earlier, stopped sync already finished against these very entries is done.
+                boolean resumed = present.contains(name) && state.progress().finished(name, upstreamIndexes);
+                if (!resumed && (!present.contains(name) || upstreamIndexes.differsFrom(mirrorIndexes, name))) {
                     tasks.add(new PackageTask(name, present.contains(name), mirrorIndexes.versions().get(name),
                             Optional.empty(), Optional.empty()));
                 }
@@ -350,6 +355,8 @@ public final class SyncEngine {
                 futures.add(packagePool.submit(() -> {
                     if (!packageSync.sync(task)) {
                         failed.add(task.name());
+                    } else if (!options.selective()) {
+                        recordProgress(() -> state.progress().record(storage, task.name(), state.upstreamIndexes()));
                     }
                     listener.packageFinished(task.name());
                     return null;
@@ -374,6 +381,19 @@ public final class SyncEngine {
             tarballPool.shutdownNow();
             awaitTermination(packagePool);
             awaitTermination(tarballPool);
+        }
+    }
+
+    private interface ProgressWrite {
+        void run() throws IOException;
+    }
+
+    /** The resume record only saves work: failing to write it never fails the sync. */
+    private static void recordProgress(ProgressWrite write) {
+        try {
+            write.run();
+        } catch (IOException e) {
+            LOG.warn("cannot write {} (a stopped sync would fetch package files again): {}", SyncProgress.KEY, e.getMessage());
         }
     }
 
