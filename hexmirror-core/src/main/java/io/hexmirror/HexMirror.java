@@ -199,7 +199,8 @@ public final class HexMirror implements AutoCloseable {
      * @throws IOException when the storage itself fails
      */
     public VerifyReport verify() throws IOException {
-        return new MirrorVerifier(storage, reader).trustingStoredChecksums(options.trustStoredChecksums()).verify(key -> { });
+        return new MirrorVerifier(storage, reader).trustingStoredChecksums(options.trustStoredChecksums())
+                .checkingInstallsWith(options.installsKey()).verify(key -> { });
     }
 
     /**
@@ -257,8 +258,8 @@ public final class HexMirror implements AutoCloseable {
             }
         }
         try (MirrorLock lock = MirrorLock.acquire(storage, options.owner())) {
-            return new BundleImporter(storage, reader, options.workDir()).withFileCheck(options.bundleFileCheck())
-                    .importBundle(bundle);
+            return new BundleImporter(storage, reader, options.workDir(), options.installsKey())
+                    .withFileCheck(options.bundleFileCheck()).importBundle(bundle);
         }
     }
 
@@ -317,6 +318,9 @@ public final class HexMirror implements AutoCloseable {
                 throw new InvalidInputException("signing key: " + e.getMessage(), e);
             }
             sync = sync.resigned(options.signingKey().get());
+        }
+        if (options.installs().isPresent()) {
+            sync = sync.withInstalls(options.installs().get());
         }
         return sync;
     }

@@ -2,6 +2,7 @@ package io.hexmirror;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.SyncListener;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * <p>The defaults mirror all of hex.pm: upstream {@value #HEX_PM}, hex.pm's built-in public key, repository
  * name {@value #HEXPM_REPOSITORY}, 8 downloads at once, proxies from the process environment
  * ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}), registry files kept verbatim, no progress
- * listener, and the system's temporary directory for unpacking bundles.
+ * listener, the system's temporary directory for unpacking bundles, no installer files ({@code /installs/})
+ * mirrored, and the Elixir team's key for checking installer files that import and verify meet.
  */
 public final class MirrorOptions {
     /** hex.pm's repository, the default upstream. */
@@ -51,6 +53,8 @@ public final class MirrorOptions {
     private final String owner;
     private final Path workDir;
     private final BundleFileCheck bundleFileCheck;
+    private final Optional<InstallsOptions> installs;
+    private final PublicKey installsKey;
 
     private MirrorOptions(Builder b) {
         this.upstream = b.upstream;
@@ -72,6 +76,8 @@ public final class MirrorOptions {
         this.owner = b.owner;
         this.workDir = b.workDir;
         this.bundleFileCheck = b.bundleFileCheck;
+        this.installs = b.installs;
+        this.installsKey = b.installsKey;
     }
 
     /** All of hex.pm, verified with hex.pm's key, proxies from the environment. */
@@ -185,6 +191,16 @@ public final class MirrorOptions {
         return bundleFileCheck;
     }
 
+    /** Which installer builds ({@code /installs/}) a sync mirrors as well; empty: none. */
+    public Optional<InstallsOptions> installs() {
+        return installs;
+    }
+
+    /** The key the installs CSVs' {@code .signed} files must verify with when import or verify meets them. */
+    public PublicKey installsKey() {
+        return installsKey;
+    }
+
     /** Builds {@link MirrorOptions}. Not thread-safe. */
     public static final class Builder {
         private URI upstream = URI.create(HEX_PM);
@@ -206,6 +222,8 @@ public final class MirrorOptions {
         private String owner = "hexmirror (embedded)";
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
         private BundleFileCheck bundleFileCheck = BundleFileCheck.NONE;
+        private Optional<InstallsOptions> installs = Optional.empty();
+        private PublicKey installsKey = InstallsOptions.elixirTeamKey();
 
         private Builder() {
         }
@@ -230,6 +248,8 @@ public final class MirrorOptions {
             owner = o.owner;
             workDir = o.workDir;
             bundleFileCheck = o.bundleFileCheck;
+            installs = o.installs;
+            installsKey = o.installsKey;
         }
 
         /** The repository to mirror from, an http or https URL. Default {@value MirrorOptions#HEX_PM}. */
@@ -365,6 +385,21 @@ public final class MirrorOptions {
          */
         public Builder bundleFileCheck(BundleFileCheck check) {
             this.bundleFileCheck = requireNonNull(check, "check is null");
+            return this;
+        }
+
+        /**
+         * Also mirror the installer files under {@code /installs/} (for {@code mix local.hex} and
+         * {@code mix local.rebar}) as these options choose; {@code null} mirrors none. Default: none.
+         */
+        public Builder installs(InstallsOptions installsOrNull) {
+            this.installs = Optional.ofNullable(installsOrNull);
+            return this;
+        }
+
+        /** The key installs CSVs must verify with in an import or verify. Default: the Elixir team's, built into Mix. */
+        public Builder installsKey(PublicKey key) {
+            this.installsKey = requireNonNull(key, "key is null");
             return this;
         }
 

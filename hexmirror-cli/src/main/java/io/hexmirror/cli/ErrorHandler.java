@@ -2,7 +2,9 @@ package io.hexmirror.cli;
 
 import io.hexmirror.BadSignatureException;
 import io.hexmirror.InvalidInputException;
+import io.hexmirror.PublicKeyMismatchException;
 import io.hexmirror.VerificationException;
+import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.mirror.MirrorLockedException;
 import io.hexmirror.transfer.GenerationMismatchException;
 import java.io.IOException;
@@ -25,7 +27,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
         boolean stacktrace = parseResult.expandedArgs().contains("--stacktrace");
         commandLine.getErr().println(PREFIX + message(cause));
-        hint(cause).ifPresent(hint -> commandLine.getErr().println("hexmirror: hint: " + hint));
+        hint(cause, innermost(parseResult).hasMatchedOption("--break-lock"))
+                .ifPresent(hint -> commandLine.getErr().println("hexmirror: hint: " + hint));
         signatureHint(cause, parseResult).ifPresent(commandLine.getErr()::println);
         if (stacktrace) {
             cause.printStackTrace(commandLine.getErr());
@@ -37,17 +40,14 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     }
 
     /**
-     * A bad signature most often means the mirror copies a repository other than hex.pm and was not
-     * given that repository's key: say how to give it.
+     * A bad signature, or a bundle carrying another public key, most often means the mirror copies a
+     * repository other than hex.pm and was not given that repository's key: say how to give it.
      */
     static Optional<String> signatureHint(Throwable e, CommandLine.ParseResult parseResult) {
-        if (!(e instanceof BadSignatureException)) {
+        if (!(e instanceof BadSignatureException || e instanceof PublicKeyMismatchException)) {
             return Optional.empty();
         }
-        CommandLine.ParseResult command = parseResult;
-        while (command.hasSubcommand()) {
-            command = command.subcommand();
-        }
+        CommandLine.ParseResult command = innermost(parseResult);
         if (command.commandSpec().findOption("--upstream-key") == null || command.hasMatchedOption("--upstream-key")) {
             return Optional.empty();
         }
@@ -84,9 +84,26 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         return ExitCodes.INTERNAL_ERROR;
     }
 
-    /** What the user can do about a failure, in the command line's terms: the library's messages do not name options. */
-    static Optional<String> hint(Throwable e) {
-        if (e instanceof MirrorLockedException) {
+    /** The parse result of the command that ran (the last subcommand). */
+    private static CommandLine.ParseResult innermost(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult command = parseResult;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+        }
+        return command;
+    }
+
+    /**
+     * What the user can do about a failure, in the command line's terms: the library's messages do not name options.
+     *
+     * @param breakLockGiven whether the command ran with {@code --break-lock}: then suggesting it again is no help
+     */
+    static Optional<String> hint(Throwable e, boolean breakLockGiven) {
+        if (e instanceof MirrorLockedException locked) {
+            // Breaking the lock of a writer that still runs on this host is refused: do not suggest it.
+            if (breakLockGiven || locked.holder().map(MirrorLock.Holder::isUnbreakable).orElse(false)) {
+                return Optional.empty();
+            }
             return Optional.of("if no other hexmirror process is writing this mirror, run again with --break-lock");
         }
         if (e instanceof GenerationMismatchException) {

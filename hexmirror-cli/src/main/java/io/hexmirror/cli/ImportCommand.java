@@ -55,6 +55,10 @@ final class ImportCommand implements Callable<Integer> {
             description = "Remove a lock left by a sync or import that died (check first that none is running).")
     boolean breakLock;
 
+    @Option(names = "--installs-key", paramLabel = "PEM",
+            description = "Public key the bundle's installs CSVs (.signed) must verify with (default: the Elixir team's key, built into Mix).")
+    Path installsKey;
+
     @Parameters(arity = "2..*", paramLabel = "BUNDLE... TARGET", hideParamSyntax = true,
             description = "The bundle (its file, its name when split, or its volumes), then the mirror directory or storage URI.")
     List<String> arguments;
@@ -70,6 +74,7 @@ final class ImportCommand implements Callable<Integer> {
         if (workDir != null) {
             options.workDir(workDir);
         }
+        options.installsKey(InstallsCliOptions.installsKey(installsKey));
         PrintWriter out = spec.commandLine().getOut();
         options.bundleFileCheck(new DocsBundleCheck());
         try (HexMirror mirror = HexMirror.open(target, options.build())) {

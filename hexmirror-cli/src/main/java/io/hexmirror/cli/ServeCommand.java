@@ -57,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
                 "--upstream-key", "--repository", "--proxy", "--concurrency", "--timeout", "--retries"));
         sections.put("What to sync (default: everything upstream)", List.of("--package", "--lock", "--selection",
                 "--exclude", "--no-optional", "--pre-releases", "--newest", "--keep-unselected", "--registry",
-                "--signing-key"));
+                "--signing-key", "--installs", "--installs-elixir", "--installs-otp", "--installs-key"));
         return sections;
     }
     private static final Logger LOG = LoggerFactory.getLogger("hexmirror");
@@ -100,13 +100,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "default: a directory under the system's temporary directory, one per mirror).")
     Path docsIndex;
 
+    @Mixin
+    InstallsCliOptions installs;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI.")
     String target;
 
     @Override
     public Integer call() throws IOException, HexMirrorException, InterruptedException {
         MirrorOptions options = MirrorOpener.options("hexmirror serve --sync-interval", upstreamOptions, repositoryOptions,
-                selection);
+                selection).toBuilder().installs(installs.toInstallsOptions().orElse(null)).build();
         DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         // Serving only reads the mirror: a missing target is a mistake to report. Syncing it too may start from nothing.
         try (HexMirror mirror = syncInterval != null ? HexMirror.open(target, options) : HexMirror.openExisting(target, options);

@@ -48,6 +48,9 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     DocsOptions docs;
 
+    @Mixin
+    InstallsCliOptions installs;
+
     @Option(names = "--dry-run", description = "Print what the sync would mirror and download, and change nothing (same as hexmirror plan).")
     boolean dryRun;
 
@@ -60,7 +63,8 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, HexMirrorException {
-        MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection);
+        MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection)
+                .toBuilder().installs(installs.toInstallsOptions().orElse(null)).build();
         DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         PrintWriter out = spec.commandLine().getOut();
         try (HexMirror mirror = HexMirror.open(target, options)) {

@@ -7,6 +7,7 @@ import io.hexmirror.verify.VerifyReport;
 import io.hexmirror.docs.DocsVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +47,10 @@ final class VerifyCommand implements Callable<Integer> {
             })
     boolean trustStoredChecksums;
 
+    @Option(names = "--installs-key", paramLabel = "PEM",
+            description = "Public key the installs CSVs (.signed) must verify with (default: the Elixir team's key, built into Mix).")
+    Path installsKey;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI.")
     String target;
 
@@ -53,7 +58,8 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws IOException, HexMirrorException {
         PrintWriter out = spec.commandLine().getOut();
         MirrorOptions options = MirrorOpener.options("hexmirror verify", null, repositoryOptions, null).toBuilder()
-                .trustStoredChecksums(trustStoredChecksums).build();
+                .trustStoredChecksums(trustStoredChecksums)
+                .installsKey(InstallsCliOptions.installsKey(installsKey)).build();
         try (HexMirror mirror = HexMirror.openExisting(target, options)) {
             VerifyReport report = mirror.verify();
             report.problems().forEach(problem -> out.println(problem));

@@ -145,6 +145,25 @@ class TransferCommandsTest {
         assertThat(files(offline)).isEmpty();
     }
 
+    @Test
+    void aBundleFromAnotherRepositoryImportedWithoutItsKeySuggestsTheKey() throws Exception {
+        sync();
+        Path bundle = dir.resolve("full.bundle");
+        assertThat(CliRun.of("export", "--full", connected.toString(), bundle.toString()).exitCode()).isZero();
+
+        CliRun run = CliRun.of("import", "--work-dir", dir.resolve("work").toString(), bundle.toString(), offline.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.VERIFICATION_FAILED);
+        assertThat(run.err()).startsWith(ErrorHandler.PREFIX)
+                .contains("hexmirror: hint: if this mirror copies a repository other than hex.pm, give that repository's"
+                        + " public key with --upstream-key PEM_FILE");
+        assertThat(files(offline)).isEmpty();
+
+        CliRun withKey = importBundle("full.bundle");
+        assertThat(withKey.exitCode()).as(withKey.err()).isZero();
+        assertThat(withKey.err()).doesNotContain("hint");
+    }
+
     private CliRun importBundle(String name) {
         return CliRun.of("import", "--upstream-key", key.toString(), "--work-dir", dir.resolve("work").toString(),
                 dir.resolve(name).toString(), offline.toString());

@@ -91,6 +91,11 @@ public final class MirrorLock implements AutoCloseable {
             return host.equals(hostName()) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
 
+        /** Whether {@link #breakLock(Storage)} refuses to remove this holder's lock: another process of this host that still runs. */
+        public boolean isUnbreakable() {
+            return isAliveOnThisHost() && pid != ProcessHandle.current().pid();
+        }
+
         /** For messages: {@code 'hexmirror sync' on host build-1 (pid 4242) since 2025-01-02T03:04:05Z}. */
         public String describe() {
             return "'" + owner + "' on host " + host + " (pid " + pid + ") since " + acquiredAt;
@@ -192,7 +197,7 @@ public final class MirrorLock implements AutoCloseable {
             return false;
         }
         Optional<Holder> holder = holderOf(current.get());
-        if (holder.isPresent() && holder.get().isAliveOnThisHost() && holder.get().pid() != ProcessHandle.current().pid()) {
+        if (holder.isPresent() && holder.get().isUnbreakable()) {
             throw new MirrorLockedException("mirror " + storage.describe() + " is locked by " + holder.get().describe()
                     + ", which is still running: stop it first (the lock is released when it ends); breaking the lock only"
                     + " removes the lock of a writer that is gone", holder.get());

@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
 import io.hexmirror.VerificationException;
 import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.generation.Sha256;
+import io.hexmirror.installs.InstallsSync;
 import io.hexmirror.mirror.ContentTypes;
 import io.hexmirror.registry.RegistryFilter;
 import io.hexmirror.RollbackException;
@@ -75,6 +76,9 @@ import org.slf4j.LoggerFactory;
  * before its signature, origin and checksums verify. A failure is recorded and the rest goes on; if
  * anything failed, {@code /names} and {@code /versions} keep their previous content so the next sync
  * finds the same differences and retries.
+ *
+ * <p>With {@link SyncOptions#installs()}, the installer files under {@code /installs/} are mirrored
+ * last (see {@link InstallsSync}), in the same generation.
  *
  * <p>A single engine runs one sync at a time; callers make sure only one sync writes to a mirror
  * (see {@code MirrorLock}).
@@ -161,6 +165,14 @@ public final class SyncEngine {
         } else {
             LOG.warn("{} failure(s): /names and /versions keep their previous content; the next sync retries",
                     counters.failures().size());
+        }
+
+        if (options.installs().isPresent()) {
+            listener.stage("mirroring /installs/");
+            InstallsSync.Report installs = new InstallsSync(upstream, storage, options.installs().get()).run();
+            // Installs stand apart from the registry: a refused CSV keeps its last good copy and does
+            // not hold back /names and /versions.
+            installs.failures().forEach((key, message) -> counters.reject(new SyncFailure(key, message)));
         }
 
         return new SyncSummary(

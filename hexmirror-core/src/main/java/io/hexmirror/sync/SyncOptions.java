@@ -2,6 +2,7 @@ package io.hexmirror.sync;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.selection.SelectionRequest;
 import java.security.PrivateKey;
@@ -19,6 +20,7 @@ import java.util.TreeSet;
  * @param keepUnselected keep packages and releases that the selection no longer needs instead of
  *     deleting them
  * @param concurrency how many packages and tarballs are fetched at once
+ * @param installs whether and which installer builds ({@code /installs/}) to mirror as well
  *
  * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
  * modules and tests can reach it; it may change or disappear in any release. Use the facade.
@@ -28,13 +30,15 @@ public record SyncOptions(
         RegistryMode registryMode,
         Optional<PrivateKey> signingKey,
         boolean keepUnselected,
-        int concurrency) {
+        int concurrency,
+        Optional<InstallsOptions> installs) {
     public static final int DEFAULT_CONCURRENCY = 8;
 
     public SyncOptions {
         requireNonNull(selection, "selection is null");
         requireNonNull(registryMode, "registryMode is null");
         requireNonNull(signingKey, "signingKey is null");
+        requireNonNull(installs, "installs is null");
         if (registryMode == RegistryMode.RESIGN && signingKey.isEmpty()) {
             throw new IllegalArgumentException("re-signing the registry needs the mirror's private key");
         }
@@ -48,7 +52,7 @@ public record SyncOptions(
 
     /** Every release of every package, registry verbatim. */
     public static SyncOptions all() {
-        return new SyncOptions(Optional.empty(), RegistryMode.VERBATIM, Optional.empty(), false, DEFAULT_CONCURRENCY);
+        return new SyncOptions(Optional.empty(), RegistryMode.VERBATIM, Optional.empty(), false, DEFAULT_CONCURRENCY, Optional.empty());
     }
 
     /** The named packages (every release) with their dependency closure, registry verbatim. */
@@ -59,19 +63,24 @@ public record SyncOptions(
     }
 
     public SyncOptions withSelection(SelectionRequest request) {
-        return new SyncOptions(Optional.of(request), registryMode, signingKey, keepUnselected, concurrency);
+        return new SyncOptions(Optional.of(request), registryMode, signingKey, keepUnselected, concurrency, installs);
     }
 
     public SyncOptions resigned(PrivateKey key) {
-        return new SyncOptions(selection, RegistryMode.RESIGN, Optional.of(key), keepUnselected, concurrency);
+        return new SyncOptions(selection, RegistryMode.RESIGN, Optional.of(key), keepUnselected, concurrency, installs);
     }
 
     public SyncOptions keepingUnselected(boolean keep) {
-        return new SyncOptions(selection, registryMode, signingKey, keep, concurrency);
+        return new SyncOptions(selection, registryMode, signingKey, keep, concurrency, installs);
     }
 
     public SyncOptions withConcurrency(int concurrency) {
-        return new SyncOptions(selection, registryMode, signingKey, keepUnselected, concurrency);
+        return new SyncOptions(selection, registryMode, signingKey, keepUnselected, concurrency, installs);
+    }
+
+    /** Also mirrors {@code /installs/}: the installer CSVs and the builds they list for the chosen versions. */
+    public SyncOptions withInstalls(InstallsOptions options) {
+        return new SyncOptions(selection, registryMode, signingKey, keepUnselected, concurrency, Optional.of(options));
     }
 
     /** Whether the mirror holds a chosen part of upstream rather than all of it. */

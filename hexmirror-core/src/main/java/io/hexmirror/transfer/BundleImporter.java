@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -59,17 +60,39 @@ public final class BundleImporter {
     private final Storage target;
     private final RegistryReader reader;
     private final Path workDir;
+    private final Optional<PublicKey> installsKey;
     private BundleFileCheck fileCheck = BundleFileCheck.NONE;
 
     /**
+     * An importer with no key for installer files: it refuses a bundle that brings files under
+     * {@code installs/}, as nothing could vouch for them.
+     *
      * @param target the mirror to import into
      * @param reader verifies registry files: the key and repository name the mirror's clients trust
      * @param workDir where to stage the bundle's files (needs as much free space as the bundle)
      */
     public BundleImporter(Storage target, RegistryReader reader, Path workDir) {
+        this(target, reader, workDir, Optional.empty());
+    }
+
+    /**
+     * An importer that also takes installer files, checked as a sync checks them.
+     *
+     * @param target the mirror to import into
+     * @param reader verifies registry files: the key and repository name the mirror's clients trust
+     * @param workDir where to stage the bundle's files (needs as much free space as the bundle)
+     * @param installsKey the key the {@code installs/} CSVs' {@code .signed} files must verify with
+     *     (for hex.pm's installers, the Elixir team's key)
+     */
+    public BundleImporter(Storage target, RegistryReader reader, Path workDir, PublicKey installsKey) {
+        this(target, reader, workDir, Optional.of(requireNonNull(installsKey, "installsKey is null")));
+    }
+
+    private BundleImporter(Storage target, RegistryReader reader, Path workDir, Optional<PublicKey> installsKey) {
         this.target = requireNonNull(target, "target is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.workDir = requireNonNull(workDir, "workDir is null");
+        this.installsKey = installsKey;
     }
 
     /** Also applies this check to the bundle's other files (docs tarballs) before publishing anything. */
@@ -123,7 +146,7 @@ public final class BundleImporter {
                 StagedBundle staged = bundleReader.stage(staging);
                 List<BundleEntry> implicitRemovals = manifest.full() ? filesNotIn(manifest) : List.of();
                 LOG.info("verifying signatures and checksums");
-                new ImportVerifier(target, reader, fileCheck).verify(staged, implicitRemovals);
+                new ImportVerifier(target, reader, fileCheck, installsKey).verify(staged, implicitRemovals);
                 return publish(store, staged, implicitRemovals, previous);
             } finally {
                 deleteRecursively(staging);

@@ -3,6 +3,7 @@ package io.hexmirror.transfer;
 import io.hexmirror.files.ObjectTooLargeException;
 import io.hexmirror.files.StoredObjects;
 import io.hexmirror.MalformedDataException;
+import io.hexmirror.PublicKeyMismatchException;
 import io.hexmirror.RollbackException;
 import io.hexmirror.VerificationException;
 import io.hexmirror.registry.RegistryPaths;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,7 +43,8 @@ import java.util.TreeSet;
  * signature and origin; every tarball of the bundle against the package file it will be served
  * with (the bundle's, or the mirror's when the bundle does not bring one); every release a new
  * package file lists has its tarball in the bundle or already in the mirror with those checksums;
- * no tarball is removed while a package file still lists it. Works one package at a time, so
+ * no tarball is removed while a package file still lists it; installer files pass the checks a
+ * sync makes ({@link InstallsImportCheck}). Works one package at a time, so
  * memory stays small for a bundle of the whole of hex.pm.
  */
 final class ImportVerifier {
@@ -53,15 +56,21 @@ final class ImportVerifier {
     private final TarballReader tarballs = TarballReader.withDefaultLimits();
 
     private final BundleFileCheck fileCheck;
+    private final Optional<PublicKey> installsKey;
 
     ImportVerifier(Storage target, RegistryReader reader) {
-        this(target, reader, BundleFileCheck.NONE);
+        this(target, reader, BundleFileCheck.NONE, Optional.empty());
     }
 
-    ImportVerifier(Storage target, RegistryReader reader, BundleFileCheck fileCheck) {
+    /**
+     * @param fileCheck the check of docs tarballs; {@link BundleFileCheck#NONE} refuses them
+     * @param installsKey the key installs CSVs must verify with; empty refuses installer files
+     */
+    ImportVerifier(Storage target, RegistryReader reader, BundleFileCheck fileCheck, Optional<PublicKey> installsKey) {
         this.target = target;
         this.reader = reader;
         this.fileCheck = fileCheck;
+        this.installsKey = installsKey;
     }
 
     /**
@@ -78,6 +87,8 @@ final class ImportVerifier {
         Map<String, Set<String>> dropped = new TreeMap<>();
         Set<String> packages = new TreeSet<>();
         Set<String> packageRemovals = new TreeSet<>();
+        Set<String> installsBrought = new TreeSet<>();
+        Set<String> installsRemoved = new TreeSet<>();
         Optional<Names> names = Optional.empty();
         List<BundleEntry> all = new ArrayList<>(m.entries());
         all.addAll(implicitRemovals);
@@ -119,6 +130,7 @@ final class ImportVerifier {
                         fileCheck.check(path, files.get(path));
                     }
                 }
+                case INSTALLS -> (e.deleted() ? installsRemoved : installsBrought).add(path);
                 default -> throw new IllegalStateException("unhandled kind " + kind);
             }
         }
@@ -126,6 +138,13 @@ final class ImportVerifier {
             throw new VerificationException("the bundle, a full copy, carries no " + RegistryPaths.NAMES
                     + ": without the signed list of packages it cannot justify replacing the mirror's files");
         }
+        if (!installsBrought.isEmpty() && installsKey.isEmpty()) {
+            // Installer files are checked against CSVs signed by a key this import was not given.
+            throw new VerificationException("the bundle carries '" + installsBrought.iterator().next() + "', an installer"
+                    + " file, and this import has no installs key to check installer files with: an import publishes"
+                    + " nothing it cannot verify");
+        }
+        new InstallsImportCheck(target, installsKey).verify(installsBrought, installsRemoved, files, m.full());
         checkPackageRemovals(packageRemovals, names, m.full());
         if (names.isPresent()) {
             checkNotOlder(names.get());
@@ -185,7 +204,7 @@ final class ImportVerifier {
     private void checkPublicKey(Path file) throws IOException, VerificationException {
         byte[] expected = RepositoryKeys.toPem(reader.publicKey()).getBytes(StandardCharsets.US_ASCII);
         if (Files.size(file) != expected.length || !Arrays.equals(Files.readAllBytes(file), expected)) {
-            throw new VerificationException(RegistryPaths.PUBLIC_KEY + " in the bundle is not the key " + target.describe()
+            throw new PublicKeyMismatchException(RegistryPaths.PUBLIC_KEY + " in the bundle is not the key " + target.describe()
                     + " verifies its registry with: publishing it would tell clients to trust another key");
         }
     }

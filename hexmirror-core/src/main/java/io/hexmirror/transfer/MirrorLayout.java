@@ -1,14 +1,14 @@
 package io.hexmirror.transfer;
 
+import io.hexmirror.installs.InstallsIndex;
 import io.hexmirror.registry.RegistryPaths;
 import java.util.Optional;
 
 /**
  * The files a bundle may carry or remove: the mirror's layout, and nothing else. This is the one
  * place that says which paths an import knows how to verify; a path it does not classify is
- * refused by {@link ImportVerifier}, and the exporter leaves it out. A later extension of the
- * layout (docs and installer archives, checked against the mirror's recorded checksums) adds its
- * kinds here and their checks to the verifier.
+ * refused by {@link ImportVerifier}, and the exporter leaves it out. An extension of the layout
+ * adds its kind here and its check to the verifier.
  */
 final class MirrorLayout {
     /** What a path of the layout holds, which decides how an import verifies it. */
@@ -24,16 +24,23 @@ final class MirrorLayout {
         /** {@code tarballs/NAME-VERSION.tar}: checked against the package file it is served with. */
         TARBALL,
         /** {@code docs/NAME-VERSION.tar.gz}: unsigned; checked by the importer's {@link BundleFileCheck}. */
-        DOCS;
+        DOCS,
+        /**
+         * {@code installs/...}: an installs CSV, its {@code .signed} file, or a build one folder down;
+         * checked by {@link InstallsImportCheck} (CSVs against their signatures by the installs key,
+         * builds against their CSV rows).
+         */
+        INSTALLS;
 
         /** Whether a bundle may remove a file of this kind at all. */
         boolean removable() {
-            return this == PACKAGE || this == TARBALL || this == DOCS;
+            return this == PACKAGE || this == TARBALL || this == DOCS || this == INSTALLS;
         }
     }
 
     /** For messages: the paths a bundle may hold. */
-    static final String DESCRIPTION = "names, versions, public_key, packages/NAME, tarballs/NAME-VERSION.tar, docs/NAME-VERSION.tar.gz";
+    static final String DESCRIPTION = "names, versions, public_key, packages/NAME, tarballs/NAME-VERSION.tar, docs/NAME-VERSION.tar.gz, "
+            + "installs/ (the installs CSVs, their .signed files, installs/ELIXIR/hex-VERSION.ez, installs/ELIXIR/rebar3-VERSION)";
 
     private static final String DOCS_PREFIX = "docs/";
     private static final String DOCS_SUFFIX = ".tar.gz";
@@ -66,6 +73,9 @@ final class MirrorLayout {
                     && RegistryPaths.isValidVersion(file.substring(dash + 1))) {
                 return Optional.of(Kind.DOCS);
             }
+        }
+        if (InstallsIndex.isInstallsPath(path)) {
+            return Optional.of(Kind.INSTALLS);
         }
         return Optional.empty();
     }

@@ -1,11 +1,13 @@
 package io.hexmirror.transfer;
 
+import io.hexmirror.installs.InstallsIndex;
 import io.hexmirror.registry.RegistryPaths;
 import java.util.Comparator;
 
 /**
  * The order in which an import publishes a bundle's entries, the order a sync uses: tarballs
- * first, then other files (the public key, docs), then package files, then {@code /versions} and
+ * first, then other files (the public key, docs, installer builds), then package files and installer
+ * CSVs, then {@code /versions} and
  * {@code /names}; removals last, package files before their tarballs. A client therefore never
  * sees a package file whose tarballs are not there yet, nor loses a tarball a package file still lists.
  */
@@ -23,7 +25,8 @@ final class PublishOrder {
         if (path.startsWith(RegistryPaths.TARBALLS_PREFIX)) {
             return 0;
         }
-        if (path.startsWith(RegistryPaths.PACKAGES_PREFIX)) {
+        if (path.startsWith(RegistryPaths.PACKAGES_PREFIX) || InstallsIndex.ofKey(path).isPresent()) {
+            // Installer CSVs are indexes too: after the builds they list.
             return 2;
         }
         if (path.equals(RegistryPaths.VERSIONS)) {

@@ -5,6 +5,7 @@ import io.hexmirror.files.StoredObjects;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
+import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.proto.Names;
@@ -22,6 +23,7 @@ import io.hexmirror.verify.VerifyReport.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,8 +34,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Checks a whole mirror as a client would: every registry file's signature and origin, and every
- * tarball listed by a package file against that file's checksums (outer and inner). Reads everything
+ * Checks a whole mirror as a client would: every registry file's signature and origin, every
+ * tarball listed by a package file against that file's checksums (outer and inner), and the
+ * installer files under {@code installs/} as a sync checks them. Reads everything
  * once, streaming; keeps only the list of package names in memory.
  *
  * <p>{@link #trustingStoredChecksums} spares the download of tarballs on a store that keeps each
@@ -52,17 +55,27 @@ public final class MirrorVerifier {
     private final Storage storage;
     private final RegistryReader reader;
     private final boolean trustStoredChecksums;
+    private final PublicKey installsKey;
     private final TarballReader tarballReader = TarballReader.withDefaultLimits();
 
     /** A verifier that reads every tarball. */
     public MirrorVerifier(Storage storage, RegistryReader reader) {
-        this(storage, reader, false);
+        this(storage, reader, false, InstallsOptions.elixirTeamKey());
     }
 
-    private MirrorVerifier(Storage storage, RegistryReader reader, boolean trustStoredChecksums) {
+    private MirrorVerifier(Storage storage, RegistryReader reader, boolean trustStoredChecksums, PublicKey installsKey) {
         this.storage = requireNonNull(storage, "storage is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.trustStoredChecksums = trustStoredChecksums;
+        this.installsKey = requireNonNull(installsKey, "installsKey is null");
+    }
+
+    /**
+     * A verifier like this one that checks the installs CSVs' {@code .signed} files with
+     * {@code key} instead of the Elixir team's key.
+     */
+    public MirrorVerifier checkingInstallsWith(PublicKey key) {
+        return new MirrorVerifier(storage, reader, trustStoredChecksums, key);
     }
 
     /**
@@ -72,7 +85,7 @@ public final class MirrorVerifier {
      * checksum is read and checked in full, as without this option.
      */
     public MirrorVerifier trustingStoredChecksums(boolean trust) {
-        return new MirrorVerifier(storage, reader, trust);
+        return new MirrorVerifier(storage, reader, trust, installsKey);
     }
 
     /**
@@ -143,6 +156,8 @@ public final class MirrorVerifier {
                 }
             }
         }
+        // Installer files, when the mirror has any: each CSV against its signature, each build against its row.
+        new InstallsCheck(storage, installsKey).check(progress, problems);
         listed.removeAll(packageFiles);
         return new VerifyReport(packageFiles.size(), tarballs, listed.size(), notMirrored, problems, trusted);
     }

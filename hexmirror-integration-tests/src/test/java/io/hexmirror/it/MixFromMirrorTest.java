@@ -8,7 +8,10 @@ import io.hexmirror.testkit.clients.MixProject;
 import io.hexmirror.testkit.clients.MixResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +81,52 @@ class MixFromMirrorTest {
             assertThat(log).as("Mix gets only 200s from the repository")
                     .filteredOn(e -> !e.resource().startsWith("installs/"))
                     .allSatisfy(e -> assertThat(e.status()).isEqualTo(200));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServedMirror.By.class)
+    void aSecondDepsGetAfterAnUpstreamChangePicksUpTheNewRelease(ServedMirror.By by) throws Exception {
+        try (ServedMirror served = ServedMirror.start(by, fixture.mirrorDir, tmp)) {
+            MixProject project = project(served, "client");
+            project.getDeps().requireSuccess();
+            int firstRequests = served.awaitAccessLog(
+                    l -> resources(l).containsAll(DependencyTree.lockedTarballs()), "every locked tarball").size();
+
+            fixture.upstream.release("plug", "1.10.5")
+                    .dependsOn("mime", "~> 1.0").dependsOn("telemetry", "~> 0.4").dependsOn("plug_crypto", "~> 1.1")
+                    .publish();
+            assertThat(fixture.sync().failures()).isEmpty();
+            // A fresh checkout of the same project on the same machine: same HEX_HOME and its cache.
+            Files.delete(project.lockFile());
+            deleteRecursively(project.directory().resolve("deps"));
+            MixResult again = project.getDeps().requireSuccess();
+
+            Map<String, String> expected = new TreeMap<>(DependencyTree.LOCKED);
+            expected.put("plug", "1.10.5");
+            assertThat(project.lockedVersions()).as(again.describe()).isEqualTo(expected);
+            assertThat(project.depDir("plug").resolve("src/plug.app.src")).content().contains("1.10.5");
+            List<AccessLogEntry> all = served.awaitAccessLog(
+                    l -> resources(l.subList(firstRequests, l.size())).contains("tarballs/plug-1.10.5.tar"),
+                    "the new plug tarball");
+            List<AccessLogEntry> second = all.subList(firstRequests, all.size());
+            // Hex 2.5.1 keeps no ETag for registry files: it asks for every package of the tree
+            // again and needs a 200 for each; the tarballs it has are taken from its cache.
+            assertThat(second).filteredOn(e -> e.resource().startsWith("packages/"))
+                    .extracting(AccessLogEntry::resource)
+                    .containsAll(DependencyTree.LOCKED.keySet().stream().map(n -> "packages/" + n).toList());
+            assertThat(second).filteredOn(e -> !e.resource().startsWith("installs/"))
+                    .allSatisfy(e -> assertThat(e.status()).isEqualTo(200));
+            assertThat(second).filteredOn(e -> e.resource().startsWith("tarballs/"))
+                    .extracting(AccessLogEntry::resource).containsExactly("tarballs/plug-1.10.5.tar");
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -52,7 +52,7 @@ final class TransferFixture implements AutoCloseable {
 
     ImportResult importInto(Storage storage, String... names) throws IOException, HexMirrorException {
         List<Path> files = Stream.of(names).map(dir::resolve).toList();
-        return new BundleImporter(storage, source.upstream.reader(), workDir).importBundle(files);
+        return new BundleImporter(storage, source.upstream.reader(), workDir, source.upstream.publicKey()).importBundle(files);
     }
 
     ImportResult importBundle(String... names) throws IOException, HexMirrorException {

@@ -81,6 +81,8 @@ public final class FakeHexRepository {
     private final ConcurrentSkipListMap<String, PackageEntry> packages = new ConcurrentSkipListMap<>();
     /** Docs of things that are not packages of the registry (Elixir's own applications), by NAME-VERSION. */
     private final ConcurrentSkipListMap<String, DocsSpec> unlistedDocs = new ConcurrentSkipListMap<>();
+    /** Files under {@code installs/}, by path; CSVs and their {@code .signed} files included. */
+    private final ConcurrentSkipListMap<String, byte[]> installs = new ConcurrentSkipListMap<>();
     private final Object lock = new Object();
     // Guarded by lock.
     private Instant clock = EPOCH;
@@ -117,6 +119,92 @@ public final class FakeHexRepository {
     }
 
     // ---------------------------------------------------------------- changes
+
+    /**
+     * Publishes a Hex build as builds.hex.pm does for Elixir up to 1.18: the archive at
+     * {@code installs/ELIXIR/hex-VERSION.ez} and the row {@code VERSION,SHA512,ELIXIR} appended to
+     * {@code installs/hex-1.x.csv}, which is signed again ({@code .signed}: base64 of its RSA-SHA512
+     * signature with this repository's key).
+     */
+    public FakeHexRepository publishHexArchive(String hexVersion, String elixirVersion, byte[] archive) {
+        return publishBuild("hex-1.x.csv", hexVersion, elixirVersion, null,
+                "installs/" + elixirVersion + "/hex-" + hexVersion + ".ez", archive);
+    }
+
+    /** As {@link #publishHexArchive(String, String, byte[])} for Elixir 1.19 and later: {@code hex.csv}, {@code ELIXIR/hex-VERSION-otp-OTP.ez}. */
+    public FakeHexRepository publishHexArchive(String hexVersion, String elixirVersion, int otp, byte[] archive) {
+        return publishBuild("hex.csv", hexVersion, elixirVersion, otp,
+                "installs/" + elixirVersion + "/hex-" + hexVersion + "-otp-" + otp + ".ez", archive);
+    }
+
+    /** Publishes a rebar3 escript for Elixir up to 1.18: {@code installs/ELIXIR/rebar3-VERSION}, a row in {@code rebar3-1.x.csv}. */
+    public FakeHexRepository publishRebar3(String version, String elixirVersion, byte[] escript) {
+        return publishBuild("rebar3-1.x.csv", version, elixirVersion, null,
+                "installs/" + elixirVersion + "/rebar3-" + version, escript);
+    }
+
+    /** As {@link #publishRebar3(String, String, byte[])} for Elixir 1.19 and later: {@code rebar.csv}, {@code ELIXIR/rebar3-VERSION-otp-OTP}. */
+    public FakeHexRepository publishRebar3(String version, String elixirVersion, int otp, byte[] escript) {
+        return publishBuild("rebar.csv", version, elixirVersion, otp,
+                "installs/" + elixirVersion + "/rebar3-" + version + "-otp-" + otp, escript);
+    }
+
+    /**
+     * Appends a row, exactly as given, to an installs CSV ({@code hex-1.x.csv}, {@code hex.csv},
+     * {@code rebar3-1.x.csv} or {@code rebar.csv}) and signs the CSV again: for rows that point
+     * where they should not, or at files that do not match.
+     */
+    public FakeHexRepository addInstallsRow(String csv, String row) {
+        synchronized (lock) {
+            String key = "installs/" + csv;
+            byte[] current = installs.getOrDefault(key, new byte[0]);
+            byte[] csvBytes = (new String(current, StandardCharsets.UTF_8) + row + "\n").getBytes(StandardCharsets.UTF_8);
+            putSignedCsv(key, csvBytes);
+        }
+        return this;
+    }
+
+    /** Replaces (or adds) a file under {@code installs/} with these bytes, without touching any CSV. */
+    public FakeHexRepository replaceInstallsFile(String path, byte[] bytes) {
+        if (!path.startsWith("installs/")) {
+            throw new IllegalArgumentException("not an installs path: " + path);
+        }
+        installs.put(path, bytes.clone());
+        return this;
+    }
+
+    /** The base64 RSA-SHA512 signature of {@code content} with this repository's key, as a {@code .signed} file holds it. */
+    public byte[] installsSignature(byte[] content) {
+        try {
+            java.security.Signature signer = java.security.Signature.getInstance("SHA512withRSA");
+            signer.initSign(keyPair.getPrivate());
+            signer.update(content);
+            return java.util.Base64.getEncoder().encode(signer.sign());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign with the repository's key", e);
+        }
+    }
+
+    /** The SHA-512 of {@code content} in lower-case hex, as installs CSVs give it. */
+    public static String sha512(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-512").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError("every JVM has SHA-512", e);
+        }
+    }
+
+    private FakeHexRepository publishBuild(String csv, String version, String elixirVersion, Integer otp, String path,
+            byte[] content) {
+        installs.put(path, content.clone());
+        return addInstallsRow(csv, version + "," + sha512(content) + "," + elixirVersion + (otp == null ? "" : "," + otp));
+    }
+
+    private void putSignedCsv(String key, byte[] csv) {
+        installs.put(key, csv);
+        installs.put(key + ".signed", installsSignature(csv));
+    }
+
 
     /** Publishes a release with default metadata and no dependencies; see {@link #release}. */
     public FakeHexRepository publish(String name, String version) {
@@ -401,7 +489,8 @@ public final class FakeHexRepository {
 
     /**
      * Every path the repository currently serves: {@code names}, {@code versions},
-     * {@code public_key}, then per package {@code packages/NAME}, its tarballs and its docs.
+     * {@code public_key}, then per package {@code packages/NAME}, its tarballs and its docs, then
+     * the files under {@code installs/}.
      */
     public List<String> paths() {
         List<String> paths = new ArrayList<>(List.of(RegistryPaths.NAMES, RegistryPaths.VERSIONS, RegistryPaths.PUBLIC_KEY));
@@ -414,6 +503,7 @@ public final class FakeHexRepository {
                 }
             }
         }
+        paths.addAll(installs.keySet());
         return paths;
     }
 
@@ -424,7 +514,8 @@ public final class FakeHexRepository {
 
     /**
      * The current bytes of a file: {@code names}, {@code versions}, {@code public_key},
-     * {@code packages/NAME}, {@code tarballs/NAME-VERSION.tar} or {@code docs/NAME-VERSION.tar.gz}.
+     * {@code packages/NAME}, {@code tarballs/NAME-VERSION.tar}, {@code docs/NAME-VERSION.tar.gz} or
+     * {@code installs/...}.
      * Leading slashes are ignored. Empty for anything the repository does not hold (including
      * malformed paths). Each call returns a fresh array.
      */
@@ -448,6 +539,9 @@ public final class FakeHexRepository {
         if (key.startsWith(RegistryPaths.TARBALLS_PREFIX) && key.endsWith(".tar")) {
             return release(key.substring(RegistryPaths.TARBALLS_PREFIX.length(), key.length() - ".tar".length()))
                     .map(ReleaseEntry::tarball);
+        }
+        if (key.startsWith("installs/")) {
+            return Optional.ofNullable(installs.get(key)).map(byte[]::clone);
         }
         if (key.startsWith("docs/") && key.endsWith(".tar.gz")) {
             String stem = key.substring("docs/".length(), key.length() - ".tar.gz".length());

@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hexmirror.testkit.upstream.FakeHexRepository;
+import io.hexmirror.testkit.upstream.FakeUpstreamServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +125,23 @@ class MixTest {
         assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(60));
         assertThat(result.output()).contains("started");
         assertThatThrownBy(result::requireSuccess).isInstanceOf(AssertionError.class).hasMessageContaining("timed out");
+    }
+
+    @Test
+    void hexDocsFetchPutsADocsTarballUnderHexHome() throws Exception {
+        FakeHexRepository upstream = FakeHexRepository.create();
+        upstream.release("plug", "1.10.4").withDocs().publish();
+        try (FakeUpstreamServer server = FakeUpstreamServer.start(upstream)) {
+            MixProject project = Mix.locate().project(tmp.resolve("docs"))
+                    .hexMirror(server.baseUri())
+                    .repositoryPublicKey(upstream.publicKeyPem());
+
+            MixResult result = project.fetchDocs("plug", "1.10.4").requireSuccess();
+
+            assertThat(result.output()).contains("Docs fetched");
+            assertThat(project.docsDir("plug", "1.10.4")).as(result.describe()).isDirectory().isNotEmptyDirectory();
+            assertThat(server.requestsFor("docs/plug-1.10.4.tar.gz")).isNotEmpty();
+        }
     }
 
     @Test
