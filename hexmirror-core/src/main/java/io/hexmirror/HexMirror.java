@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.MirrorStatus;
 import io.hexmirror.registry.RegistryReader;
+import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.mirror.MirrorLockedException;
 import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.StorageNotFoundException;
 import io.hexmirror.storage.Storages;
 import io.hexmirror.sync.SyncEngine;
 import io.hexmirror.sync.SyncListener;
@@ -84,13 +86,51 @@ public final class HexMirror implements AutoCloseable {
     public static HexMirror open(String target, MirrorOptions options) throws IOException, InvalidInputException {
         requireNonNull(target, "target is null");
         requireNonNull(options, "options is null");
+        return new HexMirror(openStorage(target, false), true, options);
+    }
+
+    /**
+     * The mirror at a target that must exist, for work that only reads it ({@link #status()}, {@link #verify()},
+     * serving, exporting): nothing is created, so a mistyped path is reported rather than shown as an empty mirror.
+     *
+     * @throws InvalidInputException when there is nothing at the target (the message names it), the target is not
+     *     a valid URI, or no storage provider handles its scheme
+     * @throws IOException when the storage cannot be opened
+     */
+    public static HexMirror openExisting(String target, MirrorOptions options) throws IOException, InvalidInputException {
+        requireNonNull(options, "options is null");
+        try {
+            return new HexMirror(openStorage(requireNonNull(target, "target is null"), true), true, options);
+        } catch (StorageNotFoundException e) {
+            throw new InvalidInputException("no mirror at " + e.getMessage()
+                    + " (this command reads a mirror and creates nothing: check the path, or sync or import into it first)", e);
+        }
+    }
+
+    /**
+     * The mirror at a target that need not exist yet, for work that only reads it ({@link #plan()},
+     * {@link #request}): a target that does not exist reads as an empty mirror and is not created.
+     *
+     * @throws InvalidInputException when the target is not a valid URI, or no storage provider handles its scheme
+     * @throws IOException when the storage cannot be opened
+     */
+    public static HexMirror openExistingOrEmpty(String target, MirrorOptions options) throws IOException, InvalidInputException {
+        requireNonNull(options, "options is null");
         Storage storage;
         try {
-            storage = Storages.open(target);
+            storage = openStorage(requireNonNull(target, "target is null"), true);
+        } catch (StorageNotFoundException e) {
+            storage = new AbsentStorage(e.location());
+        }
+        return new HexMirror(storage, true, options);
+    }
+
+    private static Storage openStorage(String target, boolean existing) throws IOException, InvalidInputException {
+        try {
+            return existing ? Storages.openExisting(target) : Storages.open(target);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
-        return new HexMirror(storage, true, options);
     }
 
     /** The mirror in a storage the caller opened and keeps: {@link #close()} leaves it open. */
@@ -213,6 +253,13 @@ public final class HexMirror implements AutoCloseable {
         if (bundle.isEmpty()) {
             throw new InvalidInputException("no bundle given to import");
         }
+        for (Path file : bundle) {
+            // Before the lock, which would leave its directory behind in a mirror that was never touched.
+            if (java.nio.file.Files.isDirectory(file)) {
+                throw new InvalidInputException("bundle " + file + " is a directory, not a bundle file (name the .bundle file,"
+                        + " or the first volume of a split one)");
+            }
+        }
         try (MirrorLock lock = MirrorLock.acquire(storage, options.owner())) {
             ImportResult result = new BundleImporter(storage, reader, options.workDir(), options.installsKey())
                     .withFileCheck(options.bundleFileCheck()).importBundle(bundle);
@@ -280,6 +327,11 @@ public final class HexMirror implements AutoCloseable {
         if (options.signingKey().isPresent()) {
             if (options.selection().isEmpty()) {
                 throw new InvalidInputException("re-signing is for a partial mirror: a signing key needs a selection");
+            }
+            try {
+                RepositoryKeys.checkSigningKey(options.signingKey().get());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("signing key: " + e.getMessage(), e);
             }
             sync = sync.resigned(options.signingKey().get());
         }

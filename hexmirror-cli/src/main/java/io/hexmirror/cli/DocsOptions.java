@@ -6,7 +6,6 @@ import io.hexmirror.docs.DocsRelease;
 import io.hexmirror.docs.DocsSyncOptions;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.selection.LockFile;
-import io.hexmirror.selection.SelectionSyntaxException;
 import io.hexmirror.transfer.TransferRequest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,13 +39,11 @@ final class DocsOptions {
     boolean refresh;
 
     /** Runs the docs these options ask for, next to a registry sync with this concurrency. */
-    DocsRunner runner(SelectionOptions selection, int concurrency)
-            throws IOException, SelectionSyntaxException, InvalidInputException {
+    DocsRunner runner(SelectionOptions selection, int concurrency) throws IOException, InvalidInputException {
         return new DocsRunner(toOptions(selection, concurrency));
     }
 
-    DocsSyncOptions toOptions(SelectionOptions selection, int concurrency)
-            throws IOException, SelectionSyntaxException, InvalidInputException {
+    DocsSyncOptions toOptions(SelectionOptions selection, int concurrency) throws IOException, InvalidInputException {
         for (String v : elixirVersions) {
             RegistryPaths.checkVersion(v.trim());
         }

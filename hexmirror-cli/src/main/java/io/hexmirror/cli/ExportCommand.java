@@ -92,7 +92,7 @@ final class ExportCommand implements Callable<Integer> {
             options = options.withVolumeSize(split);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (HexMirror mirror = HexMirror.open(target, MirrorOptions.builder().owner("hexmirror export").build())) {
+        try (HexMirror mirror = HexMirror.openExisting(target, MirrorOptions.builder().owner("hexmirror export").build())) {
             MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
             ExportResult result = mirror.exportBundle(options, bundle);
             print(result, request, out);

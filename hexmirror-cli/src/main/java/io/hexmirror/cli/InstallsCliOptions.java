@@ -1,5 +1,6 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.InvalidInputException;
 import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.registry.RepositoryKeys;
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class InstallsCliOptions {
     Path key;
 
     /** The installs to mirror, or empty when none of these options was given. */
-    Optional<InstallsOptions> toInstallsOptions() throws IOException {
+    Optional<InstallsOptions> toInstallsOptions() throws IOException, InvalidInputException {
         if (!installs && elixirVersions.isEmpty() && otpReleases.isEmpty() && key == null) {
             return Optional.empty();
         }
@@ -51,11 +52,11 @@ final class InstallsCliOptions {
     }
 
     /** The key the installs CSVs of a bundle must verify with: {@code key}, else the Elixir team's. */
-    static PublicKey installsKey(Path key) throws IOException {
+    static PublicKey installsKey(Path key) throws IOException, InvalidInputException {
         return key == null ? InstallsOptions.elixirTeamKey() : readKey(key);
     }
 
-    private static PublicKey readKey(Path pem) throws IOException {
+    private static PublicKey readKey(Path pem) throws IOException, InvalidInputException {
         return RepositoryKeys.readPublicKey(pem);
     }
 }

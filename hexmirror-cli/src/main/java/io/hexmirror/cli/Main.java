@@ -22,6 +22,9 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new HexMirrorCommand());
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
+        // "@FILE" arguments are not a documented feature: expanding them would turn a target or package
+        // that starts with '@' into a file read, failing with a stack trace on a directory or binary file.
+        commandLine.setExpandAtFiles(false);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setUsageHelpAutoWidth(true);
         TerminalWidth.fromEnvironment(System.getenv()).ifPresent(commandLine::setUsageHelpWidth);

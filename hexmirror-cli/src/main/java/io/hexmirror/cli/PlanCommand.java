@@ -59,7 +59,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws IOException, HexMirrorException {
         MirrorOptions options = MirrorOpener.options("hexmirror plan", upstreamOptions, repositoryOptions, selection);
         DocsRunner docsRunner = docs.runner(selection, options.concurrency());
-        try (HexMirror mirror = HexMirror.open(target, options)) {
+        try (HexMirror mirror = HexMirror.openExistingOrEmpty(target, options)) {
             OptionalLong at = rate != null ? OptionalLong.of(rate) : options.maxRate();
             return printPlan(mirror, docsRunner, spec.commandLine().getOut(), at);
         }

@@ -1,5 +1,6 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.InvalidInputException;
 import io.hexmirror.MirrorOptions;
 import io.hexmirror.registry.RepositoryKeys;
 import java.io.IOException;
@@ -17,7 +18,7 @@ final class RepositoryOptions {
     String repository;
 
     /** Sets the key and repository name registry files are verified against. */
-    void applyTo(MirrorOptions.Builder options) throws IOException {
+    void applyTo(MirrorOptions.Builder options) throws IOException, InvalidInputException {
         if (upstreamKey != null) {
             options.upstreamKey(RepositoryKeys.readPublicKey(upstreamKey));
         }

@@ -118,7 +118,8 @@ final class ServeCommand implements Callable<Integer> {
                 selection).toBuilder().installs(installs.toInstallsOptions().orElse(null))
                 .afterChange(CatalogUpdates.hook(null)).build();
         DocsRunner docsRunner = docs.runner(selection, options.concurrency());
-        try (HexMirror mirror = HexMirror.open(target, options);
+        // Serving only reads the mirror: a missing target is a mistake to report. Syncing it too may start from nothing.
+        try (HexMirror mirror = syncInterval != null ? HexMirror.open(target, options) : HexMirror.openExisting(target, options);
                 DocsSearchIndex index = DocsSearchIndex.open(docsIndexDir(mirror.storage()))) {
             Storage storage = mirror.storage();
             MirrorServer.Builder builder;

@@ -42,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, HexMirrorException {
         PrintWriter out = spec.commandLine().getOut();
-        try (HexMirror mirror = HexMirror.open(target, MirrorOptions.defaults())) {
+        try (HexMirror mirror = HexMirror.openExisting(target, MirrorOptions.defaults())) {
             MirrorStatus status = mirror.status();
             out.println("mirror: " + mirror.describe());
             if (status.generation().isPresent()) {

@@ -60,7 +60,7 @@ final class VerifyCommand implements Callable<Integer> {
         MirrorOptions options = MirrorOpener.options("hexmirror verify", null, repositoryOptions, null).toBuilder()
                 .trustStoredChecksums(trustStoredChecksums)
                 .installsKey(InstallsCliOptions.installsKey(installsKey)).build();
-        try (HexMirror mirror = HexMirror.open(target, options)) {
+        try (HexMirror mirror = HexMirror.openExisting(target, options)) {
             VerifyReport report = mirror.verify();
             report.problems().forEach(problem -> out.println(problem));
             // Not problems of the mirror (consistent without them), but missing all the same.

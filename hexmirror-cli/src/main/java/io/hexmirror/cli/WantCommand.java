@@ -60,7 +60,7 @@ final class WantCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, HexMirrorException {
         PrintWriter print = spec.commandLine().getOut();
-        try (HexMirror mirror = HexMirror.open(target, MirrorOptions.defaults())) {
+        try (HexMirror mirror = HexMirror.openExistingOrEmpty(target, MirrorOptions.defaults())) {
             TransferRequest request = mirror.request(packages, locks, docs);
             request.write(out);
             print.println("wrote " + out + " (" + Files.size(out) + " bytes): " + request.describe());

@@ -48,7 +48,8 @@ class TransferCommandsTest {
     }
 
     @Test
-    void statusShowsTheGenerationAndCounts() {
+    void statusShowsTheGenerationAndCounts() throws IOException {
+        Files.createDirectories(connected);
         CliRun before = CliRun.of("status", connected.toString());
         assertThat(before.exitCode()).isZero();
         assertThat(before.out()).contains("generation: 0 (nothing recorded yet)").contains("packages: 0");

@@ -1,5 +1,7 @@
 package io.hexmirror.registry;
 
+import io.hexmirror.InvalidInputException;
+import io.hexmirror.files.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +15,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -25,6 +28,10 @@ import java.security.spec.X509EncodedKeySpec;
  * {@code PRIVATE KEY} (PKCS#8) and {@code RSA PRIVATE KEY} (PKCS#1).
  */
 public final class RepositoryKeys {
+    /** The smallest RSA key accepted for signing a registry, in bits. */
+    public static final int MIN_SIGNING_KEY_BITS = 2048;
+    /** PEM key files are a few KB; a file far larger is not a key. */
+    private static final long MAX_KEY_FILE_BYTES = 1L << 20;
     private static final String HEXPM_KEY_RESOURCE = "hexpm_public_key.pem";
     private static final String HEXPM_PEM = loadHexpmPem();
 
@@ -45,21 +52,56 @@ public final class RepositoryKeys {
         return HEXPM_PEM;
     }
 
-    /** Reads a public key file. The error names the file. */
-    public static PublicKey readPublicKey(Path pem) throws IOException {
+    /**
+     * Reads a public key file the user named.
+     *
+     * @throws InvalidInputException when the file is missing, not a file, or holds no RSA public key; the
+     *     message names the file
+     * @throws IOException when the file cannot be read
+     */
+    public static PublicKey readPublicKey(Path pem) throws IOException, InvalidInputException {
+        String text = InputFiles.readText(pem, "key file", MAX_KEY_FILE_BYTES);
         try {
-            return parsePublicKey(Files.readString(pem, StandardCharsets.US_ASCII));
+            return parsePublicKey(text);
         } catch (IllegalArgumentException e) {
-            throw new IOException(pem + ": " + e.getMessage(), e);
+            throw new InvalidInputException(pem + ": " + e.getMessage(), e);
         }
     }
 
-    /** Reads a private key file. The error names the file. */
-    public static PrivateKey readPrivateKey(Path pem) throws IOException {
+    /**
+     * Reads the private key file the user named for signing a registry: a key too weak to sign with
+     * (see {@link #checkSigningKey}) is refused here, before anything is signed or written.
+     *
+     * @throws InvalidInputException when the file is missing, not a file, holds no RSA private key, or holds
+     *     a key too weak to sign with; the message names the file
+     * @throws IOException when the file cannot be read
+     */
+    public static PrivateKey readPrivateKey(Path pem) throws IOException, InvalidInputException {
+        String text = InputFiles.readText(pem, "key file", MAX_KEY_FILE_BYTES);
         try {
-            return parsePrivateKey(Files.readString(pem, StandardCharsets.US_ASCII));
+            PrivateKey key = parsePrivateKey(text);
+            checkSigningKey(key);
+            return key;
         } catch (IllegalArgumentException e) {
-            throw new IOException(pem + ": " + e.getMessage(), e);
+            throw new InvalidInputException(pem + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a key too weak to sign a registry: an RSA modulus under {@value #MIN_SIGNING_KEY_BITS} bits
+     * (hex.pm's own size; 1024-bit RSA is within reach of a well-funded attacker, and clients would trust
+     * whatever such a forged signature covers).
+     *
+     * @throws IllegalArgumentException naming the key's size and the size required
+     */
+    public static void checkSigningKey(PrivateKey key) {
+        if (!(key instanceof RSAPrivateKey rsa)) {
+            throw new IllegalArgumentException("not an RSA private key (" + key.getAlgorithm() + "): Hex registries are signed with RSA");
+        }
+        int bits = rsa.getModulus().bitLength();
+        if (bits < MIN_SIGNING_KEY_BITS) {
+            throw new IllegalArgumentException("an RSA key of " + bits + " bits is too weak to sign a registry: use one of at least "
+                    + MIN_SIGNING_KEY_BITS + " bits (hexmirror keygen makes one)");
         }
     }
 

@@ -1,8 +1,8 @@
 package io.hexmirror.selection;
 
+import io.hexmirror.InvalidInputException;
+import io.hexmirror.files.InputFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,6 +18,9 @@ import static java.util.Objects.requireNonNull;
  * @param notes    one info note per skipped entry
  */
 public record LockFile(String source, Format format, List<LockedRelease> releases, List<SelectionNote> notes) {
+    /** The largest lock or selection file read: none comes near it (a large project locks a few hundred packages). */
+    public static final long MAX_BYTES = 16L << 20;
+
     public enum Format {
         /** Mix's {@code mix.lock}: an Elixir map literal; see {@link MixLockParser}. */
         MIX,
@@ -38,9 +41,10 @@ public record LockFile(String source, Format format, List<LockedRelease> release
      *
      * @throws IOException                if the file cannot be read
      * @throws SelectionSyntaxException   if the file is not a valid lock file; the message names the line and column
+     * @throws InvalidInputException      if the path is missing, a directory, or not a text file (see {@link InputFiles})
      */
-    public static LockFile read(Path path) throws IOException, SelectionSyntaxException {
-        String text = Files.readString(path, StandardCharsets.UTF_8);
+    public static LockFile read(Path path) throws IOException, InvalidInputException {
+        String text = InputFiles.readText(path, "lock file", MAX_BYTES);
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         Format format = name.equals("mix.lock") ? Format.MIX
                 : name.equals("rebar.lock") ? Format.REBAR

@@ -1,13 +1,12 @@
 package io.hexmirror.selection;
 
+import io.hexmirror.InvalidInputException;
+import io.hexmirror.files.InputFiles;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.version.Requirement;
 import io.hexmirror.version.VersionParseException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -81,10 +80,11 @@ public final class SelectionFile {
      *
      * @throws IOException              if the file or a lock file cannot be read
      * @throws SelectionSyntaxException if a line, or a lock file, is invalid
+     * @throws InvalidInputException    if the path is missing, a directory, or not a text file (see {@link InputFiles})
      */
-    public static SelectionFile read(Path file) throws IOException, SelectionSyntaxException {
+    public static SelectionFile read(Path file) throws IOException, InvalidInputException {
         Path parent = file.toAbsolutePath().getParent();
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), parent);
+        return parse(InputFiles.readText(file, "selection file", LockFile.MAX_BYTES), file.toString(), parent);
     }
 
     /**
@@ -184,7 +184,7 @@ public final class SelectionFile {
                 case "exclude" -> excludeLine(line, argStart, lineNumber);
                 case "lock" -> lockLine(rest, lineNumber, argStart + 1);
                 case "option" -> optionLine(line, argStart, lineNumber);
-                default -> throw error(lineNumber, start + 1, "unknown directive \"" + directive
+                default -> throw error(lineNumber, start + 1, "unknown directive \"" + abbreviate(directive)
                         + "\", expected package, lock, exclude or option");
             }
         }
@@ -228,8 +228,11 @@ public final class SelectionFile {
             Path resolved = baseDirectory.resolve(path);
             try {
                 locks.add(LockFile.read(resolved));
-            } catch (NoSuchFileException e) {
-                throw error(line, column, "lock file " + resolved + " does not exist");
+            } catch (SelectionSyntaxException e) {
+                throw e;
+            } catch (InvalidInputException e) {
+                // Missing, a directory, not text: say which line named it.
+                throw error(line, column, e.getMessage());
             }
         }
 
@@ -282,6 +285,11 @@ public final class SelectionFile {
                         + "\": letters, digits and underscores, starting with a letter");
             }
             return name;
+        }
+
+        /** A line of garbage (a binary file, a deeply nested term) is quoted by its start only: the error stays one line. */
+        private static String abbreviate(String text) {
+            return text.length() <= 40 ? text : text.substring(0, 40) + "...";
         }
 
         private SelectionSyntaxException error(int line, int column, String detail) {

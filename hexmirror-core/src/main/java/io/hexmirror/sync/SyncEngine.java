@@ -150,6 +150,7 @@ public final class SyncEngine {
             syncPackages(plan.tasks(), state, next, failed, succeeded, workDir, counters);
         } finally {
             deleteRecursively(workDir);
+            recordProgress(() -> state.progress().save(storage));
         }
         for (String name : plan.removed()) {
             removePackage(name, state.layout(), counters);
@@ -173,6 +174,7 @@ public final class SyncEngine {
         if (publishIndexes) {
             listener.stage("publishing /versions and /names");
             publishIndexes(state, next);
+            recordProgress(() -> SyncProgress.clear(storage));
         } else {
             LOG.warn("{} failure(s): /names and /versions keep their previous content; the next sync retries",
                     counters.failures().size());
@@ -276,7 +278,7 @@ public final class SyncEngine {
     /** What the mirror holds, and what upstream's indexes say now. */
     private record State(RegistryLayout layout, UpstreamEtags etags, MirrorIndexes mirror, IndexFile names,
             IndexFile versions, Names upstreamNames, Versions upstreamVersions, UpstreamIndexes upstreamIndexes,
-            Optional<MirroredReleases> previous, Quarantine quarantine) {
+            Optional<MirroredReleases> previous, Quarantine quarantine, SyncProgress progress) {
     }
 
     /** The packages to sync, to remove, and to leave alone though unselected. */
@@ -296,7 +298,8 @@ public final class SyncEngine {
         refuseRollback(mirror, layout, upstreamNames);
         Versions upstreamVersions = reader.readVersions(versions.bytes());
         return new State(layout, etags, mirror, names, versions, upstreamNames, upstreamVersions,
-                UpstreamIndexes.of(upstreamNames, upstreamVersions), MirroredReleases.load(storage), Quarantine.load(storage));
+                UpstreamIndexes.of(upstreamNames, upstreamVersions), MirroredReleases.load(storage), Quarantine.load(storage),
+                SyncProgress.load(storage, mirror.namesBytes()));
     }
 
     /**
@@ -341,8 +344,11 @@ public final class SyncEngine {
 
         if (options.selection().isEmpty()) {
             for (String name : new TreeSet<>(upstreamIndexes.names().keySet())) {
-                // A quarantined package is retried though the indexes, published, no longer show it.
-                if (!present.contains(name) || upstreamIndexes.differsFrom(mirrorIndexes, name) || quarantined.contains(name)) {
+                // A package an earlier, stopped sync already finished against these very entries is done;
+                // a quarantined package is retried though the indexes, published, no longer show it.
+                boolean resumed = present.contains(name) && state.progress().finished(name, upstreamIndexes);
+                boolean changed = !present.contains(name) || upstreamIndexes.differsFrom(mirrorIndexes, name);
+                if ((changed && !resumed) || quarantined.contains(name)) {
                     tasks.add(new PackageTask(name, present.contains(name), mirrorIndexes.versions().get(name),
                             Optional.empty(), Optional.empty()));
                 }
@@ -412,6 +418,9 @@ public final class SyncEngine {
                         failed.add(task.name());
                     } else if (outcome == PackageSync.Outcome.DONE) {
                         succeeded.add(task.name());
+                        if (!options.selective()) {
+                            recordProgress(() -> state.progress().record(storage, task.name(), state.upstreamIndexes()));
+                        }
                     }
                     listener.packageFinished(task.name());
                     return null;
@@ -440,6 +449,19 @@ public final class SyncEngine {
             tarballPool.shutdownNow();
             awaitTermination(packagePool);
             awaitTermination(tarballPool);
+        }
+    }
+
+    private interface ProgressWrite {
+        void run() throws IOException;
+    }
+
+    /** The resume record only saves work: failing to write it never fails the sync. */
+    private static void recordProgress(ProgressWrite write) {
+        try {
+            write.run();
+        } catch (IOException e) {
+            LOG.warn("cannot write {} (a stopped sync would fetch package files again): {}", SyncProgress.KEY, e.getMessage());
         }
     }
 

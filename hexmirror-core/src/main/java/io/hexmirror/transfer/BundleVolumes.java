@@ -1,5 +1,6 @@
 package io.hexmirror.transfer;
 
+import io.hexmirror.InvalidInputException;
 import io.hexmirror.MalformedDataException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,14 +30,19 @@ final class BundleVolumes {
      * @throws NoSuchFileException when a named file does not exist and has no volumes
      * @throws MalformedDataException when volumes are missing from the sequence, repeated, or
      *     mixed with a file that is not a volume
+     * @throws InvalidInputException when a name is a directory: a bundle is a file (or its volumes)
      */
-    static List<Path> resolve(List<Path> named) throws IOException, MalformedDataException {
+    static List<Path> resolve(List<Path> named) throws IOException, MalformedDataException, InvalidInputException {
         if (named.isEmpty()) {
             throw new IllegalArgumentException("no bundle named");
         }
         List<Path> given = new ArrayList<>();
         for (Path path : named) {
             Path absolute = path.toAbsolutePath();
+            if (Files.isDirectory(absolute)) {
+                throw new InvalidInputException("bundle " + path + " is a directory, not a bundle file (name the .bundle file,"
+                        + " or the first volume of a split one)");
+            }
             if (Files.isRegularFile(absolute)) {
                 given.add(absolute);
             } else if (Files.isRegularFile(absolute.resolveSibling(absolute.getFileName() + ".001"))) {

@@ -7,7 +7,9 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
+import io.hexmirror.InvalidInputException;
 import io.hexmirror.MalformedDataException;
+import io.hexmirror.files.InputFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -82,18 +84,28 @@ final class RequestCodec {
         }
     }
 
-    static TransferRequest read(Path file) throws IOException, MalformedDataException {
-        if (Files.size(file) > MAX_BYTES) {
-            throw new MalformedDataException(file + " is larger than " + MAX_BYTES + " bytes: not a hexmirror request");
-        }
-        String text = Files.readString(file, UTF_8);
+    /** Reads a request file the user named: anything wrong with it is the user's input to fix. */
+    static TransferRequest read(Path file) throws IOException, InvalidInputException {
+        String text = InputFiles.readText(file, "request file", MAX_BYTES);
         try {
             return read(new StringReader(text), file.toString());
+        } catch (MalformedDataException e) {
+            throw new InvalidInputException(e.getMessage(), e);
         } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
-            throw new MalformedDataException(file + " is not a valid hexmirror request: " + e.getMessage(), e);
+            throw new InvalidInputException(file + " is not a valid hexmirror request: " + firstLine(e), e);
         } catch (com.google.gson.stream.MalformedJsonException | java.io.EOFException e) {
-            throw new MalformedDataException(file + " is not a valid hexmirror request (not JSON: " + e.getMessage() + ")", e);
+            throw new InvalidInputException(file + " is not a valid hexmirror request (not JSON: " + firstLine(e) + ")", e);
         }
+    }
+
+    /**
+     * Gson adds a line pointing to its troubleshooting guide, and the JSON path, which in a deeply nested
+     * file is as long as the nesting: the error stays one short line without them.
+     */
+    private static String firstLine(Exception e) {
+        String line = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        int path = line.indexOf(" path $");
+        return path < 0 ? line : line.substring(0, path);
     }
 
     private static TransferRequest read(Reader reader, String where) throws IOException, MalformedDataException {

@@ -3,6 +3,8 @@ package io.hexmirror.transfer;
 import io.hexmirror.selection.PackageSelector;
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.InvalidInputException;
+import io.hexmirror.files.InputFiles;
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.registry.RegistryPaths;
@@ -10,7 +12,6 @@ import io.hexmirror.selection.LockFile;
 import io.hexmirror.selection.SelectionSyntaxException;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -61,11 +62,16 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
          * @throws SelectionSyntaxException when it is not a valid lock file
          */
         public LockFile parse() throws SelectionSyntaxException {
+            return parse(name);
+        }
+
+        /** Parses the lock file, naming {@code source} in errors. */
+        private LockFile parse(String source) throws SelectionSyntaxException {
             LockFile.Format format = name.endsWith("mix.lock") ? LockFile.Format.MIX
                     : name.endsWith("rebar.lock") ? LockFile.Format.REBAR
                     : content.stripLeading().startsWith("%{") || content.stripLeading().startsWith("#")
                     ? LockFile.Format.MIX : LockFile.Format.REBAR;
-            return LockFile.parse(content, name, format);
+            return LockFile.parse(content, source, format);
         }
     }
 
@@ -100,9 +106,10 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
      *     {@link PackageSelector#parse}); the request holds them in the last form
      * @throws IllegalArgumentException when a package name or requirement is invalid
      * @throws SelectionSyntaxException when a lock file is not valid
+     * @throws InvalidInputException when a lock file is missing, a directory, or not a text file
      */
     public static TransferRequest of(Storage target, List<String> packages, List<Path> lockFiles)
-            throws IOException, SelectionSyntaxException {
+            throws IOException, InvalidInputException {
         return of(target, packages, lockFiles, List.of());
     }
 
@@ -115,12 +122,12 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
      * @throws SelectionSyntaxException when a lock file is not valid
      */
     public static TransferRequest of(Storage target, List<String> packages, List<Path> lockFiles, List<String> docs)
-            throws IOException, SelectionSyntaxException {
+            throws IOException, InvalidInputException {
         Optional<Generation> current = new GenerationStore(target).current();
         List<Lock> locks = new ArrayList<>();
         for (Path file : lockFiles) {
-            Lock lock = new Lock(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
-            lock.parse();
+            Lock lock = new Lock(file.getFileName().toString(), InputFiles.readText(file, "lock file", LockFile.MAX_BYTES));
+            lock.parse(file.toString());
             locks.add(lock);
         }
         return new TransferRequest(current.map(Generation::mirrorId), current.map(Generation::number).orElse(0L),
@@ -156,9 +163,9 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
     /**
      * Reads a request file.
      *
-     * @throws io.hexmirror.MalformedDataException when it is not a valid request
+     * @throws InvalidInputException when it is missing, not a file, or not a valid request (the message names it)
      */
-    public static TransferRequest read(Path file) throws IOException, io.hexmirror.MalformedDataException {
+    public static TransferRequest read(Path file) throws IOException, InvalidInputException {
         return RequestCodec.read(file);
     }
 

@@ -54,10 +54,25 @@ class RepositoryKeysTest {
         Path file = Files.writeString(dir.resolve("key.pem"), "not a key");
 
         assertThatThrownBy(() -> RepositoryKeys.readPublicKey(file))
+                .isInstanceOf(io.hexmirror.InvalidInputException.class)
                 .hasMessage(file + ": no PEM block found (expected -----BEGIN PUBLIC KEY-----)");
         Path certificate = Files.writeString(dir.resolve("cert.pem"), pem("CERTIFICATE", new byte[] {1}));
         assertThatThrownBy(() -> RepositoryKeys.readPublicKey(certificate))
                 .hasMessage(certificate + ": PEM block 'CERTIFICATE' is not a public key");
+    }
+
+    @Test
+    void aSigningKeyUnder2048BitsIsRefusedNamingTheFileAndTheSizes() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(1024);
+        Path weak = Files.writeString(dir.resolve("weak.pem"), RepositoryKeys.toPem(generator.generateKeyPair().getPrivate()));
+
+        assertThatThrownBy(() -> RepositoryKeys.readPrivateKey(weak))
+                .isInstanceOf(io.hexmirror.InvalidInputException.class)
+                .hasMessage(weak + ": an RSA key of 1024 bits is too weak to sign a registry: use one of at least 2048 bits"
+                        + " (hexmirror keygen makes one)");
+        Path strong = Files.writeString(dir.resolve("strong.pem"), RepositoryKeys.toPem(RepositoryKeys.generate().getPrivate()));
+        assertThat(RepositoryKeys.readPrivateKey(strong)).isNotNull();
     }
 
     private static String pem(String type, byte[] der) {

@@ -3,7 +3,7 @@ package io.hexmirror.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hexmirror.MalformedDataException;
+import io.hexmirror.InvalidInputException;
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.JournalEntry;
@@ -88,7 +88,7 @@ class TransferRequestTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("docs of 'plug 1.x'");
         Path file = Files.writeString(dir.resolve("bad.json"), "{\"format\":\"hexmirror-request\",\"formatVersion\":1,"
                 + "\"generation\":0,\"createdAt\":\"2025-01-02T03:04:05Z\",\"docs\":[\"../x\"]}");
-        assertThatThrownBy(() -> TransferRequest.read(file)).isInstanceOf(MalformedDataException.class)
+        assertThatThrownBy(() -> TransferRequest.read(file)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("bad.json is not a valid hexmirror request").hasMessageContaining("docs of '../x'");
     }
 
@@ -105,10 +105,10 @@ class TransferRequestTest {
     @Test
     void aFileThatIsNotARequestIsRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("x.json"), "{\"format\":\"something\",\"formatVersion\":1}");
-        assertThatThrownBy(() -> TransferRequest.read(file)).isInstanceOf(MalformedDataException.class)
+        assertThatThrownBy(() -> TransferRequest.read(file)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("is not a hexmirror request");
         Path notJson = Files.writeString(dir.resolve("y.json"), "generation=7");
-        assertThatThrownBy(() -> TransferRequest.read(notJson)).isInstanceOf(MalformedDataException.class)
+        assertThatThrownBy(() -> TransferRequest.read(notJson)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("y.json");
     }
 }

@@ -106,8 +106,9 @@ class SelectionCommandsTest {
 
         Path missing = dir.resolve("no/such/rebar.lock");
         CommandRun absent = sync("--lock", missing.toString());
-        assertThat(absent.exitCode()).as(absent.describe()).isEqualTo(ExitCodes.IO_ERROR);
-        assertThat(absent.err()).isEqualTo("hexmirror: error: no such file: " + missing + "\n");
+        // A file the user names is input: a missing one is a usage error like a malformed one.
+        assertThat(absent.exitCode()).as(absent.describe()).isEqualTo(ExitCodes.USAGE);
+        assertThat(absent.err()).isEqualTo("hexmirror: error: lock file " + missing + " does not exist\n");
         assertThat(regularFiles(mirror)).isEmpty();
     }
 

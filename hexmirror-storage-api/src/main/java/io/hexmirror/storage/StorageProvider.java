@@ -25,6 +25,22 @@ public interface StorageProvider {
      */
     Storage open(URI uri, Map<String, String> options) throws IOException;
 
+    /**
+     * Opens a store that must exist already, for work that only reads (showing a mirror's status,
+     * verifying it, serving it): creates nothing, so a mistyped path or bucket is reported instead of
+     * appearing as a new, empty mirror.
+     *
+     * <p>The default calls {@link #open}, which is right for a provider whose {@code open} never
+     * creates anything; a provider whose {@code open} creates the store overrides this.
+     *
+     * @throws StorageNotFoundException when the store does not exist; the message names it
+     * @throws IllegalArgumentException when the URI or an option is invalid
+     * @throws IOException when the store cannot be reached
+     */
+    default Storage openExisting(URI uri, Map<String, String> options) throws IOException {
+        return open(uri, options);
+    }
+
     /** Option names whose values are secrets and must never be printed. */
     default Set<String> secretOptions() {
         return Set.of();

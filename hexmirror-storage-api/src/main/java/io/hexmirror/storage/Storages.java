@@ -43,6 +43,30 @@ public final class Storages {
      *     schemes found) or the target is malformed
      */
     public static Storage open(String target, Map<String, String> extraOptions, ClassLoader loader) throws IOException {
+        return open(target, extraOptions, loader, false);
+    }
+
+    /**
+     * Opens a target that must exist, with the providers visible to this class's class loader: nothing is
+     * created (see {@link StorageProvider#openExisting}).
+     *
+     * @throws StorageNotFoundException when there is no store at the target
+     */
+    public static Storage openExisting(String target) throws IOException {
+        return openExisting(target, Map.of(), Storages.class.getClassLoader());
+    }
+
+    /**
+     * {@link #open(String, Map, ClassLoader)} for a target that must exist: nothing is created.
+     *
+     * @throws StorageNotFoundException when there is no store at the target
+     */
+    public static Storage openExisting(String target, Map<String, String> extraOptions, ClassLoader loader) throws IOException {
+        return open(target, extraOptions, loader, true);
+    }
+
+    private static Storage open(String target, Map<String, String> extraOptions, ClassLoader loader, boolean existing)
+            throws IOException {
         URI uri = toUri(target);
         Map<String, String> options = new LinkedHashMap<>(extraOptions);
         options.putAll(parseQuery(uri));
@@ -52,7 +76,7 @@ public final class Storages {
                 .toList();
         for (StorageProvider provider : providers) {
             if (provider.scheme().equalsIgnoreCase(uri.getScheme())) {
-                return openScrubbed(provider, withoutQuery, options);
+                return openScrubbed(provider, withoutQuery, options, existing);
             }
         }
         TreeSet<String> found = new TreeSet<>();
@@ -75,15 +99,22 @@ public final class Storages {
      * {@link StorageProvider#secretOptions() secret options}, the error is replaced by one with that
      * value masked (and without the original as its cause, whose message would still carry it).
      */
-    private static Storage openScrubbed(StorageProvider provider, URI uri, Map<String, String> options) throws IOException {
+    private static Storage openScrubbed(StorageProvider provider, URI uri, Map<String, String> options, boolean existing)
+            throws IOException {
         try {
-            return provider.open(uri, options);
+            return existing ? provider.openExisting(uri, options) : provider.open(uri, options);
         } catch (IllegalArgumentException e) {
             String scrubbed = scrub(e.getMessage(), provider, options);
             if (scrubbed.equals(e.getMessage())) {
                 throw e;
             }
             throw new IllegalArgumentException(scrubbed);
+        } catch (StorageNotFoundException e) {
+            String scrubbed = scrub(e.getMessage(), provider, options);
+            if (scrubbed.equals(e.getMessage())) {
+                throw e;
+            }
+            throw new StorageNotFoundException(scrub(e.location(), provider, options), "does not exist");
         } catch (IOException e) {
             String scrubbed = scrub(e.getMessage(), provider, options);
             if (scrubbed.equals(e.getMessage())) {

@@ -9,6 +9,7 @@ import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.StorageCapability;
 import io.hexmirror.storage.StorageKeys;
+import io.hexmirror.storage.StorageNotFoundException;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,6 +79,24 @@ public final class FileSystemStorage implements Storage {
         }
         // Resolve symlinks once so that every later path check compares real paths.
         return new FileSystemStorage(absolute.toRealPath(), fsync);
+    }
+
+    /**
+     * Opens the directory as a store only when it exists, creating nothing: for work that only reads.
+     *
+     * @throws StorageNotFoundException when nothing is at that path
+     * @throws IOException when the path is not a directory or cannot be read
+     */
+    public static FileSystemStorage openExisting(Path root, boolean fsync) throws IOException {
+        requireNonNull(root, "root is null");
+        Path absolute = root.toAbsolutePath().normalize();
+        if (!Files.exists(absolute)) {
+            throw new StorageNotFoundException(absolute.toString(), "no such directory");
+        }
+        if (!Files.isDirectory(absolute)) {
+            throw new IOException("cannot open file storage at " + absolute + ": it exists and is not a directory");
+        }
+        return open(absolute, fsync);
     }
 
     /** The real path of the root directory. */

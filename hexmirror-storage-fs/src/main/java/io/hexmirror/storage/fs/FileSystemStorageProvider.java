@@ -25,7 +25,22 @@ public final class FileSystemStorageProvider implements StorageProvider {
 
     @Override
     public Storage open(URI uri, Map<String, String> options) throws IOException {
-        boolean fsync = ProviderOptions.of("file storage", options, Set.of(FSYNC), Set.of()).bool(FSYNC, true);
+        boolean fsync = fsync(options);
+        return FileSystemStorage.open(root(uri), fsync);
+    }
+
+    /** Opens the directory only when it exists: nothing is created. */
+    @Override
+    public Storage openExisting(URI uri, Map<String, String> options) throws IOException {
+        boolean fsync = fsync(options);
+        return FileSystemStorage.openExisting(root(uri), fsync);
+    }
+
+    private static boolean fsync(Map<String, String> options) {
+        return ProviderOptions.of("file storage", options, Set.of(FSYNC), Set.of()).bool(FSYNC, true);
+    }
+
+    private static Path root(URI uri) {
         if (uri.isOpaque()) {
             throw new IllegalArgumentException("file URI '" + uri + "' is not absolute; use file:///absolute/path or a plain path");
         }
@@ -38,6 +53,6 @@ public final class FileSystemStorageProvider implements StorageProvider {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid file URI '" + uri + "': " + e.getMessage(), e);
         }
-        return FileSystemStorage.open(root, fsync);
+        return root;
     }
 }

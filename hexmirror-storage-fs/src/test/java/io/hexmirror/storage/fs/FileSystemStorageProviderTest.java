@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.StorageNotFoundException;
 import io.hexmirror.storage.Storages;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -101,5 +103,32 @@ class FileSystemStorageProviderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("file:relative/mirror")
                 .hasMessageContaining("not absolute");
+    }
+
+    @Test
+    void openingAnExistingStoreCreatesNothingAndNamesTheMissingDirectory() {
+        Path missing = dir.resolve("typo").resolve("mirror");
+
+        assertThatThrownBy(() -> Storages.openExisting(missing.toString()))
+                .isInstanceOf(StorageNotFoundException.class)
+                .hasMessage(missing + ": no such directory");
+        assertThatThrownBy(() -> Storages.openExisting(missing.toUri().toString()))
+                .isInstanceOf(StorageNotFoundException.class);
+        assertThat(dir.resolve("typo")).doesNotExist();
+    }
+
+    @Test
+    void openingAnExistingStoreRefusesAFileAndOpensADirectory() throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertThatThrownBy(() -> Storages.openExisting(file.toString()))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(StorageNotFoundException.class)
+                .hasMessageContaining(file + ": it exists and is not a directory");
+
+        Path mirror = Files.createDirectories(dir.resolve("mirror"));
+        Files.writeString(mirror.resolve("names"), "names");
+        try (Storage storage = Storages.openExisting(mirror.toString())) {
+            assertThat(storage.stat("names")).isPresent();
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.StorageCapability;
 import io.hexmirror.storage.StorageKeys;
+import io.hexmirror.storage.StorageNotFoundException;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,8 +100,10 @@ final class S3Storage implements Storage {
                         + config.scrub(e.getMessage()), e);
             }
             if (!config.createBucket()) {
-                throw new IOException("bucket '" + config.bucket() + "' does not exist for " + describe() + "; create it or pass "
-                        + S3StorageConfig.CREATE_BUCKET + "=true", e);
+                StorageNotFoundException missing = new StorageNotFoundException(describe(), "bucket '" + config.bucket()
+                        + "' does not exist; create it or pass " + S3StorageConfig.CREATE_BUCKET + "=true");
+                missing.initCause(e);
+                throw missing;
             }
         } catch (SdkException e) {
             throw new IOException("cannot reach bucket '" + config.bucket() + "' for " + describe() + ": "

@@ -585,7 +585,7 @@ class S3StorageTest {
     @Test
     void aMissingBucketIsReportedUnlessCreationIsAsked() throws IOException {
         assertThatThrownBy(() -> S3ProxyStores.open(proxy, "s3://nobucket/m", "create-bucket", "false"))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(io.hexmirror.storage.StorageNotFoundException.class)
                 .hasMessageContaining("bucket 'nobucket' does not exist")
                 .hasMessageContaining("create-bucket=true");
 
