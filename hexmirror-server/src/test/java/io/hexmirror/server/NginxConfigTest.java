@@ -82,6 +82,25 @@ class NginxConfigTest {
         assertThat(response.headers().firstValue("Cache-Control")).contains(cacheControl);
         assertThat(response.headers().firstValue("ETag")).get().asString().matches("\"[0-9a-f]+-[0-9a-f]+\"");
         assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    }
+
+    @Test
+    void catalogPagesHaveTheirTypesAndBrowsersNeverGuessOne() throws Exception {
+        Files.createDirectories(mirror.root.resolve("browse"));
+        Files.createDirectories(mirror.root.resolve("catalog"));
+        Files.writeString(mirror.root.resolve("browse/page-check.html"), "<p>page</p>");
+        Files.writeString(mirror.root.resolve("catalog/page-check.json"), "{}");
+
+        HttpResponse<byte[]> page = get("browse/page-check.html");
+        HttpResponse<byte[]> data = get("catalog/page-check.json");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(data.statusCode()).isEqualTo(200);
+        assertThat(data.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+        assertThat(data.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     }
 
     @Test
