@@ -1,6 +1,8 @@
 package io.hexmirror.server;
 
 import io.hexmirror.docs.SearchHit;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
@@ -44,6 +46,31 @@ final class DocsSearchPage {
             out.append("</ol>\n");
         }
         return out.append("</body>\n</html>\n").toString();
+    }
+
+    /**
+     * The docs hits for the package search page, which is served with its base at {@code browse/}:
+     * links lead up to the mirror's root.
+     */
+    static String section(String q, List<SearchHit> hits) {
+        StringBuilder out = new StringBuilder("<section id=\"docs-results\">\n<h2>In the documentation</h2>\n");
+        if (hits.isEmpty()) {
+            out.append("<p class=\"muted\">Nothing in the mirrored docs.</p>\n");
+        } else {
+            out.append("<ol class=\"results\">\n");
+            for (SearchHit hit : hits) {
+                out.append("<li><a href=\"../").append(escape(hit.path())).append("\">").append(escape(hit.title()))
+                        .append("</a> <span class=\"muted\">").append(escape(hit.type())).append(" · ")
+                        .append(escape(hit.name())).append(' ').append(escape(hit.version())).append("</span>");
+                if (!hit.excerpt().isBlank()) {
+                    out.append("<br>").append(escape(hit.excerpt()));
+                }
+                out.append("</li>\n");
+            }
+            out.append("</ol>\n");
+        }
+        return out.append("<p><a href=\"../docs-search?q=").append(escape(URLEncoder.encode(q, StandardCharsets.UTF_8)))
+                .append("\">More in the docs search</a></p>\n</section>\n").toString();
     }
 
     static String escape(String text) {

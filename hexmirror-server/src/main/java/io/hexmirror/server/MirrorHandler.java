@@ -6,6 +6,8 @@ import static java.util.Objects.requireNonNull;
 import io.hexmirror.catalog.CatalogSearch;
 import io.hexmirror.catalog.SearchQuery;
 import io.hexmirror.catalog.WebPages;
+import io.hexmirror.docs.DocsSearchIndex;
+import io.hexmirror.docs.SearchHit;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
@@ -17,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -55,18 +58,28 @@ final class MirrorHandler extends Handler.Abstract {
     private static final int MAX_PUBLIC_KEY_BYTES = 64 * 1024;
     private static final int MAX_QUERY_CHARS = 500;
     private static final int SEARCH_RESULTS = 100;
+    /** Docs hits shown under the packages found; the docs search page shows more. */
+    private static final int DOCS_RESULTS = 8;
     // Encoded once rather than for every response.
     private static final HttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
     private static final HttpField ACCEPT_RANGES = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
 
     private final Storage storage;
     private final String prefix;
+    private final Optional<DocsSearchIndex> docsSearch;
     private final ObjectCache cache;
     private final Supplier<Optional<SyncStatus>> syncStatus;
     private final WebCatalog web;
     private final HexApi api;
 
     MirrorHandler(Storage storage, String prefix, ObjectCache cache, Supplier<Optional<SyncStatus>> syncStatus) {
+        this(storage, prefix, cache, syncStatus, null);
+    }
+
+    /** @param docsSearch the index of the mirrored docs, whose best hits the package search shows too; null: none */
+    MirrorHandler(Storage storage, String prefix, ObjectCache cache, Supplier<Optional<SyncStatus>> syncStatus,
+            DocsSearchIndex docsSearch) {
+        this.docsSearch = Optional.ofNullable(docsSearch);
         this.storage = requireNonNull(storage, "storage is null");
         this.prefix = requireNonNull(prefix, "prefix is null");
         this.cache = requireNonNull(cache, "cache is null");
@@ -278,6 +291,11 @@ final class MirrorHandler extends Handler.Abstract {
         CatalogSearch.Result result = query.isEmpty() ? new CatalogSearch.Result(List.of(), 0)
                 : catalog.get().search().search(query, SEARCH_RESULTS);
         String html = WebPages.serverSearchPage(query, q, result.packages(), result.total());
+        if (docsSearch.isPresent() && !query.text().isBlank()) {
+            // The same words in the mirrored documentation: modules, functions and guides, best first.
+            List<SearchHit> hits = docsSearch.get().search(query.text(), Set.of(), DOCS_RESULTS);
+            html = html.replace("</main>\n", DocsSearchPage.section(query.text(), hits) + "</main>\n");
+        }
         if (!request.getHttpURI().getPath().endsWith("browse/search.html")) {
             // Served at /search: the page's links are relative to browse/.
             html = html.replace("<head>\n", "<head>\n<base href=\"" + prefix + "browse/search.html\">\n");

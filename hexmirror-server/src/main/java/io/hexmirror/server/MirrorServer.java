@@ -145,7 +145,7 @@ public final class MirrorServer implements AutoCloseable {
 
         MirrorHandler handler = new MirrorHandler(builder.storage, prefix,
                 new ObjectCache(builder.storage, ETAG_CACHE_ENTRIES, builder.memoryCacheBytes, MAX_CACHED_OBJECT_BYTES),
-                () -> sync.map(SyncRunner::status));
+                () -> sync.map(SyncRunner::status), builder.docsSearch);
         Handler root = builder.docsSearch == null ? handler : new DocsSearchHandler(builder.docsSearch, prefix, handler);
         // GracefulHandler counts requests in flight, so that stop() can let them finish.
         this.graceful = new GracefulHandler(root);

@@ -84,6 +84,19 @@ class DocsAndCatalogServingTest {
     }
 
     @Test
+    void thePackageSearchAlsoShowsWhatTheMirroredDocsHave() throws Exception {
+        String found = get("/search?q=jason").body();
+        int section = found.indexOf("<section id=\"docs-results\">");
+        assertThat(section).as("a docs section after the packages").isGreaterThan(found.indexOf("id=\"results\""));
+        assertThat(found.substring(section)).contains("<h2>In the documentation</h2>").contains("<a href=\"../hexdocs/jason/1.4.1/")
+                .contains("href=\"../docs-search?q=jason\"");
+        assertThat(get("/browse/search.html?q=jason").body()).contains("<a href=\"../hexdocs/jason/1.4.1/");
+
+        assertThat(get("/search?q=zzzqqx").body()).contains("Nothing in the mirrored docs.");
+        assertThat(get("/search?q=depends%3Ajason").body()).as("a filter alone searches no docs").doesNotContain("docs-results");
+    }
+
+    @Test
     void theCatalogsPagesAndTheDocsTreeAreBothServed() throws Exception {
         HttpResponse<String> page = get("/browse/packages/jason.html");
         assertThat(page.statusCode()).isEqualTo(200);
