@@ -8,8 +8,8 @@ import java.time.Duration;
 
 /**
  * A fake upstream to look at the CLI by hand (progress bar, serve): {@code FakeUpstreamDemo DIR [PACKAGES]}
- * publishes PACKAGES packages of three releases each, every tarball answered after a short delay so that
- * a sync takes a while, writes DIR/upstream.pem and prints the URL. Runs until killed.
+ * publishes PACKAGES packages of three releases each (the newest with docs), every tarball answered after a
+ * short delay so that a sync takes a while, writes DIR/upstream.pem and prints the URL. Runs until killed.
  */
 public final class FakeUpstreamDemo {
     private FakeUpstreamDemo() {
@@ -20,9 +20,8 @@ public final class FakeUpstreamDemo {
         int packages = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         FakeHexRepository upstream = FakeHexRepository.create();
         for (int i = 0; i < packages; i++) {
-            for (String version : new String[] {"1.0.0", "1.1.0", "2.0.0"}) {
-                upstream.publish("pkg" + i, version);
-            }
+            upstream.publish("pkg" + i, "1.0.0").publish("pkg" + i, "1.1.0");
+            upstream.release("pkg" + i, "2.0.0").withDocs().publish();
         }
         FakeUpstreamServer server = FakeUpstreamServer.start(upstream);
         for (int i = 0; i < packages; i++) {
