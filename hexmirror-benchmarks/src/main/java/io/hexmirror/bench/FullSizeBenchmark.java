@@ -220,7 +220,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
             // 7. Verify.
             double shaSeconds = shell("bare-verify", "cd " + q(mirror) + " && find names versions packages tarballs docs -type f -print0"
                     + " | xargs -0 sha256sum > /dev/null");
-            allCompleted &= step("verify", cli.run("verify", List.of("verify", mirror.toString())),
+            allCompleted &= step("verify", cli.run("verify", List.of("verify", "--upstream-key", key.toString(), mirror.toString())),
                     "sha256sum of every mirrored file", shaSeconds, "");
         }
 
