@@ -37,6 +37,17 @@ final class SyntheticRegistry {
      * @throws IllegalArgumentException when there are fewer releases than packages
      */
     static Shape populate(FakeHexRepository repository, int packages, int releases, long seed) {
+        return populate(repository, packages, releases, seed, false);
+    }
+
+    /**
+     * Publishes {@code packages} packages holding {@code releases} releases in all, with ExDoc-shaped
+     * docs for the latest release of each package when {@code docsForLatest} (as hex.pm has docs for
+     * nearly every package's latest release).
+     *
+     * @throws IllegalArgumentException when there are fewer releases than packages
+     */
+    static Shape populate(FakeHexRepository repository, int packages, int releases, long seed, boolean docsForLatest) {
         if (packages < 1 || releases < packages) {
             throw new IllegalArgumentException("need at least one release per package: " + packages + " packages, "
                     + releases + " releases");
@@ -55,10 +66,14 @@ final class SyntheticRegistry {
             while (dependencies.size() < dependencyCount) {
                 dependencies.add(random.nextInt(i));
             }
-            for (String version : versions.get(i)) {
+            List<String> history = versions.get(i);
+            for (String version : history) {
                 ReleaseBuilder release = repository.release(names.get(i), version);
                 for (int d : dependencies) {
                     release.dependsOn(names.get(d), "~> " + majorMinor(versions.get(d).get(0)));
+                }
+                if (docsForLatest && version.equals(history.get(history.size() - 1))) {
+                    release.withDocs();
                 }
                 release.publish();
             }

@@ -1,0 +1,519 @@
+package io.hexmirror.bench;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.hexmirror.files.LocalFiles;
+import io.hexmirror.server.MirrorServer;
+import io.hexmirror.testkit.clients.Nginx;
+import io.hexmirror.testkit.clients.NginxServer;
+import io.hexmirror.testkit.upstream.FakeHexRepository;
+import io.hexmirror.testkit.upstream.FakeUpstreamServer;
+import io.hexmirror.testkit.upstream.TarballChecksums;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The whole product at hex.pm's size, step by step, each step the real CLI jar in a JVM of its own
+ * with a small heap, each next to the bare operation it wraps, in one table:
+ * <ol>
+ *   <li>full sync with docs for the latest release of each package, against a bare parallel
+ *       download of the same URLs at the same concurrency;
+ *   <li>a sync with nothing new, against a bare download of {@code /names} and {@code /versions};
+ *   <li>a sync of a month of upstream changes, against a bare download of the changed files;
+ *   <li>{@code export --since} of that month, against {@code tar -c} of the same files;
+ *   <li>{@code import} of the bundle into a copy of the mirror as it was before the month, against
+ *       {@code tar -x} and {@code sha256sum} of the same files;
+ *   <li>{@code catalog rebuild}, against reading every package file and tarball once ({@code cat});
+ *   <li>{@code verify}, against {@code sha256sum} of every mirrored file;
+ *   <li>the docs search index that {@code serve} builds at its start, against reading every docs
+ *       tarball once;
+ *   <li>{@code serve} under load ({@code wrk}, package files and tarballs), against nginx serving the
+ *       same directory: the ratio is nginx's requests per second over hexmirror's.
+ * </ol>
+ * Goals: every step completes within the heap; no step takes more than 1.2 times its bare
+ * operation. The exit status is 0 only when every step completed.
+ */
+@Command(name = "full-size", mixinStandardHelpOptions = true,
+        description = "Every step of hexmirror at hex.pm's size, each in a fresh JVM with a small heap, against the bare operation it wraps.")
+public final class FullSizeBenchmark implements Callable<Integer> {
+    private static final double GOAL_RATIO = 1.2;
+    private static final Pattern INDEXED = Pattern.compile("docs search index: (\\d+) versions indexed");
+    private static final Pattern GENERATION = Pattern.compile("(?m)^generation: (\\d+)");
+    private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+
+    @Option(names = "--cli-jar", required = true, description = "The hexmirror CLI jar (hexmirror-cli/target/hexmirror.jar).")
+    Path cliJar;
+
+    @Option(names = "--packages", defaultValue = "20000", description = "Packages upstream (default: ${DEFAULT-VALUE}).")
+    int packages;
+
+    @Option(names = "--releases", description = "Releases upstream (default: 7.5 per package, 150000 for 20000 packages).")
+    Integer releases;
+
+    @Option(names = "--month", description = "Packages changed in the month exported and imported (default: 7.5% of the packages, 1500 for 20000).")
+    Integer month;
+
+    @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of every hexmirror JVM (default: ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--concurrency", defaultValue = "8", description = "Concurrency of the sync and of the bare downloader (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--load-seconds", defaultValue = "20", description = "Length of each wrk run against serve and nginx (default: ${DEFAULT-VALUE}).")
+    int loadSeconds;
+
+    @Option(names = "--connections", defaultValue = "200", description = "wrk connections (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--seed", defaultValue = "20240101")
+    long seed;
+
+    @Option(names = "--work", description = "Directory for the mirrors and logs (default: a new temporary directory).")
+    Path work;
+
+    @Option(names = "--keep", description = "Keep the mirrors afterwards (deleted by default; the logs are kept).")
+    boolean keep;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final PrintStream out = System.out;
+    private final List<Row> rows = new ArrayList<>();
+    private Path dir;
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.exit(new CommandLine(new FullSizeBenchmark()).execute(args));
+    }
+
+    /** One step: hexmirror's figures (null when it is not a CLI run) against the bare operation's time. */
+    private record Row(String step, CliProcess.Result hexmirror, double seconds, String bare, double bareSeconds, String note) {
+        double ratio() {
+            return seconds / bareSeconds;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(cliJar)) {
+            throw new ParameterException(spec.commandLine(), "--cli-jar: no file " + cliJar);
+        }
+        int releaseCount = releases != null ? releases : (int) (packages * 7.5);
+        int changed = month != null ? month : Math.max(10, packages * 3 / 40);
+        if (packages < 1 || releaseCount < packages || changed > packages) {
+            throw new ParameterException(spec.commandLine(), "need 1 <= --packages <= --releases and --month <= --packages");
+        }
+        dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hexmirror-full-size-");
+        out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s; load %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
+                ProcessSampler.loadAverage());
+        out.println("work dir and logs: " + dir);
+
+        FakeHexRepository upstream = FakeHexRepository.create();
+        long t0 = System.nanoTime();
+        SyntheticRegistry.populate(upstream, packages, releaseCount, seed, true);
+        upstream.prebuild();
+        out.printf(Locale.ROOT, "upstream: %d packages, %d releases, docs for the latest release of each; built in %s%n",
+                packages, releaseCount, secs(System.nanoTime() - t0));
+        Path key = dir.resolve("upstream-key.pem");
+        Files.writeString(key, upstream.publicKeyPem(), UTF_8);
+        CliProcess cli = new CliProcess(cliJar, heap, dir);
+        CliProcess.Result version = cli.run("jvm-start", List.of("--version"));
+        out.printf(Locale.ROOT, "JVM start: `hexmirror --version` takes %s%n", secs(version.wall().toNanos()));
+
+        Path mirror = dir.resolve("mirror");
+        Path offline = dir.resolve("offline");
+        Path scratch = dir.resolve("scratch");
+        for (Path p : List.of(mirror, offline, scratch)) {
+            LocalFiles.deleteRecursively(p);
+        }
+        boolean allCompleted = true;
+        try (FakeUpstreamServer server = FakeUpstreamServer.start(upstream)) {
+            List<String> sync = List.of("sync", "--upstream", server.baseUri().toString(), "--upstream-key", key.toString(),
+                    "--concurrency", Integer.toString(concurrency), "--docs", "latest", mirror.toString());
+
+            // 1. Full sync.
+            List<String> everything = upstream.paths().stream().filter(p -> !p.equals("public_key")).toList();
+            BareDownloader.Result bareFull = bare("download of " + everything.size() + " files", () ->
+                    BareDownloader.fetchAll(server.baseUri(), everything, concurrency, scratch));
+            LocalFiles.deleteRecursively(scratch);
+            allCompleted &= step("sync, full", cli.run("sync-full", sync),
+                    String.format(Locale.ROOT, "GET %,d files (%s), %d at a time", bareFull.requests(), mib(bareFull.bytes()), concurrency),
+                    bareFull.seconds(), "");
+
+            // 2. No-op sync.
+            BareDownloader.Result bareNoop = BareDownloader.fetchAll(server.baseUri(), List.of("names", "versions"), concurrency, scratch);
+            LocalFiles.deleteRecursively(scratch);
+            allCompleted &= step("sync, nothing new", cli.run("sync-noop", sync), "GET /names and /versions",
+                    bareNoop.seconds(), "");
+
+            // The offline side: the mirror as it is now, before the month of changes.
+            int generation = generation(cli);
+            double copySeconds = shell("cp-offline", "cp -a " + q(mirror) + " " + q(offline));
+            out.printf(Locale.ROOT, "mirror at generation %d copied for the offline side (cp -a) in %.1fs%n", generation, copySeconds);
+
+            // 3. A month of changes upstream, with docs for each new release.
+            MonthOfChanges changes = MonthOfChanges.apply(upstream, changed, seed);
+            upstream.prebuild();
+            out.printf(Locale.ROOT, "a month upstream: %d packages changed, %d new or replaced tarballs, %d new docs%n",
+                    changes.packages().size(), changes.tarballs().size(), changes.docs().size());
+            List<String> changedFiles = changes.files();
+            BareDownloader.Result bareMonth = BareDownloader.fetchAll(server.baseUri(), changedFiles, concurrency, scratch);
+            LocalFiles.deleteRecursively(scratch);
+            allCompleted &= step("sync, a month", cli.run("sync-month", sync),
+                    String.format(Locale.ROOT, "GET the %,d changed files", changedFiles.size()), bareMonth.seconds(), "");
+
+            // 4. Export of the month.
+            Path list = dir.resolve("month-files.txt");
+            Files.write(list, changedFiles, UTF_8);
+            Path bundle = dir.resolve("month.bundle");
+            Path bareTar = dir.resolve("month.tar");
+            double tarSeconds = shell("bare-export", "tar -cf " + q(bareTar) + " -C " + q(mirror) + " -T " + q(list));
+            allCompleted &= step("export, a month", cli.run("export", List.of("export", "--since", Integer.toString(generation),
+                    mirror.toString(), bundle.toString())), "tar -c of the changed files", tarSeconds, "bundle " + mib(sizeOf(bundle)));
+
+            // 5. Import of the month on the offline side.
+            Files.createDirectories(scratch);
+            double untarSeconds = shell("bare-import", "tar -xf " + q(bareTar) + " -C " + q(scratch) + " && cd " + q(scratch)
+                    + " && xargs -a " + q(list) + " -d '\\n' sha256sum > /dev/null");
+            LocalFiles.deleteRecursively(scratch);
+            allCompleted &= step("import, a month", cli.run("import", List.of("import", "--upstream-key", key.toString(),
+                    bundle.toString(), offline.toString())), "tar -x, sha256sum of the files", untarSeconds, "");
+            if (!keep) {
+                LocalFiles.deleteRecursively(offline);
+            }
+
+            // 6. Catalog, from scratch.
+            double catSeconds = shell("bare-catalog", "cd " + q(mirror) + " && find packages tarballs -type f -print0 | xargs -0 cat > /dev/null");
+            allCompleted &= step("catalog rebuild", cli.run("catalog", List.of("catalog", "rebuild", mirror.toString())),
+                    "cat of every package file and tarball", catSeconds, "");
+
+            // 7. Verify.
+            double shaSeconds = shell("bare-verify", "cd " + q(mirror) + " && find names versions packages tarballs docs -type f -print0"
+                    + " | xargs -0 sha256sum > /dev/null");
+            allCompleted &= step("verify", cli.run("verify", List.of("verify", "--upstream-key", key.toString(), mirror.toString())),
+                    "sha256sum of every mirrored file", shaSeconds, "");
+        }
+
+        // 8 and 9. The docs search index that serve builds at its start, then serve under load.
+        double docsCat = shell("bare-docs-index", "cd " + q(mirror) + " && find docs -type f -print0 | xargs -0 cat > /dev/null");
+        allCompleted &= serve(cli, mirror, docsCat);
+
+        printTable();
+        out.println(allCompleted ? "goal: every step completed with -Xmx" + heap + ": MET"
+                : "goal: every step completed with -Xmx" + heap + ": NOT MET");
+        long over = rows.stream().filter(r -> r.ratio() > GOAL_RATIO).count();
+        out.printf(Locale.ROOT, "goal: every step within %.1fx its bare operation: %s (%d of %d over)%n", GOAL_RATIO,
+                over == 0 ? "MET" : "NOT MET", over, rows.size());
+        if (!keep) {
+            LocalFiles.deleteRecursively(mirror);
+        }
+        return allCompleted ? 0 : 1;
+    }
+
+    private boolean serve(CliProcess cli, Path mirror, double docsCatSeconds) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path index = dir.resolve("docs-index");
+        LocalFiles.deleteRecursively(index);
+        long started = System.nanoTime();
+        Process serve = cli.start("serve", List.of("serve", "--port", Integer.toString(port), "--docs-index", index.toString(),
+                mirror.toString()));
+        ProcessSampler sampler = new ProcessSampler(serve.pid());
+        double indexSeconds = -1;
+        boolean completed = false;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(60);
+            while (serve.isAlive() && System.nanoTime() < deadline) {
+                sampler.sample();
+                Matcher m = INDEXED.matcher(Files.readString(cli.output("serve"), UTF_8));
+                if (m.find()) {
+                    indexSeconds = (System.nanoTime() - started) / 1e9;
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            if (indexSeconds < 0) {
+                out.println("serve: no docs index line; its output:\n" + cli.tail("serve", 30));
+                return false;
+            }
+            rows.add(new Row("docs index (serve start)", null, indexSeconds, "cat of every docs tarball", docsCatSeconds,
+                    "includes JVM and server start"));
+
+            URI hexmirror = URI.create("http://127.0.0.1:" + port + "/");
+            Path script = dir.resolve("load.lua");
+            Files.writeString(script, luaScript(mirror), UTF_8);
+            try (NginxServer nginx = Nginx.locate().start(dir.resolve("nginx"), siteTemplate(), mirror)) {
+                wrk(script, hexmirror, 5, "warmup-hexmirror");
+                wrk(script, nginx.baseUri(), 5, "warmup-nginx");
+                Load ours = wrk(script, hexmirror, loadSeconds, "load-hexmirror");
+                Load theirs = wrk(script, nginx.baseUri(), loadSeconds, "load-nginx");
+                sampler.sample();
+                completed = serve.isAlive() && ours.errors() == 0;
+                // Time for the same requests: nginx's rate over hexmirror's.
+                rows.add(new Row("serve under load", null, 1 / ours.requestsPerSecond(),
+                        String.format(Locale.ROOT, "nginx: %,.0f req/s, %d errors", theirs.requestsPerSecond(), theirs.errors()),
+                        1 / theirs.requestsPerSecond(),
+                        String.format(Locale.ROOT, "hexmirror %,.0f req/s, %d errors; ratio = nginx rate / hexmirror rate",
+                                ours.requestsPerSecond(), ours.errors())));
+            }
+        } finally {
+            serve.destroy();
+            serve.waitFor(30, TimeUnit.SECONDS);
+            if (serve.isAlive()) {
+                serve.destroyForcibly();
+            }
+        }
+        GcLog gc = GcLog.read(cli.gcLog("serve"));
+        out.printf(Locale.ROOT, "serve JVM: heap after GC max %s, %d full GCs, peak RSS %s%n", mibShort(gc.peakAfterBytes()),
+                gc.fullPauses(), mibShort(sampler.peakRssBytes()));
+        serveGc = gc;
+        return completed;
+    }
+
+    private GcLog serveGc;
+
+    private record Load(double requestsPerSecond, long errors) {
+    }
+
+    private Load wrk(Path script, URI uri, int seconds, String label) throws IOException, InterruptedException {
+        Path output = dir.resolve(label + ".txt");
+        Process process = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
+                "-s", script.toString(), uri.toString()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("wrk did not finish: " + output);
+        }
+        String text = Files.readString(output, UTF_8);
+        Matcher rps = REQUESTS_PER_SECOND.matcher(text);
+        if (!rps.find()) {
+            throw new IOException("no Requests/sec in wrk's output:\n" + text);
+        }
+        long errors = 0;
+        Matcher socket = SOCKET_ERRORS.matcher(text);
+        if (socket.find()) {
+            for (int g = 1; g <= 4; g++) {
+                errors += Long.parseLong(socket.group(g));
+            }
+        }
+        Matcher non2xx = NON_2XX.matcher(text);
+        if (non2xx.find()) {
+            errors += Long.parseLong(non2xx.group(1));
+        }
+        return new Load(Double.parseDouble(rps.group(1)), errors);
+    }
+
+    /** Random package files and tarballs, half each, from up to 50,000 tarballs: far more than serve's memory cache. */
+    private static String luaScript(Path mirror) throws IOException {
+        List<String> packages = listNames(mirror.resolve("packages"), "/packages/");
+        List<String> tarballs = listNames(mirror.resolve("tarballs"), "/tarballs/");
+        Collections.shuffle(packages, new Random(1));
+        Collections.shuffle(tarballs, new Random(2));
+        return "-- Generated by FullSizeBenchmark: random /packages/* and /tarballs/* requests, half each.\n"
+                + "local packages = {\n" + lua(packages.subList(0, Math.min(20_000, packages.size()))) + "}\n"
+                + "local tarballs = {\n" + lua(tarballs.subList(0, Math.min(50_000, tarballs.size()))) + "}\n"
+                + "local counter = 0\n"
+                + "function setup(thread)\n  counter = counter + 1\n  thread:set(\"seed\", counter)\nend\n"
+                + "function init(args)\n  math.randomseed(seed * 7919)\nend\n"
+                + "function request()\n"
+                + "  local list = (math.random(2) == 1) and packages or tarballs\n"
+                + "  return wrk.format(\"GET\", list[math.random(#list)])\n"
+                + "end\n";
+    }
+
+    private static String lua(List<String> paths) {
+        return paths.stream().map(p -> "\"" + p + "\",\n").collect(Collectors.joining());
+    }
+
+    private static List<String> listNames(Path directory, String prefix) throws IOException {
+        try (var files = Files.list(directory)) {
+            return files.map(f -> prefix + f.getFileName()).collect(Collectors.toCollection(ArrayList::new));
+        }
+    }
+
+    private static String siteTemplate() throws IOException {
+        try (InputStream in = Objects.requireNonNull(MirrorServer.class.getResourceAsStream("nginx-site.conf"),
+                "resource io/hexmirror/server/nginx-site.conf")) {
+            return new String(in.readAllBytes(), UTF_8);
+        }
+    }
+
+    private boolean step(String name, CliProcess.Result result, String bare, double bareSeconds, String note) throws IOException {
+        rows.add(new Row(name, result, seconds(result.wall()), bare, bareSeconds, note));
+        out.printf(Locale.ROOT, "%s: exit %d in %s (bare: %.1fs)%n", name, result.exitCode(), secs(result.wall().toNanos()), bareSeconds);
+        if (!result.completed()) {
+            out.println(tailOf(result));
+        }
+        return result.completed();
+    }
+
+    private String tailOf(CliProcess.Result result) throws IOException {
+        List<String> lines = Files.readAllLines(result.output(), UTF_8);
+        return "  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    private int generation(CliProcess cli) throws IOException, InterruptedException {
+        CliProcess.Result status = cli.run("status", List.of("status", dir.resolve("mirror").toString()));
+        Matcher m = GENERATION.matcher(Files.readString(status.output(), UTF_8));
+        if (status.exitCode() != 0 || !m.find()) {
+            throw new IOException("status did not name a generation:\n" + tailOf(status));
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** Runs a shell command (bash -c) and returns its wall time in seconds; fails when it fails. */
+    private double shell(String label, String command) throws IOException, InterruptedException {
+        Path output = dir.resolve(label + ".out");
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder("bash", "-c", "set -o pipefail; " + command).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        int exit = process.waitFor();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (exit != 0) {
+            throw new IOException(label + " failed (" + exit + "): " + command + "\n" + Files.readString(output, UTF_8));
+        }
+        return seconds;
+    }
+
+    private interface Timed<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    private <T> T bare(String what, Timed<T> work) throws IOException, InterruptedException {
+        out.println("bare " + what + ": running");
+        return work.run();
+    }
+
+    private void printTable() {
+        out.println();
+        out.printf(Locale.ROOT, "| step (-Xmx%s) | hexmirror | exit | heap after GC, max | full GCs | peak RSS | bare operation | bare | ratio | notes |%n", heap);
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (Row row : rows) {
+            CliProcess.Result r = row.hexmirror();
+            boolean serveRow = r == null;
+            GcLog gc = serveRow ? serveGc : r.gc();
+            String time = row.step().equals("serve under load") ? String.format(Locale.ROOT, "%,.0f req/s", 1 / row.seconds())
+                    : String.format(Locale.ROOT, "%.1fs", row.seconds());
+            String bareTime = row.step().equals("serve under load") ? String.format(Locale.ROOT, "%,.0f req/s", 1 / row.bareSeconds())
+                    : String.format(Locale.ROOT, "%.1fs", row.bareSeconds());
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %.2f%s | %s |%n", row.step(), time,
+                    serveRow ? "-" : Integer.toString(r.exitCode()),
+                    gc == null ? "?" : mibShort(gc.peakAfterBytes()), gc == null ? "?" : Integer.toString(gc.fullPauses()),
+                    serveRow ? "-" : mibShort(r.peakRssBytes()), row.bare(), bareTime, row.ratio(),
+                    row.ratio() > GOAL_RATIO ? " (over)" : "", row.note());
+        }
+        out.printf(Locale.ROOT, "load after: %s%n", ProcessSampler.loadAverage());
+    }
+
+    private static long sizeOf(Path path) throws IOException {
+        if (Files.isRegularFile(path)) {
+            return Files.size(path);
+        }
+        try (var files = Files.walk(path)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static String q(Path path) {
+        return "'" + path.toString().replace("'", "'\\''") + "'";
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private static String secs(long nanos) {
+        return String.format(Locale.ROOT, "%.1fs", nanos / 1e9);
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+
+    private static String mibShort(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
+
+    /** What a month upstream changed: packages, new or replaced tarballs, new docs (mirror paths). */
+    record MonthOfChanges(Set<String> packages, List<String> tarballs, List<String> docs) {
+        /** The mirror files the month changed, as paths relative to the mirror. */
+        List<String> files() {
+            List<String> files = new ArrayList<>(List.of("names", "versions"));
+            packages.stream().sorted().forEach(name -> files.add("packages/" + name));
+            files.addAll(tarballs);
+            files.addAll(docs);
+            return files;
+        }
+
+        /**
+         * Changes {@code count} packages as {@link UpstreamChanges} does and publishes docs for every new
+         * latest release; finds out which files changed by comparing before and after.
+         */
+        static MonthOfChanges apply(FakeHexRepository upstream, int count, long seed) {
+            Map<String, List<String>> versionsBefore = new HashMap<>();
+            Map<String, TarballChecksums> latestBefore = new HashMap<>();
+            Map<String, byte[]> filesBefore = new HashMap<>();
+            for (String name : upstream.packageNames()) {
+                List<String> versions = upstream.versions(name);
+                versionsBefore.put(name, versions);
+                latestBefore.put(name, upstream.tarballChecksums(name, versions.get(versions.size() - 1)));
+                filesBefore.put(name, upstream.file("packages/" + name).orElseThrow());
+            }
+            UpstreamChanges.apply(upstream, count, seed);
+            Set<String> changed = new HashSet<>();
+            List<String> tarballs = new ArrayList<>();
+            List<String> docs = new ArrayList<>();
+            for (String name : upstream.packageNames()) {
+                if (java.util.Arrays.equals(filesBefore.get(name), upstream.file("packages/" + name).orElseThrow())) {
+                    continue;
+                }
+                changed.add(name);
+                List<String> before = versionsBefore.get(name);
+                List<String> versions = upstream.versions(name);
+                String latest = versions.get(versions.size() - 1);
+                for (String v : versions) {
+                    if (!before.contains(v)) {
+                        tarballs.add("tarballs/" + name + "-" + v + ".tar");
+                        upstream.publishDocs(name, v);
+                        docs.add(FakeHexRepository.docsKey(name, v));
+                    }
+                }
+                String oldLatest = before.get(before.size() - 1);
+                if (latest.equals(oldLatest) && !upstream.tarballChecksums(name, latest).equals(latestBefore.get(name))) {
+                    tarballs.add("tarballs/" + name + "-" + latest + ".tar");
+                }
+            }
+            return new MonthOfChanges(changed, tarballs, docs);
+        }
+    }
+}
