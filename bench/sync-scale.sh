@@ -9,6 +9,6 @@
 # MVN_ARGS adds Maven options, e.g. MVN_ARGS=-o to build offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q ${MVN_ARGS:-} install -DskipTests -pl hexmirror-cli,hexmirror-benchmarks -am
+./mvnw -q ${MVN_ARGS:-} package -DskipTests -pl hexmirror-cli,hexmirror-benchmarks -am
 exec java -Xmx2g -jar hexmirror-benchmarks/target/sync-scale.jar \
     --cli-jar hexmirror-cli/target/hexmirror.jar "$@"
