@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Catalog benchmark: full build, incremental update and search of a hex.pm-sized synthetic mirror.
+# Catalog benchmark: full build, incremental update and search (server-side, and in headless Chromium
+# through nginx: needs nginx, chromium and chromium-driver; --no-browser skips it) of a hex.pm-sized
+# synthetic mirror.
 #
 #   bench/catalog-scale.sh                     # 20,000 packages, 150,000 releases
 #   bench/catalog-scale.sh --packages 2000 --releases 15000   # a quick run

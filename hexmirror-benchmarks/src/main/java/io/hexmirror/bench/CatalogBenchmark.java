@@ -51,6 +51,10 @@ public final class CatalogBenchmark implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Where to write the mirror (default: a temporary directory).")
     Path workDir;
 
+    @Option(names = "--browser", negatable = true, defaultValue = "true",
+            description = "Also time the static search in headless Chromium (needs chromium and chromium-driver; default: on).")
+    boolean browser;
+
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
@@ -60,7 +64,8 @@ public final class CatalogBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path root = Files.createTempDirectory(workDir == null ? Path.of(System.getProperty("java.io.tmpdir")) : workDir, "catalog-bench");
+        Path root = Files.createTempDirectory(workDir == null ? Path.of(System.getProperty("java.io.tmpdir"))
+                : Files.createDirectories(workDir), "catalog-bench");
         FakeHexRepository upstream = FakeHexRepository.create();
         long t0 = System.nanoTime();
         SyntheticRegistry.Shape shape = SyntheticRegistry.populate(upstream, packages, releases, seed);
@@ -135,6 +140,9 @@ public final class CatalogBenchmark implements Callable<Integer> {
             Arrays.sort(nanos);
             System.out.printf(Locale.ROOT, "server-side search over %,d queries: median %.2f ms, p99 %.2f ms, max %.2f ms%n", queries,
                     nanos[queries / 2] / 1e6, nanos[(int) (queries * 0.99)] / 1e6, nanos[queries - 1] / 1e6);
+            if (browser) {
+                InBrowserSearch.measure(root, Files.createTempDirectory(root.getParent(), "browser"), texts.subList(0, Math.min(queries, texts.size())));
+            }
         }
         return 0;
     }

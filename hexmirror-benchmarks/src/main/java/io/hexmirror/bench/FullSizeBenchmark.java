@@ -361,7 +361,8 @@ public final class FullSizeBenchmark implements Callable<Integer> {
         }
     }
 
-    private static String siteTemplate() throws IOException {
+    /** The nginx site configuration users are given (docs/serving.md), with placeholders for address and root. */
+    static String siteTemplate() throws IOException {
         try (InputStream in = Objects.requireNonNull(MirrorServer.class.getResourceAsStream("nginx-site.conf"),
                 "resource io/hexmirror/server/nginx-site.conf")) {
             return new String(in.readAllBytes(), UTF_8);
