@@ -52,9 +52,15 @@ final class CatalogCommand {
             return mirrorUrl == null ? CatalogOptions.defaults() : CatalogOptions.defaults().withMirrorUrl(mirrorUrl);
         }
 
-        /** The mirror, opened with the command's repository options; {@code owner} names the command in the lock. */
-        HexMirror open(String owner) throws IOException, HexMirrorException {
-            return HexMirror.open(target, MirrorOpener.options(owner, null, repositoryOptions, null));
+        /**
+         * Opens the mirror with the command's repository options and, under its lock ({@code owner} names the
+         * command there), runs one operation on its catalog.
+         */
+        CatalogUpdate run(String owner, CatalogOperation operation) throws IOException, HexMirrorException {
+            try (HexMirror mirror = HexMirror.open(target, MirrorOpener.options(owner, null, repositoryOptions, null));
+                    MirrorLock lock = MirrorLock.acquire(mirror.storage(), mirror.options().owner())) {
+                return operation.apply(Catalog.open(mirror.storage(), reader(mirror), options()));
+            }
         }
 
         /** The reader that checks the mirror's registry files, as sync and import check them. */
@@ -62,6 +68,12 @@ final class CatalogCommand {
             MirrorOptions options = mirror.options();
             return new RegistryReader(options.upstreamKey(), options.repository());
         }
+    }
+
+    /** What a subcommand does to the catalog. */
+    @FunctionalInterface
+    interface CatalogOperation {
+        CatalogUpdate apply(Catalog catalog) throws IOException;
     }
 
     @Command(name = "rebuild", mixinStandardHelpOptions = true,
@@ -75,13 +87,8 @@ final class CatalogCommand {
 
         @Override
         public Integer call() throws IOException, HexMirrorException {
-            PrintWriter out = spec.commandLine().getOut();
-            try (HexMirror mirror = target.open("hexmirror catalog rebuild");
-                    MirrorLock lock = MirrorLock.acquire(mirror.storage(), mirror.options().owner())) {
-                CatalogUpdate update = Catalog.open(mirror.storage(), Target.reader(mirror), target.options()).rebuild();
-                CatalogUpdates.print(update, "rebuilt", out);
-                return ExitCodes.OK;
-            }
+            CatalogUpdates.print(target.run("hexmirror catalog rebuild", Catalog::rebuild), "rebuilt", spec.commandLine().getOut());
+            return ExitCodes.OK;
         }
     }
 
@@ -97,16 +104,13 @@ final class CatalogCommand {
         @Override
         public Integer call() throws IOException, HexMirrorException {
             PrintWriter out = spec.commandLine().getOut();
-            try (HexMirror mirror = target.open("hexmirror catalog update");
-                    MirrorLock lock = MirrorLock.acquire(mirror.storage(), mirror.options().owner())) {
-                CatalogUpdate update = Catalog.open(mirror.storage(), Target.reader(mirror), target.options()).refresh();
-                CatalogUpdates.print(update, "updated", out);
-                if (update.packagesRead() == 0 && update.packagesRemoved() == 0) {
-                    out.println("catalog: up to date");
-                    out.flush();
-                }
-                return ExitCodes.OK;
+            CatalogUpdate update = target.run("hexmirror catalog update", Catalog::refresh);
+            CatalogUpdates.print(update, "updated", out);
+            if (update.packagesRead() == 0 && update.packagesRemoved() == 0) {
+                out.println("catalog: up to date");
+                out.flush();
             }
+            return ExitCodes.OK;
         }
     }
 }
