@@ -24,7 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -240,7 +239,7 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
         Process hexmirror = new ProcessBuilder(javaExecutable(), "-jar", cliJar.toString(), "serve", "--port", "0",
                 "--memory-cache", cache, mirror.toString())
                 .redirectErrorStream(true).start();
-        try (NginxServer nginx = Nginx.locate().start(dir.resolve("nginx"), nginxSiteTemplate(), mirror, cores, 1024)) {
+        try (NginxServer nginx = Nginx.locate().start(dir.resolve("nginx"), FullSizeBenchmark.siteTemplate(), mirror, cores, 1024)) {
             URI hexmirrorUri = awaitServing(hexmirror, serveOutput);
             URI nginxUri = nginx.baseUri();
             // Every file once from each server first: the page cache holds them all, and hexmirror has
@@ -328,19 +327,6 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
             }
         }
         throw new IOException("hexmirror serve ended before serving:\n" + seen);
-    }
-
-    /** nginx's site configuration as the project ships it, from the CLI jar. */
-    private String nginxSiteTemplate() throws IOException {
-        try (JarFile jar = new JarFile(cliJar.toFile())) {
-            var entry = jar.getEntry("io/hexmirror/server/nginx-site.conf");
-            if (entry == null) {
-                throw new IOException(cliJar + " holds no io/hexmirror/server/nginx-site.conf");
-            }
-            try (InputStream in = jar.getInputStream(entry)) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        }
     }
 
     /** Half the requests for a random package file, half for a random tarball. */
