@@ -31,17 +31,20 @@ import java.util.Optional;
  * {@link StorageCapability#CREATE_EXCLUSIVE}); it names the owner, host, process id and time, and
  * carries a random token. When the exclusive write reports the key taken, the lock object is read
  * back: if it carries this attempt's token, the write did land and only its answer was lost (an S3
- * client that retries a conditional PUT gets 412 for its own object), so the lock is taken. {@link #close()} removes the object only while it still carries this
- * lock's token, so a lock that was broken and taken by another process stays theirs. A process
+ * client that retries a conditional PUT gets 412 for its own object), so the lock is taken. {@link #close()} removes the object only while it is still
+ * exactly the one this lock wrote, so a lock that was broken and taken by another process stays theirs. A process
  * stopped by SIGTERM or Ctrl-C releases its lock in a shutdown hook. A process killed outright
  * keeps it: when it ran on this host and is gone, the next {@link #acquire} takes the lock over
  * with a warning; otherwise someone runs {@link #breakLock}, which refuses while the holder runs
  * on this host. The lock never expires by itself, because no timeout is safe for a sync of
  * unknown length.
  *
- * <p>Between reading the token and deleting the object in {@link #close()} the store offers no
- * compare-and-delete, so a lock broken and re-taken in that instant could be removed; breaking a
- * lock is a manual act for a process known to be gone, which makes this window harmless in practice.
+ * <p>Every removal (release, taking over a stale lock, breaking one) is a
+ * {@link Storage#deleteIfContentEquals compare-and-delete} of the lock object as it was read or
+ * written, never a plain delete: a lock another writer took in the meantime, even an instant before
+ * the removal, is not removed. The store makes that atomic when it declares
+ * {@link StorageCapability#CONDITIONAL_DELETE} (the file and S3 stores do); on other stores it is
+ * best-effort, with a short window between the comparison and the deletion.
  *
  * <p>Typical use:
  * <pre>{@code
@@ -104,12 +107,15 @@ public final class MirrorLock implements AutoCloseable {
 
     private final Storage storage;
     private final Holder holder;
+    /** The lock object as this lock wrote it: what its release compares before deleting. */
+    private final byte[] content;
     private final Thread releaseOnExit;
     private boolean closed;
 
-    private MirrorLock(Storage storage, Holder holder) {
+    private MirrorLock(Storage storage, Holder holder, byte[] content) {
         this.storage = storage;
         this.holder = holder;
+        this.content = content;
         // SIGTERM (systemctl stop, timeout) and Ctrl-C run shutdown hooks but not the holder's
         // finally blocks: release the lock there, or every later writer would find it taken.
         this.releaseOnExit = new Thread(this::releaseAtExit, "hexmirror-release-lock");
@@ -155,23 +161,24 @@ public final class MirrorLock implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 storage.write(KEY, content, WriteOptions.exclusiveCreate());
-                return new MirrorLock(storage, me);
+                return new MirrorLock(storage, me, content);
             } catch (ObjectAlreadyExistsException e) {
-                Optional<String> current = readLock(storage);
-                if (current.isPresent() && carriesToken(current.get(), me.token())) {
+                Optional<byte[]> current = readLock(storage);
+                if (current.isPresent() && carriesToken(text(current.get()), me.token())) {
                     // Our own write landed, but its response was lost and the retried conditional
                     // write found our object: the lock is ours.
-                    return new MirrorLock(storage, me);
+                    return new MirrorLock(storage, me, current.get());
                 }
                 if (current.isPresent()) {
-                    Optional<Holder> stale = staleHolder(current.get());
+                    Optional<Holder> stale = staleHolder(text(current.get()));
                     if (stale.isPresent() && attempt < ATTEMPTS) {
                         LOG.warn("mirror {} was locked by {}, which is no longer running: taking the lock over",
                                 storage.describe(), stale.get().describe());
-                        storage.delete(KEY);
+                        // Only the stale object: another writer may have taken it over first.
+                        storage.deleteIfContentEquals(KEY, current.get());
                         continue;
                     }
-                    throw locked(storage, current.get());
+                    throw locked(storage, text(current.get()));
                 }
                 // Released between our write and our read: try again, but not forever.
                 if (attempt == ATTEMPTS) {
@@ -187,22 +194,31 @@ public final class MirrorLock implements AutoCloseable {
      * holder is known to be gone: a running holder would go on writing unaware. A holder that is
      * a running process on this host is therefore refused; one on another host cannot be checked.
      *
+     * <p>It removes the lock object it looked at, not one that replaced it meanwhile.
+     *
      * @return whether there was a lock to remove
      * @throws MirrorLockedException when the holder is a process still running on this host
      */
     public static boolean breakLock(Storage storage) throws IOException, MirrorLockedException {
         requireNonNull(storage, "storage is null");
-        Optional<String> current = readLock(storage);
-        if (current.isEmpty()) {
-            return false;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Optional<byte[]> current = readLock(storage);
+            if (current.isEmpty()) {
+                return false;
+            }
+            Optional<Holder> holder = holderOf(text(current.get()));
+            if (holder.isPresent() && holder.get().isUnbreakable()) {
+                throw new MirrorLockedException("mirror " + storage.describe() + " is locked by " + holder.get().describe()
+                        + ", which is still running: stop it first (the lock is released when it ends); breaking the lock only"
+                        + " removes the lock of a writer that is gone", holder.get());
+            }
+            if (storage.deleteIfContentEquals(KEY, current.get())) {
+                return true;
+            }
+            // Released or taken by another writer since it was read: look again.
         }
-        Optional<Holder> holder = holderOf(current.get());
-        if (holder.isPresent() && holder.get().isUnbreakable()) {
-            throw new MirrorLockedException("mirror " + storage.describe() + " is locked by " + holder.get().describe()
-                    + ", which is still running: stop it first (the lock is released when it ends); breaking the lock only"
-                    + " removes the lock of a writer that is gone", holder.get());
-        }
-        return storage.delete(KEY);
+        throw new MirrorLockedException("the lock of mirror " + storage.describe() + " changed " + ATTEMPTS
+                + " times while breaking it: another process keeps taking it; try again later", null);
     }
 
     private static Optional<Holder> holderOf(String content) {
@@ -228,8 +244,8 @@ public final class MirrorLock implements AutoCloseable {
      * broken, or broken and taken by another writer. A long sync can check it before publishing.
      */
     public boolean isHeld() throws IOException {
-        Optional<String> current = readLock(storage);
-        return current.isPresent() && carriesToken(current.get(), holder.token());
+        Optional<byte[]> current = readLock(storage);
+        return current.isPresent() && carriesToken(text(current.get()), holder.token());
     }
 
     /**
@@ -251,11 +267,9 @@ public final class MirrorLock implements AutoCloseable {
             return false;
         }
         closed = true;
-        if (isHeld()) {
-            storage.delete(KEY);
-            return true;
-        }
-        return false;
+        // One compare-and-delete, never "read, then delete": a lock broken and taken by another
+        // writer between the two would be removed.
+        return storage.deleteIfContentEquals(KEY, content);
     }
 
     private static boolean carriesToken(String content, String token) {
@@ -279,12 +293,16 @@ public final class MirrorLock implements AutoCloseable {
                 + ". If that process is no longer running, break the lock to remove it.", current);
     }
 
-    private static Optional<String> readLock(Storage storage) throws IOException {
+    private static Optional<byte[]> readLock(Storage storage) throws IOException {
         try (InputStream in = storage.read(KEY)) {
-            return Optional.of(new String(in.readNBytes(MAX_LOCK_SIZE), UTF_8));
+            return Optional.of(in.readNBytes(MAX_LOCK_SIZE));
         } catch (ObjectNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    private static String text(byte[] content) {
+        return new String(content, UTF_8);
     }
 
     /** A few {@code name=value} lines, readable by whoever finds the object in the mirror's directory. */

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +109,65 @@ class MirrorLockTest {
             assertThat(read(MirrorLock.KEY)).contains("owner=new sync\n");
         }
         assertThat(storage.stat(MirrorLock.KEY)).isEmpty();
+    }
+
+    @Test
+    void releasingLeavesALockAnotherWriterTookJustBeforeTheDelete() throws Exception {
+        FaultInjectingStorage racing = new FaultInjectingStorage(storage);
+        MirrorLock slow = MirrorLock.acquire(racing, "slow sync");
+        AtomicReference<MirrorLock> fresh = new AtomicReference<>();
+        // The slow writer has decided to release; in that instant its lock is broken and taken.
+        racing.beforeDeleteOf(MirrorLock.KEY, () -> {
+            try {
+                assertThat(MirrorLock.breakLock(storage)).isTrue();
+                fresh.set(MirrorLock.acquire(storage, "new sync"));
+            } catch (MirrorLockedException e) {
+                throw new AssertionError(e);
+            }
+        });
+
+        slow.close();
+
+        assertThat(fresh.get()).as("the other writer took the lock during the release").isNotNull();
+        assertThat(read(MirrorLock.KEY)).contains("owner=new sync\n");
+        assertThat(fresh.get().isHeld()).isTrue();
+        fresh.get().close();
+        assertThat(storage.stat(MirrorLock.KEY)).isEmpty();
+    }
+
+    @Test
+    void takingOverAStaleLockLeavesTheLockOfAWriterThatTookItOverFirst() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        writeLockOf("hexmirror sync (killed)", thisHost(), gone.pid());
+        FaultInjectingStorage racing = new FaultInjectingStorage(storage);
+        AtomicReference<MirrorLock> first = new AtomicReference<>();
+        // Both find the stale lock; the first removes it and takes the lock just before the second removes it.
+        racing.beforeDeleteOf(MirrorLock.KEY, () -> {
+            try {
+                first.set(MirrorLock.acquire(storage, "first sync"));
+            } catch (MirrorLockedException e) {
+                throw new AssertionError(e);
+            }
+        });
+
+        assertThatThrownBy(() -> MirrorLock.acquire(racing, "second sync"))
+                .isInstanceOfSatisfying(MirrorLockedException.class,
+                        e -> assertThat(e.holder()).contains(first.get().holder()));
+        assertThat(first.get().isHeld()).isTrue();
+        assertThat(read(MirrorLock.KEY)).contains("owner=first sync\n");
+        first.get().close();
+    }
+
+    @Test
+    void aStoreWithoutAtomicConditionalDeleteStillReleasesTheLock() throws Exception {
+        FaultInjectingStorage plain = new FaultInjectingStorage(storage).hideCapability(StorageCapability.CONDITIONAL_DELETE);
+
+        MirrorLock lock = MirrorLock.acquire(plain, "hexmirror sync");
+        lock.close();
+
+        assertThat(storage.stat(MirrorLock.KEY)).isEmpty();
+        assertThat(plain.deletedKeys()).containsExactly(MirrorLock.KEY);
     }
 
     @Test

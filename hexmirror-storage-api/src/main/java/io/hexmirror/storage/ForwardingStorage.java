@@ -18,6 +18,12 @@ import java.util.stream.Stream;
  * files} and does not declare {@link StorageCapability#LOCAL_FILES}, so that a decorator that
  * changes or watches reads is never bypassed. One that leaves reads alone and wants its delegate's
  * files served directly overrides both {@link #openLocalFile} and {@link #capabilities}.
+ *
+ * <p>Likewise {@link #deleteIfContentEquals} is the interface's best-effort default, which goes
+ * through this store's {@link #read} and {@link #delete}, and {@link StorageCapability#CONDITIONAL_DELETE}
+ * is not declared: a decorator that watches deletes sees every one. One that wants the delegate's
+ * atomic version forwards the method itself (doing for it what it does for a delete) and keeps the
+ * capability in {@link #capabilities}.
  */
 public abstract class ForwardingStorage implements Storage {
     private final Storage delegate;
@@ -56,12 +62,16 @@ public abstract class ForwardingStorage implements Storage {
         return delegate.delete(key);
     }
 
-    /** The delegate's capabilities, without {@link StorageCapability#LOCAL_FILES} (see above). */
+    /**
+     * The delegate's capabilities, without {@link StorageCapability#LOCAL_FILES} and
+     * {@link StorageCapability#CONDITIONAL_DELETE} (see above).
+     */
     @Override
     public Set<StorageCapability> capabilities() {
         Set<StorageCapability> capabilities = EnumSet.noneOf(StorageCapability.class);
         capabilities.addAll(delegate.capabilities());
         capabilities.remove(StorageCapability.LOCAL_FILES);
+        capabilities.remove(StorageCapability.CONDITIONAL_DELETE);
         return capabilities;
     }
 

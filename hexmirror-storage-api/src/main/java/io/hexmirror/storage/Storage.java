@@ -1,9 +1,12 @@
 package io.hexmirror.storage;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -77,6 +80,37 @@ public interface Storage extends Closeable {
 
     /** Deletes the object. Returns false when there was nothing to delete. */
     boolean delete(String key) throws IOException;
+
+    /**
+     * Deletes the object only while its whole content is exactly {@code expected}: a
+     * compare-and-delete for small objects that name their owner, such as a lock. Returns whether
+     * it deleted; false when there was no object or its content differs, which is then left as it is.
+     *
+     * <p>On a store with {@link StorageCapability#CONDITIONAL_DELETE} the comparison and the
+     * deletion are one atomic step: an object written by someone else after the caller last looked,
+     * even an instant before the deletion, is never deleted. Without it this default applies: it
+     * reads the object, compares and then {@link #delete deletes}, which is <em>best-effort</em>:
+     * an object replaced between the read and the delete is deleted although it no longer matches.
+     *
+     * @param expected the content the object must have; compared byte for byte, so it should be small
+     */
+    default boolean deleteIfContentEquals(String key, byte[] expected) throws IOException {
+        StorageKeys.validate(key);
+        if (!contentEquals(key, expected)) {
+            return false;
+        }
+        return delete(key);
+    }
+
+    /** Whether the object's whole content is {@code expected}, reading at most one byte more than it. */
+    private boolean contentEquals(String key, byte[] expected) throws IOException {
+        requireNonNull(expected, "expected is null");
+        try (InputStream in = read(key)) {
+            return Arrays.equals(in.readNBytes(expected.length + 1), expected);
+        } catch (ObjectNotFoundException e) {
+            return false;
+        }
+    }
 
     /** What this store can do beyond the basic contract. */
     Set<StorageCapability> capabilities();

@@ -17,5 +17,11 @@ public enum StorageCapability {
      * it as a {@link java.nio.channels.FileChannel}, so that a server can send it from the file
      * instead of copying it through a stream. A store without it returns empty there.
      */
-    LOCAL_FILES
+    LOCAL_FILES,
+    /**
+     * {@link Storage#deleteIfContentEquals} compares and deletes in one atomic step, so it never
+     * deletes an object that another writer put in place meanwhile. Without it the method is the
+     * interface's best-effort default (read, compare, then delete).
+     */
+    CONDITIONAL_DELETE
 }

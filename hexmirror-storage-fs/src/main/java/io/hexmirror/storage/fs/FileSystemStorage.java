@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -47,7 +48,7 @@ import java.util.stream.StreamSupport;
  * grows with the largest directory, not with the number of objects listed; an object written while a
  * listing runs is listed if the listing has not read its directory yet. {@link #openLocalFile} opens
  * an object's file ({@link StorageCapability#LOCAL_FILES}), which a server sends without copying it
- * through the JVM.
+ * through the JVM. {@link #deleteIfContentEquals} is atomic ({@link StorageCapability#CONDITIONAL_DELETE}).
  */
 public final class FileSystemStorage implements Storage {
     /** Names starting with this are in-flight writes, invisible to {@link #list}. */
@@ -241,9 +242,89 @@ public final class FileSystemStorage implements Storage {
         return deleted;
     }
 
+    /**
+     * Atomic ({@link StorageCapability#CONDITIONAL_DELETE}), although POSIX has no "unlink if
+     * unchanged": one rename takes the key's current file away under a temporary name, so the file
+     * compared is exactly the one the key named at that instant, and it is deleted only if it
+     * matches. A file that does not match is linked back under its key, which fails rather than
+     * replace a file created there meanwhile.
+     *
+     * <p>The content is compared first in place, so an object that does not match is normally left
+     * untouched. Only when it was replaced between that check and the rename is the replacement
+     * briefly absent (readers see no object) until it is linked back; if in that instant yet another
+     * writer created the key, the taken file is dropped, as if that writer had overwritten it.
+     */
+    @Override
+    public boolean deleteIfContentEquals(String key, byte[] expected) throws IOException {
+        requireNonNull(expected, "expected is null");
+        Path file = resolve(key);
+        Path directory = file.getParent();
+        refuseLinks(key, directory);
+        try {
+            if (!hasContent(file, expected)) {
+                return false;
+            }
+            Path taken = file.resolveSibling(TEMP_MARKER + LeftoverTempFiles.OWNER
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".delete");
+            try {
+                Files.move(file, taken, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+            try {
+                if (hasContent(taken, expected)) {
+                    Files.delete(taken);
+                    if (fsync) {
+                        FileSync.directory(directory);
+                    }
+                    return true;
+                }
+                putBack(taken, file);
+                return false;
+            } finally {
+                Files.deleteIfExists(taken);
+            }
+        } catch (IOException e) {
+            throw failure("delete", key, e);
+        }
+    }
+
+    /** Whether {@code file} is a regular file whose whole content is {@code expected}. */
+    private static boolean hasContent(Path file, byte[] expected) throws IOException {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    && Arrays.equals(in.readNBytes(expected.length + 1), expected);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (FileSystemException e) {
+            // A directory, or a path below a file ("not a directory"): no object with that content.
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            if (!Files.isDirectory(file.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Returns a file taken by mistake to its key, unless the key holds a newer one by now. */
+    private static void putBack(Path taken, Path file) throws IOException {
+        try {
+            if (Files.isRegularFile(taken, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createLink(file, taken);
+            } else {
+                Files.move(taken, file);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // A newer object took the key meanwhile; the one taken is superseded by it.
+        }
+    }
+
     @Override
     public Set<StorageCapability> capabilities() {
-        return EnumSet.of(StorageCapability.CREATE_EXCLUSIVE, StorageCapability.LOCAL_FILES);
+        return EnumSet.of(StorageCapability.CREATE_EXCLUSIVE, StorageCapability.LOCAL_FILES,
+                StorageCapability.CONDITIONAL_DELETE);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -25,9 +26,11 @@ import java.util.Spliterators;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -49,6 +52,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       order, which is {@link String} order for every key without characters beyond U+FFFF. Keys
  *       under the prefix that are not valid storage keys (such as console "folder" markers ending
  *       in '/') are skipped.</li>
+ *   <li>{@link #deleteIfContentEquals} deletes with {@code If-Match} on the ETag of the content
+ *       it compared, which S3 honours on DeleteObject; it shares {@code conditional-writes=false}
+ *       with exclusive writes, since a store that ignores one condition ignores the other.</li>
  *   <li>{@link #delete} asks whether the object exists first, because S3's own delete answers the
  *       same whether or not there was anything; a concurrent writer can slip between the two.</li>
  * </ul>
@@ -201,10 +207,57 @@ final class S3Storage implements Storage {
         }
     }
 
+    /**
+     * Reads the object and its ETag in one GET, compares, and deletes with {@code If-Match: ETAG}:
+     * S3 deletes only the version that was compared, and answers 412 when another writer replaced
+     * it meanwhile ({@link StorageCapability#CONDITIONAL_DELETE}). A store opened with
+     * {@code conditional-writes=false} is assumed to ignore conditions: there it is the best-effort
+     * read, compare and delete.
+     */
+    @Override
+    public boolean deleteIfContentEquals(String key, byte[] expected) throws IOException {
+        requireNonNull(expected, "expected is null");
+        String objectKey = objectKey(key);
+        if (!config.conditionalWrites()) {
+            return Storage.super.deleteIfContentEquals(key, expected);
+        }
+        String etag;
+        try (ResponseInputStream<GetObjectResponse> in = client.getObject(b -> b.bucket(config.bucket()).key(objectKey))) {
+            if (!Arrays.equals(in.readNBytes(expected.length + 1), expected)) {
+                return false;
+            }
+            etag = in.response().eTag();
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw failure("read", key, e);
+        } catch (SdkException e) {
+            throw failure("read", key, e);
+        } catch (IOException e) {
+            throw new IOException("cannot read '" + key + "' in " + describe() + ": " + e.getMessage(), e);
+        }
+        try {
+            client.deleteObject(b -> b.bucket(config.bucket()).key(objectKey).ifMatch(etag));
+            return true;
+        } catch (S3Exception e) {
+            // 412: replaced since it was read. 404: deleted since.
+            if (e.statusCode() == 412 || e.statusCode() == 404) {
+                return false;
+            }
+            throw failure("delete", key, e);
+        } catch (SdkException e) {
+            throw failure("delete", key, e);
+        }
+    }
+
     @Override
     public Set<StorageCapability> capabilities() {
         return config.conditionalWrites()
-                ? EnumSet.of(StorageCapability.CREATE_EXCLUSIVE, StorageCapability.STORED_SHA256)
+                ? EnumSet.of(StorageCapability.CREATE_EXCLUSIVE, StorageCapability.STORED_SHA256,
+                        StorageCapability.CONDITIONAL_DELETE)
                 : EnumSet.of(StorageCapability.STORED_SHA256);
     }
 

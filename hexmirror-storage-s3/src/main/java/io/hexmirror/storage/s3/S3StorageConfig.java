@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
  *       8 MiB, at least 5 MiB);
  *       an object smaller than this is stored with a single PUT</li>
  *   <li>{@code create-bucket}: create the bucket when it does not exist (default false)</li>
- *   <li>{@code conditional-writes}: whether the server honours {@code If-None-Match: *} on writes;
- *       {@code false} for stores that ignore it withdraws create-exclusive (default true)</li>
+ *   <li>{@code conditional-writes}: whether the server honours {@code If-None-Match: *} on writes
+ *       and {@code If-Match} on deletes; {@code false} for stores that ignore them withdraws
+ *       create-exclusive and the atomic conditional delete (default true)</li>
  *   <li>{@code list-page-size}: keys per listing request, 1 to 1000 (default 1000)</li>
  *   <li>{@code max-attempts}: attempts per request under the SDK's standard retry strategy,
  *       including the first (default 3)</li>

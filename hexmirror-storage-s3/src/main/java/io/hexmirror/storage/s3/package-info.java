@@ -13,7 +13,9 @@
  *       {@code ObjectInfo.sha256()} is empty), and listings never carry it.</li>
  *   <li>Exclusive creation relies on S3 conditional writes ({@code If-None-Match: *}), honoured by
  *       AWS S3 and by s3proxy; {@code conditional-writes=false} turns it off for servers that ignore
- *       the header, and exclusive writes then fail with {@link UnsupportedOperationException}.</li>
+ *       the header, and exclusive writes then fail with {@link UnsupportedOperationException}.
+ *       The same option governs conditional deletes ({@code If-Match} on DeleteObject), atomic
+ *       when on and the SPI's best-effort default when off.</li>
  *   <li>Each object keeps the Content-Type its writer gave in {@code WriteOptions.contentType()}
  *       ({@code application/octet-stream} when none), never with a Content-Encoding, so the bucket
  *       can be served as a static Hex repository. The plugin knows nothing of the Hex layout: the

@@ -9,8 +9,10 @@ import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.testkit.storage.GeneratedContent;
 import io.hexmirror.testkit.storage.StorageContractTest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,11 +23,16 @@ import java.util.regex.Pattern;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 
 /**
  * The S3 store, opened through its provider as the CLI would, passes the storage contract on
- * s3proxy. One test is adapted to a defect of the server, not of the store; see
- * {@link #listingWhileOthersWriteShowsOnlyWholeObjects()}.
+ * s3proxy. Two tests are adapted to defects of the server, not of the store; see
+ * {@link #listingWhileOthersWriteShowsOnlyWholeObjects()} and
+ * {@link #conditionalDeleteNeverRemovesAnObjectWrittenMeanwhileWhenDeclared()}.
  */
 class S3StorageContractTest extends StorageContractTest {
     /**
@@ -114,6 +121,47 @@ class S3StorageContractTest extends StorageContractTest {
         // Once the writes are over, nothing else is left, temporary or abandoned.
         assertThat(keys("tarballs/")).hasSize(stable.size() + 30).doesNotContain("tarballs/abandoned.tar")
                 .noneMatch(k -> S3PROXY_TEMP_NAME.matcher(k).matches());
+    }
+
+    /**
+     * The contract's race, made deterministic, because s3proxy 4.1.0 cannot pass the contract's own
+     * version: for its file-system back ends it emulates {@code If-Match} on DELETE by a HEAD and
+     * then a delete with nothing between them, so the server itself loses that race now and then
+     * (AWS S3 evaluates the condition atomically). What is the store's part is checked here: its
+     * DeleteObject carries {@code If-Match} with the ETag of the content it compared, and when
+     * another writer replaces the object between that read and the delete (from an interceptor,
+     * exactly then), the server's 412 leaves the new object and the call returns false.
+     */
+    @Test
+    @Override
+    public void conditionalDeleteNeverRemovesAnObjectWrittenMeanwhileWhenDeclared() throws Exception {
+        String key = ".hexmirror/lock";
+        String objectKey = "mirror/" + key;
+        Storage other = storage();
+        List<String> conditions = new CopyOnWriteArrayList<>();
+        ExecutionInterceptor replaceBeforeDelete = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof DeleteObjectRequest delete) {
+                    conditions.add(String.valueOf(delete.ifMatch()));
+                    try {
+                        other.write(key, bytes("theirs"), WriteOptions.defaults());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        };
+        try (S3Storage store = S3ProxyStores.openIntercepted(
+                S3ProxyStores.config(proxy, "s3://" + S3ProxyStores.BUCKET + "/mirror"), replaceBeforeDelete)) {
+            other.write(key, bytes("mine"), WriteOptions.defaults());
+            String etag = store.client().headObject(b -> b.bucket(S3ProxyStores.BUCKET).key(objectKey)).eTag();
+
+            assertThat(store.deleteIfContentEquals(key, bytes("mine"))).isFalse();
+
+            assertThat(conditions).containsExactly(etag);
+            assertThat(readAll(key)).isEqualTo(bytes("theirs"));
+        }
     }
 
     private static <T> T await(Future<T> future) throws Exception {

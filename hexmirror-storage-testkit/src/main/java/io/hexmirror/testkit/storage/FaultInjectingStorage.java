@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +28,9 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@link #failCommit(int)}: the n-th commit from now fails with an {@link IOException}
  *       before reaching the store, so the previous object stays;</li>
- *   <li>{@link #failDelete(int)}: the same for deletes;</li>
+ *   <li>{@link #failDelete(int)}: the same for deletes (plain and conditional);</li>
+ *   <li>{@link #beforeDeleteOf}: runs an action just before the next delete of a key reaches the
+ *       store, as another writer acting in that instant would;</li>
  *   <li>{@link #loseCommitResponse(int)}: the n-th commit from now reaches the store, but its answer
  *       is lost and the commit retried, as an HTTP client with retries does: an exclusive write
  *       then fails with {@link ObjectAlreadyExistsException} on the object it has itself created;</li>
@@ -59,6 +63,7 @@ public final class FaultInjectingStorage extends ForwardingStorage {
     private final Set<StorageCapability> hidden = EnumSet.noneOf(StorageCapability.class);
     private final List<String> committed = new ArrayList<>();
     private final List<String> deleted = new ArrayList<>();
+    private final Map<String, DeleteAction> beforeDelete = new HashMap<>();
 
     public FaultInjectingStorage(Storage delegate) {
         super(delegate);
@@ -90,6 +95,25 @@ public final class FaultInjectingStorage extends ForwardingStorage {
         requirePositive(nth);
         synchronized (lock) {
             lostCommitResponses.add(commitAttempts + nth);
+        }
+        return this;
+    }
+
+    /** What a test does at the moment a delete is about to reach the store. */
+    @FunctionalInterface
+    public interface DeleteAction {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code action} once, when the next delete or {@link #deleteIfContentEquals conditional
+     * delete} of {@code key} has been decided but has not reached the wrapped store yet: another
+     * writer acting in exactly that instant, to reproduce a race deterministically.
+     */
+    public FaultInjectingStorage beforeDeleteOf(String key, DeleteAction action) {
+        requireNonNull(action, "action is null");
+        synchronized (lock) {
+            beforeDelete.put(StorageKeys.validate(key), action);
         }
         return this;
     }
@@ -138,11 +162,15 @@ public final class FaultInjectingStorage extends ForwardingStorage {
         return this;
     }
 
-    /** Disarms every fault (armed commit and delete failures, byte limits, a full disk); hidden capabilities stay hidden. */
+    /**
+     * Disarms every fault (armed commit and delete failures, actions before deletes, byte limits,
+     * a full disk); hidden capabilities stay hidden.
+     */
     public void clearFaults() {
         synchronized (lock) {
             failingCommits.clear();
             failingDeletes.clear();
+            beforeDelete.clear();
             lostCommitResponses.clear();
             writeByteLimit = -1;
             diskSpaceLeft = -1;
@@ -197,17 +225,49 @@ public final class FaultInjectingStorage extends ForwardingStorage {
 
     @Override
     public boolean delete(String key) throws IOException {
+        beforeDeleting(key);
+        return recordDeleted(key, delegate().delete(key));
+    }
+
+    /**
+     * Counts as a delete for {@link #failDelete} and {@link #beforeDeleteOf}. Forwarded whole, so
+     * that the wrapped store's atomic version is used and {@link StorageCapability#CONDITIONAL_DELETE}
+     * kept, unless the capability is {@link #hideCapability hidden}: then it is the best-effort
+     * read, compare and delete.
+     */
+    @Override
+    public boolean deleteIfContentEquals(String key, byte[] expected) throws IOException {
+        boolean atomic;
+        synchronized (lock) {
+            atomic = !hidden.contains(StorageCapability.CONDITIONAL_DELETE);
+        }
+        if (!atomic) {
+            return super.deleteIfContentEquals(key, expected);
+        }
+        beforeDeleting(key);
+        return recordDeleted(key, delegate().deleteIfContentEquals(key, expected));
+    }
+
+    /** Fails the delete when one is armed, then runs an action armed for the key. */
+    private void beforeDeleting(String key) throws IOException {
         StorageKeys.validate(key);
         long attempt;
         boolean fail;
+        DeleteAction action;
         synchronized (lock) {
             attempt = ++deleteAttempts;
             fail = failingDeletes.remove(attempt);
+            action = fail ? null : beforeDelete.remove(key);
         }
         if (fail) {
             throw new IOException("injected failure deleting '" + key + "' from " + describe() + " (delete #" + attempt + ")");
         }
-        boolean result = delegate().delete(key);
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    private boolean recordDeleted(String key, boolean result) {
         if (result) {
             synchronized (lock) {
                 deleted.add(key);
@@ -219,8 +279,12 @@ public final class FaultInjectingStorage extends ForwardingStorage {
     @Override
     public Set<StorageCapability> capabilities() {
         Set<StorageCapability> capabilities = EnumSet.noneOf(StorageCapability.class);
-        // The forwarding store's: without local files, so that every read meets the injected faults.
+        // The forwarding store's: without local files, so that every read meets the injected faults;
+        // with the delegate's conditional delete, which deleteIfContentEquals forwards.
         capabilities.addAll(super.capabilities());
+        if (delegate().capabilities().contains(StorageCapability.CONDITIONAL_DELETE)) {
+            capabilities.add(StorageCapability.CONDITIONAL_DELETE);
+        }
         synchronized (lock) {
             capabilities.removeAll(hidden);
         }

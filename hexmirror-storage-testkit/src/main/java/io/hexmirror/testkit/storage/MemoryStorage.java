@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
 /**
  * A {@link Storage} in memory that passes the {@link StorageContractTest storage contract}, for tests
  * that need a real store without a disk or a server. It declares
- * {@link StorageCapability#CREATE_EXCLUSIVE} only.
+ * {@link StorageCapability#CREATE_EXCLUSIVE} and {@link StorageCapability#CONDITIONAL_DELETE}.
  *
  * <p>Beyond the contract it helps tests look inside and fail on cue: {@link #failChangesOf} makes
  * every later commit or delete of a key fail before it reaches the store, {@link #changes()} lists
@@ -153,9 +154,25 @@ public final class MemoryStorage implements Storage {
         return removed;
     }
 
+    /** Atomic: the map removes the entry only while it is still the one whose bytes were compared. */
+    @Override
+    public boolean deleteIfContentEquals(String key, byte[] expected) throws IOException {
+        StorageKeys.validate(key);
+        requireNonNull(expected, "expected is null");
+        if (failing.contains(key)) {
+            throw new IOException("injected failure deleting '" + key + "' in " + describe());
+        }
+        Stored current = objects.get(key);
+        boolean removed = current != null && Arrays.equals(current.bytes(), expected) && objects.remove(key, current);
+        if (removed) {
+            changes.add(key);
+        }
+        return removed;
+    }
+
     @Override
     public Set<StorageCapability> capabilities() {
-        return Collections.unmodifiableSet(EnumSet.of(StorageCapability.CREATE_EXCLUSIVE));
+        return Collections.unmodifiableSet(EnumSet.of(StorageCapability.CREATE_EXCLUSIVE, StorageCapability.CONDITIONAL_DELETE));
     }
 
     @Override

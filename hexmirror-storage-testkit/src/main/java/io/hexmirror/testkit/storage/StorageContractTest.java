@@ -213,6 +213,81 @@ public abstract class StorageContractTest {
         assertThat(readAll("packages/decimal")).isEqualTo(bytes("again"));
     }
 
+    @Test
+    public void conditionalDeleteRemovesOnlyTheExpectedContent() throws Exception {
+        String key = ".hexmirror/lock";
+        storage.write(key, bytes("owner=first"), WriteOptions.defaults());
+        storage.write("packages/decimal", bytes("owner=first"), WriteOptions.defaults());
+
+        assertThat(storage.deleteIfContentEquals(key, bytes("owner=second"))).as("other content").isFalse();
+        assertThat(storage.deleteIfContentEquals(key, bytes("owner=firs"))).as("a prefix of the content").isFalse();
+        assertThat(storage.deleteIfContentEquals(key, bytes("owner=first\n"))).as("longer than the content").isFalse();
+        assertThat(storage.deleteIfContentEquals(key, new byte[0])).as("empty").isFalse();
+        assertThat(readAll(key)).isEqualTo(bytes("owner=first"));
+
+        assertThat(storage.deleteIfContentEquals(key, bytes("owner=first"))).isTrue();
+        assertThat(storage.stat(key)).isEmpty();
+        assertThat(storage.deleteIfContentEquals(key, bytes("owner=first"))).as("second time").isFalse();
+        assertThat(storage.deleteIfContentEquals("packages/missing", bytes("x"))).as("missing key").isFalse();
+        assertThat(keys("")).as("other objects, even with the same content").containsExactly("packages/decimal");
+
+        storage.write("packages/empty", new byte[0], WriteOptions.defaults());
+        assertThat(storage.deleteIfContentEquals("packages/empty", bytes("x"))).isFalse();
+        assertThat(storage.deleteIfContentEquals("packages/empty", new byte[0])).isTrue();
+        assertThat(storage.deleteIfContentEquals("packages", bytes("x"))).as("a prefix of keys is no object").isFalse();
+        assertThatThrownBy(() -> storage.deleteIfContentEquals("../escape", bytes("x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("../escape");
+        assertThat(keys("")).containsExactly("packages/decimal");
+    }
+
+    /**
+     * {@link StorageCapability#CONDITIONAL_DELETE}: while one thread deletes "mine" conditionally,
+     * another replaces it with "theirs"; whatever the interleaving, "theirs" survives. A
+     * read-compare-delete loses it whenever the replacement lands between its read and its delete.
+     */
+    @Test
+    public void conditionalDeleteNeverRemovesAnObjectWrittenMeanwhileWhenDeclared() throws Exception {
+        if (!supports(StorageCapability.CONDITIONAL_DELETE)) {
+            return;
+        }
+        String key = ".hexmirror/lock";
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < conditionalDeleteRounds(); round++) {
+                storage.write(key, bytes("mine"), WriteOptions.defaults());
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Boolean> release;
+                Future<Void> replace;
+                try (ObjectWrite theirs = storage.write(key, WriteOptions.defaults())) {
+                    // Prepared beforehand, so that only its commit races the conditional delete.
+                    theirs.stream().write(bytes("theirs"));
+                    release = pool.submit(() -> {
+                        start.await();
+                        return storage.deleteIfContentEquals(key, bytes("mine"));
+                    });
+                    replace = pool.submit(() -> {
+                        start.await();
+                        theirs.commit();
+                        return null;
+                    });
+                    start.countDown();
+                    await(release);
+                    await(replace);
+                }
+
+                assertThat(storage.stat(key)).as("the object written meanwhile, in round " + round).isPresent();
+                assertThat(readAll(key)).as("round " + round).isEqualTo(bytes("theirs"));
+            }
+        } finally {
+            shutdown(pool);
+        }
+    }
+
+    /** How many rounds {@link #conditionalDeleteNeverRemovesAnObjectWrittenMeanwhileWhenDeclared} races: 200. */
+    protected int conditionalDeleteRounds() {
+        return 200;
+    }
+
     // ---- missing keys ----
 
     @Test
