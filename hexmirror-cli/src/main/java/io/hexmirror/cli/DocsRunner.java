@@ -8,7 +8,7 @@ import io.hexmirror.docs.DocsSyncOptions;
 import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.sync.SyncPlanReport;
-import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.internal.upstream.UpstreamClient;
 import java.io.IOException;
 
 /** Runs the docs part of sync, plan and serve on a mirror opened through {@link HexMirror}. */

@@ -9,7 +9,7 @@ import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.upstream.FetchResult;
-import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.upstream.UpstreamNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,8 @@ package io.hexmirror.upstream;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.internal.upstream.UpstreamClient;
+
 /**
  * A registry file read into memory by {@link UpstreamClient#fetch}.
  *

@@ -1,5 +1,6 @@
 package io.hexmirror.upstream;
 
+import io.hexmirror.internal.upstream.UpstreamClient;
 import java.io.IOException;
 import java.net.URI;
 

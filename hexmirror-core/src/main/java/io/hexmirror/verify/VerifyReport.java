@@ -1,6 +1,7 @@
 package io.hexmirror.verify;
 
 import io.hexmirror.generation.QuarantinedRelease;
+import io.hexmirror.internal.verify.MirrorVerifier;
 import java.util.List;
 
 /**

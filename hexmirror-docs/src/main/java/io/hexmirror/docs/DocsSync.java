@@ -10,7 +10,7 @@ import io.hexmirror.storage.Storage;
 import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.upstream.FetchResult;
 import io.hexmirror.upstream.UpstreamBodyTooLargeException;
-import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.upstream.UpstreamNotFoundException;
 import io.hexmirror.version.Version;
 import java.io.IOException;

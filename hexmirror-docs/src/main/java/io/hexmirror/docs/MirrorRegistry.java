@@ -8,7 +8,7 @@ import io.hexmirror.registry.proto.Versions;
 import io.hexmirror.registry.proto.VersionsPackage;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.sync.MirroredReleases;
+import io.hexmirror.internal.sync.MirroredReleases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
