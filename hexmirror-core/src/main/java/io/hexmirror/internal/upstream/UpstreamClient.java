@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorVersion;
 import io.hexmirror.upstream.FetchResult;
+import io.hexmirror.upstream.Upstream;
 import io.hexmirror.upstream.UpstreamBodyTooLargeException;
 import io.hexmirror.upstream.UpstreamConnectionException;
 import io.hexmirror.upstream.UpstreamDeadlineException;
@@ -11,7 +12,6 @@ import io.hexmirror.upstream.UpstreamHttpException;
 import io.hexmirror.upstream.UpstreamNotFoundException;
 import io.hexmirror.upstream.UpstreamStalledException;
 import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -84,7 +84,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
  * modules and tests can reach it; it may change or disappear in any release. Use the facade.
  */
-public final class UpstreamClient implements Closeable {
+public final class UpstreamClient implements Upstream {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamClient.class);
     /** Error responses up to this size are read so that their connection can be reused; longer ones are cut. */
     private static final long DRAIN_LIMIT = 8 * 1024;
