@@ -42,12 +42,12 @@ import java.util.Optional;
  * }</pre>
  *
  * <p><b>Locking.</b> The operations that write the mirror ({@link #sync()}, {@link #importBundle},
- * {@link #exportBundle}, which records changes made behind its back) take the mirror's lock for their
- * duration, in the storage itself, so a second writer in this or any other process, on this or any other
- * machine, fails at once with {@link io.hexmirror.mirror.MirrorLockedException} instead of interleaving.
- * {@link #plan()}, {@link #verify()}, {@link #status()} and {@link #request} only read, take no lock and may
- * run while another process writes: readers never see a half-published state. A lock left by a process
- * that died stays until {@link #breakLock()} removes it.
+ * {@link #exportBundle}, which records changes made behind its back, and {@link #write} for steps of your own)
+ * take the mirror's lock for their duration, in the storage itself, so a second writer in this or any other
+ * process, on this or any other machine, fails at once with {@link io.hexmirror.mirror.MirrorLockedException}
+ * instead of interleaving. {@link #plan()}, {@link #verify()}, {@link #status()} and {@link #request} only
+ * read, take no lock and may run while another process writes: readers never see a half-published state.
+ * A lock left by a process that died stays until {@link #breakLock()} removes it.
  *
  * <p><b>Threads.</b> An instance is thread-safe, but two writing operations on the same mirror exclude
  * each other through the lock (the second fails, it does not wait). Each upstream operation opens its
