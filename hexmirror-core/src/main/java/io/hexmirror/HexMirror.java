@@ -11,19 +11,20 @@ import io.hexmirror.mirror.MirrorLockedException;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.StorageNotFoundException;
 import io.hexmirror.storage.Storages;
-import io.hexmirror.sync.SyncEngine;
+import io.hexmirror.internal.sync.SyncEngine;
 import io.hexmirror.sync.SyncListener;
-import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.sync.SyncSummary;
-import io.hexmirror.transfer.BundleExporter;
-import io.hexmirror.transfer.BundleImporter;
+import io.hexmirror.internal.transfer.BundleExporter;
+import io.hexmirror.internal.transfer.BundleImporter;
 import io.hexmirror.transfer.ExportOptions;
 import io.hexmirror.transfer.ExportResult;
 import io.hexmirror.transfer.ImportResult;
 import io.hexmirror.transfer.TransferRequest;
-import io.hexmirror.upstream.UpstreamClient;
-import io.hexmirror.verify.MirrorVerifier;
+import io.hexmirror.upstream.Upstream;
+import io.hexmirror.internal.upstream.UpstreamClient;
+import io.hexmirror.internal.verify.MirrorVerifier;
 import io.hexmirror.verify.VerifyReport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,12 +42,12 @@ import java.util.Optional;
  * }</pre>
  *
  * <p><b>Locking.</b> The operations that write the mirror ({@link #sync()}, {@link #importBundle},
- * {@link #exportBundle}, which records changes made behind its back) take the mirror's lock for their
- * duration, in the storage itself, so a second writer in this or any other process, on this or any other
- * machine, fails at once with {@link io.hexmirror.mirror.MirrorLockedException} instead of interleaving.
- * {@link #plan()}, {@link #verify()}, {@link #status()} and {@link #request} only read, take no lock and may
- * run while another process writes: readers never see a half-published state. A lock left by a process
- * that died stays until {@link #breakLock()} removes it.
+ * {@link #exportBundle}, which records changes made behind its back, and {@link #write} for steps of your own)
+ * take the mirror's lock for their duration, in the storage itself, so a second writer in this or any other
+ * process, on this or any other machine, fails at once with {@link io.hexmirror.mirror.MirrorLockedException}
+ * instead of interleaving. {@link #plan()}, {@link #verify()}, {@link #status()} and {@link #request} only
+ * read, take no lock and may run while another process writes: readers never see a half-published state.
+ * A lock left by a process that died stays until {@link #breakLock()} removes it.
  *
  * <p><b>Threads.</b> An instance is thread-safe, but two writing operations on the same mirror exclude
  * each other through the lock (the second fails, it does not wait). Each upstream operation opens its
@@ -311,6 +312,37 @@ public final class HexMirror implements AutoCloseable {
         return MirrorLock.breakLock(storage);
     }
 
+    /**
+     * Runs a step that writes the mirror under the mirror's lock, as {@link #sync()} and {@link #importBundle} run
+     * theirs: for work beside them, such as deriving the browsable docs or the package catalog. The lock is taken
+     * with this mirror's {@link MirrorOptions#owner()} and released when the step ends, however it ends.
+     *
+     * @return what the step returned
+     * @throws MirrorLockedException when another process is writing the mirror (a lock left by a process of this
+     *     host that is gone is taken over; any other stays until {@link #breakLock()})
+     */
+    public <T> T write(MirrorWrite<T> step) throws IOException, HexMirrorException {
+        requireNonNull(step, "step is null");
+        try (MirrorLock lock = MirrorLock.acquire(storage, options.owner())) {
+            return step.apply(storage);
+        }
+    }
+
+    /** The reader that checks this mirror's registry files (signature and repository name), as sync and import do. */
+    public RegistryReader registryReader() {
+        return reader;
+    }
+
+    /**
+     * The upstream of this mirror's options, for extensions that fetch more than the registry from it (such as the
+     * docs sync): set up with the options' timeouts, retries, rate cap and proxy; the caller closes it.
+     *
+     * @throws InvalidInputException when the upstream URL or a proxy setting is not valid
+     */
+    public Upstream openUpstream() throws InvalidInputException {
+        return upstreamClient();
+    }
+
     /** Closes the storage when this mirror opened it. */
     @Override
     public void close() throws IOException {
@@ -341,11 +373,8 @@ public final class HexMirror implements AutoCloseable {
         return sync;
     }
 
-    /**
-     * A client for one operation, set up from these options (for extensions such as the docs sync that fetch
-     * more from the same upstream); the caller closes it. A bad URL or proxy variable is the caller's input.
-     */
-    public UpstreamClient upstreamClient() throws InvalidInputException {
+    /** A client for one operation, set up from these options; a bad URL or proxy variable is the caller's input. */
+    private UpstreamClient upstreamClient() throws InvalidInputException {
         try {
             UpstreamClient.Builder builder = UpstreamClient.builder(options.upstream())
                     .concurrency(options.concurrency())

@@ -6,8 +6,8 @@ import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.SyncListener;
-import io.hexmirror.sync.SyncOptions;
-import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.internal.sync.SyncOptions;
+import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.transfer.BundleFileCheck;
 import java.net.URI;
 import java.nio.file.Path;
@@ -299,7 +299,7 @@ public final class MirrorOptions {
             return this;
         }
 
-        /** Downloads at once, 1 to 256. Default 32 ({@link SyncOptions#DEFAULT_CONCURRENCY}). */
+        /** Downloads at once, 1 to 256. Default 32. */
         public Builder concurrency(int concurrency) {
             if (concurrency < 1 || concurrency > 256) {
                 throw new IllegalArgumentException("concurrency must be between 1 and 256, not " + concurrency);

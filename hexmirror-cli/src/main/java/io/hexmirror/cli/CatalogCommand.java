@@ -2,12 +2,9 @@ package io.hexmirror.cli;
 
 import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
-import io.hexmirror.MirrorOptions;
 import io.hexmirror.catalog.Catalog;
 import io.hexmirror.catalog.CatalogOptions;
 import io.hexmirror.catalog.CatalogUpdate;
-import io.hexmirror.mirror.MirrorLock;
-import io.hexmirror.registry.RegistryReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -57,16 +54,9 @@ final class CatalogCommand {
          * command there), runs one operation on its catalog.
          */
         CatalogUpdate run(String owner, CatalogOperation operation) throws IOException, HexMirrorException {
-            try (HexMirror mirror = HexMirror.open(target, MirrorOpener.options(owner, null, repositoryOptions, null));
-                    MirrorLock lock = MirrorLock.acquire(mirror.storage(), mirror.options().owner())) {
-                return operation.apply(Catalog.open(mirror.storage(), reader(mirror), options()));
+            try (HexMirror mirror = HexMirror.open(target, MirrorOpener.options(owner, null, repositoryOptions, null))) {
+                return mirror.write(storage -> operation.apply(Catalog.open(storage, mirror.registryReader(), options())));
             }
-        }
-
-        /** The reader that checks the mirror's registry files, as sync and import check them. */
-        static RegistryReader reader(HexMirror mirror) {
-            MirrorOptions options = mirror.options();
-            return new RegistryReader(options.upstreamKey(), options.repository());
         }
     }
 

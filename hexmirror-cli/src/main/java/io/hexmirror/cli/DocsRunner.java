@@ -6,9 +6,8 @@ import io.hexmirror.docs.DocsPolicy;
 import io.hexmirror.docs.DocsSync;
 import io.hexmirror.docs.DocsSyncOptions;
 import io.hexmirror.docs.DocsSyncSummary;
-import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.sync.SyncPlanReport;
-import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.upstream.Upstream;
 import java.io.IOException;
 
 /** Runs the docs part of sync, plan and serve on a mirror opened through {@link HexMirror}. */
@@ -29,13 +28,14 @@ final class DocsRunner {
      * Mirrors docs for what the mirror now serves, under the mirror's lock. Runs after the registry sync,
      * whatever its outcome: docs never hold back registry files and vice versa.
      */
-    DocsSyncSummary run(HexMirror mirror, String owner) throws IOException, HexMirrorException {
-        try (MirrorLock lock = MirrorLock.acquire(mirror.storage(), owner);
-                UpstreamClient upstream = mirror.upstreamClient()) {
-            DocsSyncSummary summary = new DocsSync(upstream, mirror.storage(), options).run();
-            CatalogUpdates.docsChanged(mirror.storage(), CatalogCommand.Target.reader(mirror), summary.treePackages(), null);
-            return summary;
-        }
+    DocsSyncSummary run(HexMirror mirror) throws IOException, HexMirrorException {
+        return mirror.write(storage -> {
+            try (Upstream upstream = mirror.openUpstream()) {
+                DocsSyncSummary summary = new DocsSync(upstream, storage, options).run();
+                CatalogUpdates.docsChanged(storage, mirror.registryReader(), summary.treePackages(), null);
+                return summary;
+            }
+        });
     }
 
     /**
@@ -43,7 +43,7 @@ final class DocsRunner {
      * sync adds are counted too); writes nothing.
      */
     DocsSync.DocsPlan plan(HexMirror mirror, SyncPlanReport registryPlan) throws IOException, HexMirrorException {
-        try (UpstreamClient upstream = mirror.upstreamClient()) {
+        try (Upstream upstream = mirror.openUpstream()) {
             return new DocsSync(upstream, mirror.storage(), options).plan(registryPlan);
         }
     }

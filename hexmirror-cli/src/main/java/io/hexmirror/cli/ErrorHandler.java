@@ -4,7 +4,6 @@ import io.hexmirror.BadSignatureException;
 import io.hexmirror.InvalidInputException;
 import io.hexmirror.PublicKeyMismatchException;
 import io.hexmirror.VerificationException;
-import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.mirror.MirrorLockedException;
 import io.hexmirror.transfer.GenerationMismatchException;
 import java.io.IOException;
@@ -101,7 +100,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     static Optional<String> hint(Throwable e, boolean breakLockGiven) {
         if (e instanceof MirrorLockedException locked) {
             // Breaking the lock of a writer that still runs on this host is refused: do not suggest it.
-            if (breakLockGiven || locked.holder().map(MirrorLock.Holder::isUnbreakable).orElse(false)) {
+            if (breakLockGiven || !locked.breakable()) {
                 return Optional.empty();
             }
             return Optional.of("if no other hexmirror process is writing this mirror, run again with --break-lock");

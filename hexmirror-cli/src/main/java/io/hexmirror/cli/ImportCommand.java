@@ -5,7 +5,6 @@ import io.hexmirror.HexMirrorException;
 import io.hexmirror.MirrorOptions;
 import io.hexmirror.docs.DocsBundleCheck;
 import io.hexmirror.docs.HexDocs;
-import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.transfer.ImportResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -82,12 +81,12 @@ final class ImportCommand implements Callable<Integer> {
         try (HexMirror mirror = HexMirror.open(target, options.build())) {
             MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
             ImportResult result = mirror.importBundle(bundle);
-            HexDocs.TreeUpdate docs;
-            try (MirrorLock lock = MirrorLock.acquire(mirror.storage(), "hexmirror import (docs)")) {
-                // The browsable docs are derived here, from the docs tarballs the mirror now holds.
-                docs = new HexDocs(mirror.storage()).rebuild(false);
-                CatalogUpdates.docsChanged(mirror.storage(), CatalogCommand.Target.reader(mirror), docs.packages(), out);
-            }
+            // The browsable docs are derived here, from the docs tarballs the mirror now holds.
+            HexDocs.TreeUpdate docs = mirror.write(storage -> {
+                HexDocs.TreeUpdate update = new HexDocs(storage).rebuild(false);
+                CatalogUpdates.docsChanged(storage, mirror.registryReader(), update.packages(), out);
+                return update;
+            });
             if (result.outcome() == ImportResult.Outcome.ALREADY_APPLIED) {
                 out.println(mirror.describe() + " is at generation " + result.generation()
                         + " and already has everything this bundle brings; nothing changed");

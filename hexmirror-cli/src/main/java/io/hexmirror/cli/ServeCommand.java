@@ -194,7 +194,7 @@ final class ServeCommand implements Callable<Integer> {
                     summary.packagesAdded(), summary.packagesUpdated(), summary.packagesRemoved(),
                     summary.tarballsDownloaded(), Units.bytes(summary.bytesDownloaded()));
             if (docsRunner.syncsDocs()) {
-                DocsSyncSummary docsSummary = docsRunner.run(mirror, "hexmirror serve --sync-interval (docs)");
+                DocsSyncSummary docsSummary = docsRunner.run(mirror);
                 line += String.format(Locale.ROOT, "; docs: %d fetched, %s", docsSummary.fetched(), Units.bytes(docsSummary.bytes()));
                 if (!docsSummary.succeeded()) {
                     LOG.warn("docs: {} failure(s), first: {}", docsSummary.failures().size(), docsSummary.failures().get(0));

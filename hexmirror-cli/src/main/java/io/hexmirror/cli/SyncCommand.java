@@ -80,7 +80,7 @@ final class SyncCommand implements Callable<Integer> {
             }
             boolean docsOk = true;
             if (docsRunner.syncsDocs()) {
-                DocsSyncSummary docsSummary = docsRunner.run(mirror, "hexmirror sync (docs)");
+                DocsSyncSummary docsSummary = docsRunner.run(mirror);
                 DocsPrinter.print(docsSummary, out);
                 docsOk = docsSummary.succeeded();
             }

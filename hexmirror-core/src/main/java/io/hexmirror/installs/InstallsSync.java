@@ -9,7 +9,8 @@ import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.upstream.FetchResult;
-import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.internal.upstream.UpstreamClient;
+import io.hexmirror.upstream.UpstreamHttpException;
 import io.hexmirror.upstream.UpstreamNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -174,7 +175,8 @@ public final class InstallsSync {
     }
 
     private static boolean isUpstreamError(IOException e) {
-        return e.getClass().getPackageName().equals(UpstreamClient.class.getPackageName());
+        // Every exception the upstream client reports lives in io.hexmirror.upstream (the client itself does not).
+        return e.getClass().getPackageName().equals(UpstreamHttpException.class.getPackageName());
     }
 
     private static void deleteRecursively(Path dir) {

@@ -22,4 +22,12 @@ public class MirrorLockedException extends HexMirrorException {
     public Optional<MirrorLock.Holder> holder() {
         return Optional.ofNullable(holder);
     }
+
+    /**
+     * Whether {@link io.hexmirror.HexMirror#breakLock()} would remove this lock: false when its holder is another
+     * process still running on this host, whose lock is never broken.
+     */
+    public boolean breakable() {
+        return holder == null || !holder.isUnbreakable();
+    }
 }

@@ -1,5 +1,6 @@
 package io.hexmirror.sync;
 
+import io.hexmirror.internal.sync.RegistryLayout;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;

@@ -3,8 +3,8 @@
  * of {@link io.hexmirror.HexMirror#sync()} and {@link io.hexmirror.HexMirror#plan()}
  * ({@link io.hexmirror.sync.SyncSummary}, {@link io.hexmirror.sync.SyncPlanReport},
  * {@link io.hexmirror.sync.SyncFailure}) and the progress callback {@link io.hexmirror.sync.SyncListener}.
- * {@link io.hexmirror.sync.SyncEngine} and {@link io.hexmirror.sync.SyncOptions} are the implementation
- * behind the facade and not API: they may change in any release. The engine fetches only what changed,
+ * {@link io.hexmirror.sync.SelectedReleases} tells which releases a selective mirror holds. The engine behind the
+ * facade lives in {@code io.hexmirror.internal.sync} and is not API. It fetches only what changed,
  * verifies every registry file and tarball, and publishes tarballs, then package files, then the indexes,
  * so that a sync killed at any moment leaves a usable mirror.
  */

@@ -105,7 +105,7 @@ public record BundleManifest(
      *
      * @throws MalformedDataException saying what is wrong
      */
-    void validate() throws MalformedDataException {
+    public void validate() throws MalformedDataException {
         if (formatVersion != FORMAT_VERSION) {
             throw bad("format version " + formatVersion + " is not one this hexmirror reads (" + FORMAT_VERSION
                     + "); the bundle was probably written by a newer hexmirror");

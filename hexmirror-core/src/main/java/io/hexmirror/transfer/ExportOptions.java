@@ -2,6 +2,7 @@ package io.hexmirror.transfer;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.internal.transfer.BundleLayout;
 import java.util.Optional;
 import java.util.OptionalLong;
 

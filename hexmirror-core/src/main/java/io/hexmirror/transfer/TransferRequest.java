@@ -150,7 +150,7 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
     }
 
     /** The version of a docs line, empty for {@code NAME} alone. */
-    static Optional<String> docsVersion(String line) {
+    public static Optional<String> docsVersion(String line) {
         int space = line.indexOf(' ');
         return space < 0 ? Optional.empty() : Optional.of(line.substring(space + 1));
     }
@@ -176,7 +176,7 @@ public record TransferRequest(Optional<String> mirrorId, long generation, Option
     }
 
     /** The package name of a {@code NAME [REQUIREMENT]} line. */
-    static String packageName(String line) {
+    public static String packageName(String line) {
         String stripped = line.strip();
         int space = stripped.indexOf(' ');
         return space < 0 ? stripped : stripped.substring(0, space);

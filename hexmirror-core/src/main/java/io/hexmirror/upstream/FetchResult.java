@@ -3,7 +3,7 @@ package io.hexmirror.upstream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A registry file read into memory by {@link UpstreamClient#fetch}.
+ * A file read into memory by {@link Upstream#fetch}.
  *
  * @param status the final HTTP status: a 2xx code, or 304 when the conditional request matched
  * @param body the body exactly as received (never decompressed); empty for 304. Not copied: do not modify

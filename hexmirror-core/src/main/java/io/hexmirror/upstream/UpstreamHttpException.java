@@ -19,7 +19,7 @@ public class UpstreamHttpException extends IOException {
         this(uri, status, message, null);
     }
 
-    UpstreamHttpException(URI uri, int status, String message, Duration retryAfter) {
+    public UpstreamHttpException(URI uri, int status, String message, Duration retryAfter) {
         super(message);
         this.uri = requireNonNull(uri, "uri is null");
         this.status = status;
@@ -37,7 +37,7 @@ public class UpstreamHttpException extends IOException {
     }
 
     /** The delay the response's {@code Retry-After} header asked for, or {@code null}. */
-    Duration retryAfter() {
+    public Duration retryAfter() {
         return retryAfter;
     }
 }

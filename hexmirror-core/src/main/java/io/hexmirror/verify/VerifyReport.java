@@ -4,7 +4,7 @@ import io.hexmirror.generation.QuarantinedRelease;
 import java.util.List;
 
 /**
- * What {@link MirrorVerifier} found.
+ * What {@link io.hexmirror.HexMirror#verify()} found.
  *
  * @param packagesChecked package files whose signature and origin were checked
  * @param tarballsChecked tarballs whose checksums were checked
@@ -14,7 +14,8 @@ import java.util.List;
  *     on purpose (their tarballs answer 404)
  * @param problems every missing or corrupt file, one line each; empty when the mirror is sound
  * @param tarballsTrusted of the tarballs checked, those accepted on the SHA-256 the store keeps for
- *     them, without being read (only when {@link MirrorVerifier#trustingStoredChecksums} asked for it)
+ *     them, without being read (only when
+ *     {@link io.hexmirror.MirrorOptions.Builder#trustStoredChecksums} asked for it)
  * @param quarantined releases the mirror leaves out because upstream serves them wrongly (see
  *     {@link io.hexmirror.generation.Quarantine}): not problems of the mirror, which is consistent
  *     without them, but missing all the same until a sync gets them

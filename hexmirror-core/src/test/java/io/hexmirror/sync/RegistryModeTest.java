@@ -1,5 +1,6 @@
 package io.hexmirror.sync;
 
+import io.hexmirror.internal.sync.RegistryLayout;
 import io.hexmirror.testkit.storage.MemoryStorage;
 import io.hexmirror.storage.WriteOptions;
 import org.junit.jupiter.api.Test;

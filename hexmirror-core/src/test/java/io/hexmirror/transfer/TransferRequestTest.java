@@ -8,6 +8,7 @@ import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.JournalEntry;
 import io.hexmirror.generation.Sha256;
+import io.hexmirror.internal.transfer.RequestCheck;
 import io.hexmirror.selection.SelectionSyntaxException;
 import io.hexmirror.testkit.storage.MemoryStorage;
 import java.nio.file.Files;

@@ -9,8 +9,8 @@ import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.upstream.FetchResult;
+import io.hexmirror.upstream.Upstream;
 import io.hexmirror.upstream.UpstreamBodyTooLargeException;
-import io.hexmirror.upstream.UpstreamClient;
 import io.hexmirror.upstream.UpstreamNotFoundException;
 import io.hexmirror.version.Version;
 import java.io.IOException;
@@ -60,16 +60,16 @@ public final class DocsSync {
     /** How many sizes {@link #plan} asks for before estimating the rest from their average. */
     static final int PLAN_SAMPLE = 50;
 
-    private final UpstreamClient upstream;
+    private final Upstream upstream;
     private final Storage storage;
     private final DocsSyncOptions options;
     private final DocsLimits limits;
 
-    public DocsSync(UpstreamClient upstream, Storage storage, DocsSyncOptions options) {
+    public DocsSync(Upstream upstream, Storage storage, DocsSyncOptions options) {
         this(upstream, storage, options, DocsLimits.hexdocs());
     }
 
-    public DocsSync(UpstreamClient upstream, Storage storage, DocsSyncOptions options, DocsLimits limits) {
+    public DocsSync(Upstream upstream, Storage storage, DocsSyncOptions options, DocsLimits limits) {
         this.upstream = requireNonNull(upstream, "upstream is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.options = requireNonNull(options, "options is null");

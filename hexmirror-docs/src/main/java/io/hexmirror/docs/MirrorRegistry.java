@@ -8,7 +8,7 @@ import io.hexmirror.registry.proto.Versions;
 import io.hexmirror.registry.proto.VersionsPackage;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.sync.MirroredReleases;
+import io.hexmirror.sync.SelectedReleases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -41,7 +41,7 @@ final class MirrorRegistry {
             return List.of();
         }
         Versions versions = Versions.parseFrom(Signed.parseFrom(file.get()).getPayload());
-        Optional<MirroredReleases> selection = MirroredReleases.load(storage);
+        Optional<SelectedReleases> selection = SelectedReleases.load(storage);
         List<MirroredRelease> out = new ArrayList<>();
         for (VersionsPackage p : versions.getPackagesList()) {
             if (!RegistryPaths.isValidName(p.getName())) {

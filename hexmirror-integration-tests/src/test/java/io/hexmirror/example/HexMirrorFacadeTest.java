@@ -24,6 +24,7 @@ import io.hexmirror.transfer.ExportResult;
 import io.hexmirror.transfer.ImportResult;
 import io.hexmirror.transfer.TransferRequest;
 import io.hexmirror.verify.VerifyReport;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -118,6 +119,33 @@ class HexMirrorFacadeTest {
             assertThat(mirror.sync().succeeded()).isTrue();
             // The lock is released when the sync ends: a second one runs.
             assertThat(mirror.sync().unchanged()).isTrue();
+        }
+    }
+
+    @Test
+    void aStepRunThroughWriteHoldsTheMirrorsLockUntilItEnds() throws Exception {
+        try (Storage storage = FileSystemStorage.open(dir.resolve("mirror"), false);
+                HexMirror mirror = HexMirror.open(storage, options);
+                HexMirror otherWriter = HexMirror.open(storage, options)) {
+            String written = mirror.write(s -> {
+                assertThat(s.stat(MirrorLock.KEY)).as("held during the step").isPresent();
+                assertThatThrownBy(otherWriter::sync).isInstanceOf(MirrorLockedException.class);
+                return "done";
+            });
+            assertThat(written).isEqualTo("done");
+            assertThat(storage.stat(MirrorLock.KEY)).as("released after the step").isEmpty();
+
+            assertThatThrownBy(() -> mirror.write(s -> {
+                throw new IOException("the step failed");
+            })).hasMessage("the step failed");
+            assertThat(storage.stat(MirrorLock.KEY)).as("released after a failed step").isEmpty();
+
+            try (MirrorLock other = MirrorLock.acquire(storage, "another writer")) {
+                AtomicInteger ran = new AtomicInteger();
+                assertThatThrownBy(() -> mirror.write(s -> ran.incrementAndGet()))
+                        .isInstanceOf(MirrorLockedException.class).hasMessageContaining("another writer");
+                assertThat(ran).as("a step never runs without the lock").hasValue(0);
+            }
         }
     }
 

@@ -14,7 +14,7 @@ import io.hexmirror.testkit.clients.MixProject;
 import io.hexmirror.testkit.clients.MixResult;
 import io.hexmirror.testkit.clients.Rebar3;
 import io.hexmirror.testkit.clients.Rebar3Project;
-import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.internal.upstream.UpstreamClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

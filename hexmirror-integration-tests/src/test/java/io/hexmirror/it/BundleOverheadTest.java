@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.storage.fs.FileSystemStorage;
-import io.hexmirror.transfer.BundleExporter;
+import io.hexmirror.internal.transfer.BundleExporter;
 import io.hexmirror.transfer.ExportOptions;
 import io.hexmirror.transfer.ExportResult;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;
 import io.hexmirror.testkit.clients.MixResult;
-import io.hexmirror.upstream.UpstreamClient;
+import io.hexmirror.internal.upstream.UpstreamClient;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hexmirror.storage.fs.FileSystemStorage;
-import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.storage.FaultInjectingStorage;
 import java.io.IOException;

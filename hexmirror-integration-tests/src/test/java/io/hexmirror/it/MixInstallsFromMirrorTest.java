@@ -3,7 +3,7 @@ package io.hexmirror.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.installs.InstallsOptions;
-import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;
 import io.hexmirror.testkit.clients.MixResult;

@@ -6,7 +6,7 @@ import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.server.MirrorServer;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;
 import io.hexmirror.testkit.clients.MixResult;

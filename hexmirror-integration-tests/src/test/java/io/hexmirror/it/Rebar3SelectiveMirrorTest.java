@@ -6,7 +6,7 @@ import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.registry.proto.Release;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.server.MirrorServer;
-import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.testkit.clients.Rebar3;
 import io.hexmirror.testkit.clients.Rebar3Project;
 import io.hexmirror.testkit.clients.Rebar3Result;

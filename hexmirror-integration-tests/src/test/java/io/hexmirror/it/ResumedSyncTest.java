@@ -7,7 +7,7 @@ import io.hexmirror.storage.ForwardingStorage;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
-import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import java.io.IOException;

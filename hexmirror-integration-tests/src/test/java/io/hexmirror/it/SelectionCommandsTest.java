@@ -6,7 +6,7 @@ import io.hexmirror.cli.ExitCodes;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.registry.proto.Release;
-import io.hexmirror.sync.MirroredReleases;
+import io.hexmirror.internal.sync.MirroredReleases;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
 import io.hexmirror.testkit.upstream.TarballChecksums;

@@ -12,8 +12,8 @@ import io.hexmirror.registry.proto.Release;
 import io.hexmirror.registry.proto.VersionsPackage;
 import io.hexmirror.selection.LockedRelease;
 import io.hexmirror.selection.SelectionRequest;
-import io.hexmirror.sync.MirroredReleases;
-import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.internal.sync.MirroredReleases;
+import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.version.Requirement;
@@ -188,7 +188,7 @@ class SelectiveSyncTest {
                 .isInstanceOf(BadSignatureException.class);
         String pem = new String(fixture.storage.read("public_key").readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
         assertThat(RepositoryKeys.parsePublicKey(pem)).isEqualTo(mirrorKey.getPublic());
-        assertThat(new io.hexmirror.verify.MirrorVerifier(fixture.storage, mirrorReader).verify(k -> { }).problems()).isEmpty();
+        assertThat(new io.hexmirror.internal.verify.MirrorVerifier(fixture.storage, mirrorReader).verify(k -> { }).problems()).isEmpty();
 
         // A no-op sync in resign mode also costs only the indexes.
         fixture.server.resetLog();

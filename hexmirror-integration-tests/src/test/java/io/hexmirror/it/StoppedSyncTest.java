@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.storage.fs.FileSystemStorage;
-import io.hexmirror.sync.SyncOptions;
+import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.testkit.storage.FaultInjectingStorage;
 import java.io.IOException;
 import java.nio.file.Files;

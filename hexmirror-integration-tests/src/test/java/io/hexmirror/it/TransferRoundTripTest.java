@@ -135,7 +135,7 @@ class TransferRoundTripTest {
         upstream.publish("jason", "1.4.0").publish("jason", "1.4.1").replaceTarball("mime", "2.0.0");
         // The pending mark and two files survive; then the process "dies", recording nothing.
         CrashingStorage dying = new CrashingStorage(fixture.source.storage, 3);
-        assertThatThrownBy(() -> fixture.source.sync(io.hexmirror.sync.SyncOptions.all(), dying))
+        assertThatThrownBy(() -> fixture.source.sync(io.hexmirror.internal.sync.SyncOptions.all(), dying))
                 .isInstanceOf(CrashingStorage.Crash.class);
         assertThat(fixture.sourceGeneration()).isEqualTo(1);
         upstream.publish("decimal", "2.0.0");

@@ -3,7 +3,7 @@ package io.hexmirror.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.storage.WriteOptions;
-import io.hexmirror.verify.MirrorVerifier;
+import io.hexmirror.internal.verify.MirrorVerifier;
 import io.hexmirror.verify.VerifyReport;
 import io.hexmirror.verify.VerifyReport.Kind;
 import java.nio.file.Files;

@@ -1,0 +1,281 @@
+package io.hexmirror.internal.verify;
+
+import io.hexmirror.files.ObjectTooLargeException;
+import io.hexmirror.files.StoredObjects;
+import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.VerificationException;
+import io.hexmirror.generation.Quarantine;
+import io.hexmirror.installs.InstallsOptions;
+import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.registry.RegistryReader;
+import io.hexmirror.registry.proto.Names;
+import io.hexmirror.registry.proto.NamesPackage;
+import io.hexmirror.registry.proto.Package;
+import io.hexmirror.registry.proto.Release;
+import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.ObjectNotFoundException;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.internal.sync.MirroredReleases;
+import io.hexmirror.tarball.TarballDigest;
+import io.hexmirror.tarball.TarballReader;
+import io.hexmirror.verify.VerifyReport.Kind;
+import io.hexmirror.verify.VerifyReport.Problem;
+import io.hexmirror.verify.VerifyReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.security.PublicKey;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Checks a whole mirror as a client would: every registry file's signature and origin, every
+ * tarball listed by a package file against that file's checksums (outer and inner), and the
+ * installer files under {@code installs/} as a sync checks them. Reads everything once, streaming:
+ * each tarball in one pass that hashes the whole file (outer checksum), hashes and inflates its
+ * contents (inner checksum) as they go by. Packages are checked on every core at once; the report is
+ * the same as from one thread. Keeps the list of package names in memory, and the findings of the
+ * few packages in flight. Releases the mirror has quarantined (see {@link Quarantine}) are reported
+ * apart: the mirror is consistent without them.
+ *
+ * <p>{@link #trustingStoredChecksums} spares the download of tarballs on a store that keeps each
+ * object's SHA-256 ({@link io.hexmirror.storage.StorageCapability#STORED_SHA256}, such as S3): a
+ * tarball whose stored SHA-256 equals the registry's outer checksum is accepted without being read.
+ * That trusts the store to keep content and metadata together (true of objects written through
+ * it); a tarball changed behind the store's back with its old metadata left in place goes unnoticed.
+ * Registry files are always read, since their signatures are what the checksums rest on.
+ *
+ * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
+ * modules and tests can reach it; it may change or disappear in any release. Use the facade.
+ */
+public final class MirrorVerifier {
+    private static final long MAX_REGISTRY_FILE_BYTES = 256L * 1024 * 1024;
+    /** Packages queued per worker thread, so that none waits while the findings are taken in order. */
+    private static final int PACKAGES_AHEAD_PER_THREAD = 8;
+
+    private final Storage storage;
+    private final RegistryReader reader;
+    private final boolean trustStoredChecksums;
+    private final PublicKey installsKey;
+    private final TarballReader tarballReader = TarballReader.withDefaultLimits();
+
+    /** A verifier that reads every tarball. */
+    public MirrorVerifier(Storage storage, RegistryReader reader) {
+        this(storage, reader, false, InstallsOptions.elixirTeamKey());
+    }
+
+    private MirrorVerifier(Storage storage, RegistryReader reader, boolean trustStoredChecksums, PublicKey installsKey) {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.reader = requireNonNull(reader, "reader is null");
+        this.trustStoredChecksums = trustStoredChecksums;
+        this.installsKey = requireNonNull(installsKey, "installsKey is null");
+    }
+
+    /**
+     * A verifier like this one that checks the installs CSVs' {@code .signed} files with
+     * {@code key} instead of the Elixir team's key.
+     */
+    public MirrorVerifier checkingInstallsWith(PublicKey key) {
+        return new MirrorVerifier(storage, reader, trustStoredChecksums, key);
+    }
+
+    /**
+     * A verifier like this one that, when {@code trust} is true, accepts a tarball without reading it
+     * when {@link Storage#stat} gives a SHA-256 equal to the outer checksum its package file lists.
+     * A tarball with no stored SHA-256, with one that differs, or whose release has no outer
+     * checksum is read and checked in full, as without this option.
+     */
+    public MirrorVerifier trustingStoredChecksums(boolean trust) {
+        return new MirrorVerifier(storage, reader, trust, installsKey);
+    }
+
+    /**
+     * Verifies the mirror.
+     *
+     * @param progress told the key of each file as it is checked
+     * @throws IOException when the storage itself fails (not when a file is missing or corrupt: those
+     *     are problems in the report)
+     */
+    public VerifyReport verify(Consumer<String> progress) throws IOException {
+        List<Problem> problems = new ArrayList<>();
+        Set<String> listed = new TreeSet<>();
+        byte[] names = read(RegistryPaths.NAMES, problems);
+        if (names != null) {
+            try {
+                Names decoded = reader.readNames(names);
+                decoded.getPackagesList().stream().map(NamesPackage::getName).forEach(listed::add);
+            } catch (VerificationException e) {
+                problems.add(new Problem(RegistryPaths.NAMES, Kind.CORRUPT, e.getMessage()));
+            }
+        }
+        byte[] versions = read(RegistryPaths.VERSIONS, problems);
+        if (versions != null) {
+            try {
+                reader.readVersions(versions);
+            } catch (VerificationException e) {
+                problems.add(new Problem(RegistryPaths.VERSIONS, Kind.CORRUPT, e.getMessage()));
+            }
+        }
+
+        Set<String> packageFiles = new TreeSet<>();
+        try (Stream<ObjectInfo> files = storage.list(RegistryPaths.PACKAGES_PREFIX)) {
+            files.forEach(info -> packageFiles.add(info.key().substring(RegistryPaths.PACKAGES_PREFIX.length())));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        // A selective mirror lists what it holds; other releases in verbatim package files are left out on purpose.
+        Optional<MirroredReleases> selection = MirroredReleases.load(storage);
+        // Packages are checked on every core at once; their findings are taken in name order, so the
+        // report and the progress are the same as from one thread.
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "hexmirror-verify");
+            thread.setDaemon(true);
+            return thread;
+        });
+        int tarballs = 0;
+        int notMirrored = 0;
+        int trusted = 0;
+        try {
+            Deque<Future<PackageCheck>> inFlight = new ArrayDeque<>();
+            Iterator<String> queue = packageFiles.iterator();
+            while (queue.hasNext() || !inFlight.isEmpty()) {
+                while (queue.hasNext() && inFlight.size() < threads * PACKAGES_AHEAD_PER_THREAD) {
+                    String name = queue.next();
+                    inFlight.add(workers.submit(() -> checkPackage(name, selection)));
+                }
+                PackageCheck check = await(inFlight.remove());
+                check.checked().forEach(progress);
+                problems.addAll(check.problems());
+                tarballs += check.tarballs();
+                notMirrored += check.notMirrored();
+                trusted += check.trusted();
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        // Installer files, when the mirror has any: each CSV against its signature, each build against its row.
+        new InstallsCheck(storage, installsKey).check(progress, problems);
+        listed.removeAll(packageFiles);
+        return new VerifyReport(packageFiles.size(), tarballs, listed.size(), notMirrored, problems, trusted,
+                Quarantine.load(storage).entries());
+    }
+
+    /** What checking one package found: the keys checked, in order, and the problems. */
+    private record PackageCheck(List<String> checked, List<Problem> problems, int tarballs, int notMirrored, int trusted) {
+    }
+
+    /** Checks one package file and the tarballs it lists; runs on a worker thread. */
+    private PackageCheck checkPackage(String name, Optional<MirroredReleases> selection) throws IOException {
+        List<String> checked = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        String key = RegistryPaths.PACKAGES_PREFIX + name;
+        checked.add(key);
+        if (!RegistryPaths.isValidName(name)) {
+            problems.add(new Problem(key, Kind.CORRUPT, "not a valid package name"));
+            return new PackageCheck(checked, problems, 0, 0, 0);
+        }
+        byte[] bytes = read(key, problems);
+        if (bytes == null) {
+            return new PackageCheck(checked, problems, 0, 0, 0);
+        }
+        Package pkg;
+        try {
+            pkg = reader.readPackage(name, bytes);
+        } catch (VerificationException e) {
+            problems.add(new Problem(key, Kind.CORRUPT, e.getMessage()));
+            return new PackageCheck(checked, problems, 0, 0, 0);
+        }
+        int tarballs = 0;
+        int notMirrored = 0;
+        int trusted = 0;
+        for (Release release : pkg.getReleasesList()) {
+            if (selection.isPresent() && !selection.get().contains(name, release.getVersion())) {
+                notMirrored++;
+                continue;
+            }
+            tarballs++;
+            if (checkTarball(name, release, checked::add, problems)) {
+                trusted++;
+            }
+        }
+        return new PackageCheck(checked, problems, tarballs, notMirrored, trusted);
+    }
+
+    /** The finished check of one package; a storage failure on the worker is the caller's. */
+    private static PackageCheck await(Future<PackageCheck> check) throws IOException {
+        try {
+            return check.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while verifying");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Checks one tarball; returns whether it was accepted on its stored SHA-256 without being read. */
+    private boolean checkTarball(String name, Release release, Consumer<String> progress, List<Problem> problems)
+            throws IOException {
+        String key = RegistryPaths.tarballKey(name, release.getVersion());
+        progress.accept(key);
+        if (trustStoredChecksums && release.hasOuterChecksum()) {
+            Optional<ObjectInfo> info = storage.stat(key);
+            if (info.isEmpty()) {
+                problems.add(new Problem(key, Kind.MISSING, "listed in packages/" + name + " but not in the mirror"));
+                return false;
+            }
+            String outer = HexFormat.of().formatHex(release.getOuterChecksum().toByteArray());
+            if (info.get().sha256().filter(outer::equals).isPresent()) {
+                return true;
+            }
+        }
+        try (InputStream in = storage.read(key)) {
+            TarballDigest tarball = tarballReader.digest(in, key);
+            tarball.verifyAgainst(release, key);
+        } catch (ObjectNotFoundException e) {
+            problems.add(new Problem(key, Kind.MISSING, "listed in packages/" + name + " but not in the mirror"));
+        } catch (VerificationException e) {
+            problems.add(new Problem(key, Kind.CORRUPT, e.getMessage()));
+        }
+        return false;
+    }
+
+    private byte[] read(String key, List<Problem> problems) throws IOException {
+        try {
+            Optional<byte[]> bytes = StoredObjects.readIfPresent(storage, key, MAX_REGISTRY_FILE_BYTES);
+            if (bytes.isEmpty()) {
+                problems.add(new Problem(key, Kind.MISSING, "not in the mirror"));
+            }
+            return bytes.orElse(null);
+        } catch (ObjectTooLargeException e) {
+            problems.add(new Problem(key, Kind.CORRUPT, "larger than " + MAX_REGISTRY_FILE_BYTES + " bytes"));
+            return null;
+        }
+    }
+}
