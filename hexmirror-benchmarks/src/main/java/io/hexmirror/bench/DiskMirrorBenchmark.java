@@ -182,25 +182,37 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
         Path list = dir.resolve("sha256sum-files.txt");
         Files.write(list, files.stream().map(Path::toString).collect(Collectors.toList()), StandardCharsets.UTF_8);
         List<String> sha256sum = List.of("sh", "-c", "xargs -d '\\n' sha256sum < \"$1\" > /dev/null", "sha256sum", list.toString());
+        // verify runs on every core: sha256sum on two processes, each half of the files, is the fair
+        // comparison of the work per core; the goal stays against one sha256sum, as the issue states it.
+        int half = Math.max(1, (files.size() + 1) / 2);
+        List<String> sha256sum2 = List.of("sh", "-c", "xargs -d '\\n' -P 2 -n " + half + " sha256sum < \"$1\" > /dev/null", "sha256sum",
+                list.toString());
         List<String> verify = List.of(javaExecutable(), "-jar", cliJar.toString(), "verify", "--upstream-key",
                 upstreamKey.toString(), mirror.toString());
         run(sha256sum, dir.resolve("sha256sum.out"));
+        run(sha256sum2, dir.resolve("sha256sum.out"));
         run(verify, dir.resolve("verify.out"));
         double[] shaSeconds = new double[rounds];
+        double[] sha2Seconds = new double[rounds];
         double[] verifySeconds = new double[rounds];
-        out.printf(Locale.ROOT, "%-10s %5s %10s %10s%n", "tool", "round", "seconds", "MB/s");
+        out.printf(Locale.ROOT, "%-12s %5s %10s %10s%n", "tool", "round", "seconds", "MB/s");
         for (int round = 0; round < rounds; round++) {
             shaSeconds[round] = run(sha256sum, dir.resolve("sha256sum.out"));
-            out.printf(Locale.ROOT, "%-10s %5d %10.2f %10.1f%n", "sha256sum", round + 1, shaSeconds[round], bytes / 1e6 / shaSeconds[round]);
+            out.printf(Locale.ROOT, "%-12s %5d %10.2f %10.1f%n", "sha256sum", round + 1, shaSeconds[round], bytes / 1e6 / shaSeconds[round]);
+            sha2Seconds[round] = run(sha256sum2, dir.resolve("sha256sum.out"));
+            out.printf(Locale.ROOT, "%-12s %5d %10.2f %10.1f%n", "sha256sum x2", round + 1, sha2Seconds[round],
+                    bytes / 1e6 / sha2Seconds[round]);
             verifySeconds[round] = run(verify, dir.resolve("verify.out"));
-            out.printf(Locale.ROOT, "%-10s %5d %10.2f %10.1f%n", "verify", round + 1, verifySeconds[round],
+            out.printf(Locale.ROOT, "%-12s %5d %10.2f %10.1f%n", "verify", round + 1, verifySeconds[round],
                     bytes / 1e6 / verifySeconds[round]);
         }
         double sha = median(shaSeconds);
         double ver = median(verifySeconds);
         double ratio = sha / ver;
         boolean met = ratio >= GOAL;
-        out.printf(Locale.ROOT, "median seconds: sha256sum %.2f, verify %.2f; verify's speed / sha256sum's = %.2f%n", sha, ver, ratio);
+        double sha2 = median(sha2Seconds);
+        out.printf(Locale.ROOT, "median seconds: sha256sum %.2f, sha256sum on 2 processes %.2f, verify %.2f%n", sha, sha2, ver);
+        out.printf(Locale.ROOT, "verify's speed / sha256sum's = %.2f; / sha256sum's on 2 processes = %.2f%n", ratio, sha2 / ver);
         out.printf(Locale.ROOT, "goal: verify at least %.1fx sha256sum's speed: %s%n", GOAL, met ? "MET" : "MISSED");
         return met;
     }

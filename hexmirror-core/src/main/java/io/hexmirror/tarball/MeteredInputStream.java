@@ -89,9 +89,8 @@ final class MeteredInputStream extends InputStream {
         return skipped;
     }
 
-    /** Reads the rest of the source, so that the outer checksum covers any trailing padding. */
-    void drain() throws IOException {
-        byte[] buffer = new byte[8192];
+    /** Reads the rest of the source through {@code buffer}, so that the outer checksum covers any trailing padding. */
+    void drain(byte[] buffer) throws IOException {
         while (read(buffer, 0, buffer.length) >= 0) {
             // hashed and counted by read
         }

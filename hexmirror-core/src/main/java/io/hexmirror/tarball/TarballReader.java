@@ -31,8 +31,11 @@ public final class TarballReader {
     /** The most of {@code metadata.config} a reader holds in memory; larger ones are refused. */
     public static final int MAX_METADATA_BYTES = TarballScan.MAX_METADATA_BYTES;
 
-    /** Enough for the tar reader's records and the inflater; most tarballs are a few KiB, and each scan allocates it afresh. */
-    private static final int BUFFER_BYTES = 16 * 1024;
+    /**
+     * Enough for the tar reader's 512-byte records and the inflater's 8 KiB reads (which bypass it); most
+     * tarballs are a few KiB, and each scan allocates it afresh.
+     */
+    private static final int BUFFER_BYTES = 8 * 1024;
 
     private final long maxTarballBytes;
     private final long maxUncompressedBytes;

@@ -6,7 +6,6 @@ import io.hexmirror.VerificationException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -38,6 +37,8 @@ final class TarballScan {
     /** POSIX ends a tar archive with two zero records; erl_tar, which Hex uses, writes both. */
     private static final int END_MARKER = 2 * RECORD;
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
+    /** The inflater's input buffer for a large contents.tar.gz; a smaller member gets one its own size. */
+    private static final int MAX_GZIP_BUFFER_BYTES = 8192;
 
     private final String where;
     private final long maxUncompressedBytes;
@@ -45,6 +46,11 @@ final class TarballScan {
     private final MeteredInputStream source;
     private final MessageDigest inner = MeteredInputStream.sha256();
     private final Set<String> seen = new HashSet<>();
+    /**
+     * The one buffer for bytes that are only counted, hashed or inflated and then dropped: most tarballs
+     * are a few KiB, so a buffer per step would cost more to allocate and clear than the data to hash.
+     */
+    private final byte[] scratch = new byte[8192];
     private byte[] version;
     private byte[] checksum;
     private byte[] metadata;
@@ -106,7 +112,7 @@ final class TarballScan {
             dataEnd = (source.count() + RECORD - 1) / RECORD * RECORD;
         }
         // The outer checksum is over the whole file, padding after the end-of-archive marker included.
-        source.drain();
+        source.drain(scratch);
         checkEnd();
         for (String name : MEMBERS) {
             if (!seen.contains(name)) {
@@ -160,7 +166,11 @@ final class TarballScan {
             throw new MalformedDataException(where + ": member " + member.name + " is " + member.size
                     + " bytes, which exceeds the limit of " + max + " bytes");
         }
-        return member.readAllBytes();
+        // The member's size is known: read exactly that, without readAllBytes' growing buffers. A
+        // member that ends early is refused by MemberStream as truncated.
+        byte[] bytes = new byte[(int) member.size];
+        member.readNBytes(bytes, 0, bytes.length);
+        return bytes;
     }
 
     private byte[] checkVersion(byte[] bytes) throws MalformedDataException {
@@ -189,7 +199,7 @@ final class TarballScan {
         if (version == null || metadata == null) {
             // Read on: the error is clearer once it is known whether the member is missing or late.
             contentsCameBefore = version == null ? VERSION : METADATA;
-            member.transferTo(OutputStream.nullOutputStream());
+            discard(member);
             return;
         }
         inner.update(version);
@@ -197,9 +207,9 @@ final class TarballScan {
         DigestInputStream hashed = new DigestInputStream(member, inner);
         long inflated = 0;
         // Closing the gzip stream ends its Inflater; MemberStream ignores close, so the tar stays open.
-        try (InputStream gzip = new GZIPInputStream(hashed, 8192)) {
-            byte[] buffer = new byte[16384];
-            for (int n; (n = gzip.read(buffer)) >= 0; ) {
+        int gzipBuffer = (int) Math.max(1, Math.min(MAX_GZIP_BUFFER_BYTES, member.size));
+        try (InputStream gzip = new GZIPInputStream(hashed, gzipBuffer)) {
+            for (int n; (n = gzip.read(scratch)) >= 0; ) {
                 inflated += n;
                 if (inflated > maxUncompressedBytes) {
                     throw new MalformedDataException(where + ": " + CONTENTS + " exceeds the limit of " + maxUncompressedBytes
@@ -213,7 +223,14 @@ final class TarballScan {
             contentsFailure = new MalformedDataException(where + ": " + CONTENTS + " is not valid gzip (" + reason(e) + ")", e);
         }
         // gzip stops at the end of its data; bytes after it are still part of the member and its checksum.
-        hashed.transferTo(OutputStream.nullOutputStream());
+        discard(hashed);
+    }
+
+    /** Reads {@code in} to its end, through the scratch buffer. */
+    private void discard(InputStream in) throws IOException {
+        while (in.read(scratch) >= 0) {
+            // counted and hashed by the streams below
+        }
     }
 
     /** The tar reader takes a cut at a record boundary or inside a header for a clean end: tell them apart. */
