@@ -65,28 +65,36 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, HexMirrorException {
         PrintWriter out = spec.commandLine().getOut();
-        // The catalog's pages follow every sync, for what it changed.
-        MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection).toBuilder()
-                .installs(installs.toInstallsOptions().orElse(null)).afterChange(CatalogUpdates.hook(out)).build();
-        DocsRunner docsRunner = docs.runner(selection, options.concurrency());
-        try (HexMirror mirror = HexMirror.open(target, options)) {
-            if (dryRun) {
-                return PlanCommand.printPlan(mirror, docsRunner, out, options.maxRate());
+        // Made first, as the catalog hook writes while the bar is up; it shows nothing until the sync reports.
+        try (ProgressReporter progress = ProgressReporter.create(common.quiet)) {
+            // The catalog's pages follow every sync, for what it changed.
+            MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection)
+                    .toBuilder().installs(installs.toInstallsOptions().orElse(null))
+                    .afterChange(CatalogUpdates.hook(progress.erasingBefore(out))).build();
+            DocsRunner docsRunner = docs.runner(selection, options.concurrency());
+            try (HexMirror mirror = HexMirror.open(target, options)) {
+                if (dryRun) {
+                    return PlanCommand.printPlan(mirror, docsRunner, out, options.maxRate());
+                }
+                MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
+                SyncSummary summary = mirror.sync(progress.withRateCap(options.maxRate()));
+                // The bar goes for good before the docs sync and the summary.
+                progress.close();
+                return finish(summary, mirror, docsRunner, out);
             }
-            MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
-            SyncSummary summary;
-            try (ProgressReporter progress = ProgressReporter.create(common.quiet).withRateCap(options.maxRate())) {
-                summary = mirror.sync(progress);
-            }
-            boolean docsOk = true;
-            if (docsRunner.syncsDocs()) {
-                DocsSyncSummary docsSummary = docsRunner.run(mirror, "hexmirror sync (docs)");
-                DocsPrinter.print(docsSummary, out);
-                docsOk = docsSummary.succeeded();
-            }
-            SummaryPrinter.print(summary, mirror.describe(), mirror.generation(), out);
-            return exitCode(summary, docsOk);
         }
+    }
+
+    private static int finish(SyncSummary summary, HexMirror mirror, DocsRunner docsRunner, PrintWriter out)
+            throws IOException, HexMirrorException {
+        boolean docsOk = true;
+        if (docsRunner.syncsDocs()) {
+            DocsSyncSummary docsSummary = docsRunner.run(mirror, "hexmirror sync (docs)");
+            DocsPrinter.print(docsSummary, out);
+            docsOk = docsSummary.succeeded();
+        }
+        SummaryPrinter.print(summary, mirror.describe(), mirror.generation(), out);
+        return exitCode(summary, docsOk);
     }
 
     /**
