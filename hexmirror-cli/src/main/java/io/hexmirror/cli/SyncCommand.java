@@ -2,6 +2,7 @@ package io.hexmirror.cli;
 
 import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.MirrorChangeHook;
 import io.hexmirror.MirrorOptions;
 import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.sync.SyncSummary;
@@ -67,10 +68,14 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // Made first, as the catalog hook writes while the bar is up; it shows nothing until the sync reports.
         try (ProgressReporter progress = ProgressReporter.create(common.quiet)) {
-            // The catalog's pages follow every sync, for what it changed.
+            // The catalog's pages follow every sync, for what it changed; the bar says so meanwhile.
+            MirrorChangeHook catalog = CatalogUpdates.hook(progress.erasingBefore(out));
             MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection)
                     .toBuilder().installs(installs.toInstallsOptions().orElse(null))
-                    .afterChange(CatalogUpdates.hook(progress.erasingBefore(out))).build();
+                    .afterChange((storage, reader, upstream) -> {
+                        progress.stage("updating the catalog's pages");
+                        catalog.afterChange(storage, reader, upstream);
+                    }).build();
             DocsRunner docsRunner = docs.runner(selection, options.concurrency());
             try (HexMirror mirror = HexMirror.open(target, options)) {
                 if (dryRun) {
