@@ -7,6 +7,7 @@ import io.hexmirror.MirrorOptions;
 import io.hexmirror.docs.DocsSearchIndex;
 import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.docs.MirroredDocs;
+import io.hexmirror.generation.QuarantinedRelease;
 import io.hexmirror.generation.Sha256;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.server.SyncJob;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -185,9 +187,11 @@ final class ServeCommand implements Callable<Integer> {
 
     /**
      * The background sync: the registry through the facade (under the mirror's lock), then the docs, then the
-     * search index. A sync that left packages out counts as failed, so the server shows it and retries.
+     * search index. A sync that left packages out for the next sync to finish counts as failed, so the server
+     * shows it and retries; one that published all but quarantined releases (upstream serves them wrongly, every
+     * sync retries them) is a success with a warning naming them, as {@code sync}'s exit status 7 is.
      */
-    private static SyncJob backgroundSync(HexMirror mirror, DocsRunner docsRunner, DocsSearchIndex index) {
+    static SyncJob backgroundSync(HexMirror mirror, DocsRunner docsRunner, DocsSearchIndex index) {
         return () -> {
             SyncSummary summary = mirror.sync();
             String line = String.format(Locale.ROOT, "%d packages added, %d updated, %d removed; %d tarballs downloaded; %s",
@@ -201,8 +205,14 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
             updateIndex(mirror.storage(), index);
-            if (!summary.succeeded()) {
+            if (!summary.succeeded() && !summary.publishedWithQuarantine()) {
                 throw new IOException(summary.failures().size() + " failure(s), first: " + summary.failures().get(0) + " (" + line + ")");
+            }
+            if (!summary.quarantined().isEmpty()) {
+                String releases = summary.quarantined().stream().map(QuarantinedRelease::describe).collect(Collectors.joining(", "));
+                LOG.warn("published without {} quarantined release(s) that upstream serves wrongly; every sync retries them: {}",
+                        summary.quarantined().size(), releases);
+                line += "; " + summary.quarantined().size() + " quarantined: " + releases;
             }
             return SyncOutcome.of(line);
         };

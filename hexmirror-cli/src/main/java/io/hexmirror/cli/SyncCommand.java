@@ -2,6 +2,7 @@ package io.hexmirror.cli;
 
 import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.MirrorChangeHook;
 import io.hexmirror.MirrorOptions;
 import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.sync.SyncSummary;
@@ -65,28 +66,40 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, HexMirrorException {
         PrintWriter out = spec.commandLine().getOut();
-        // The catalog's pages follow every sync, for what it changed.
-        MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection).toBuilder()
-                .installs(installs.toInstallsOptions().orElse(null)).afterChange(CatalogUpdates.hook(out)).build();
-        DocsRunner docsRunner = docs.runner(selection, options.concurrency());
-        try (HexMirror mirror = HexMirror.open(target, options)) {
-            if (dryRun) {
-                return PlanCommand.printPlan(mirror, docsRunner, out, options.maxRate());
+        // Made first, as the catalog hook writes while the bar is up; it shows nothing until the sync reports.
+        try (ProgressReporter progress = ProgressReporter.create(common.quiet)) {
+            // The catalog's pages follow every sync, for what it changed; the bar says so meanwhile.
+            MirrorChangeHook catalog = CatalogUpdates.hook(progress.erasingBefore(out));
+            MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection)
+                    .toBuilder().installs(installs.toInstallsOptions().orElse(null))
+                    .afterChange((storage, reader, upstream) -> {
+                        progress.stage("updating the catalog's pages");
+                        catalog.afterChange(storage, reader, upstream);
+                    }).build();
+            DocsRunner docsRunner = docs.runner(selection, options.concurrency());
+            try (HexMirror mirror = HexMirror.open(target, options)) {
+                if (dryRun) {
+                    return PlanCommand.printPlan(mirror, docsRunner, out, options.maxRate());
+                }
+                MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
+                SyncSummary summary = mirror.sync(progress.withRateCap(options.maxRate()));
+                // The bar goes for good before the docs sync and the summary.
+                progress.close();
+                return finish(summary, mirror, docsRunner, out);
             }
-            MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
-            SyncSummary summary;
-            try (ProgressReporter progress = ProgressReporter.create(common.quiet).withRateCap(options.maxRate())) {
-                summary = mirror.sync(progress);
-            }
-            boolean docsOk = true;
-            if (docsRunner.syncsDocs()) {
-                DocsSyncSummary docsSummary = docsRunner.run(mirror);
-                DocsPrinter.print(docsSummary, out);
-                docsOk = docsSummary.succeeded();
-            }
-            SummaryPrinter.print(summary, mirror.describe(), mirror.generation(), out);
-            return exitCode(summary, docsOk);
         }
+    }
+
+    private static int finish(SyncSummary summary, HexMirror mirror, DocsRunner docsRunner, PrintWriter out)
+            throws IOException, HexMirrorException {
+        boolean docsOk = true;
+        if (docsRunner.syncsDocs()) {
+            DocsSyncSummary docsSummary = docsRunner.run(mirror);
+            DocsPrinter.print(docsSummary, out);
+            docsOk = docsSummary.succeeded();
+        }
+        SummaryPrinter.print(summary, mirror.describe(), mirror.generation(), out);
+        return exitCode(summary, docsOk);
     }
 
     /**

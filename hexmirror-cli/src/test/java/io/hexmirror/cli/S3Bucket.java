@@ -2,6 +2,7 @@ package io.hexmirror.cli;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -52,6 +53,11 @@ final class S3Bucket implements AutoCloseable {
     String uri() {
         return "s3://" + BUCKET + "/" + PREFIX + "?endpoint=" + encode(proxy.getUri().toString())
                 + "&path-style=true&access-key=" + ACCESS_KEY + "&secret-key=" + SECRET_KEY + "&region=us-east-1";
+    }
+
+    /** The buckets on the server. */
+    List<String> bucketNames() {
+        return client.listBuckets().buckets().stream().map(b -> b.name()).toList();
     }
 
     byte[] get(String key) {

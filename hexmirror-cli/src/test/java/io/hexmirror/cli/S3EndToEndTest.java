@@ -14,6 +14,7 @@ import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole life of a mirror on S3-compatible object storage (s3proxy on loopback): {@code hexmirror
@@ -203,6 +206,23 @@ class S3EndToEndTest {
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("unknown option 'colour' for s3 storage");
         assertNoCredentialIn(run);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status", "verify", "export --full"})
+    void aCommandThatOnlyReadsNeverCreatesABucketEvenWithCreateBucket(String command) {
+        String missing = bucket.uri().replace("s3://" + S3Bucket.BUCKET + "/", "s3://nobucket/") + "&create-bucket=true";
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add(missing);
+        if (command.startsWith("export")) {
+            args.add(dir.resolve("bundle.tar").toString());
+        }
+
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("no mirror at").contains("bucket 'nobucket' does not exist");
+        assertThat(bucket.bucketNames()).doesNotContain("nobucket");
     }
 
     private CliRun sync() {

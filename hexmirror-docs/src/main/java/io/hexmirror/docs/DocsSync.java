@@ -1,5 +1,6 @@
 package io.hexmirror.docs;
 
+import io.hexmirror.concurrent.Futures;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.generation.GenerationRecorder;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -209,18 +209,7 @@ public final class DocsSync {
                 }));
             }
             for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IllegalStateException("docs sync failed", cause);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("docs sync interrupted");
-                }
+                Futures.await(f, "docs sync");
             }
         } finally {
             pool.shutdownNow();

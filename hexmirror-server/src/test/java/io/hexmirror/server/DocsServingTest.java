@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.hexmirror.docs.DocsRelease;
 import io.hexmirror.docs.DocsSearchIndex;
-import io.hexmirror.docs.HexDocs;
 import io.hexmirror.storage.fs.FileSystemStorage;
 import io.hexmirror.testkit.upstream.DocsSpec;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
@@ -17,8 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,16 +34,8 @@ class DocsServingTest {
         upstream.release("plug", "1.14.0").dependsOn("mime", "~> 1.0").withDocs().publish();
         upstream.release("cowboy", "2.10.0").withDocs(DocsSpec.of(DocsSpec.Format.SEARCH_ITEMS)).publish();
         FileSystemStorage storage = FileSystemStorage.open(dir.resolve("mirror"), false);
-        HexDocs docs = new HexDocs(storage);
-        List<DocsRelease> all = new ArrayList<>();
-        for (String key : List.of("docs/mime-1.6.0.tar.gz", "docs/plug-1.14.0.tar.gz", "docs/cowboy-2.10.0.tar.gz")) {
-            DocsRelease r = DocsRelease.fromTarballKey(key).orElseThrow();
-            docs.store(r, upstream.file(key).orElseThrow());
-            all.add(r);
-        }
-        docs.refresh(all, List.of());
-        index = DocsSearchIndex.open(dir.resolve("index"));
-        index.update(storage, docs.mirrored());
+        index = MirroredDocsFixture.store(storage, upstream, dir.resolve("index"),
+                "docs/mime-1.6.0.tar.gz", "docs/plug-1.14.0.tar.gz", "docs/cowboy-2.10.0.tar.gz");
         server = MirrorServer.builder(storage).port(0).docsSearch(index).build();
         server.start();
     }

@@ -1,5 +1,6 @@
 package io.hexmirror.internal.sync;
 
+import io.hexmirror.concurrent.Futures;
 import io.hexmirror.files.LocalFiles;
 import io.hexmirror.files.StoredObjects;
 import static java.util.Objects.requireNonNull;
@@ -36,7 +37,6 @@ import io.hexmirror.upstream.FetchResult;
 import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.version.Version;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +54,6 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -432,7 +431,7 @@ public final class SyncEngine {
                 }));
             }
             for (Future<?> future : futures) {
-                awaitUnchecked(future);
+                Futures.await(future, "sync");
                 if (packageSync.localFailure().isPresent() || packageSync.stall().isPresent()) {
                     break;
                 }
@@ -562,27 +561,6 @@ public final class SyncEngine {
         if (hadFile) {
             counters.packageRemoved();
             LOG.info("removed {} (gone upstream or no longer selected)", name);
-        }
-    }
-
-    private static void awaitUnchecked(Future<?> future) throws IOException {
-        try {
-            future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("sync interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IOException(cause);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hexmirror.internal.verify;
 
+import io.hexmirror.concurrent.Futures;
 import io.hexmirror.files.ObjectTooLargeException;
 import io.hexmirror.files.StoredObjects;
 import static java.util.Objects.requireNonNull;
@@ -24,7 +25,6 @@ import io.hexmirror.verify.VerifyReport.Problem;
 import io.hexmirror.verify.VerifyReport;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.security.PublicKey;
 import java.util.ArrayDeque;
@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -159,7 +158,7 @@ public final class MirrorVerifier {
                     String name = queue.next();
                     inFlight.add(workers.submit(() -> checkPackage(name, selection)));
                 }
-                PackageCheck check = await(inFlight.remove());
+                PackageCheck check = Futures.await(inFlight.remove(), "verify");
                 check.checked().forEach(progress);
                 problems.addAll(check.problems());
                 tarballs += check.tarballs();
@@ -215,28 +214,6 @@ public final class MirrorVerifier {
             }
         }
         return new PackageCheck(checked, problems, tarballs, notMirrored, trusted);
-    }
-
-    /** The finished check of one package; a storage failure on the worker is the caller's. */
-    private static PackageCheck await(Future<PackageCheck> check) throws IOException {
-        try {
-            return check.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while verifying");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
-        }
     }
 
     /** Checks one tarball; returns whether it was accepted on its stored SHA-256 without being read. */

@@ -81,9 +81,17 @@ final class S3Storage implements Storage {
      * store owns the client from then on and closes it, also when the check fails.
      */
     static S3Storage open(S3Client client, S3StorageConfig config) throws IOException {
+        return open(client, config, config.createBucket());
+    }
+
+    /**
+     * As {@link #open(S3Client, S3StorageConfig)}, creating a missing bucket only when {@code mayCreate}
+     * (false for a store that must exist, whatever {@code create-bucket} says).
+     */
+    static S3Storage open(S3Client client, S3StorageConfig config, boolean mayCreate) throws IOException {
         S3Storage storage = new S3Storage(requireNonNull(client, "client is null"), requireNonNull(config, "config is null"));
         try {
-            storage.checkBucket();
+            storage.checkBucket(mayCreate);
         } catch (IOException | RuntimeException e) {
             client.close();
             throw e;
@@ -91,7 +99,7 @@ final class S3Storage implements Storage {
         return storage;
     }
 
-    private void checkBucket() throws IOException {
+    private void checkBucket(boolean mayCreate) throws IOException {
         try {
             client.headBucket(b -> b.bucket(config.bucket()));
             return;
@@ -105,9 +113,10 @@ final class S3Storage implements Storage {
                 throw new IOException("cannot reach bucket '" + config.bucket() + "' for " + describe() + ": "
                         + config.scrub(e.getMessage()), e);
             }
-            if (!config.createBucket()) {
+            if (!mayCreate) {
                 StorageNotFoundException missing = new StorageNotFoundException(describe(), "bucket '" + config.bucket()
-                        + "' does not exist; create it or pass " + S3StorageConfig.CREATE_BUCKET + "=true");
+                        + "' does not exist" + (config.createBucket() ? ""
+                                : "; create it or pass " + S3StorageConfig.CREATE_BUCKET + "=true"));
                 missing.initCause(e);
                 throw missing;
             }

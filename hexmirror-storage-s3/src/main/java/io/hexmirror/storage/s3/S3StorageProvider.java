@@ -44,16 +44,33 @@ public final class S3StorageProvider implements StorageProvider {
         return open(S3StorageConfig.parse(uri, options, env));
     }
 
+    /**
+     * Opens a store whose bucket must exist: never creates it, whatever {@code create-bucket} says, so
+     * that a command that only reads a mirror creates nothing.
+     */
+    @Override
+    public Storage openExisting(URI uri, Map<String, String> options) throws IOException {
+        return openExisting(uri, options, System.getenv());
+    }
+
+    /** As {@link #openExisting(URI, Map)}, with the given environment variables. */
+    public Storage openExisting(URI uri, Map<String, String> options, Map<String, String> env) throws IOException {
+        return open(S3StorageConfig.parse(uri, options, env), false);
+    }
+
     /** Opens a store from a parsed configuration. */
     public static Storage open(S3StorageConfig config) throws IOException {
-        requireNonNull(config, "config is null");
+        return open(config, requireNonNull(config, "config is null").createBucket());
+    }
+
+    private static Storage open(S3StorageConfig config, boolean mayCreateBucket) throws IOException {
         S3Client client;
         try {
             client = S3Clients.create(config);
         } catch (SdkException e) {
             throw new IOException("cannot set up an S3 client for " + config.describe() + ": " + config.scrub(e.getMessage()), e);
         }
-        return S3Storage.open(client, config);
+        return S3Storage.open(client, config, mayCreateBucket);
     }
 
     /** {@code access-key}, {@code secret-key} and {@code session-token}. */

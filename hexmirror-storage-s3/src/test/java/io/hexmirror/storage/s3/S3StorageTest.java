@@ -596,6 +596,19 @@ class S3StorageTest {
     }
 
     @Test
+    void aStoreThatMustExistNeverCreatesItsBucketEvenWithCreateBucket() throws IOException {
+        Map<String, String> options = S3ProxyStores.options(proxy); // create-bucket=true
+
+        assertThatThrownBy(() -> new S3StorageProvider().openExisting(URI.create("s3://nobucket/m"), options, Map.of()))
+                .isInstanceOf(io.hexmirror.storage.StorageNotFoundException.class)
+                .hasMessageContaining("bucket 'nobucket' does not exist")
+                .hasMessageNotContaining("create-bucket=true");
+        try (S3Storage storage = S3ProxyStores.open(proxy, "s3://" + BUCKET + "/m")) {
+            assertThat(storage.client().listBuckets().buckets()).extracting(b -> b.name()).doesNotContain("nobucket");
+        }
+    }
+
+    @Test
     void anUnreachableEndpointFailsOpenNamingTheStore() {
         Map<String, String> options = S3ProxyStores.options(proxy, "endpoint", "http://127.0.0.1:1", "max-attempts", "1",
                 "connect-timeout", "2s");

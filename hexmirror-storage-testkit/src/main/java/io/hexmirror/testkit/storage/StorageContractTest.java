@@ -579,7 +579,8 @@ public abstract class StorageContractTest {
             Callable<Integer> lister = () -> {
                 int listings = 0;
                 do {
-                    List<ObjectInfo> listed = list("tarballs/");
+                    List<ObjectInfo> listed = list("tarballs/").stream()
+                            .filter(info -> !isServersTemporaryName(info.key())).toList();
                     assertThat(listed).extracting(ObjectInfo::key)
                             .as("keys listed while writing").containsAll(stable)
                             .allMatch(k -> stable.contains(k) || k.matches("tarballs/new-[0-9]+\\.tar"))
@@ -597,7 +598,19 @@ public abstract class StorageContractTest {
         } finally {
             shutdown(pool);
         }
-        assertThat(keys("tarballs/")).hasSize(stable.size() + 30).doesNotContain("tarballs/abandoned.tar");
+        // Once the writes are over, nothing else is left, temporary or abandoned.
+        assertThat(keys("tarballs/")).hasSize(stable.size() + 30).doesNotContain("tarballs/abandoned.tar")
+                .noneMatch(this::isServersTemporaryName);
+    }
+
+    /**
+     * Whether a key listed while writes are in progress is a name the test's server gives an upload of
+     * its own, not one any writer asked for; {@link #listingWhileOthersWriteShowsOnlyWholeObjects()}
+     * leaves such names out while the writes go on, and requires them gone after. None by default: override
+     * it only for a server known to do this (say which, and why), never to hide the store's own names.
+     */
+    protected boolean isServersTemporaryName(String key) {
+        return false;
     }
 
     @Test
