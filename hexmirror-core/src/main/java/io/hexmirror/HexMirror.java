@@ -26,6 +26,7 @@ import io.hexmirror.upstream.UpstreamClient;
 import io.hexmirror.verify.MirrorVerifier;
 import io.hexmirror.verify.VerifyReport;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -175,8 +176,14 @@ public final class HexMirror implements AutoCloseable {
         requireNonNull(listener, "listener is null");
         SyncOptions syncOptions = syncOptions();
         try (MirrorLock lock = MirrorLock.acquire(storage, options.owner());
-                UpstreamClient upstream = upstreamClient()) {
-            SyncSummary summary = new SyncEngine(upstream, storage, reader, syncOptions, listener).run();
+                UpstreamClient upstream = upstreamClient();
+                UpstreamClient api = options.downloadCounts().isPresent()
+                        ? client(options.downloadCounts().get().apiUrl(), 1) : null) {
+            SyncEngine engine = new SyncEngine(upstream, storage, reader, syncOptions, listener);
+            if (api != null) {
+                engine.withDownloadCounts(api, options.downloadCounts().get());
+            }
+            SyncSummary summary = engine.run();
             options.afterChange().afterChange(storage, reader, Optional.of(options.upstream()));
             return summary;
         }
@@ -346,9 +353,14 @@ public final class HexMirror implements AutoCloseable {
      * more from the same upstream); the caller closes it. A bad URL or proxy variable is the caller's input.
      */
     public UpstreamClient upstreamClient() throws InvalidInputException {
+        return client(options.upstream(), options.concurrency());
+    }
+
+    /** A client of {@code url} with these options' proxy, timeouts, rate cap and retries. */
+    private UpstreamClient client(URI url, int concurrency) throws InvalidInputException {
         try {
-            UpstreamClient.Builder builder = UpstreamClient.builder(options.upstream())
-                    .concurrency(options.concurrency())
+            UpstreamClient.Builder builder = UpstreamClient.builder(url)
+                    .concurrency(concurrency)
                     .connectTimeout(options.connectTimeout())
                     .readTimeout(options.readTimeout())
                     .requestDeadline(options.requestDeadline())
