@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.MalformedJsonException;
 import io.hexmirror.MalformedDataException;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.generation.Sha256;
@@ -190,8 +189,7 @@ public final class DownloadCountsSync {
         } catch (MalformedDataException e) {
             throw e;
         } catch (IOException | IllegalStateException e) {
-            throw new MalformedDataException(where + " is not a JSON list of packages: "
-                    + DownloadSnapshot.shorten(String.valueOf(e.getMessage())));
+            throw new MalformedDataException(where + " is not a JSON list of packages: " + DownloadSnapshot.jsonProblem(e));
         }
     }
 

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
-import com.google.gson.stream.MalformedJsonException;
 import io.hexmirror.MalformedDataException;
 import io.hexmirror.registry.RegistryPaths;
 import java.io.IOException;
@@ -103,9 +102,8 @@ public record DownloadSnapshot(Instant fetchedAt, SortedMap<String, DownloadCoun
                 }
             }
             json.endObject();
-            if (json.peek() != JsonToken.END_DOCUMENT) {
-                throw new MalformedDataException(file + " has data after its end");
-            }
+            // Strict: anything after the object fails here.
+            json.peek();
             if (format == null || format != FORMAT) {
                 throw new MalformedDataException(file + " is not a download counts snapshot of format " + FORMAT);
             }
@@ -115,10 +113,8 @@ public record DownloadSnapshot(Instant fetchedAt, SortedMap<String, DownloadCoun
             return new DownloadSnapshot(fetchedAt, packages);
         } catch (MalformedDataException e) {
             throw e;
-        } catch (MalformedJsonException | IllegalStateException | NumberFormatException e) {
-            throw new MalformedDataException(file + " is not a well-formed snapshot: " + shorten(String.valueOf(e.getMessage())));
-        } catch (IOException e) {
-            throw new MalformedDataException(file + " is not a well-formed snapshot: " + shorten(String.valueOf(e.getMessage())));
+        } catch (IOException | IllegalStateException e) {
+            throw new MalformedDataException(file + " is not a well-formed snapshot: " + jsonProblem(e));
         }
     }
 
@@ -181,6 +177,12 @@ public record DownloadSnapshot(Instant fetchedAt, SortedMap<String, DownloadCoun
             throw new MalformedDataException(file + ": fetched_at " + date + " is in the future");
         }
         return date;
+    }
+
+    /** Gson's message without its advice to parse leniently and its link: where the JSON went wrong. */
+    static String jsonProblem(Exception e) {
+        String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        return shorten(message.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON ", "malformed JSON "));
     }
 
     /** Echoed text is cut and made one line, whatever a forged file holds. */
