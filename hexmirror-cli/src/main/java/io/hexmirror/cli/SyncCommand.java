@@ -28,6 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  hexmirror sync --package phoenix --package 'ecto:~> 3.10' ./mirror",
             "  hexmirror sync --lock mix.lock --registry resign --signing-key keys/private_key.pem ./mirror",
             "  hexmirror sync --max-rate 80k ./mirror",
+            "  hexmirror sync --download-counts ./mirror",
             "  hexmirror sync --upstream https://hex.example.org --upstream-key hex.pem s3://bucket/hex"
         })
 final class SyncCommand implements Callable<Integer> {
@@ -52,6 +53,9 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     InstallsCliOptions installs;
 
+    @Mixin
+    DownloadCountsCliOptions downloadCounts;
+
     @Option(names = "--dry-run", description = "Print what the sync would mirror and download, and change nothing (same as hexmirror plan).")
     boolean dryRun;
 
@@ -67,7 +71,8 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // The catalog's pages follow every sync, for what it changed.
         MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection).toBuilder()
-                .installs(installs.toInstallsOptions().orElse(null)).afterChange(CatalogUpdates.hook(out)).build();
+                .installs(installs.toInstallsOptions().orElse(null)).downloadCounts(downloadCounts.toOptions().orElse(null))
+                .afterChange(CatalogUpdates.hook(out)).build();
         DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         try (HexMirror mirror = HexMirror.open(target, options)) {
             if (dryRun) {
