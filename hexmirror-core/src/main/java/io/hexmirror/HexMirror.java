@@ -27,6 +27,7 @@ import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.internal.verify.MirrorVerifier;
 import io.hexmirror.verify.VerifyReport;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -176,8 +177,14 @@ public final class HexMirror implements AutoCloseable {
         requireNonNull(listener, "listener is null");
         SyncOptions syncOptions = syncOptions();
         try (MirrorLock lock = MirrorLock.acquire(storage, options.owner());
-                UpstreamClient upstream = upstreamClient()) {
-            SyncSummary summary = new SyncEngine(upstream, storage, reader, syncOptions, listener).run();
+                UpstreamClient upstream = upstreamClient();
+                UpstreamClient api = options.downloadCounts().isPresent()
+                        ? client(options.downloadCounts().get().apiUrl(), 1) : null) {
+            SyncEngine engine = new SyncEngine(upstream, storage, reader, syncOptions, listener);
+            if (api != null) {
+                engine.withDownloadCounts(api, options.downloadCounts().get());
+            }
+            SyncSummary summary = engine.run();
             options.afterChange().afterChange(storage, reader, Optional.of(options.upstream()));
             return summary;
         }
@@ -375,9 +382,14 @@ public final class HexMirror implements AutoCloseable {
 
     /** A client for one operation, set up from these options; a bad URL or proxy variable is the caller's input. */
     private UpstreamClient upstreamClient() throws InvalidInputException {
+        return client(options.upstream(), options.concurrency());
+    }
+
+    /** A client of {@code url} with these options' proxy, timeouts, rate cap and retries. */
+    private UpstreamClient client(URI url, int concurrency) throws InvalidInputException {
         try {
-            UpstreamClient.Builder builder = UpstreamClient.builder(options.upstream())
-                    .concurrency(options.concurrency())
+            UpstreamClient.Builder builder = UpstreamClient.builder(url)
+                    .concurrency(concurrency)
                     .connectTimeout(options.connectTimeout())
                     .readTimeout(options.readTimeout())
                     .requestDeadline(options.requestDeadline())

@@ -2,6 +2,7 @@ package io.hexmirror;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.downloads.DownloadCountsOptions;
 import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
@@ -27,7 +28,8 @@ import java.util.OptionalLong;
  * ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}), no rate cap, a read timeout of 20 s (a stalled
  * upstream is reported within a minute), registry files kept verbatim, no progress
  * listener, the system's temporary directory for unpacking bundles, no installer files ({@code /installs/})
- * mirrored, and the Elixir team's key for checking installer files that import and verify meet.
+ * mirrored, the Elixir team's key for checking installer files that import and verify meet, and no
+ * download counts fetched.
  */
 public final class MirrorOptions {
     /** hex.pm's repository, the default upstream. */
@@ -59,6 +61,7 @@ public final class MirrorOptions {
     private final BundleFileCheck bundleFileCheck;
     private final Optional<InstallsOptions> installs;
     private final PublicKey installsKey;
+    private final Optional<DownloadCountsOptions> downloadCounts;
     private final MirrorChangeHook afterChange;
 
     private MirrorOptions(Builder b) {
@@ -84,6 +87,7 @@ public final class MirrorOptions {
         this.bundleFileCheck = b.bundleFileCheck;
         this.installs = b.installs;
         this.installsKey = b.installsKey;
+        this.downloadCounts = b.downloadCounts;
         this.afterChange = b.afterChange;
     }
 
@@ -217,6 +221,11 @@ public final class MirrorOptions {
         return installsKey;
     }
 
+    /** Whether and from where a sync fetches a snapshot of the download counts; empty: it does not. */
+    public Optional<DownloadCountsOptions> downloadCounts() {
+        return downloadCounts;
+    }
+
     /** What runs after every sync and import, under the mirror's lock. */
     public MirrorChangeHook afterChange() {
         return afterChange;
@@ -246,6 +255,7 @@ public final class MirrorOptions {
         private BundleFileCheck bundleFileCheck = BundleFileCheck.NONE;
         private Optional<InstallsOptions> installs = Optional.empty();
         private PublicKey installsKey = InstallsOptions.elixirTeamKey();
+        private Optional<DownloadCountsOptions> downloadCounts = Optional.empty();
         private MirrorChangeHook afterChange = MirrorChangeHook.NONE;
 
         private Builder() {
@@ -274,6 +284,7 @@ public final class MirrorOptions {
             bundleFileCheck = o.bundleFileCheck;
             installs = o.installs;
             installsKey = o.installsKey;
+            downloadCounts = o.downloadCounts;
             afterChange = o.afterChange;
         }
 
@@ -441,6 +452,15 @@ public final class MirrorOptions {
         /** The key installs CSVs must verify with in an import or verify. Default: the Elixir team's, built into Mix. */
         public Builder installsKey(PublicKey key) {
             this.installsKey = requireNonNull(key, "key is null");
+            return this;
+        }
+
+        /**
+         * Also fetch a snapshot of the download counts from a Hex API at the end of every sync (about 200
+         * requests for all of hex.pm, 100 a minute at the default pace); {@code null} fetches none. Default: none.
+         */
+        public Builder downloadCounts(DownloadCountsOptions countsOrNull) {
+            this.downloadCounts = Optional.ofNullable(countsOrNull);
             return this;
         }
 

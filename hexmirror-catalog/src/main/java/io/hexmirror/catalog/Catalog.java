@@ -2,6 +2,10 @@ package io.hexmirror.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.MalformedDataException;
+import io.hexmirror.downloads.DownloadSnapshot;
+import io.hexmirror.files.ObjectTooLargeException;
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.JournalEntry;
@@ -39,6 +43,8 @@ import java.util.stream.Stream;
  * page and the search index. {@link #refresh()} finds the changed packages itself (from the mirror's
  * generation journals and the package files' sizes and times); {@link #rebuild()} starts from scratch.
  * A selective mirror's catalog lists only mirrored packages; a dependency that is not mirrored is shown as such.
+ * When the mirror holds a snapshot of download counts ({@link DownloadSnapshot}), the catalog shows it; a new
+ * snapshot rewrites every package page.
  *
  * <p>Reading ({@link #get}, {@link #summaries}, {@link #dependents}) is safe from many threads; updates
  * are serialized. Registry files are verified with the mirror's own {@code public_key} when it has one,
@@ -52,12 +58,14 @@ public final class Catalog {
     private volatile CatalogState state;
     private volatile Map<String, List<String>> dependents;
     private volatile Set<String> names;
+    private volatile Optional<DownloadSnapshot> downloads;
 
-    private Catalog(Storage storage, RegistryReader reader, CatalogOptions options, CatalogState state) {
+    private Catalog(Storage storage, RegistryReader reader, CatalogOptions options, CatalogState state) throws IOException {
         this.storage = storage;
         this.reader = reader;
         this.options = options;
         setState(state);
+        this.downloads = readDownloads(storage, problem -> { });
     }
 
     /**
@@ -162,6 +170,11 @@ public final class Catalog {
         return dependents.getOrDefault(name, List.of());
     }
 
+    /** The mirror's snapshot of download counts, when it has one that passes its checks. */
+    public Optional<DownloadSnapshot> downloads() {
+        return downloads;
+    }
+
     /** Whether the catalog lists the package (the mirror holds it). */
     public boolean contains(String name) {
         return names.contains(name);
@@ -182,6 +195,7 @@ public final class Catalog {
     /** Re-reads the stored index, for a reader in another process than the writer (the server). */
     public void reload() throws IOException {
         setState(loadState(storage));
+        downloads = readDownloads(storage, problem -> { });
     }
 
     private CatalogUpdate apply(Set<String> names, boolean all) throws IOException {
@@ -190,6 +204,8 @@ public final class Catalog {
         PackageLoader loader = new PackageLoader(storage, reader, problems::add);
         Map<String, CatalogState.Entry> entries = new TreeMap<>();
         state.packages().forEach(e -> entries.put(e.summary().name(), e));
+        downloads = readDownloads(storage, problems::add);
+        Optional<Instant> downloadsAt = downloads.map(DownloadSnapshot::fetchedAt);
         Map<String, ObjectInfo> files = names.isEmpty() ? Map.of() : packageFiles();
 
         Set<String> pages = new TreeSet<>();
@@ -238,11 +254,15 @@ public final class Catalog {
             }
         }
 
+        if (!downloadsAt.equals(state.downloadsAt())) {
+            // Every package page shows the counts (or not): a new snapshot changes them all.
+            pages.addAll(entries.keySet());
+        }
         GenerationStore generations = new GenerationStore(storage);
         Optional<Generation> generation = generations.current();
         CatalogState next = new CatalogState(CatalogState.FORMAT, generation.map(Generation::number).orElse(0L),
                 generation.map(Generation::createdAt), options.upstream().or(state::upstream), Instant.now(),
-                List.copyOf(entries.values()));
+                List.copyOf(entries.values()), downloadsAt);
         setState(next);
 
         int pagesWritten = 0;
@@ -278,6 +298,19 @@ public final class Catalog {
         this.state = next;
         this.dependents = reverse;
         this.names = listed;
+    }
+
+    /** The snapshot of download counts; a file that fails its checks is reported and not shown. */
+    private static Optional<DownloadSnapshot> readDownloads(Storage storage, java.util.function.Consumer<String> problems)
+            throws IOException {
+        try {
+            Optional<byte[]> bytes = StoredObjects.readIfPresent(storage, DownloadSnapshot.KEY, DownloadSnapshot.MAX_BYTES);
+            return bytes.isEmpty() ? Optional.empty()
+                    : Optional.of(DownloadSnapshot.parse(bytes.get(), "in " + storage.describe(), Instant.now()));
+        } catch (ObjectTooLargeException | MalformedDataException e) {
+            problems.accept(e.getMessage() + " (download counts not shown)");
+            return Optional.empty();
+        }
     }
 
     private static CatalogState loadState(Storage storage) throws IOException {

@@ -5,7 +5,7 @@ import io.hexmirror.registry.RegistryPaths;
 /**
  * Where the catalog keeps its data and pages in the mirror's storage. None of these paths clash with a
  * Hex repository's ({@code names}, {@code versions}, {@code packages/}, {@code tarballs/}, {@code docs/},
- * {@code installs/}, {@code public_key}, {@code repos/}) or with the docs tree ({@code hexdocs/}).
+ * {@code installs/}, {@code public_key}, {@code repos/}, the download counts' {@code stats/}) or with the docs tree ({@code hexdocs/}).
  *
  * <ul>
  *   <li>{@code catalog/index.json}: every package's summary and the state of the last update;</li>
@@ -40,7 +40,7 @@ public final class CatalogLayout {
         return PACKAGE_PAGES_PREFIX + RegistryPaths.checkName(name) + ".html";
     }
 
-    /** The list page of the given sort ({@code name} or {@code updated}) and number (from 1). */
+    /** The list page of the given sort ({@code name}, {@code updated} or {@code downloads}) and number (from 1). */
     public static String listPageKey(String sort, int page) {
         return LIST_PREFIX + sort + "-" + page + ".html";
     }

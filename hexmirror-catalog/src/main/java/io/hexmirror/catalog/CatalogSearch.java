@@ -1,11 +1,13 @@
 package io.hexmirror.catalog;
 
+import io.hexmirror.downloads.DownloadCounts;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -55,11 +57,14 @@ public final class CatalogSearch {
 
     private final List<PackageSummary> summaries;
     private final List<Integer> dependentCounts;
+    private final Optional<List<DownloadCounts>> downloads;
     private final IndexSearcher searcher;
 
-    private CatalogSearch(List<PackageSummary> summaries, List<Integer> dependentCounts, IndexSearcher searcher) {
+    private CatalogSearch(List<PackageSummary> summaries, List<Integer> dependentCounts, Optional<List<DownloadCounts>> downloads,
+            IndexSearcher searcher) {
         this.summaries = summaries;
         this.dependentCounts = dependentCounts;
+        this.downloads = downloads;
         this.searcher = searcher;
     }
 
@@ -100,7 +105,10 @@ public final class CatalogSearch {
             writer.forceMerge(1);
             writer.commit();
             List<Integer> dependentCounts = summaries.stream().map(s -> catalog.dependents(s.name()).size()).toList();
-            return new CatalogSearch(summaries, dependentCounts, new IndexSearcher(DirectoryReader.open(directory)));
+            // A package the snapshot does not know (newer than it) counts as never downloaded.
+            Optional<List<DownloadCounts>> downloads = catalog.downloads().map(snapshot -> summaries.stream()
+                    .map(s -> snapshot.counts(s.name()).orElse(DownloadCounts.NONE)).toList());
+            return new CatalogSearch(summaries, dependentCounts, downloads, new IndexSearcher(DirectoryReader.open(directory)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build the in-memory search index", e);
         }
@@ -131,9 +139,13 @@ public final class CatalogSearch {
                 int position = doc.doc;
                 PackageSummary summary = summaries.get(position);
                 int dependents = dependentCounts.get(position);
-                hits.add(new Hit(summary, doc.score + SearchQuery.popularity(dependents), dependents, summary.updatedAt().getEpochSecond() / 86400));
+                DownloadCounts counts = downloads.map(d -> d.get(position)).orElse(DownloadCounts.NONE);
+                hits.add(new Hit(summary, doc.score + SearchQuery.popularity(dependents), dependents,
+                        summary.updatedAt().getEpochSecond() / 86400, counts));
             }
-            hits.sort(order(query.sort()));
+            SearchQuery.Sort sort = query.sort();
+            boolean byDownloads = sort == SearchQuery.Sort.DOWNLOADS || sort == SearchQuery.Sort.RECENT_DOWNLOADS;
+            hits.sort(order(byDownloads && downloads.isEmpty() ? SearchQuery.Sort.RELEVANCE : sort));
             List<PackageSummary> found = hits.stream().limit(limit).map(Hit::summary).toList();
             return new Result(found, total);
         } catch (IOException e) {
@@ -198,7 +210,12 @@ public final class CatalogSearch {
         return new BoostQuery(new ConstantScoreQuery(query), weight);
     }
 
-    private record Hit(PackageSummary summary, double score, int dependents, long day) {
+    private record Hit(PackageSummary summary, double score, int dependents, long day, DownloadCounts downloads) {
+    }
+
+    /** Whether the index has download counts to sort by. */
+    public boolean hasDownloads() {
+        return downloads.isPresent();
     }
 
     private static java.util.Comparator<Hit> order(SearchQuery.Sort sort) {
@@ -206,6 +223,9 @@ public final class CatalogSearch {
         return switch (sort) {
             case NAME -> byName;
             case UPDATED -> java.util.Comparator.comparingLong(Hit::day).reversed().thenComparing(byName);
+            case DOWNLOADS -> java.util.Comparator.comparingLong((Hit h) -> h.downloads().all()).reversed().thenComparing(byName);
+            case RECENT_DOWNLOADS -> java.util.Comparator.comparingLong((Hit h) -> h.downloads().recent()).reversed()
+                    .thenComparing(byName);
             case RELEVANCE -> java.util.Comparator.comparingDouble(Hit::score).reversed()
                     .thenComparing(java.util.Comparator.comparingInt(Hit::dependents).reversed()).thenComparing(byName);
         };

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param upstream the upstream the mirror syncs from, when a sync said so
  * @param updatedAt when the catalog was last updated
  * @param packages one entry per package, in name order
+ * @param downloadsAt the date of the download counts the pages show (empty: none; absent in older files)
  */
 record CatalogState(int format, long generation, Optional<Instant> generationAt, Optional<String> upstream, Instant updatedAt,
-        List<Entry> packages) {
+        List<Entry> packages, Optional<Instant> downloadsAt) {
     static final int FORMAT = 1;
 
     /**
@@ -26,7 +27,12 @@ record CatalogState(int format, long generation, Optional<Instant> generationAt,
     record Entry(PackageSummary summary, String fingerprint) {
     }
 
+    CatalogState {
+        // An index written before download counts existed has no such field.
+        downloadsAt = downloadsAt == null ? Optional.empty() : downloadsAt;
+    }
+
     static CatalogState empty() {
-        return new CatalogState(FORMAT, 0, Optional.empty(), Optional.empty(), Instant.EPOCH, List.of());
+        return new CatalogState(FORMAT, 0, Optional.empty(), Optional.empty(), Instant.EPOCH, List.of(), Optional.empty());
     }
 }

@@ -48,9 +48,27 @@ public record SearchQuery(String text, List<Term> terms, Optional<String> depend
         return Math.round(POPULARITY * 10 * StrictMath.log(1 + dependents) / StrictMath.log(2)) / 10.0;
     }
 
-    /** Result order. */
+    /**
+     * Result order. The download sorts, as hex.pm names them, order by the mirror's snapshot of download
+     * counts, most first; without a snapshot they are relevance.
+     */
     public enum Sort {
-        RELEVANCE, NAME, UPDATED;
+        RELEVANCE, NAME, UPDATED, DOWNLOADS, RECENT_DOWNLOADS;
+
+        /** The sorts a search offers: the download sorts only when there are counts to sort by. */
+        public static java.util.List<Sort> offered(boolean withDownloads) {
+            return withDownloads ? java.util.List.of(values()) : java.util.List.of(RELEVANCE, NAME, UPDATED);
+        }
+
+        /** What a person reads in a list of sorts. */
+        public String label() {
+            return switch (this) {
+                case UPDATED -> "recently updated";
+                case DOWNLOADS -> "most downloaded";
+                case RECENT_DOWNLOADS -> "most downloaded recently";
+                default -> text();
+            };
+        }
 
         public String text() {
             return name().toLowerCase(Locale.ROOT);

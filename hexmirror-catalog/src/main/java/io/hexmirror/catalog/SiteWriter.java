@@ -2,6 +2,8 @@ package io.hexmirror.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.downloads.DownloadCounts;
+import io.hexmirror.downloads.DownloadSnapshot;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Writes the static site into the storage: package pages, lists, front page, search page and index, assets. */
@@ -43,17 +46,27 @@ final class SiteWriter {
         List<PackageSummary> byUpdate = byName.stream()
                 .sorted(Comparator.comparing(PackageSummary::updatedAt).reversed().thenComparing(PackageSummary::name))
                 .toList();
+        Optional<DownloadSnapshot> downloads = catalog.downloads();
+        List<PackageSummary> byDownloads = downloads.map(d -> byName.stream()
+                .sorted(Comparator.comparingLong((PackageSummary s) -> d.counts(s.name()).orElse(DownloadCounts.NONE).all())
+                        .reversed().thenComparing(PackageSummary::name))
+                .toList()).orElse(List.of());
         int pages = Math.max(1, (byName.size() + WebPages.LIST_PAGE_SIZE - 1) / WebPages.LIST_PAGE_SIZE);
         for (int page = 1; page <= pages; page++) {
             write(CatalogLayout.listPageKey("name", page), WebPages.listPage(catalog, byName, "name", page, pages));
             write(CatalogLayout.listPageKey("updated", page), WebPages.listPage(catalog, byUpdate, "updated", page, pages));
+            if (downloads.isPresent()) {
+                write(CatalogLayout.listPageKey(WebPages.DOWNLOADS_LIST, page),
+                        WebPages.listPage(catalog, byDownloads, WebPages.DOWNLOADS_LIST, page, pages));
+            }
         }
-        // List pages beyond the new last one belong to packages that left.
-        for (String sort : List.of("name", "updated")) {
+        // List pages beyond the new last one belong to packages that left; without counts, no page sorts by them.
+        for (String sort : List.of("name", "updated", WebPages.DOWNLOADS_LIST)) {
             String prefix = CatalogLayout.LIST_PREFIX + sort + "-";
+            int last = sort.equals(WebPages.DOWNLOADS_LIST) && downloads.isEmpty() ? 0 : pages;
             List<String> stale;
             try (Stream<io.hexmirror.storage.ObjectInfo> listed = storage.list(prefix)) {
-                stale = listed.map(io.hexmirror.storage.ObjectInfo::key).filter(k -> pageNumber(k, prefix) > pages).toList();
+                stale = listed.map(io.hexmirror.storage.ObjectInfo::key).filter(k -> pageNumber(k, prefix) > last).toList();
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }

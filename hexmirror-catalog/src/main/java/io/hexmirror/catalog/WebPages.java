@@ -1,5 +1,7 @@
 package io.hexmirror.catalog;
 
+import io.hexmirror.downloads.DownloadCounts;
+import io.hexmirror.downloads.DownloadSnapshot;
 import static io.hexmirror.catalog.Html.escape;
 
 import io.hexmirror.HexMirrorVersion;
@@ -12,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -25,6 +28,8 @@ import java.util.stream.Collectors;
 public final class WebPages {
     /** Packages per list page. */
     static final int LIST_PAGE_SIZE = 100;
+    /** The list pages sorted by downloads: {@code browse/all/downloads-N.html}, written when there is a snapshot. */
+    static final String DOWNLOADS_LIST = "downloads";
     private static final int RECENT = 15;
     /** Dependents listed on a package page; the rest are a search away. */
     private static final int DEPENDENTS_SHOWN = 30;
@@ -53,7 +58,7 @@ public final class WebPages {
         String root = "";
         StringBuilder body = new StringBuilder(8192);
         body.append("<section class=\"hero\"><h1>Hex packages, mirrored</h1>\n")
-                .append(searchForm(root, "", "relevance", true))
+                .append(searchForm(root, "", "relevance", SearchQuery.Sort.offered(false)))
                 .append("<p class=\"facts\"><strong>").append(facts.packages()).append("</strong> packages, <strong>")
                 .append(facts.releases()).append("</strong> releases");
         if (facts.generation() > 0) {
@@ -154,6 +159,7 @@ public final class WebPages {
         body.append("</div>\n<aside>\n");
         dependencies(body, catalog, latest);
         dependents(body, catalog, pkg.name());
+        downloads(body, catalog, pkg.name());
         facts(body, meta, latest);
         body.append("</aside></div>\n");
         return page(pkg.name() + (meta.description().isEmpty() ? "" : " - " + shorten(meta.description(), 80)), root, body.toString(), false);
@@ -258,6 +264,30 @@ public final class WebPages {
         body.append("</p>\n");
     }
 
+    /**
+     * The package's download counts with the date of the snapshot; nothing at all when the mirror has no
+     * snapshot or the snapshot does not know the package, rather than zeros that would mislead.
+     */
+    private static void downloads(StringBuilder body, Catalog catalog, String name) {
+        Optional<DownloadSnapshot> snapshot = catalog.downloads();
+        Optional<DownloadCounts> counts = snapshot.flatMap(d -> d.counts(name));
+        if (counts.isEmpty()) {
+            return;
+        }
+        DownloadCounts c = counts.get();
+        body.append("<h2>Downloads</h2>\n<dl class=\"downloads\">\n");
+        definition(body, "All time", count(c.all()));
+        definition(body, "Last 90 days", count(c.recent()));
+        definition(body, "Last 7 days", count(c.week()));
+        definition(body, "Last day", count(c.day()));
+        body.append("</dl>\n<p class=\"muted\">downloads as of ").append(DAY.format(snapshot.get().fetchedAt())).append("</p>\n");
+    }
+
+    /** A count with thousands separated: 1,234,567. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
     private static void facts(StringBuilder body, ReleaseMeta meta, Optional<CatalogRelease> latest) {
         if (!meta.links().isEmpty()) {
             body.append("<h2>Links</h2>\n<ul class=\"plain\">\n");
@@ -302,11 +332,20 @@ public final class WebPages {
         StringBuilder body = new StringBuilder(16384);
         body.append("<h1>All packages <span class=\"muted\">").append(sorted.size()).append("</span></h1>\n<p class=\"sorts\">Sort: ");
         body.append("name".equals(sort) ? "<strong>name</strong>" : "<a href=\"name-1.html\">name</a>").append(" &middot; ")
-                .append("updated".equals(sort) ? "<strong>recently updated</strong>" : "<a href=\"updated-1.html\">recently updated</a>")
-                .append("</p>\n<ol class=\"results\" start=\"").append((page - 1) * LIST_PAGE_SIZE + 1).append("\">\n");
+                .append("updated".equals(sort) ? "<strong>recently updated</strong>" : "<a href=\"updated-1.html\">recently updated</a>");
+        Optional<DownloadSnapshot> downloads = catalog.downloads();
+        if (downloads.isPresent()) {
+            body.append(" &middot; ").append(DOWNLOADS_LIST.equals(sort) ? "<strong>most downloaded</strong>"
+                    : "<a href=\"" + DOWNLOADS_LIST + "-1.html\">most downloaded</a>");
+        }
+        body.append("</p>\n");
+        if (DOWNLOADS_LIST.equals(sort) && downloads.isPresent()) {
+            body.append("<p class=\"muted\">downloads as of ").append(DAY.format(downloads.get().fetchedAt())).append("</p>\n");
+        }
+        body.append("<ol class=\"results\" start=\"").append((page - 1) * LIST_PAGE_SIZE + 1).append("\">\n");
         int from = (page - 1) * LIST_PAGE_SIZE;
         for (PackageSummary s : sorted.subList(Math.min(from, sorted.size()), Math.min(from + LIST_PAGE_SIZE, sorted.size()))) {
-            resultItem(body, "../packages/", s);
+            resultItem(body, "../packages/", s, DOWNLOADS_LIST.equals(sort) ? downloads : Optional.empty());
         }
         body.append("</ol>\n");
         pager(body, sort, page, pages);
@@ -328,14 +367,19 @@ public final class WebPages {
         body.append("</nav>\n");
     }
 
-    /** One result line; {@code packagesPath} leads from the page to the package pages. */
-    static void resultItem(StringBuilder body, String packagesPath, PackageSummary s) {
+    /**
+     * One result line; {@code packagesPath} leads from the page to the package pages. With a snapshot of
+     * download counts, the line shows the package's (a package the snapshot does not know shows none).
+     */
+    static void resultItem(StringBuilder body, String packagesPath, PackageSummary s, Optional<DownloadSnapshot> downloads) {
         body.append("<li><a class=\"name\" href=\"").append(packagesPath).append(escape(s.name())).append(".html\">")
                 .append(escape(s.name())).append("</a> <span class=\"version\">").append(escape(s.latestVersion())).append("</span>");
         if (s.retired()) {
             body.append(" <span class=\"badge retired\">retired</span>");
         }
         body.append(" <span class=\"muted\">").append(DAY.format(s.updatedAt())).append("</span>");
+        downloads.flatMap(d -> d.counts(s.name())).ifPresent(c -> body.append(" <span class=\"downloads\">")
+                .append(count(c.all())).append(" downloads</span>"));
         if (!s.description().isEmpty()) {
             body.append("<br><span class=\"description\">").append(escape(s.description())).append("</span>");
         }
@@ -344,7 +388,7 @@ public final class WebPages {
 
     /** The search page as written to storage: its script searches the static index. */
     static String staticSearchPage() {
-        String body = "<h1>Search</h1>\n" + searchForm("../", "", "relevance", true)
+        String body = "<h1>Search</h1>\n" + searchForm("../", "", "relevance", SearchQuery.Sort.offered(false))
                 + "<p id=\"status\" class=\"muted\" aria-live=\"polite\">"
                 + "<noscript>Searching a mirror served as plain files needs JavaScript. Without it, use "
                 + "<a href=\"all/name-1.html\">the list of all packages</a>, or a mirror served by "
@@ -354,38 +398,45 @@ public final class WebPages {
         return page("Search", "../", body, true);
     }
 
-    /** The search page with the results found on the server: works without JavaScript. */
-    public static String serverSearchPage(SearchQuery query, String rawQuery, List<PackageSummary> results, int total) {
+    /**
+     * The search page with the results found on the server: works without JavaScript. With a snapshot of
+     * download counts it offers the download sorts, and shows the counts when sorted by them.
+     */
+    public static String serverSearchPage(SearchQuery query, String rawQuery, List<PackageSummary> results, int total,
+            Optional<DownloadSnapshot> downloads) {
         StringBuilder body = new StringBuilder(16384);
-        body.append("<h1>Search</h1>\n").append(searchForm("../", rawQuery, query.sort().text(), true));
+        body.append("<h1>Search</h1>\n").append(searchForm("../", rawQuery, query.sort().text(),
+                SearchQuery.Sort.offered(downloads.isPresent())));
+        boolean byDownloads = query.sort() == SearchQuery.Sort.DOWNLOADS || query.sort() == SearchQuery.Sort.RECENT_DOWNLOADS;
         body.append("<p id=\"status\" class=\"muted\">");
         if (query.isEmpty()) {
             body.append("Type a name or what you need, such as <em>csv parser</em>.");
         } else {
             body.append(total).append(total == 1 ? " package" : " packages").append(" found")
                     .append(total > results.size() ? ", the first " + results.size() + " shown" : "").append('.');
+            if (byDownloads && downloads.isPresent()) {
+                body.append(" Sorted by downloads as of ").append(DAY.format(downloads.get().fetchedAt())).append('.');
+            }
         }
         body.append("</p>\n<ol id=\"results\" class=\"results\">\n");
         for (PackageSummary s : results) {
-            resultItem(body, "packages/", s);
+            resultItem(body, "packages/", s, byDownloads ? downloads : Optional.empty());
         }
         body.append("</ol>\n");
         return page("Search: " + rawQuery, "../", body.toString(), false);
     }
 
-    private static String searchForm(String root, String query, String sort, boolean withSort) {
+    private static String searchForm(String root, String query, String sort, List<SearchQuery.Sort> sorts) {
         StringBuilder form = new StringBuilder();
         form.append("<form class=\"search\" action=\"").append(root).append("browse/search.html\" method=\"get\" role=\"search\">")
                 .append("<input type=\"search\" name=\"q\" value=\"").append(escape(query))
                 .append("\" placeholder=\"Search packages: name, or what you need (csv parser, http client)\" aria-label=\"Search packages\">");
-        if (withSort) {
-            form.append("<select name=\"sort\" aria-label=\"Sort\">");
-            for (SearchQuery.Sort s : SearchQuery.Sort.values()) {
-                form.append("<option value=\"").append(s.text()).append("\"").append(s.text().equals(sort) ? " selected" : "").append(">")
-                        .append(s == SearchQuery.Sort.UPDATED ? "recently updated" : s.text()).append("</option>");
-            }
-            form.append("</select>");
+        form.append("<select name=\"sort\" aria-label=\"Sort\">");
+        for (SearchQuery.Sort s : sorts) {
+            form.append("<option value=\"").append(s.text()).append("\"").append(s.text().equals(sort) ? " selected" : "").append(">")
+                    .append(s.label()).append("</option>");
         }
+        form.append("</select>");
         form.append("<button type=\"submit\">Search</button></form>\n")
                 .append("<p class=\"hint muted\">Filters: <code>depends:jason</code> <code>build_tool:rebar3</code> <code>license:mit</code></p>\n");
         return form.toString();

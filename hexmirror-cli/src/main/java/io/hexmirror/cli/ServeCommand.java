@@ -59,7 +59,8 @@ final class ServeCommand implements Callable<Integer> {
                 "--upstream-key", "--repository", "--proxy", "--concurrency", "--timeout", "--retries"));
         sections.put("What to sync (default: everything upstream)", List.of("--package", "--lock", "--selection",
                 "--exclude", "--no-optional", "--pre-releases", "--newest", "--keep-unselected", "--registry",
-                "--signing-key", "--installs", "--installs-elixir", "--installs-otp", "--installs-key"));
+                "--signing-key", "--installs", "--installs-elixir", "--installs-otp", "--installs-key", "--download-counts",
+                "--download-counts-api", "--download-counts-pause"));
         return sections;
     }
     private static final Logger LOG = LoggerFactory.getLogger("hexmirror");
@@ -110,6 +111,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     InstallsCliOptions installs;
 
+    @Mixin
+    DownloadCountsCliOptions downloadCounts;
+
     @Parameters(paramLabel = "TARGET", description = "Mirror directory or storage URI.")
     String target;
 
@@ -118,6 +122,7 @@ final class ServeCommand implements Callable<Integer> {
         // The background sync keeps the catalog's pages current too.
         MirrorOptions options = MirrorOpener.options("hexmirror serve --sync-interval", upstreamOptions, repositoryOptions,
                 selection).toBuilder().installs(installs.toInstallsOptions().orElse(null))
+                .downloadCounts(downloadCounts.toOptions().orElse(null))
                 .afterChange(CatalogUpdates.hook(null)).build();
         DocsRunner docsRunner = docs.runner(selection, options.concurrency());
         // Serving only reads the mirror: a missing target is a mistake to report. Syncing it too may start from nothing.

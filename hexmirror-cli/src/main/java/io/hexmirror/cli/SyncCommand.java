@@ -29,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  hexmirror sync --package phoenix --package 'ecto:~> 3.10' ./mirror",
             "  hexmirror sync --lock mix.lock --registry resign --signing-key keys/private_key.pem ./mirror",
             "  hexmirror sync --max-rate 80k ./mirror",
+            "  hexmirror sync --download-counts ./mirror",
             "  hexmirror sync --upstream https://hex.example.org --upstream-key hex.pem s3://bucket/hex"
         })
 final class SyncCommand implements Callable<Integer> {
@@ -53,6 +54,9 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     InstallsCliOptions installs;
 
+    @Mixin
+    DownloadCountsCliOptions downloadCounts;
+
     @Option(names = "--dry-run", description = "Print what the sync would mirror and download, and change nothing (same as hexmirror plan).")
     boolean dryRun;
 
@@ -72,6 +76,7 @@ final class SyncCommand implements Callable<Integer> {
             MirrorChangeHook catalog = CatalogUpdates.hook(progress.erasingBefore(out));
             MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection)
                     .toBuilder().installs(installs.toInstallsOptions().orElse(null))
+                    .downloadCounts(downloadCounts.toOptions().orElse(null))
                     .afterChange((storage, reader, upstream) -> {
                         progress.stage("updating the catalog's pages");
                         catalog.afterChange(storage, reader, upstream);

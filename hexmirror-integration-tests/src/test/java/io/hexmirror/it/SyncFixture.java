@@ -39,7 +39,7 @@ final class SyncFixture implements AutoCloseable {
     final Path mirrorDir;
     final FileSystemStorage storage;
     final Mirror mirror;
-    private final UpstreamClient client;
+    final UpstreamClient client;
 
     SyncFixture(Path mirrorDir) throws IOException {
         this(mirrorDir, FakeHexRepository.create());

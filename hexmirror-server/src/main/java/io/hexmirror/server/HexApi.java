@@ -99,9 +99,8 @@ final class HexApi {
             repository = Optional.of(segments.get(1));
             segments = segments.subList(2, segments.size());
         }
-        HexApiDocuments documents = new HexApiDocuments(base);
         if (segments.isEmpty()) {
-            return Answer.ok(documents.index());
+            return Answer.ok(new HexApiDocuments(base, Optional.empty()).index());
         }
         String first = segments.get(0);
         if (ACCOUNT_PATHS.contains(first)) {
@@ -121,6 +120,7 @@ final class HexApi {
         if (snapshot.isEmpty()) {
             return Answer.error(503, "this mirror has no package catalog yet (run `hexmirror catalog rebuild`)");
         }
+        HexApiDocuments documents = new HexApiDocuments(base, snapshot.get().catalog().downloads());
         if (segments.size() == 1) {
             return search(snapshot.get(), documents, parameter);
         }
@@ -177,9 +177,11 @@ final class HexApi {
 
     /**
      * hex.pm's sort names as the web search's: {@code name} and {@code updated_at} are the same orders;
-     * the download sorts (Mix asks for {@code downloads}) have no counts here, so they are the web's
-     * relevance, which ranks packages that more mirrored packages depend on higher; {@code inserted_at}
-     * too. Without a sort, a search is by relevance and a plain listing by name, as on hex.pm.
+     * {@code downloads} (which Mix asks for) and {@code total_downloads} sort by all downloads,
+     * {@code recent_downloads} by those of the last 90 days, most first, from the mirror's snapshot of
+     * download counts; without a snapshot they are the web's relevance, which ranks packages that more
+     * mirrored packages depend on higher. {@code inserted_at} is relevance too. Without a sort, a search
+     * is by relevance and a plain listing by name, as on hex.pm.
      */
     static String sort(String hexSort, boolean listing) {
         if (hexSort == null || hexSort.isBlank()) {
@@ -188,6 +190,8 @@ final class HexApi {
         return switch (hexSort.toLowerCase(Locale.ROOT)) {
             case "name" -> "name";
             case "updated_at" -> "updated";
+            case "downloads", "total_downloads" -> SearchQuery.Sort.DOWNLOADS.text();
+            case "recent_downloads" -> SearchQuery.Sort.RECENT_DOWNLOADS.text();
             default -> "relevance";
         };
     }

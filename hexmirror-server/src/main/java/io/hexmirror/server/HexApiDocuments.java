@@ -7,6 +7,8 @@ import io.hexmirror.catalog.CatalogPackage;
 import io.hexmirror.catalog.CatalogRelease;
 import io.hexmirror.catalog.Dependency;
 import io.hexmirror.catalog.ReleaseMeta;
+import io.hexmirror.downloads.DownloadCounts;
+import io.hexmirror.downloads.DownloadSnapshot;
 import io.hexmirror.version.Version;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,9 +27,12 @@ import java.util.regex.Pattern;
  * (maps with string keys, lists, strings, numbers, booleans, null) so that one document can be written
  * as JSON or as an Erlang term.
  *
- * <p>What only hex.pm knows is left out or empty, as hex.pm's own shapes allow: {@code downloads} is an
- * empty map (Mix then prints no download line; {@code rebar3 hex search} lists such packages after the
- * others), a release's {@code downloads} and {@code publisher} are {@code null}, and there are no owners.
+ * <p>A package's {@code downloads} are {@code all}, {@code recent}, {@code week} and {@code day} from the
+ * mirror's snapshot of download counts; without a snapshot, or for a package the snapshot does not know, an
+ * empty map, as hex.pm answers for a package nobody downloaded (Mix then prints no download line;
+ * {@code rebar3 hex search} lists such packages after the others). What only hex.pm knows is left out or
+ * empty, as hex.pm's own shapes allow: a release's {@code downloads} and {@code publisher} are {@code null},
+ * and there are no owners.
  * {@code has_docs} says whether this mirror holds browsable docs for the release. URLs point at this mirror.
  */
 final class HexApiDocuments {
@@ -39,9 +44,11 @@ final class HexApiDocuments {
 
     /** This mirror's URLs: {@code base} is the mirror's root URL without a trailing slash. */
     private final String base;
+    private final Optional<DownloadSnapshot> downloads;
 
-    HexApiDocuments(String base) {
+    HexApiDocuments(String base, Optional<DownloadSnapshot> downloads) {
         this.base = requireNonNull(base, "base is null");
+        this.downloads = requireNonNull(downloads, "downloads is null");
     }
 
     /** {@code GET /api/packages/NAME}, and each item of a search. */
@@ -77,7 +84,16 @@ final class HexApiDocuments {
             release.retirement().ifPresent(r -> retirements.put(release.version(), retirement(r)));
         }
         doc.put("retirements", retirements);
-        doc.put("downloads", Map.of());
+        doc.put("downloads", downloads.flatMap(d -> d.counts(pkg.name())).map(HexApiDocuments::downloads).orElse(Map.of()));
+        return doc;
+    }
+
+    private static Map<String, Object> downloads(DownloadCounts counts) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("all", counts.all());
+        doc.put("recent", counts.recent());
+        doc.put("week", counts.week());
+        doc.put("day", counts.day());
         return doc;
     }
 

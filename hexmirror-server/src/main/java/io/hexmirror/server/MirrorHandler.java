@@ -290,7 +290,7 @@ final class MirrorHandler extends Handler.Abstract {
         SearchQuery query = SearchQuery.parse(q, parameters.getValue("sort"));
         CatalogSearch.Result result = query.isEmpty() ? new CatalogSearch.Result(List.of(), 0)
                 : catalog.get().search().search(query, SEARCH_RESULTS);
-        String html = WebPages.serverSearchPage(query, q, result.packages(), result.total());
+        String html = WebPages.serverSearchPage(query, q, result.packages(), result.total(), catalog.get().catalog().downloads());
         if (docsSearch.isPresent() && !query.text().isBlank()) {
             // The same words in the mirrored documentation: modules, functions and guides, best first.
             List<SearchHit> hits = docsSearch.get().search(query.text(), Set.of(), DOCS_RESULTS);

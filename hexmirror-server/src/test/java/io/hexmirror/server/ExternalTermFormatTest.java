@@ -69,7 +69,7 @@ class ExternalTermFormatTest {
         assertThat(printed).isEqualTo("Ünïcode – ✓ \"quoted\"");
     }
 
-    private static String erlang(String expression) throws IOException, InterruptedException {
+    static String erlang(String expression) throws IOException, InterruptedException {
         Path erl = Arrays.stream(System.getenv("PATH").split(File.pathSeparator)).map(d -> Path.of(d, "erl"))
                 .filter(Files::isExecutable).findFirst()
                 .orElseThrow(() -> new AssertionError("erl not found on PATH: install it with `apt-get install -y erlang-base`"

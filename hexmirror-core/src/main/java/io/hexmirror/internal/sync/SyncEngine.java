@@ -6,6 +6,8 @@ import io.hexmirror.files.StoredObjects;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
+import io.hexmirror.downloads.DownloadCountsOptions;
+import io.hexmirror.downloads.DownloadCountsSync;
 import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.generation.Quarantine;
 import io.hexmirror.generation.QuarantinedRelease;
@@ -90,7 +92,9 @@ import org.slf4j.LoggerFactory;
  * they go through.
  *
  * <p>With {@link SyncOptions#installs()}, the installer files under {@code /installs/} are mirrored
- * last (see {@link InstallsSync}), in the same generation.
+ * last (see {@link InstallsSync}), in the same generation; with {@link #withDownloadCounts}, after them a
+ * snapshot of the download counts (see {@link DownloadCountsSync}). Neither holds back the packages: a
+ * failure is reported and the mirror keeps its last good copy.
  *
  * <p>A single engine runs one sync at a time; callers make sure only one sync writes to a mirror
  * (see {@code MirrorLock}).
@@ -112,6 +116,11 @@ public final class SyncEngine {
     private final RegistryReader reader;
     private final SyncOptions options;
     private final SyncListener listener;
+    private Optional<DownloadCounts> downloadCounts = Optional.empty();
+
+    /** The download counts step: the client of the Hex API to ask, and how. */
+    private record DownloadCounts(UpstreamClient api, DownloadCountsOptions options) {
+    }
 
     public SyncEngine(UpstreamClient upstream, Storage storage, RegistryReader reader, SyncOptions options, SyncListener listener) {
         this.upstream = requireNonNull(upstream, "upstream is null");
@@ -119,6 +128,16 @@ public final class SyncEngine {
         this.reader = requireNonNull(reader, "reader is null");
         this.options = requireNonNull(options, "options is null");
         this.listener = requireNonNull(listener, "listener is null");
+    }
+
+    /**
+     * Also fetches a snapshot of the download counts, last, from {@code api} (a client whose base URL is the
+     * options' API URL, set up like the sync's own); the caller closes it.
+     */
+    public SyncEngine withDownloadCounts(UpstreamClient api, DownloadCountsOptions countsOptions) {
+        this.downloadCounts = Optional.of(new DownloadCounts(requireNonNull(api, "api is null"),
+                requireNonNull(countsOptions, "countsOptions is null")));
+        return this;
     }
 
     /**
@@ -133,7 +152,11 @@ public final class SyncEngine {
     public SyncSummary run() throws IOException, VerificationException {
         // What the sync changes becomes a new generation of the mirror, even if it fails part-way.
         return GenerationRecorder.record(storage,
-                recording -> new SyncEngine(upstream, recording, reader, options, listener).runRecorded());
+                recording -> {
+                    SyncEngine recorded = new SyncEngine(upstream, recording, reader, options, listener);
+                    recorded.downloadCounts = downloadCounts;
+                    return recorded.runRecorded();
+                });
     }
 
     private SyncSummary runRecorded() throws IOException, VerificationException {
@@ -190,6 +213,12 @@ public final class SyncEngine {
             // Installs stand apart from the registry: a refused CSV keeps its last good copy and does
             // not hold back /names and /versions.
             installs.failures().forEach((key, message) -> counters.reject(new SyncFailure(key, message)));
+        }
+        if (downloadCounts.isPresent()) {
+            listener.stage("fetching download counts from " + downloadCounts.get().options().apiUrl());
+            DownloadCountsSync.Report counts = new DownloadCountsSync(downloadCounts.get().api(), storage,
+                    downloadCounts.get().options()).run();
+            counts.failure().ifPresent(message -> counters.reject(new SyncFailure("download counts", message)));
         }
 
         return new SyncSummary(

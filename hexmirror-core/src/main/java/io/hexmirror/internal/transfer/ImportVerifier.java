@@ -6,6 +6,7 @@ import io.hexmirror.MalformedDataException;
 import io.hexmirror.PublicKeyMismatchException;
 import io.hexmirror.RollbackException;
 import io.hexmirror.VerificationException;
+import io.hexmirror.downloads.DownloadSnapshot;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.RegistryRollback;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -47,7 +49,8 @@ import java.util.TreeSet;
  * with (the bundle's, or the mirror's when the bundle does not bring one); every release a new
  * package file lists has its tarball in the bundle or already in the mirror with those checksums;
  * no tarball is removed while a package file still lists it; installer files pass the checks a
- * sync makes ({@link InstallsImportCheck}). Works one package at a time, so
+ * sync makes ({@link InstallsImportCheck}), and so does the snapshot of download counts
+ * ({@link DownloadSnapshot#parse}). Works one package at a time, so
  * memory stays small for a bundle of the whole of hex.pm.
  */
 final class ImportVerifier {
@@ -134,6 +137,11 @@ final class ImportVerifier {
                     }
                 }
                 case INSTALLS -> (e.deleted() ? installsRemoved : installsBrought).add(path);
+                case DOWNLOAD_COUNTS -> {
+                    if (!e.deleted()) {
+                        checkDownloadCounts(files.get(path));
+                    }
+                }
                 default -> throw new IllegalStateException("unhandled kind " + kind);
             }
         }
@@ -201,6 +209,15 @@ final class ImportVerifier {
                     + ": the last change of " + older.size() + " package(s) goes backwards (" + RegistryRollback.summary(older)
                     + "). Importing it would undo releases or retirements; import a newer bundle instead");
         }
+    }
+
+    /** The snapshot of download counts is unsigned: it passes the check a sync makes of what the API sent. */
+    private static void checkDownloadCounts(Path file) throws IOException, MalformedDataException {
+        if (Files.size(file) > DownloadSnapshot.MAX_BYTES) {
+            throw new MalformedDataException(DownloadSnapshot.KEY + " in the bundle is larger than " + DownloadSnapshot.MAX_BYTES
+                    + " bytes");
+        }
+        DownloadSnapshot.parse(Files.readAllBytes(file), "in the bundle", Instant.now());
     }
 
     /** {@code /public_key} is published only when it is the key the mirror's registry files verify with. */

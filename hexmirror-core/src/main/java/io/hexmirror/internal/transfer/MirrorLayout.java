@@ -1,5 +1,6 @@
 package io.hexmirror.internal.transfer;
 
+import io.hexmirror.downloads.DownloadSnapshot;
 import io.hexmirror.installs.InstallsIndex;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.transfer.BundleFileCheck;
@@ -31,17 +32,23 @@ final class MirrorLayout {
          * checked by {@link InstallsImportCheck} (CSVs against their signatures by the installs key,
          * builds against their CSV rows).
          */
-        INSTALLS;
+        INSTALLS,
+        /**
+         * {@code stats/downloads.json}: the snapshot of download counts; unsigned, checked by
+         * {@link DownloadSnapshot#parse} as a sync checks it.
+         */
+        DOWNLOAD_COUNTS;
 
         /** Whether a bundle may remove a file of this kind at all. */
         boolean removable() {
-            return this == PACKAGE || this == TARBALL || this == DOCS || this == INSTALLS;
+            return this == PACKAGE || this == TARBALL || this == DOCS || this == INSTALLS || this == DOWNLOAD_COUNTS;
         }
     }
 
     /** For messages: the paths a bundle may hold. */
     static final String DESCRIPTION = "names, versions, public_key, packages/NAME, tarballs/NAME-VERSION.tar, docs/NAME-VERSION.tar.gz, "
-            + "installs/ (the installs CSVs, their .signed files, installs/ELIXIR/hex-VERSION.ez, installs/ELIXIR/rebar3-VERSION)";
+            + "installs/ (the installs CSVs, their .signed files, installs/ELIXIR/hex-VERSION.ez, installs/ELIXIR/rebar3-VERSION), "
+            + DownloadSnapshot.KEY;
 
     private static final String DOCS_PREFIX = "docs/";
     private static final String DOCS_SUFFIX = ".tar.gz";
@@ -77,6 +84,9 @@ final class MirrorLayout {
         }
         if (InstallsIndex.isInstallsPath(path)) {
             return Optional.of(Kind.INSTALLS);
+        }
+        if (path.equals(DownloadSnapshot.KEY)) {
+            return Optional.of(Kind.DOWNLOAD_COUNTS);
         }
         return Optional.empty();
     }

@@ -221,7 +221,18 @@ public final class UpstreamClient implements Upstream {
      *     {@code maxBytes} is negative or too large for an array
      */
     public FetchResult fetch(String path, String etag, long maxBytes) throws IOException {
-        URI uri = resolve(path);
+        return fetch(resolve(path, null), etag, maxBytes);
+    }
+
+    /**
+     * {@link #fetch(String, String, long)} of a page of an HTTP API: the path with a query such as
+     * {@code sort=name&page=2}, unconditionally.
+     */
+    public FetchResult fetchPage(String path, String query, long maxBytes) throws IOException {
+        return fetch(resolve(path, requireNonNull(query, "query is null")), null, maxBytes);
+    }
+
+    private FetchResult fetch(URI uri, String etag, long maxBytes) throws IOException {
         if (maxBytes < 0 || maxBytes > MAX_IN_MEMORY) {
             throw new IllegalArgumentException("maxBytes must be between 0 and " + MAX_IN_MEMORY + ": " + maxBytes);
         }
@@ -304,6 +315,10 @@ public final class UpstreamClient implements Upstream {
 
     /** The URL of {@code path} below the base URL. */
     URI resolve(String path) {
+        return resolve(path, null);
+    }
+
+    private URI resolve(String path, String query) {
         requireNonNull(path, "path is null");
         String relative = path.startsWith("/") ? path.substring(1) : path;
         for (String segment : relative.split("/", -1)) {
@@ -313,7 +328,7 @@ public final class UpstreamClient implements Upstream {
         }
         try {
             return new URI(baseUrl.getScheme().toLowerCase(Locale.ROOT), null, baseUrl.getHost(), baseUrl.getPort(),
-                    basePath + "/" + relative, null, null);
+                    basePath + "/" + relative, query, null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("invalid upstream path '" + path + "': " + e.getReason(), e);
         }

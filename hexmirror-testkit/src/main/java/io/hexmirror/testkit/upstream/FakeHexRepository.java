@@ -83,6 +83,7 @@ public final class FakeHexRepository {
     private final ConcurrentSkipListMap<String, DocsSpec> unlistedDocs = new ConcurrentSkipListMap<>();
     /** Files under {@code installs/}, by path; CSVs and their {@code .signed} files included. */
     private final ConcurrentSkipListMap<String, byte[]> installs = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, long[]> downloads = new ConcurrentSkipListMap<>();
     private final Object lock = new Object();
     // Guarded by lock.
     private Instant clock = EPOCH;
@@ -395,6 +396,21 @@ public final class FakeHexRepository {
             clock = clock.plus(duration);
         }
         return this;
+    }
+
+    /**
+     * Sets a package's download counts, which only the API pages ({@code /api/packages}) show; a package
+     * without counts shows {@code "downloads": {}}, as a package nobody downloaded does on hex.pm.
+     */
+    public FakeHexRepository downloads(String name, long all, long recent, long week, long day) {
+        existingPackage(name);
+        downloads.put(name, new long[] {all, recent, week, day});
+        return this;
+    }
+
+    /** The package's download counts {all, recent, week, day}, when set. */
+    public Optional<long[]> downloadsOf(String name) {
+        return Optional.ofNullable(downloads.get(name)).map(long[]::clone);
     }
 
     /** The logical time of the latest change. */

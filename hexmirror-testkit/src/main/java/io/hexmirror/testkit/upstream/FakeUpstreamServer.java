@@ -22,6 +22,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       {@code /tarballs/NAME-VERSION.tar}, {@code /docs/NAME-VERSION.tar.gz} and
  *       {@code /public_key}, with the repository's current bytes; 404 for anything else, 405 for
  *       other methods;
+ *   <li>GET of {@code /api/packages?sort=S&page=N}: a page of hex.pm's API listing of packages with their
+ *       download counts ({@link FakeHexRepository#downloads}), 100 a page, as JSON (see {@link ApiPages});
  *   <li>a strong {@code ETag} (the quoted SHA-256 of the body) on every file, and 304 when
  *       {@code If-None-Match} matches it (an empty {@code If-None-Match}, as rebar3 sends, counts as
  *       absent);

@@ -38,8 +38,10 @@ final class RepositoryHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String method = request.getMethod();
-        String rawPath = request.getHttpURI().getPath();
-        String resource = FakeUpstreamServer.resourceOf(rawPath);
+        String resource = FakeUpstreamServer.resourceOf(request.getHttpURI().getPath());
+        // An API page is told apart by its query, so the log keeps it.
+        String rawPath = resource.equals(ApiPages.RESOURCE) && request.getHttpURI().getQuery() != null
+                ? request.getHttpURI().getPath() + "?" + request.getHttpURI().getQuery() : request.getHttpURI().getPath();
         String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
         boolean head = HttpMethod.HEAD.is(method);
         if (!head && !HttpMethod.GET.is(method)) {
@@ -82,7 +84,9 @@ final class RepositoryHandler extends Handler.Abstract {
             return true;
         }
 
-        Optional<byte[]> file = repository.file(resource);
+        boolean api = resource.equals(ApiPages.RESOURCE);
+        Optional<byte[]> file = api ? Optional.of(ApiPages.page(repository, request.getHttpURI().getQuery()))
+                : repository.file(resource);
         if (file.isEmpty()) {
             log.accept(new RequestLogEntry(method, rawPath, HttpStatus.NOT_FOUND_404, ifNoneMatch));
             sendText(response, callback, HttpStatus.NOT_FOUND_404, "not found: " + resource + "\n");
@@ -108,7 +112,7 @@ final class RepositoryHandler extends Handler.Abstract {
 
         log.accept(new RequestLogEntry(method, rawPath, HttpStatus.OK_200, ifNoneMatch));
         response.setStatus(HttpStatus.OK_200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, ContentTypes.forKey(resource));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, api ? "application/json; charset=utf-8" : ContentTypes.forKey(resource));
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         if (head) {
             // Jetty sends the headers of a HEAD response and discards the content.
