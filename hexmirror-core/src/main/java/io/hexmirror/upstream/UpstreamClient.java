@@ -141,10 +141,12 @@ public final class UpstreamClient implements Closeable {
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(builder.connectTimeout))
                         .setSocketTimeout(Timeout.of(builder.readTimeout))
-                        // A pooled connection the server closed while idle fails on first use; checking it first
-                        // after a pause is cheaper than a retry.
-                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                        // Every leased connection is checked for bytes nobody asked for, which would be read as
+                        // the next answer (a body longer than its Content-Length); one the server closed while
+                        // idle is found after a pause (see IdleInputCheckingConnection).
+                        .setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS)
                         .build())
+                .setConnectionFactory(IdleInputCheckingConnection.FACTORY)
                 .setDefaultSocketConfig(rateLimit == null ? SocketConfig.DEFAULT : SocketConfig.custom()
                         .setRcvBufSize((int) Math.min(CAPPED_RECEIVE_BUFFER, Math.max(4096, builder.maxRate / builder.concurrency)))
                         .build())
