@@ -17,7 +17,6 @@ import io.hexmirror.storage.Storage;
 import io.hexmirror.tarball.TarballDigest;
 import io.hexmirror.tarball.TarballReader;
 import io.hexmirror.upstream.Download;
-import io.hexmirror.upstream.FetchResult;
 import io.hexmirror.upstream.UpstreamBodyTooLargeException;
 import io.hexmirror.upstream.UpstreamClient;
 import io.hexmirror.upstream.UpstreamConnectionException;
@@ -139,11 +138,15 @@ final class PackageSync {
                 bytes = task.prefetched().get().bytes();
                 fresh = task.prefetched().get().pkg();
             } else {
-                FetchResult result = upstream.fetch(key, null, SyncEngine.MAX_REGISTRY_FILE_BYTES);
-                stallsInARow.set(0);
-                bytes = result.body();
-                counters.listener().bytesReceived(bytes.length);
-                fresh = reader.readPackage(name, bytes);
+                // Read and verified within the memory all package files being read share: a hostile
+                // upstream's large bodies wait for each other. Once verified, the file is genuine.
+                Verified verified = upstream.fetch(key, SyncEngine.MAX_REGISTRY_FILE_BYTES, body -> {
+                    stallsInARow.set(0);
+                    counters.listener().bytesReceived(body.length);
+                    return new Verified(body, reader.readPackage(name, body));
+                });
+                bytes = verified.bytes();
+                fresh = verified.pkg();
             }
         } catch (IOException e) {
             noteStall(e);
@@ -510,5 +513,9 @@ final class PackageSync {
             LOG.info("{} in the mirror is not the registry's ({}); downloading it again", info.key(), e.getMessage());
             return false;
         }
+    }
+
+    /** A package file and what it says, once its signature is checked. */
+    private record Verified(byte[] bytes, Package pkg) {
     }
 }

@@ -6,9 +6,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.impl.io.DefaultManagedHttpClientConnection;
 import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
+import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.impl.io.SocketHolder;
 import org.apache.hc.core5.http.io.HttpConnectionFactory;
 import org.apache.hc.core5.http.io.SessionInputBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pooled HTTP/1.1 connection that counts as stale when bytes are waiting on it while it is idle.
@@ -27,6 +30,7 @@ import org.apache.hc.core5.http.io.SessionInputBuffer;
 final class IdleInputCheckingConnection extends DefaultManagedHttpClientConnection {
     /** Connections idle this long are also probed for a close by the server (which blocks up to 1 ms). */
     static final long PROBE_AFTER_IDLE_MILLIS = 2000;
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamClient.class);
     private static final AtomicLong COUNTER = new AtomicLong();
 
     /** Makes the pool's connections. */
@@ -41,6 +45,8 @@ final class IdleInputCheckingConnection extends DefaultManagedHttpClientConnecti
     /** The connection's input buffer, known once a response body has been read through it. */
     private volatile SessionInputBuffer inputBuffer;
     private volatile long idleSince = System.nanoTime();
+    /** The last request sent, to name in the report of bytes that followed its answer. */
+    private volatile String lastRequest = "no request";
 
     private IdleInputCheckingConnection(String id) {
         super(id);
@@ -53,6 +59,12 @@ final class IdleInputCheckingConnection extends DefaultManagedHttpClientConnecti
     }
 
     @Override
+    protected void onRequestSubmitted(ClassicHttpRequest request) {
+        lastRequest = request.getMethod() + " " + request.getRequestUri();
+        super.onRequestSubmitted(request);
+    }
+
+    @Override
     public void passivate() {
         idleSince = System.nanoTime();
         super.passivate();
@@ -60,7 +72,13 @@ final class IdleInputCheckingConnection extends DefaultManagedHttpClientConnecti
 
     @Override
     public boolean isStale() throws IOException {
-        if (!isOpen() || hasBytesWaiting()) {
+        if (!isOpen()) {
+            return true;
+        }
+        if (hasBytesWaiting()) {
+            LOG.warn("upstream {} sent bytes after its answer to {} had ended (more than its Content-Length): "
+                    + "the connection is closed, so that they are not read as the answer to another request",
+                    getRemoteAddress(), lastRequest);
             return true;
         }
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleSince) >= PROBE_AFTER_IDLE_MILLIS && super.isStale();
