@@ -10,6 +10,7 @@ import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.impl.io.SocketHolder;
 import org.apache.hc.core5.http.io.HttpConnectionFactory;
 import org.apache.hc.core5.http.io.SessionInputBuffer;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,17 +76,22 @@ final class IdleInputCheckingConnection extends DefaultManagedHttpClientConnecti
         if (!isOpen()) {
             return true;
         }
-        if (hasBytesWaiting()) {
+        boolean idleLong = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleSince) >= PROBE_AFTER_IDLE_MILLIS;
+        // HttpClient's probe: closed by the server (it reads what is waiting into the buffer, checked next).
+        if (idleLong && super.isStale()) {
+            return true;
+        }
+        if (hasBytesWaiting(idleLong)) {
             LOG.warn("upstream {} sent bytes after its answer to {} had ended (more than its Content-Length): "
                     + "the connection is closed, so that they are not read as the answer to another request",
                     getRemoteAddress(), lastRequest);
             return true;
         }
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleSince) >= PROBE_AFTER_IDLE_MILLIS && super.isStale();
+        return false;
     }
 
-    /** Whether bytes are buffered or have arrived on the socket, without waiting for any. */
-    private boolean hasBytesWaiting() throws IOException {
+    /** Whether bytes are buffered or have arrived on the socket; waits up to 1 ms only when {@code mayWait}. */
+    private boolean hasBytesWaiting(boolean mayWait) throws IOException {
         SessionInputBuffer buffer = inputBuffer;
         if (buffer != null && buffer.length() > 0) {
             return true;
@@ -97,6 +103,11 @@ final class IdleInputCheckingConnection extends DefaultManagedHttpClientConnecti
         // Over TLS this is what the TLS layer has decrypted and not yet handed on. Encrypted bytes still on the
         // raw socket are not looked at: they may be TLS's own messages (session tickets), and only upstream
         // itself can put anything into the TLS stream.
-        return holder.getInputStream().available() > 0;
+        if (holder.getInputStream().available() > 0) {
+            return true;
+        }
+        // Before any body was read (only answers to HEAD so far) the buffer is not known here: ask the
+        // connection, which looks at its buffer first and otherwise waits up to 1 ms for the socket.
+        return (buffer == null || mayWait) && isDataAvailable(Timeout.ONE_MILLISECOND);
     }
 }
