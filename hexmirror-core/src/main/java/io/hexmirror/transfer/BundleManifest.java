@@ -177,6 +177,28 @@ public record BundleManifest(
                 throw bad("generation " + g.number() + " is listed but not between the base and the target");
             }
         }
+        if (!full) {
+            checkEveryGenerationListed();
+        }
+    }
+
+    /**
+     * An incremental bundle lists each generation it brings, so its target follows from its base and
+     * what it lists: it cannot claim a number far ahead of them, which would make a mirror take every
+     * later genuine bundle for one it already has. (A full bundle proves its content, not its number;
+     * the import check handles its number.)
+     */
+    private void checkEveryGenerationListed() throws MalformedDataException {
+        long[] numbers = generations.stream().mapToLong(GenerationRef::number).sorted().toArray();
+        for (int i = 1; i < numbers.length; i++) {
+            if (numbers[i] == numbers[i - 1]) {
+                throw bad("generation " + numbers[i] + " is listed twice");
+            }
+        }
+        if (numbers.length != target.number() - baseGeneration) {
+            throw bad("it brings generations " + (baseGeneration + 1) + " to " + target.number() + " but lists "
+                    + numbers.length + " of them; a bundle lists every generation it brings");
+        }
     }
 
     private static MalformedDataException bad(String detail) {

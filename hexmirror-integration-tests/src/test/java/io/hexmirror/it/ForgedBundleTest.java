@@ -10,6 +10,7 @@ import io.hexmirror.VerificationException;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.transfer.ExportOptions;
+import io.hexmirror.transfer.GenerationMismatchException;
 import io.hexmirror.transfer.ImportResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -175,6 +176,49 @@ class ForgedBundleTest {
         ImportResult repaired = fixture.importBundle("repair.bundle");
 
         assertThat(repaired.outcome()).isEqualTo(ImportResult.Outcome.IMPORTED);
+        fixture.assertTargetEqualsSource();
+    }
+
+    @Test
+    void anIncrementalBundleClaimingAGenerationFarAheadIsRefused() throws Exception {
+        // Genuine content (generation 1 -> 2), claiming to bring the mirror to generation 10^12: taken,
+        // the mirror would call every later genuine bundle one it already has.
+        forge(surgery().claim(m -> m.getAsJsonObject("target").addProperty("generation", 1_000_000_000_000L)));
+
+        assertRefusedAndRepairable(MalformedDataException.class,
+                "bundle manifest: it brings generations 2 to 1000000000000 but lists 1 of them");
+    }
+
+    @Test
+    void anIncrementalBundleBuildingOnAGenerationTheMirrorNeverHadIsRefused() throws Exception {
+        // A generation 1 of the same mirror other than the one this mirror has.
+        forge(surgery().claim(m -> m.getAsJsonObject("base").addProperty("id", "never-had")));
+        assertRefused(GenerationMismatchException.class,
+                "is at generation 1 (id " + new GenerationStore(fixture.target).current().orElseThrow().id() + "), which is not"
+                        + " the generation 1 of mirror");
+        // A base beyond the mirror's generation, with every generation it brings listed.
+        forge(surgery().claim(m -> {
+            m.getAsJsonObject("base").addProperty("generation", 5);
+            m.getAsJsonObject("target").addProperty("generation", 6);
+            m.getAsJsonArray("generations").get(0).getAsJsonObject().addProperty("generation", 6);
+        }));
+        assertRefusedAndRepairable(GenerationMismatchException.class,
+                "is at generation 1, but this bundle needs generation 5 (it brings generations 6 to 6)");
+    }
+
+    @Test
+    void aLaterGenuineBundleStillAppliesAfterAForgedGenerationWasRefused() throws Exception {
+        forge(surgery().claim(m -> m.getAsJsonObject("target").addProperty("generation", 3)));
+        assertRefused(MalformedDataException.class, "it brings generations 2 to 3 but lists 1 of them");
+
+        assertThat(fixture.importBundle("b.bundle").outcome()).isEqualTo(ImportResult.Outcome.IMPORTED);
+        fixture.source.upstream.publish("jason", "1.4.2");
+        fixture.sync();
+        fixture.export(ExportOptions.since(2), "c.bundle");
+        ImportResult later = fixture.importBundle("c.bundle");
+
+        assertThat(later.outcome()).isEqualTo(ImportResult.Outcome.IMPORTED);
+        assertThat(later.generation()).isEqualTo(3);
         fixture.assertTargetEqualsSource();
     }
 

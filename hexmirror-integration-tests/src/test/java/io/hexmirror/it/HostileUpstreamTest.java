@@ -91,6 +91,38 @@ class HostileUpstreamTest {
     }
 
     @Test
+    void largePackageFilesAtHighConcurrencyAreReadWithinASmallHeap() throws Exception {
+        // Sixty packages upstream lists as new, each served as 15 MiB of gzip (of random bytes, so it
+        // inflates to as much): just under what a sync accepts of a registry file, and not signed.
+        // Read at once by 128 threads, they would need gigabytes.
+        for (int i = 0; i < 60; i++) {
+            fixture.upstream.publish("large_" + i, "1.0.0");
+        }
+        fixture.server.faults().replay("packages/*", gzipOfRandomBytes(15 << 20));
+
+        // A generous read timeout: on a busy machine the test's server is slow to serve gigabytes.
+        Run run = syncWithTimeout(60, "--concurrency", "64");
+
+        assertThat(run.log()).doesNotContain("OutOfMemoryError").contains("quarantined: large_59 (package file)");
+        assertThat(run.exitCode()).as(run.log()).isEqualTo(7);
+        Map<String, String> now = fixture.snapshot();
+        now.keySet().removeIf(key -> !key.startsWith("packages/") && !key.startsWith("tarballs/"));
+        Map<String, String> before = new java.util.TreeMap<>(lastGood);
+        before.keySet().removeIf(key -> !key.startsWith("packages/") && !key.startsWith("tarballs/"));
+        assertThat(now).as("every package file and tarball as it was").isEqualTo(before);
+    }
+
+    private static byte[] gzipOfRandomBytes(int size) throws IOException {
+        byte[] random = new byte[size];
+        new java.util.Random(14).nextBytes(random);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size + (size >> 6));
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(random);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void anUpstreamDrippingABytePerHalfSecondEndsAtTheDeadline() throws Exception {
         fixture.server.faults().drip("versions", Duration.ofMillis(500));
 
@@ -207,8 +239,12 @@ class HostileUpstreamTest {
     }
 
     private Run sync(String... options) throws IOException, InterruptedException {
+        return syncWithTimeout(3, options);
+    }
+
+    private Run syncWithTimeout(int timeoutSeconds, String... options) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("sync", "--upstream", fixture.server.baseUri().toString(),
-                "--upstream-key", key.toString(), "--timeout", "3"));
+                "--upstream-key", key.toString(), "--timeout", String.valueOf(timeoutSeconds)));
         args.addAll(List.of(options));
         args.add(fixture.mirrorDir.toString());
         try (HexmirrorProcess process = HexmirrorProcess.start(dir.resolve("logs-" + System.nanoTime()), List.of(HEAP), args)) {

@@ -140,11 +140,15 @@ final class PackageSync {
                 bytes = task.prefetched().get().bytes();
                 fresh = task.prefetched().get().pkg();
             } else {
-                FetchResult result = upstream.fetch(key, null, SyncEngine.MAX_REGISTRY_FILE_BYTES);
-                stallsInARow.set(0);
-                bytes = result.body();
-                counters.listener().bytesReceived(bytes.length);
-                fresh = reader.readPackage(name, bytes);
+                // Read and verified within the memory all package files being read share: a hostile
+                // upstream's large bodies wait for each other. Once verified, the file is genuine.
+                Verified verified = upstream.fetch(key, SyncEngine.MAX_REGISTRY_FILE_BYTES, body -> {
+                    stallsInARow.set(0);
+                    counters.listener().bytesReceived(body.length);
+                    return new Verified(body, reader.readPackage(name, body));
+                });
+                bytes = verified.bytes();
+                fresh = verified.pkg();
             }
         } catch (IOException e) {
             noteStall(e);
@@ -511,5 +515,9 @@ final class PackageSync {
             LOG.info("{} in the mirror is not the registry's ({}); downloading it again", info.key(), e.getMessage());
             return false;
         }
+    }
+
+    /** A package file and what it says, once its signature is checked. */
+    private record Verified(byte[] bytes, Package pkg) {
     }
 }

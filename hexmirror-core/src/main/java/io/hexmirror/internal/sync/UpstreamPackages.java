@@ -80,10 +80,12 @@ final class UpstreamPackages implements PackageSource {
         Fetched fetched = quarantined.contains(name) ? null : storedCopy(name, true).orElse(null);
         if (fetched == null) {
             String key = RegistryPaths.packageKey(name);
-            byte[] bytes = upstream.fetch(key, null, SyncEngine.MAX_REGISTRY_FILE_BYTES).body();
-            listener.bytesReceived(bytes.length);
             try {
-                fetched = new Fetched(bytes, reader.readPackage(name, bytes), true, false);
+                // Read and verified within the memory all package files being read share (see PackageSync).
+                fetched = upstream.fetch(key, SyncEngine.MAX_REGISTRY_FILE_BYTES, bytes -> {
+                    listener.bytesReceived(bytes.length);
+                    return new Fetched(bytes, reader.readPackage(name, bytes), true, false);
+                });
             } catch (VerificationException e) {
                 // Upstream's signed answer is wrong and would be again: plan with the last good copy.
                 counters.quarantine(name, Optional.empty(), new SyncFailure(key, e.getMessage()));

@@ -93,6 +93,12 @@ public final class BundleExporter {
             for (Generation g : store.generationsAfter(options.since())) {
                 generations.add(ref(g));
             }
+            // An import checks that a bundle lists every generation it brings (BundleManifest).
+            if (generations.size() != current.number() - options.since()) {
+                throw new GenerationMismatchException(source.describe() + " has records of " + generations.size() + " of its"
+                        + " generations " + (options.since() + 1) + " to " + current.number() + " (it took several at once from"
+                        + " a bundle, or began as a copy); an incremental bundle lists each, so make a full export instead");
+            }
         }
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, current.mirrorId(), options.full(),
                 options.since(), sinceId, ref(current), generations, Instant.now().truncatedTo(ChronoUnit.SECONDS),

@@ -105,6 +105,12 @@ public final class UpstreamClient implements Upstream {
      * at full speed before the cap applies to what is read from it.
      */
     private static final int CAPPED_RECEIVE_BUFFER = 64 * 1024;
+    /**
+     * The memory that bodies read with {@link #fetch(String, long, BodyCheck)} may take together while
+     * they are read and checked: a few of the largest registry files a sync accepts at a time, and
+     * thousands of genuine package files (a few KiB each).
+     */
+    static final int BODY_BUDGET_BYTES = 64 * 1024 * 1024;
 
     private final URI baseUrl;
     private final String basePath;
@@ -123,6 +129,7 @@ public final class UpstreamClient implements Upstream {
     private final AuthCache authCache = new BasicAuthCache();
     private final LongAdder requests = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
+    private final BodyBudget bodyBudget = new BodyBudget(BODY_BUDGET_BYTES);
 
     private UpstreamClient(Builder builder) {
         this.baseUrl = builder.baseUrl;
@@ -148,10 +155,12 @@ public final class UpstreamClient implements Upstream {
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(builder.connectTimeout))
                         .setSocketTimeout(Timeout.of(builder.readTimeout))
-                        // A pooled connection the server closed while idle fails on first use; checking it first
-                        // after a pause is cheaper than a retry.
-                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                        // Every leased connection is checked for bytes nobody asked for, which would be read as
+                        // the next answer (a body longer than its Content-Length); one the server closed while
+                        // idle is found after a pause (see IdleInputCheckingConnection).
+                        .setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS)
                         .build())
+                .setConnectionFactory(IdleInputCheckingConnection.FACTORY)
                 .setDefaultSocketConfig(rateLimit == null ? SocketConfig.DEFAULT : SocketConfig.custom()
                         .setRcvBufSize((int) Math.min(CAPPED_RECEIVE_BUFFER, Math.max(4096, builder.maxRate / builder.concurrency)))
                         .build())
@@ -233,13 +242,47 @@ public final class UpstreamClient implements Upstream {
     }
 
     private FetchResult fetch(URI uri, String etag, long maxBytes) throws IOException {
+        checkInMemoryLimit(maxBytes);
+        return withRetries(uri, () -> {
+            HttpGet get = new HttpGet(uri);
+            return underDeadline(uri, get, () -> fetchOnce(get, uri, etag, maxBytes, null).result());
+        });
+    }
+
+    /** What is done with a body read into memory, while it counts against the shared budget. */
+    @FunctionalInterface
+    public interface BodyCheck<T, E extends Exception> {
+        T check(byte[] body) throws E;
+    }
+
+    /**
+     * Reads a file into memory, as {@link #fetch(String, String, long)} does unconditionally, and hands it
+     * to {@code check}, within a memory budget that all such calls on this client share however many
+     * threads make them: a body takes its share once its length is known, before it is read, and gives
+     * it back when {@code check} returns. Calls from many threads that read large bodies (a hostile
+     * upstream) wait for each other instead of exhausting the heap. For files that many threads read at
+     * once, such as package files; {@code check} should verify the body and return what is kept of it.
+     *
+     * @throws IOException as {@link #fetch(String, String, long)} throws it
+     * @throws E as {@code check} throws it
+     */
+    public <T, E extends Exception> T fetch(String path, long maxBytes, BodyCheck<T, E> check) throws IOException, E {
+        URI uri = resolve(path);
+        checkInMemoryLimit(maxBytes);
+        requireNonNull(check, "check is null");
+        Body body = withRetries(uri, () -> {
+            HttpGet get = new HttpGet(uri);
+            return underDeadline(uri, get, () -> fetchOnce(get, uri, null, maxBytes, bodyBudget));
+        });
+        try (BodyBudget.Reservation reservation = body.reservation()) {
+            return check.check(body.result().body());
+        }
+    }
+
+    private static void checkInMemoryLimit(long maxBytes) {
         if (maxBytes < 0 || maxBytes > MAX_IN_MEMORY) {
             throw new IllegalArgumentException("maxBytes must be between 0 and " + MAX_IN_MEMORY + ": " + maxBytes);
         }
-        return withRetries(uri, () -> {
-            HttpGet get = new HttpGet(uri);
-            return underDeadline(uri, get, () -> fetchOnce(get, uri, etag, maxBytes));
-        });
     }
 
     /**
@@ -446,26 +489,39 @@ public final class UpstreamClient implements Upstream {
         return context;
     }
 
-    private FetchResult fetchOnce(HttpGet get, URI uri, String etag, long maxBytes) throws IOException {
+    /** A body read into memory, with its share of a budget (or null when read outside one). */
+    private record Body(FetchResult result, BodyBudget.Reservation reservation) {
+    }
+
+    private Body fetchOnce(HttpGet get, URI uri, String etag, long maxBytes, BodyBudget budget) throws IOException {
         if (etag != null) {
             get.setHeader(HttpHeaders.IF_NONE_MATCH, etag);
         }
+        BodyBudget.Reservation reservation = null;
         try (ClassicHttpResponse response = http.executeOpen(null, get, newContext())) {
             try {
                 if (etag != null && response.getCode() == HttpStatus.SC_NOT_MODIFIED) {
                     String current = header(response, HttpHeaders.ETAG);
-                    return new FetchResult(HttpStatus.SC_NOT_MODIFIED, new byte[0], current != null ? current : etag);
+                    return new Body(new FetchResult(HttpStatus.SC_NOT_MODIFIED, new byte[0], current != null ? current : etag), null);
                 }
                 checkStatus(uri, response);
                 HttpEntity entity = response.getEntity();
                 long declared = checkDeclaredLength(uri, entity, maxBytes);
+                if (budget != null) {
+                    // The buffer and its copy; without a length, the buffer may also grow to twice the body.
+                    reservation = budget.reserve(declared >= 0 ? 2 * declared : 3 * maxBytes);
+                }
                 ByteArrayOutputStream body = new ByteArrayOutputStream(declared >= 0 ? (int) declared : 8192);
                 copyBody(uri, entity, body, maxBytes);
-                return new FetchResult(response.getCode(), body.toByteArray(), header(response, HttpHeaders.ETAG));
+                return new Body(new FetchResult(response.getCode(), body.toByteArray(), header(response, HttpHeaders.ETAG)),
+                        reservation);
             } catch (IOException | RuntimeException | Error e) {
                 // Closing the response would read the rest of the body to reuse the connection: drop it
                 // instead, whatever went wrong (an Error too: OutOfMemoryError must not leave it half read).
                 get.cancel();
+                if (reservation != null) {
+                    reservation.close();
+                }
                 throw e;
             }
         }
