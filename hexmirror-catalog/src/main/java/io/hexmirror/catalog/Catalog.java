@@ -51,6 +51,8 @@ import java.util.stream.Stream;
  * else with the given reader's key: a file that does not verify is left out and reported.
  */
 public final class Catalog {
+    /** How many packages an update keeps in memory between reading them and writing their pages. */
+    static final int PACKAGES_KEPT_FOR_PAGES = 500;
     private final Storage storage;
     private final RegistryReader reader;
     private final CatalogOptions options;
@@ -209,6 +211,9 @@ public final class Catalog {
         Map<String, ObjectInfo> files = names.isEmpty() ? Map.of() : packageFiles();
 
         Set<String> pages = new TreeSet<>();
+        // The first packages read stay in memory for their pages; the rest are read back when their page is
+        // written. Keeping all of them would hold every release of every package at once in a rebuild or a
+        // full sync: several KB a package, more than the whole sync needs otherwise.
         Map<String, CatalogPackage> loaded = new HashMap<>();
         int read = 0;
         int removed = 0;
@@ -224,7 +229,9 @@ public final class Catalog {
                 entries.put(name, new CatalogState.Entry(summary, PackageLoader.fingerprint(file)));
                 storage.write(CatalogLayout.packageDataKey(name), CatalogJson.GSON.toJson(pkg).getBytes(StandardCharsets.UTF_8),
                         WriteOptions.defaults());
-                loaded.put(name, pkg);
+                if (loaded.size() < PACKAGES_KEPT_FOR_PAGES) {
+                    loaded.put(name, pkg);
+                }
                 pages.add(name);
                 Set<String> depsNow = new HashSet<>(summary.dependencies());
                 Set<String> depsBefore = before == null ? Set.of() : new HashSet<>(before.summary().dependencies());

@@ -173,6 +173,26 @@ class CatalogTest {
     }
 
     @Test
+    void pagesOfPackagesBeyondThoseKeptInMemoryAreWrittenFromTheirStoredEntries() throws IOException {
+        int count = Catalog.PACKAGES_KEPT_FOR_PAGES + 2;
+        for (int i = 0; i < count; i++) {
+            mirror.release(String.format("pkg_%04d", i), "1.0.0").description("Package number " + i + ".").add();
+        }
+        // Read last, so its page is written from the stored entry; it links to a package read first.
+        mirror.release("zzz_app", "2.1.0").description("Depends on the first package.").dep("pkg_0000", "~> 1.0", false).add();
+        mirror.write();
+
+        CatalogUpdate update = open().rebuild();
+
+        assertThat(update.pagesWritten()).isEqualTo(count + 1);
+        assertThat(read(CatalogLayout.packagePageKey("zzz_app"))).contains("Depends on the first package.").contains("2.1.0")
+                .contains("<a href=\"pkg_0000.html\">pkg_0000</a>");
+        assertThat(read(CatalogLayout.packagePageKey(String.format("pkg_%04d", count - 1))))
+                .contains("Package number " + (count - 1) + ".");
+        assertThat(read(CatalogLayout.packagePageKey("pkg_0000"))).contains("<a href=\"zzz_app.html\">zzz_app</a>");
+    }
+
+    @Test
     void registryFileThatDoesNotVerifyIsLeftOutAndReported() throws IOException {
         sample();
         storage.write("packages/mime", new byte[] {1, 2, 3}, io.hexmirror.storage.WriteOptions.defaults());

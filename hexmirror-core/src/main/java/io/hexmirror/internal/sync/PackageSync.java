@@ -68,7 +68,8 @@ final class PackageSync {
     private final Optional<RegistryWriter> resigner;
     private final boolean keepUnselected;
     private final Optional<MirroredReleases> previous;
-    private final MirroredReleases next;
+    /** The list of mirrored releases being built, on a selective mirror only: a full mirror keeps none. */
+    private final Optional<MirroredReleases> next;
     private final ExecutorService tarballPool;
     private final Path workDir;
     private final SyncCounters counters;
@@ -90,7 +91,7 @@ final class PackageSync {
 
     PackageSync(UpstreamClient upstream, Storage storage, RegistryReader reader, RegistryLayout layout,
             Optional<RegistryWriter> resigner, boolean keepUnselected, Optional<MirroredReleases> previous,
-            MirroredReleases next, ExecutorService tarballPool, Path workDir, SyncCounters counters) {
+            Optional<MirroredReleases> next, ExecutorService tarballPool, Path workDir, SyncCounters counters) {
         this.upstream = upstream;
         this.storage = storage;
         this.reader = reader;
@@ -252,9 +253,11 @@ final class PackageSync {
             if (changed) {
                 counters.packagePublished(task.wasPresent());
             }
-            for (Release release : fresh.getReleasesList()) {
-                if (mirrored.contains(release.getVersion())) {
-                    next.put(name, release.getVersion(), checksumOf(release));
+            if (next.isPresent()) {
+                for (Release release : fresh.getReleasesList()) {
+                    if (mirrored.contains(release.getVersion())) {
+                        next.get().put(name, release.getVersion(), checksumOf(release));
+                    }
                 }
             }
             removeUnneededTarballs(name, published.keySet(), task, fresh, mirrored);
