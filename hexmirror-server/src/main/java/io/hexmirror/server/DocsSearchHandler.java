@@ -134,6 +134,7 @@ final class DocsSearchHandler extends Handler.Wrapper {
             send(response, callback, HttpStatus.OK_200, "text/html; charset=utf-8",
                     DocsSearchPage.render(prefix, q, packages, lock, hits, null));
         }
+        return;
     }
 
     private JsonObject toJson(String q, Set<String> packages, List<SearchHit> hits) {
