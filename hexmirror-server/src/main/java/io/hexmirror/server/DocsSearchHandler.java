@@ -59,12 +59,6 @@ final class DocsSearchHandler extends Handler.Wrapper {
         if (!asJson && !page.equals(path)) {
             return super.handle(request, response, callback);
         }
-        // Called on a selector thread (see BlockingWork): reading a form and searching may block.
-        BlockingWork.dispatch(request, response, callback, () -> search(request, response, callback, asJson));
-        return true;
-    }
-
-    private void search(Request request, Response response, Callback callback, boolean asJson) throws IOException {
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         Fields fields = new Fields(true);
@@ -78,19 +72,19 @@ final class DocsSearchHandler extends Handler.Wrapper {
             if (length > MAX_FORM_BYTES) {
                 send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "text/plain; charset=utf-8",
                         "413: a search form is at most " + MAX_FORM_BYTES + " bytes\n");
-                return;
+                return true;
             }
             String body = Content.Source.asString(request, StandardCharsets.UTF_8);
             if (body.length() > MAX_FORM_BYTES) {
                 send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "text/plain; charset=utf-8",
                         "413: a search form is at most " + MAX_FORM_BYTES + " bytes\n");
-                return;
+                return true;
             }
             UrlEncoded.decodeUtf8To(body, fields);
         } else if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
             response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, POST");
             send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain; charset=utf-8", "405: GET or POST\n");
-            return;
+            return true;
         }
         String q = fields.getValue("q") == null ? "" : fields.getValue("q");
         Set<String> packages = new TreeSet<>();
@@ -125,7 +119,7 @@ final class DocsSearchHandler extends Handler.Wrapper {
                 send(response, callback, HttpStatus.BAD_REQUEST_400, "text/html; charset=utf-8",
                         DocsSearchPage.render(prefix, q, packages, lock, List.of(), message));
             }
-            return;
+            return true;
         }
         List<SearchHit> hits = index.search(q, packages, LIMIT);
         if (asJson) {
@@ -134,7 +128,7 @@ final class DocsSearchHandler extends Handler.Wrapper {
             send(response, callback, HttpStatus.OK_200, "text/html; charset=utf-8",
                     DocsSearchPage.render(prefix, q, packages, lock, hits, null));
         }
-        return;
+        return true;
     }
 
     private JsonObject toJson(String q, Set<String> packages, List<SearchHit> hits) {

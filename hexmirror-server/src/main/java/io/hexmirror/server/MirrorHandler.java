@@ -11,7 +11,6 @@ import io.hexmirror.docs.SearchHit;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.StorageCapability;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,11 +49,6 @@ import org.slf4j.LoggerFactory;
  * harmless in practice: stores publish whole objects atomically, so the reader gets either the old
  * or the new bytes; should their sizes differ, the response is cut short and the client retries,
  * which is what it does when any download fails.
- *
- * <p>The handler is non-blocking: Jetty calls it on the selector thread that read the request. A
- * file of a local store whose validators the cache holds is served right there, as nginx's
- * workers do, from memory or the page cache; loading an object into the cache, other stores,
- * pages and the API go to the thread pool ({@link BlockingWork}).
  */
 final class MirrorHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(MirrorHandler.class);
@@ -77,8 +71,6 @@ final class MirrorHandler extends Handler.Abstract {
     private final Supplier<Optional<SyncStatus>> syncStatus;
     private final WebCatalog web;
     private final HexApi api;
-    /** Whether files can be served on the calling thread: a local store, whose reads come from the page cache. */
-    private final boolean localFiles;
 
     MirrorHandler(Storage storage, String prefix, ObjectCache cache, Supplier<Optional<SyncStatus>> syncStatus) {
         this(storage, prefix, cache, syncStatus, null);
@@ -87,7 +79,6 @@ final class MirrorHandler extends Handler.Abstract {
     /** @param docsSearch the index of the mirrored docs, whose best hits the package search shows too; null: none */
     MirrorHandler(Storage storage, String prefix, ObjectCache cache, Supplier<Optional<SyncStatus>> syncStatus,
             DocsSearchIndex docsSearch) {
-        super(InvocationType.NON_BLOCKING);
         this.docsSearch = Optional.ofNullable(docsSearch);
         this.storage = requireNonNull(storage, "storage is null");
         this.prefix = requireNonNull(prefix, "prefix is null");
@@ -95,48 +86,29 @@ final class MirrorHandler extends Handler.Abstract {
         this.syncStatus = requireNonNull(syncStatus, "syncStatus is null");
         this.web = new WebCatalog(storage);
         this.api = new HexApi(web, storage);
-        this.localFiles = storage.capabilities().contains(StorageCapability.LOCAL_FILES);
     }
 
-    /**
-     * Called on a selector thread (the handler is non-blocking): a file of a local store whose
-     * validators are known is served right here; everything else is handed to the thread pool.
-     */
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-        RequestTarget target = RequestTarget.resolve(request.getHttpURI().getPath(), prefix);
-        boolean head = HttpMethod.HEAD.is(request.getMethod());
-        if (localFiles && target instanceof RequestTarget.StoredObject object && (head || HttpMethod.GET.is(request.getMethod()))) {
-            response.getHeaders().put(NOSNIFF);
-            try {
-                serve(object, request, response, callback, head, 1, false);
-            } catch (Throwable failure) {
-                Response.writeError(request, response, callback, failure);
-            }
-            return true;
-        }
-        BlockingWork.dispatch(request, response, callback, () -> handleBlocking(target, request, response, callback, head));
-        return true;
-    }
-
-    private void handleBlocking(RequestTarget target, Request request, Response response, Callback callback, boolean head)
-            throws IOException {
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String method = request.getMethod();
+        boolean head = HttpMethod.HEAD.is(method);
         response.getHeaders().put(NOSNIFF);
+        RequestTarget target = RequestTarget.resolve(request.getHttpURI().getPath(), prefix);
         if (target instanceof RequestTarget.Api api) {
             api(api, request, response, callback, head);
-            return;
+            return true;
         }
-        if (!head && !HttpMethod.GET.is(request.getMethod())) {
+        if (!head && !HttpMethod.GET.is(method)) {
             response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
             plain(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "this mirror is read-only: only GET and HEAD are allowed", false);
-            return;
+            return true;
         }
         if (target instanceof RequestTarget.Home) {
             home(request, response, callback, head);
         } else if (target instanceof RequestTarget.Search) {
             search(request, response, callback, head);
         } else if (target instanceof RequestTarget.StoredObject object) {
-            serve(object, request, response, callback, head, 1, true);
+            serve(object, request, response, callback, head);
         } else if (target instanceof RequestTarget.Redirect redirect) {
             redirect(response, callback, redirect.location(), head);
         } else if (target instanceof RequestTarget.NotFound notFound) {
@@ -146,14 +118,16 @@ final class MirrorHandler extends Handler.Abstract {
         } else {
             throw new IllegalStateException("unknown target " + target);
         }
+        return true;
     }
 
-    /**
-     * @param mayBlock whether this thread may block: false on a selector thread, where only an
-     *     object already in the cache is served, and the rest is handed to the thread pool
-     */
+    private void serve(RequestTarget.StoredObject object, Request request, Response response, Callback callback, boolean head)
+            throws IOException {
+        serve(object, request, response, callback, head, 1);
+    }
+
     private void serve(RequestTarget.StoredObject object, Request request, Response response, Callback callback, boolean head,
-            int attempt, boolean mayBlock) throws IOException {
+            int attempt) throws IOException {
         String key = object.key();
         Optional<ObjectInfo> stat;
         try {
@@ -171,11 +145,6 @@ final class MirrorHandler extends Handler.Abstract {
                 return;
             }
             plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", head);
-            return;
-        }
-        if (!mayBlock && cache.cached(stat.get()).isEmpty()) {
-            // Loading reads and hashes the whole object: not on a selector thread.
-            BlockingWork.dispatch(request, response, callback, () -> serve(object, request, response, callback, head, attempt, true));
             return;
         }
         ObjectCache.Entry entry;
@@ -265,7 +234,7 @@ final class MirrorHandler extends Handler.Abstract {
             closeQuietly(body, key);
             headers.remove(HttpHeader.CONTENT_RANGE);
             if (attempt < MAX_SERVE_ATTEMPTS) {
-                serve(object, request, response, callback, false, attempt + 1, mayBlock);
+                serve(object, request, response, callback, false, attempt + 1);
             } else {
                 headers.put(HttpHeader.RETRY_AFTER, "1");
                 plain(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "'" + key + "' kept changing while it was being"

@@ -137,8 +137,7 @@ public final class MirrorServer implements AutoCloseable {
         if (builder.forwardedHeaders) {
             http.addCustomizer(new ForwardedRequestCustomizer());
         }
-        // One selector per core: the handlers run on them for files served from a local store (see BlockingWork).
-        this.connector = new ServerConnector(server, -1, Runtime.getRuntime().availableProcessors(), new HttpConnectionFactory(http));
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(builder.bind.getHostAddress());
         connector.setPort(builder.port);
         connector.setIdleTimeout(builder.idleTimeout.toMillis());

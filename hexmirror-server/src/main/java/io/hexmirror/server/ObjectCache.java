@@ -131,11 +131,15 @@ final class ObjectCache {
      * @throws IOException when the storage cannot be read
      */
     Entry entry(ObjectInfo info) throws IOException {
-        Optional<Entry> cached = cached(info);
-        if (cached.isPresent()) {
-            return cached.get();
-        }
         String key = info.key();
+        Entry cached = contents.getIfPresent(key);
+        if (cached != null && cached.describes(info)) {
+            return cached;
+        }
+        cached = validators.getIfPresent(key);
+        if (cached != null && cached.describes(info)) {
+            return cached;
+        }
         if (info.size() <= maxObjectBytes) {
             return loadContent(info);
         }
@@ -147,15 +151,6 @@ final class ObjectCache {
             validators.put(key, loaded);
         }
         return loaded;
-    }
-
-    /** The entry for the object {@code info} describes when it is remembered, without touching the storage. */
-    Optional<Entry> cached(ObjectInfo info) {
-        Entry cached = contents.getIfPresent(info.key());
-        if (cached == null || !cached.describes(info)) {
-            cached = validators.getIfPresent(info.key());
-        }
-        return cached != null && cached.describes(info) ? Optional.of(cached) : Optional.empty();
     }
 
     /**
