@@ -65,7 +65,7 @@ class DownloadCountsCommandTest {
 
         CliRun sync = sync();
 
-        assertThat(sync.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(sync.exitCode()).as(sync.out() + sync.err()).isEqualTo(ExitCodes.INCOMPLETE);
         assertThat(sync.out() + sync.err()).contains("download counts: not updated: ").contains("the mirror has no snapshot");
         assertThat(mirror.resolve("tarballs/decimal-2.0.0.tar")).exists();
         assertThat(mirror.resolve(DownloadSnapshot.KEY)).doesNotExist();

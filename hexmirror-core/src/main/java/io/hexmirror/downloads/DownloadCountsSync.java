@@ -10,6 +10,7 @@ import io.hexmirror.generation.Sha256;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.internal.upstream.UpstreamClient;
+import io.hexmirror.upstream.UpstreamFailures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -132,7 +133,7 @@ public final class DownloadCountsSync {
         } catch (MalformedDataException e) {
             return failed(e.getMessage(), requests);
         } catch (IOException e) {
-            if (!e.getClass().getPackageName().equals(UpstreamClient.class.getPackageName())) {
+            if (!UpstreamFailures.isUpstreamFailure(e)) {
                 throw e;
             }
             return failed(e.getMessage(), requests);

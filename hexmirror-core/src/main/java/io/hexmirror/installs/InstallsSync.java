@@ -10,7 +10,7 @@ import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.upstream.FetchResult;
 import io.hexmirror.internal.upstream.UpstreamClient;
-import io.hexmirror.upstream.UpstreamHttpException;
+import io.hexmirror.upstream.UpstreamFailures;
 import io.hexmirror.upstream.UpstreamNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +93,7 @@ public final class InstallsSync {
                     if (e instanceof java.io.InterruptedIOException) {
                         throw e;
                     }
-                    if (isUpstreamError(e)) {
+                    if (UpstreamFailures.isUpstreamFailure(e)) {
                         failures.put(index.key(), e.getMessage() + "; the mirror keeps its last good copy");
                     } else {
                         throw e;
@@ -172,11 +172,6 @@ public final class InstallsSync {
             // not there yet
         }
         storage.write(key, bytes, WriteOptions.defaults().withSha256(Sha256.hex(bytes)));
-    }
-
-    private static boolean isUpstreamError(IOException e) {
-        // Every exception the upstream client reports lives in io.hexmirror.upstream (the client itself does not).
-        return e.getClass().getPackageName().equals(UpstreamHttpException.class.getPackageName());
     }
 
     private static void deleteRecursively(Path dir) {
