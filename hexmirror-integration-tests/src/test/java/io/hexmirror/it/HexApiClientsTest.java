@@ -6,6 +6,8 @@ import io.hexmirror.catalog.Catalog;
 import io.hexmirror.catalog.CatalogOptions;
 import io.hexmirror.server.MirrorServer;
 import io.hexmirror.storage.WriteOptions;
+import io.hexmirror.downloads.DownloadCounts;
+import io.hexmirror.downloads.DownloadSnapshot;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;
@@ -16,7 +18,10 @@ import io.hexmirror.testkit.upstream.FakeHexRepository;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +59,10 @@ class HexApiClientsTest {
         // This sync copies no docs; the docs of web 0.2.0 are put in place as a docs sync would.
         fixture.storage.write("docs/web-0.2.0.tar.gz",
                 fixture.upstream.file(FakeHexRepository.docsKey("web", "0.2.0")).orElseThrow(), WriteOptions.defaults());
+        // A snapshot of download counts, as sync --download-counts stores it, that knows plug_crypto only.
+        fixture.storage.write(DownloadSnapshot.KEY, new DownloadSnapshot(Instant.parse("2026-12-01T06:00:00Z"),
+                new TreeMap<>(Map.of("plug_crypto", new DownloadCounts(1_234_567, 45_678, 3_210, 98)))).toBytes(),
+                WriteOptions.defaults());
         Catalog.open(fixture.storage, fixture.upstream.reader(), CatalogOptions.defaults()).rebuild();
         server = MirrorServer.builder(fixture.storage).port(0).accessLog(ACCESS_LOG::add).build();
         server.start();
@@ -89,6 +98,14 @@ class HexApiClientsTest {
                 .contains("Homepage: https://example.org/plug")
                 .doesNotContain("Downloads");
         assertThat(result.output().lines().filter(l -> l.contains("1.10.4")).findFirst().orElseThrow()).contains("(retired)");
+    }
+
+    @Test
+    void mixHexInfoShowsTheDownloadCountsOfTheMirrorsSnapshot() throws Exception {
+        MixResult result = mixProject("downloads").run("hex.info", "plug_crypto").requireSuccess();
+
+        assertThat(result.output()).as(result.describe()).contains("Downloads:")
+                .contains("Yesterday: 98").contains("Last 7 days: 3 210").contains("All time: 1 234 567");
     }
 
     @Test

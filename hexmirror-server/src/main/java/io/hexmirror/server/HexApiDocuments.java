@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * <p>A package's {@code downloads} are {@code all}, {@code recent}, {@code week} and {@code day} from the
  * mirror's snapshot of download counts; without a snapshot, or for a package the snapshot does not know, an
  * empty map, as hex.pm answers for a package nobody downloaded (Mix then prints no download line;
- * {@code rebar3 hex search} lists such packages after the others). What only hex.pm knows is left out or
+ * {@code rebar3 hex search} lists such packages after the others). With a snapshot, {@code downloads_as_of}, a
+ * field of this mirror's own, says when it was taken. What only hex.pm knows is left out or
  * empty, as hex.pm's own shapes allow: a release's {@code downloads} and {@code publisher} are {@code null},
  * and there are no owners.
  * {@code has_docs} says whether this mirror holds browsable docs for the release. URLs point at this mirror.
@@ -85,6 +86,8 @@ final class HexApiDocuments {
         }
         doc.put("retirements", retirements);
         doc.put("downloads", downloads.flatMap(d -> d.counts(pkg.name())).map(HexApiDocuments::downloads).orElse(Map.of()));
+        // Not a field of hex.pm's, whose counts are live: the date the mirror's counts are as of. Clients ignore keys they do not know.
+        downloads.ifPresent(snapshot -> doc.put("downloads_as_of", time(snapshot.fetchedAt())));
         return doc;
     }
 

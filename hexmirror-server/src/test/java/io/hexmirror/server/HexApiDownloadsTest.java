@@ -90,8 +90,9 @@ class HexApiDownloadsTest {
         assertThat(names(packages("sort=recent_downloads"))).containsExactly("some", "a_lot", "few", "fresh");
         assertThat(names(packages("search=package&sort=recent_downloads"))).containsExactly("some", "a_lot", "few", "fresh");
 
-        JsonObject some = JsonParser.parseString(get("api/packages/some").body()).getAsJsonObject().getAsJsonObject("downloads");
-        assertThat(some.toString()).isEqualTo("{\"all\":5000,\"recent\":4000,\"week\":300,\"day\":20}");
+        JsonObject somePackage = JsonParser.parseString(get("api/packages/some").body()).getAsJsonObject();
+        assertThat(somePackage.getAsJsonObject("downloads").toString()).isEqualTo("{\"all\":5000,\"recent\":4000,\"week\":300,\"day\":20}");
+        assertThat(somePackage.get("downloads_as_of").getAsString()).as("the snapshot's date").isEqualTo("2026-12-01T06:00:00Z");
         assertThat(packages("sort=downloads").get(3).getAsJsonObject().getAsJsonObject("downloads").size())
                 .as("a package newer than the snapshot has no counts, as on hex.pm").isZero();
     }
@@ -148,5 +149,6 @@ class HexApiDownloadsTest {
         JsonArray listed = packages("sort=downloads");
         assertThat(names(listed)).containsExactlyInAnyOrder("a_lot", "some", "few", "fresh");
         listed.forEach(p -> assertThat(p.getAsJsonObject().getAsJsonObject("downloads").size()).isZero());
+        listed.forEach(p -> assertThat(p.getAsJsonObject().has("downloads_as_of")).as("no date without a snapshot").isFalse());
     }
 }
