@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.downloads.DownloadCountsOptions;
 import io.hexmirror.installs.InstallsOptions;
+import io.hexmirror.internal.sync.SyncOptions;
+import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.SyncListener;
-import io.hexmirror.internal.sync.SyncOptions;
-import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.transfer.BundleFileCheck;
 import java.net.URI;
 import java.nio.file.Path;

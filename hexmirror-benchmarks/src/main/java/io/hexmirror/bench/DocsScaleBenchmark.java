@@ -10,15 +10,15 @@ import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.docs.HexDocs;
 import io.hexmirror.docs.MirroredDocs;
 import io.hexmirror.docs.SearchHit;
+import io.hexmirror.internal.sync.SyncEngine;
+import io.hexmirror.internal.sync.SyncOptions;
+import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.fs.FileSystemStorage;
-import io.hexmirror.internal.sync.SyncEngine;
 import io.hexmirror.sync.SyncListener;
-import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.testkit.upstream.DocsSpec;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
-import io.hexmirror.internal.upstream.UpstreamClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,9 +32,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Docs at scale: a generated upstream with ExDoc-shaped docs for N packages (a fifth in the older

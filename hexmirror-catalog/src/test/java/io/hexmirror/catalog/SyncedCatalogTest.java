@@ -3,15 +3,15 @@ package io.hexmirror.catalog;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.internal.sync.SyncEngine;
+import io.hexmirror.internal.sync.SyncOptions;
+import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.storage.fs.FileSystemStorage;
-import io.hexmirror.internal.sync.SyncEngine;
 import io.hexmirror.sync.SyncListener;
-import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
-import io.hexmirror.internal.upstream.UpstreamClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

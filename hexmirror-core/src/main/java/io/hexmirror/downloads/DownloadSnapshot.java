@@ -3,13 +3,13 @@ package io.hexmirror.downloads;
 import static java.util.Objects.requireNonNull;
 
 import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import io.hexmirror.MalformedDataException;
+import io.hexmirror.internal.json.StrictJson;
 import io.hexmirror.registry.RegistryPaths;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,10 +95,10 @@ public record DownloadSnapshot(Instant fetchedAt, SortedMap<String, DownloadCoun
             while (json.hasNext()) {
                 String field = json.nextName();
                 switch (field) {
-                    case "format" -> format = (int) count(json, file, "format");
+                    case "format" -> format = (int) StrictJson.count(json, file, "format");
                     case "fetched_at" -> fetchedAt = date(json.nextString(), file, now);
                     case "packages" -> packages = packages(json, file);
-                    default -> throw new MalformedDataException(file + " has an unknown field '" + shorten(field) + "'");
+                    default -> throw new MalformedDataException(file + " has an unknown field '" + StrictJson.shorten(field) + "'");
                 }
             }
             json.endObject();
@@ -114,7 +114,7 @@ public record DownloadSnapshot(Instant fetchedAt, SortedMap<String, DownloadCoun
         } catch (MalformedDataException e) {
             throw e;
         } catch (IOException | IllegalStateException e) {
-            throw new MalformedDataException(file + " is not a well-formed snapshot: " + jsonProblem(e));
+            throw new MalformedDataException(file + " is not a well-formed snapshot: " + StrictJson.problem(e));
         }
     }
 
@@ -125,7 +125,7 @@ public record DownloadSnapshot(Instant fetchedAt, SortedMap<String, DownloadCoun
         while (json.hasNext()) {
             String name = json.nextName();
             if (!RegistryPaths.isValidName(name)) {
-                throw new MalformedDataException(file + " has counts for '" + shorten(name) + "', which is not a Hex package name");
+                throw new MalformedDataException(file + " has counts for '" + StrictJson.shorten(name) + "', which is not a Hex package name");
             }
             long[] views = new long[4];
             boolean[] seen = new boolean[4];
@@ -137,9 +137,9 @@ public record DownloadSnapshot(Instant fetchedAt, SortedMap<String, DownloadCoun
                     case "recent" -> 1;
                     case "week" -> 2;
                     case "day" -> 3;
-                    default -> throw new MalformedDataException(file + ": " + name + " has an unknown count '" + shorten(view) + "'");
+                    default -> throw new MalformedDataException(file + ": " + name + " has an unknown count '" + StrictJson.shorten(view) + "'");
                 };
-                views[index] = count(json, file, name + " " + view);
+                views[index] = StrictJson.count(json, file, name + " " + view);
                 seen[index] = true;
             }
             json.endObject();
@@ -154,40 +154,16 @@ public record DownloadSnapshot(Instant fetchedAt, SortedMap<String, DownloadCoun
         return packages;
     }
 
-    /** A non-negative integer of at most 18 digits, written without fraction or exponent. */
-    static long count(JsonReader json, String file, String what) throws IOException, MalformedDataException {
-        if (json.peek() != JsonToken.NUMBER) {
-            throw new MalformedDataException(file + ": " + what + " is not a number");
-        }
-        String literal = json.nextString();
-        if (!literal.matches("0|[1-9][0-9]{0,17}")) {
-            throw new MalformedDataException(file + ": " + what + " is " + shorten(literal) + ", not a count (a non-negative integer)");
-        }
-        return Long.parseLong(literal);
-    }
-
     private static Instant date(String text, String file, Instant now) throws MalformedDataException {
         Instant date;
         try {
             date = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new MalformedDataException(file + ": fetched_at '" + shorten(text) + "' is not a date and time such as 2026-12-01T06:00:00Z");
+            throw new MalformedDataException(file + ": fetched_at '" + StrictJson.shorten(text) + "' is not a date and time such as 2026-12-01T06:00:00Z");
         }
         if (date.isAfter(now.plus(CLOCK_SKEW))) {
             throw new MalformedDataException(file + ": fetched_at " + date + " is in the future");
         }
         return date;
-    }
-
-    /** Gson's message without its advice to parse leniently and its link: where the JSON went wrong. */
-    static String jsonProblem(Exception e) {
-        String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-        return shorten(message.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON ", "malformed JSON "));
-    }
-
-    /** Echoed text is cut and made one line, whatever a forged file holds. */
-    static String shorten(String text) {
-        String oneLine = text.replaceAll("\\p{Cntrl}", "?");
-        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 80) + "…";
     }
 }

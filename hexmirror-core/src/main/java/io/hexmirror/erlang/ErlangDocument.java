@@ -1,10 +1,10 @@
 package io.hexmirror.erlang;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The terms of one parsed text, in order, and where each of them starts, so that a reader of a

@@ -1,8 +1,8 @@
 package io.hexmirror.erlang;
 
-import io.hexmirror.MalformedDataException;
-
 import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.MalformedDataException;
 
 /**
  * Erlang term text cannot be parsed. The message has the form {@code WHERE: line L, column C: detail},

@@ -1,5 +1,7 @@
 package io.hexmirror.files;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,11 +10,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.stream.Stream;
-
-import static java.util.Objects.requireNonNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Helpers for local working directories (sync's and import's staging areas, benchmark mirrors). */
 public final class LocalFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalFiles.class);
+
     private LocalFiles() {
     }
 
@@ -37,6 +41,18 @@ public final class LocalFiles {
                 return; // deleted by someone else while we walked
             }
             throw e.getCause();
+        }
+    }
+
+    /**
+     * {@link #deleteRecursively} of a scratch directory whose removal must not turn a finished operation into a
+     * failed one: what cannot be deleted is logged and left for the next run's clean-up.
+     */
+    public static void deleteAsFarAsPossible(Path dir) {
+        try {
+            deleteRecursively(dir);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("could not clean {}: {}", dir, e.getMessage());
         }
     }
 }

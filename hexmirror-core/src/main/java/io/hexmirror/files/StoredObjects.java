@@ -1,12 +1,12 @@
 package io.hexmirror.files;
 
+import static java.util.Objects.requireNonNull;
+
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
 
 /** Reads small objects whole, with a size limit, so that a wrong or hostile object cannot exhaust memory. */
 public final class StoredObjects {

@@ -1,13 +1,13 @@
 package io.hexmirror.generation;
 
-import io.hexmirror.files.StoredObjects;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.files.StoredObjects;
+import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.ObjectWrite;
-import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.BufferedReader;

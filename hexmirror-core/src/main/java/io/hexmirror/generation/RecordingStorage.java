@@ -2,9 +2,9 @@ package io.hexmirror.generation;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.ForwardingStorage;
 import io.hexmirror.storage.ObjectWrite;
-import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.FilterOutputStream;

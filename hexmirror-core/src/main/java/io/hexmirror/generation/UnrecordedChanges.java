@@ -1,7 +1,7 @@
 package io.hexmirror.generation;
 
-import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.mirror.ReservedKeys;
+import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;

@@ -57,7 +57,8 @@ public final class InstallsBuilds {
         }
     }
 
-    static String sha512(InputStream in) throws IOException {
+    /** The SHA-512 of a build, in lower-case hex as the CSV rows give it. */
+    public static String sha512(InputStream in) throws IOException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-512");
             byte[] buffer = new byte[64 * 1024];

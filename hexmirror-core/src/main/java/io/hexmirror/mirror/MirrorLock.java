@@ -1,7 +1,5 @@
 package io.hexmirror.mirror;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -22,6 +20,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One writer at a time on a mirror: a lock held as the object {@value #KEY} in the mirror's own

@@ -1,5 +1,7 @@
 package io.hexmirror.selection;
 
+import static java.util.Objects.requireNonNull;
+
 import io.hexmirror.ChecksumMismatchException;
 import io.hexmirror.VerificationException;
 import io.hexmirror.registry.RegistryPaths;
@@ -9,7 +11,6 @@ import io.hexmirror.registry.proto.Release;
 import io.hexmirror.version.Requirement;
 import io.hexmirror.version.Version;
 import io.hexmirror.version.VersionParseException;
-
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,8 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * Computes which releases a selective mirror needs, from registry data alone.

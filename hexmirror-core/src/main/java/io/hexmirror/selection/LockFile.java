@@ -1,12 +1,12 @@
 package io.hexmirror.selection;
 
+import static java.util.Objects.requireNonNull;
+
 import io.hexmirror.InvalidInputException;
 import io.hexmirror.files.InputFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The Hex releases pinned by one lock file, and notes about entries that were skipped (git and path

@@ -1,13 +1,12 @@
 package io.hexmirror.selection;
 
+import static java.util.Objects.requireNonNull;
+
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.version.Version;
-
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * An exact release pinned by a lock file, with the checksums the lock file recorded for it.

@@ -3,7 +3,6 @@ package io.hexmirror.selection;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.version.Version;
 import io.hexmirror.version.VersionParseException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

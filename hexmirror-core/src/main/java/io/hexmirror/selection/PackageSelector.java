@@ -1,12 +1,11 @@
 package io.hexmirror.selection;
 
+import static java.util.Objects.requireNonNull;
+
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.version.Requirement;
 import io.hexmirror.version.VersionParseException;
-
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A root of a selection: a package and, optionally, a requirement its versions must satisfy.

@@ -2,7 +2,6 @@ package io.hexmirror.selection;
 
 import io.hexmirror.VerificationException;
 import io.hexmirror.registry.proto.Package;
-
 import java.io.IOException;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package io.hexmirror.selection;
 
+import static java.util.Objects.requireNonNull;
+
 import io.hexmirror.erlang.ErlangAtom;
 import io.hexmirror.erlang.ErlangDocument;
 import io.hexmirror.erlang.ErlangSyntaxException;
@@ -9,14 +11,11 @@ import io.hexmirror.erlang.ErlangTuple;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.version.Version;
 import io.hexmirror.version.VersionParseException;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * Reads rebar3's {@code rebar.lock}: Erlang terms, parsed and never evaluated.

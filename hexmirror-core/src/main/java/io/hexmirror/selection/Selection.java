@@ -1,7 +1,6 @@
 package io.hexmirror.selection;
 
 import io.hexmirror.version.Version;
-
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,12 @@
 package io.hexmirror.selection;
 
+import static java.util.Objects.requireNonNull;
+
 import io.hexmirror.InvalidInputException;
 import io.hexmirror.files.InputFiles;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.version.Requirement;
 import io.hexmirror.version.VersionParseException;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A selection file, as given to {@code --selection FILE}: which packages to mirror, in a simple

@@ -1,8 +1,9 @@
 package io.hexmirror.selection;
 
+import static java.util.Objects.requireNonNull;
+
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.version.Requirement;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * What to mirror, as {@link DependencyClosure#compute} reads it.

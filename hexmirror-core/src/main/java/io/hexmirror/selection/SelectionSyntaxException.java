@@ -1,8 +1,8 @@
 package io.hexmirror.selection;
 
-import io.hexmirror.InvalidInputException;
-
 import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.InvalidInputException;
 
 /**
  * A selection file or lock file cannot be read: its text does not follow the expected syntax, or a

@@ -1,9 +1,9 @@
 package io.hexmirror.transfer;
 
-import io.hexmirror.generation.DerivedKeys;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.MalformedDataException;
+import io.hexmirror.generation.DerivedKeys;
 import io.hexmirror.mirror.ReservedKeys;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,6 +1,5 @@
 package io.hexmirror.transfer;
 
-import io.hexmirror.selection.PackageSelector;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.InvalidInputException;
@@ -9,6 +8,7 @@ import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.selection.LockFile;
+import io.hexmirror.selection.PackageSelector;
 import io.hexmirror.selection.SelectionSyntaxException;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.hexmirror.version;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.List;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A Hex version requirement such as {@code ~> 1.7}, {@code >= 2.0.0 and < 3.0.0} or

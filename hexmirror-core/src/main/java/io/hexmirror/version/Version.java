@@ -1,9 +1,9 @@
 package io.hexmirror.version;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A Hex package version, parsed with the rules of Elixir's {@code Version} module (SemVer 2.0

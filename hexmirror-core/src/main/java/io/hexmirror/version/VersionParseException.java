@@ -1,8 +1,8 @@
 package io.hexmirror.version;
 
-import io.hexmirror.InvalidInputException;
-
 import static java.util.Objects.requireNonNull;
+
+import io.hexmirror.InvalidInputException;
 
 /**
  * A version or requirement string does not follow the syntax Hex accepts. The message quotes the

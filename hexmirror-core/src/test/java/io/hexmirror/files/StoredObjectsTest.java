@@ -1,11 +1,11 @@
 package io.hexmirror.files;
 
-import io.hexmirror.testkit.storage.MemoryStorage;
-import io.hexmirror.storage.WriteOptions;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hexmirror.storage.WriteOptions;
+import io.hexmirror.testkit.storage.MemoryStorage;
+import org.junit.jupiter.api.Test;
 
 class StoredObjectsTest {
     private final MemoryStorage storage = new MemoryStorage();

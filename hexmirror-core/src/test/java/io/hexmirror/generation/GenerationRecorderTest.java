@@ -4,9 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hexmirror.testkit.storage.MemoryStorage;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.WriteOptions;
+import io.hexmirror.testkit.storage.MemoryStorage;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hexmirror.storage.StorageCapability;
-import io.hexmirror.storage.fs.FileSystemStorage;
 import io.hexmirror.storage.WriteOptions;
+import io.hexmirror.storage.fs.FileSystemStorage;
 import io.hexmirror.testkit.storage.FaultInjectingStorage;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,8 @@
 package io.hexmirror.selection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.hexmirror.ChecksumMismatchException;
 import io.hexmirror.VerificationException;
 import io.hexmirror.registry.proto.Dependency;
@@ -8,9 +11,6 @@ import io.hexmirror.registry.proto.Release;
 import io.hexmirror.version.Requirement;
 import io.hexmirror.version.Version;
 import io.hexmirror.version.VersionParseException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,9 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Closure over the real hex.pm registry entries of 2020-09-17 (see {@link RegistryFixture}). The

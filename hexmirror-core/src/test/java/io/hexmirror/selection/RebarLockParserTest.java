@@ -1,15 +1,14 @@
 package io.hexmirror.selection;
 
-import io.hexmirror.version.Version;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.Optional;
-
 import static io.hexmirror.selection.MixLockParserTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hexmirror.version.Version;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RebarLockParserTest {
 

@@ -9,7 +9,6 @@ import io.hexmirror.registry.proto.Package;
 import io.hexmirror.registry.proto.Release;
 import io.hexmirror.registry.proto.RetirementReason;
 import io.hexmirror.registry.proto.RetirementStatus;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

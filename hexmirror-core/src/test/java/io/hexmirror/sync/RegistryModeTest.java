@@ -1,11 +1,11 @@
 package io.hexmirror.sync;
 
-import io.hexmirror.internal.sync.RegistryLayout;
-import io.hexmirror.testkit.storage.MemoryStorage;
-import io.hexmirror.storage.WriteOptions;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hexmirror.internal.sync.RegistryLayout;
+import io.hexmirror.storage.WriteOptions;
+import io.hexmirror.testkit.storage.MemoryStorage;
+import org.junit.jupiter.api.Test;
 
 class RegistryModeTest {
     @Test

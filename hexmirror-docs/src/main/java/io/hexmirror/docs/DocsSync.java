@@ -1,12 +1,12 @@
 package io.hexmirror.docs;
 
-import io.hexmirror.concurrent.Futures;
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.concurrent.Futures;
 import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.generation.Sha256;
-import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.upstream.FetchResult;

@@ -8,11 +8,11 @@ import io.hexmirror.InvalidInputException;
 import io.hexmirror.MirrorChangeHook;
 import io.hexmirror.MirrorOptions;
 import io.hexmirror.generation.MirrorStatus;
+import io.hexmirror.mirror.MirrorLock;
+import io.hexmirror.mirror.MirrorLockedException;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.storage.ForwardingStorage;
-import io.hexmirror.mirror.MirrorLock;
-import io.hexmirror.mirror.MirrorLockedException;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.fs.FileSystemStorage;
 import io.hexmirror.sync.SyncPlanReport;
@@ -85,12 +85,12 @@ class HexMirrorFacadeTest {
     }
 
     @Test
-    void docsEmbeddingShowsThisExampleAsItIsAndItStaysUnder15Lines() throws Exception {
+    void theReadmeAndDocsEmbeddingShowThisExampleAsItIsAndItStaysUnder15Lines() throws Exception {
         String source = Files.readString(Path.of("src/test/java/io/hexmirror/example/SyncAndVerify.java"));
         String program = source.substring(source.indexOf("import ")).strip();
-        String docs = Files.readString(Path.of("../docs/embedding.md"));
 
-        assertThat(docs).contains("```java\n" + program + "\n```");
+        assertThat(Files.readString(Path.of("../docs/embedding.md"))).contains("```java\n" + program + "\n```");
+        assertThat(Files.readString(Path.of("../README.md"))).contains("```java\n" + program + "\n```");
         assertThat(program.lines().count()).isLessThan(15);
         assertThat(program.lines().filter(line -> line.startsWith("import io.hexmirror."))).hasSize(2);
     }

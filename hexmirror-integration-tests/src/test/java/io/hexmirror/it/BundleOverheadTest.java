@@ -3,18 +3,18 @@ package io.hexmirror.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.generation.GenerationRecorder;
+import io.hexmirror.internal.transfer.BundleExporter;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.storage.fs.FileSystemStorage;
-import io.hexmirror.internal.transfer.BundleExporter;
 import io.hexmirror.transfer.ExportOptions;
 import io.hexmirror.transfer.ExportResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The overhead goal: a bundle is at most 2% plus 64 KiB larger than the files it carries. Measured

@@ -4,13 +4,13 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.installs.InstallsOptions;
-import io.hexmirror.sync.SyncFailure;
 import io.hexmirror.internal.sync.SyncOptions;
+import io.hexmirror.internal.transfer.BundleImporter;
+import io.hexmirror.internal.verify.MirrorVerifier;
+import io.hexmirror.sync.SyncFailure;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
-import io.hexmirror.internal.transfer.BundleImporter;
 import io.hexmirror.transfer.ExportOptions;
-import io.hexmirror.internal.verify.MirrorVerifier;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

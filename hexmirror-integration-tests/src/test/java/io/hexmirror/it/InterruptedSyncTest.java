@@ -3,8 +3,8 @@ package io.hexmirror.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hexmirror.storage.fs.FileSystemStorage;
 import io.hexmirror.internal.sync.SyncOptions;
+import io.hexmirror.storage.fs.FileSystemStorage;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.storage.FaultInjectingStorage;
 import java.io.IOException;

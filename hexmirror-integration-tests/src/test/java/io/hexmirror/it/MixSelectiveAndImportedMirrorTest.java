@@ -2,11 +2,11 @@ package io.hexmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.server.MirrorServer;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;
 import io.hexmirror.testkit.clients.MixResult;

@@ -2,11 +2,11 @@ package io.hexmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.registry.proto.Release;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.server.MirrorServer;
-import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.testkit.clients.Rebar3;
 import io.hexmirror.testkit.clients.Rebar3Project;
 import io.hexmirror.testkit.clients.Rebar3Result;

@@ -2,15 +2,15 @@ package io.hexmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.internal.sync.SyncOptions;
+import io.hexmirror.internal.verify.MirrorVerifier;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.registry.proto.Release;
 import io.hexmirror.registry.proto.VersionsPackage;
 import io.hexmirror.selection.SelectionRequest;
-import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
-import io.hexmirror.internal.verify.MirrorVerifier;
 import io.hexmirror.version.Requirement;
 import java.nio.file.Path;
 import java.security.KeyPair;

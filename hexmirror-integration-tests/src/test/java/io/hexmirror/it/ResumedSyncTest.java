@@ -3,11 +3,11 @@ package io.hexmirror.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.storage.ForwardingStorage;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
-import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import java.io.IOException;

@@ -3,10 +3,10 @@ package io.hexmirror.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.cli.ExitCodes;
+import io.hexmirror.internal.sync.MirroredReleases;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.registry.proto.Release;
-import io.hexmirror.internal.sync.MirroredReleases;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
 import io.hexmirror.testkit.upstream.TarballChecksums;

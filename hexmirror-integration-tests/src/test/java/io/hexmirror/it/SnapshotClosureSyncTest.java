@@ -2,6 +2,9 @@ package io.hexmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.internal.sync.MirroredReleases;
+import io.hexmirror.internal.sync.SyncOptions;
+import io.hexmirror.internal.verify.MirrorVerifier;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.registry.proto.Package;
@@ -9,12 +12,9 @@ import io.hexmirror.registry.proto.Release;
 import io.hexmirror.registry.proto.Versions;
 import io.hexmirror.registry.proto.VersionsPackage;
 import io.hexmirror.selection.SelectionRequest;
-import io.hexmirror.internal.sync.MirroredReleases;
-import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
-import io.hexmirror.internal.verify.MirrorVerifier;
 import io.hexmirror.verify.VerifyReport;
 import io.hexmirror.version.Requirement;
 import java.nio.charset.StandardCharsets;

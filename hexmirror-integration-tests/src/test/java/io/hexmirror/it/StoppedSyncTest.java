@@ -3,9 +3,9 @@ package io.hexmirror.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.storage.fs.FileSystemStorage;
-import io.hexmirror.internal.sync.SyncOptions;
 import io.hexmirror.testkit.storage.FaultInjectingStorage;
 import java.io.IOException;
 import java.nio.file.Files;

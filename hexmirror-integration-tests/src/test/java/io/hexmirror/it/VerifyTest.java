@@ -2,10 +2,10 @@ package io.hexmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.internal.verify.MirrorVerifier;
-import io.hexmirror.verify.VerifyReport;
+import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.verify.VerifyReport.Kind;
+import io.hexmirror.verify.VerifyReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

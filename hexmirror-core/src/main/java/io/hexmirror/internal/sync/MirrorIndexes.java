@@ -1,7 +1,7 @@
 package io.hexmirror.internal.sync;
 
-import io.hexmirror.files.StoredObjects;
 import io.hexmirror.VerificationException;
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.storage.ObjectInfo;

@@ -1,8 +1,8 @@
 package io.hexmirror.internal.sync;
 
 import io.hexmirror.files.StoredObjects;
-import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.mirror.ReservedKeys;
+import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;

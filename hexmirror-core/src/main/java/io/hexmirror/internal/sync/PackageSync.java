@@ -1,8 +1,10 @@
 package io.hexmirror.internal.sync;
 
-import io.hexmirror.files.StoredObjects;
 import io.hexmirror.VerificationException;
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.generation.Sha256;
+import io.hexmirror.internal.upstream.Download;
+import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.mirror.ContentTypes;
 import io.hexmirror.registry.RegistryFilter;
 import io.hexmirror.registry.RegistryPaths;
@@ -17,10 +19,8 @@ import io.hexmirror.storage.Storage;
 import io.hexmirror.sync.SyncFailure;
 import io.hexmirror.tarball.TarballDigest;
 import io.hexmirror.tarball.TarballReader;
-import io.hexmirror.internal.upstream.Download;
 import io.hexmirror.upstream.FetchResult;
 import io.hexmirror.upstream.UpstreamBodyTooLargeException;
-import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.upstream.UpstreamConnectionException;
 import io.hexmirror.upstream.UpstreamHttpException;
 import io.hexmirror.upstream.UpstreamNotFoundException;

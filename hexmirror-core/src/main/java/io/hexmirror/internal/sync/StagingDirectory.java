@@ -1,11 +1,10 @@
 package io.hexmirror.internal.sync;
 
+import io.hexmirror.files.LocalFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,19 +43,10 @@ public final class StagingDirectory {
                 }
                 if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
                     LOG.info("removing {}, left by a {} (process {}) that was stopped", dir, kind, pid);
-                    deleteRecursively(dir);
+                    LocalFiles.deleteAsFarAsPossible(dir);
                 }
             }
         }
         return Files.createTempDirectory(parent, prefix + ProcessHandle.current().pid() + "-");
-    }
-
-    /** Deletes a directory tree, as far as it can. */
-    public static void deleteRecursively(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.debug("could not clean {}: {}", dir, e.getMessage());
-        }
     }
 }

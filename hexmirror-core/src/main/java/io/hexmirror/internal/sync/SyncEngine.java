@@ -1,23 +1,22 @@
 package io.hexmirror.internal.sync;
 
-import io.hexmirror.concurrent.Futures;
-import io.hexmirror.files.LocalFiles;
-import io.hexmirror.files.StoredObjects;
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.RollbackException;
 import io.hexmirror.VerificationException;
+import io.hexmirror.concurrent.Futures;
 import io.hexmirror.downloads.DownloadCountsOptions;
-import io.hexmirror.downloads.DownloadCountsSync;
+import io.hexmirror.files.LocalFiles;
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.generation.Quarantine;
 import io.hexmirror.generation.QuarantinedRelease;
 import io.hexmirror.generation.Sha256;
-import io.hexmirror.installs.InstallsSync;
+import io.hexmirror.internal.upstream.UpstreamClient;
+import io.hexmirror.internal.verify.RegistryRollback;
 import io.hexmirror.mirror.ContentTypes;
 import io.hexmirror.registry.RegistryFilter;
-import io.hexmirror.RollbackException;
 import io.hexmirror.registry.RegistryPaths;
-import io.hexmirror.registry.RegistryRollback;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.RegistryWriter;
 import io.hexmirror.registry.RepositoryKeys;
@@ -36,12 +35,10 @@ import io.hexmirror.sync.SyncListener;
 import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.upstream.FetchResult;
-import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.version.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -176,7 +173,7 @@ public final class SyncEngine {
         try {
             syncPackages(plan.tasks(), state, next, failed, succeeded, workDir, counters);
         } finally {
-            deleteRecursively(workDir);
+            LocalFiles.deleteAsFarAsPossible(workDir);
             recordProgress(() -> state.progress().save(storage));
         }
         for (String name : plan.removed()) {
@@ -611,14 +608,6 @@ public final class SyncEngine {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try {
-            LocalFiles.deleteRecursively(dir);
-        } catch (IOException e) {
-            LOG.debug("could not clean {}: {}", dir, e.getMessage());
-        }
     }
 
     /** An index file as fetched: its bytes, its ETag and whether it differs from the mirror's copy. */

@@ -1,10 +1,10 @@
 package io.hexmirror.internal.sync;
 
+import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.proto.Names;
 import io.hexmirror.registry.proto.NamesPackage;
 import io.hexmirror.registry.proto.Versions;
 import io.hexmirror.registry.proto.VersionsPackage;
-import io.hexmirror.registry.RegistryPaths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.hexmirror.internal.sync;
 
-import io.hexmirror.files.StoredObjects;
 import io.hexmirror.VerificationException;
+import io.hexmirror.files.StoredObjects;
+import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.proto.Package;
 import io.hexmirror.selection.PackageSource;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.sync.SyncFailure;
 import io.hexmirror.sync.SyncListener;
 import java.io.IOException;

@@ -1,17 +1,17 @@
 package io.hexmirror.internal.transfer;
 
-import io.hexmirror.generation.DerivedKeys;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.generation.DerivedKeys;
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.Journal;
 import io.hexmirror.generation.JournalEntry;
 import io.hexmirror.generation.PendingChange;
 import io.hexmirror.generation.Sha256;
-import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.mirror.ReservedKeys;
+import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.transfer.BundleManifest;
 import io.hexmirror.transfer.ExportOptions;

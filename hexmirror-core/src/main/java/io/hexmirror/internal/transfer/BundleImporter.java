@@ -1,27 +1,26 @@
 package io.hexmirror.internal.transfer;
 
-import io.hexmirror.files.LocalFiles;
-import io.hexmirror.generation.DerivedKeys;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.VerificationException;
+import io.hexmirror.files.LocalFiles;
+import io.hexmirror.generation.DerivedKeys;
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.JournalEntry;
 import io.hexmirror.generation.PendingChange;
+import io.hexmirror.internal.sync.StagingDirectory;
+import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.storage.ObjectInfo;
-import io.hexmirror.mirror.ReservedKeys;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.internal.sync.StagingDirectory;
 import io.hexmirror.transfer.BundleEntry;
 import io.hexmirror.transfer.BundleFileCheck;
 import io.hexmirror.transfer.BundleManifest;
 import io.hexmirror.transfer.ImportResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Instant;
@@ -153,7 +152,7 @@ public final class BundleImporter {
                 new ImportVerifier(target, reader, fileCheck, installsKey).verify(staged, implicitRemovals);
                 return publish(store, staged, implicitRemovals, previous);
             } finally {
-                deleteRecursively(staging);
+                LocalFiles.deleteAsFarAsPossible(staging);
             }
         }
     }
@@ -213,11 +212,4 @@ public final class BundleImporter {
         return removals;
     }
 
-    private static void deleteRecursively(Path dir) {
-        try {
-            LocalFiles.deleteRecursively(dir);
-        } catch (IOException e) {
-            LOG.debug("could not clean {}: {}", dir, e.getMessage());
-        }
-    }
 }

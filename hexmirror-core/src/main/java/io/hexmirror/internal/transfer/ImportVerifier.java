@@ -1,15 +1,15 @@
 package io.hexmirror.internal.transfer;
 
-import io.hexmirror.files.ObjectTooLargeException;
-import io.hexmirror.files.StoredObjects;
 import io.hexmirror.MalformedDataException;
 import io.hexmirror.PublicKeyMismatchException;
 import io.hexmirror.RollbackException;
 import io.hexmirror.VerificationException;
 import io.hexmirror.downloads.DownloadSnapshot;
+import io.hexmirror.files.ObjectTooLargeException;
+import io.hexmirror.files.StoredObjects;
+import io.hexmirror.internal.verify.RegistryRollback;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
-import io.hexmirror.registry.RegistryRollback;
 import io.hexmirror.registry.ReleaseChecksums;
 import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.registry.proto.Names;

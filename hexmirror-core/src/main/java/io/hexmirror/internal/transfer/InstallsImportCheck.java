@@ -2,14 +2,14 @@ package io.hexmirror.internal.transfer;
 
 import io.hexmirror.MalformedDataException;
 import io.hexmirror.VerificationException;
+import io.hexmirror.files.ObjectTooLargeException;
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.installs.InstallsBuilds;
 import io.hexmirror.installs.InstallsCsv;
 import io.hexmirror.installs.InstallsIndex;
 import io.hexmirror.installs.InstallsRow;
-import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -117,15 +117,10 @@ final class InstallsImportCheck {
     }
 
     private Optional<byte[]> readTarget(String key) throws IOException, MalformedDataException {
-        try (InputStream in = target.read(key)) {
-            byte[] bytes = in.readNBytes(InstallsCsv.MAX_BYTES + 1);
-            if (bytes.length > InstallsCsv.MAX_BYTES) {
-                throw new MalformedDataException(key + " in " + target.describe() + " is larger than "
-                        + InstallsCsv.MAX_BYTES + " bytes");
-            }
-            return Optional.of(bytes);
-        } catch (ObjectNotFoundException e) {
-            return Optional.empty();
+        try {
+            return StoredObjects.readIfPresent(target, key, InstallsCsv.MAX_BYTES);
+        } catch (ObjectTooLargeException e) {
+            throw new MalformedDataException(e.getMessage(), e);
         }
     }
 

@@ -208,6 +208,15 @@ public final class UpstreamClient implements Upstream {
         return new Builder(baseUrl);
     }
 
+    /**
+     * Whether {@code e} is one of the failures a client reports about upstream (an HTTP error, a missing file, a
+     * connection that failed or stalled, a body too large), all of which live in {@code io.hexmirror.upstream}, as
+     * opposed to a failure of the mirror's own storage or disk.
+     */
+    public static boolean isUpstreamFailure(IOException e) {
+        return e.getClass().getPackageName().equals(Upstream.class.getPackageName());
+    }
+
     /** The repository's base URL, as given to {@link #builder(URI)}. */
     public URI baseUrl() {
         return baseUrl;

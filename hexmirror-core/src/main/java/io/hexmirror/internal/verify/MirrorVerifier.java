@@ -1,13 +1,14 @@
 package io.hexmirror.internal.verify;
 
-import io.hexmirror.concurrent.Futures;
-import io.hexmirror.files.ObjectTooLargeException;
-import io.hexmirror.files.StoredObjects;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
+import io.hexmirror.concurrent.Futures;
+import io.hexmirror.files.ObjectTooLargeException;
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.generation.Quarantine;
 import io.hexmirror.installs.InstallsOptions;
+import io.hexmirror.internal.sync.MirroredReleases;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.proto.Names;
@@ -17,7 +18,6 @@ import io.hexmirror.registry.proto.Release;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.internal.sync.MirroredReleases;
 import io.hexmirror.tarball.TarballDigest;
 import io.hexmirror.tarball.TarballReader;
 import io.hexmirror.verify.VerifyReport.Kind;

@@ -1,16 +1,19 @@
-package io.hexmirror.downloads;
+package io.hexmirror.internal.sync;
 
 import static java.util.Objects.requireNonNull;
 
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import io.hexmirror.MalformedDataException;
-import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.downloads.DownloadCounts;
+import io.hexmirror.downloads.DownloadCountsOptions;
+import io.hexmirror.downloads.DownloadSnapshot;
 import io.hexmirror.generation.Sha256;
+import io.hexmirror.internal.json.StrictJson;
+import io.hexmirror.internal.upstream.UpstreamClient;
+import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
-import io.hexmirror.internal.upstream.UpstreamClient;
-import io.hexmirror.upstream.UpstreamFailures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>The snapshot is stored only when every page came and the whole passes {@link DownloadSnapshot#parse}:
  * on any failure the mirror keeps its previous snapshot, and the run reports why.
  */
-public final class DownloadCountsSync {
+final class DownloadCountsSync {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadCountsSync.class);
     /** hex.pm's page size: a shorter page is the last. */
     static final int PER_PAGE = 100;
@@ -77,7 +80,7 @@ public final class DownloadCountsSync {
      * @param api a client whose base URL is {@link DownloadCountsOptions#apiUrl()}, with the sync's proxy and
      *     timeouts
      */
-    public DownloadCountsSync(UpstreamClient api, Storage storage, DownloadCountsOptions options) {
+    DownloadCountsSync(UpstreamClient api, Storage storage, DownloadCountsOptions options) {
         this(api, storage, options, Pause.SLEEP, Clock.systemUTC());
     }
 
@@ -133,7 +136,7 @@ public final class DownloadCountsSync {
         } catch (MalformedDataException e) {
             return failed(e.getMessage(), requests);
         } catch (IOException e) {
-            if (!UpstreamFailures.isUpstreamFailure(e)) {
+            if (!UpstreamClient.isUpstreamFailure(e)) {
                 throw e;
             }
             return failed(e.getMessage(), requests);
@@ -179,7 +182,7 @@ public final class DownloadCountsSync {
                     throw new MalformedDataException(where + ": a package has no name");
                 }
                 if (!RegistryPaths.isValidName(name)) {
-                    throw new MalformedDataException(where + " lists '" + DownloadSnapshot.shorten(name)
+                    throw new MalformedDataException(where + " lists '" + StrictJson.shorten(name)
                             + "', which is not a Hex package name");
                 }
                 // A package that moved pages between two requests is counted once, with its later counts.
@@ -190,7 +193,7 @@ public final class DownloadCountsSync {
         } catch (MalformedDataException e) {
             throw e;
         } catch (IOException | IllegalStateException e) {
-            throw new MalformedDataException(where + " is not a JSON list of packages: " + DownloadSnapshot.jsonProblem(e));
+            throw new MalformedDataException(where + " is not a JSON list of packages: " + StrictJson.problem(e));
         }
     }
 
@@ -209,7 +212,7 @@ public final class DownloadCountsSync {
             if (index < 0) {
                 json.skipValue();
             } else {
-                views[index] = DownloadSnapshot.count(json, where, "a download count");
+                views[index] = StrictJson.count(json, where, "a download count");
             }
         }
         json.endObject();

@@ -1,16 +1,21 @@
-package io.hexmirror.installs;
+package io.hexmirror.internal.sync;
 
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
+import io.hexmirror.files.LocalFiles;
 import io.hexmirror.generation.Sha256;
+import io.hexmirror.installs.InstallsBuilds;
+import io.hexmirror.installs.InstallsCsv;
+import io.hexmirror.installs.InstallsIndex;
+import io.hexmirror.installs.InstallsOptions;
+import io.hexmirror.installs.InstallsRow;
+import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.upstream.FetchResult;
-import io.hexmirror.internal.upstream.UpstreamClient;
-import io.hexmirror.upstream.UpstreamFailures;
 import io.hexmirror.upstream.UpstreamNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,14 +42,14 @@ import org.slf4j.LoggerFactory;
  * reported; the other CSVs go on. Builds are never deleted: a CSV the mirror published earlier may
  * still list them.
  */
-public final class InstallsSync {
+final class InstallsSync {
     private static final Logger LOG = LoggerFactory.getLogger(InstallsSync.class);
 
     private final UpstreamClient upstream;
     private final Storage storage;
     private final InstallsOptions options;
 
-    public InstallsSync(UpstreamClient upstream, Storage storage, InstallsOptions options) {
+    InstallsSync(UpstreamClient upstream, Storage storage, InstallsOptions options) {
         this.upstream = requireNonNull(upstream, "upstream is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.options = requireNonNull(options, "options is null");
@@ -93,7 +98,7 @@ public final class InstallsSync {
                     if (e instanceof java.io.InterruptedIOException) {
                         throw e;
                     }
-                    if (UpstreamFailures.isUpstreamFailure(e)) {
+                    if (UpstreamClient.isUpstreamFailure(e)) {
                         failures.put(index.key(), e.getMessage() + "; the mirror keeps its last good copy");
                     } else {
                         throw e;
@@ -101,7 +106,7 @@ public final class InstallsSync {
                 }
             }
         } finally {
-            deleteRecursively(scratch);
+            LocalFiles.deleteAsFarAsPossible(scratch);
         }
         return new Report(downloaded, mirrored, absent, failures);
     }
@@ -172,13 +177,5 @@ public final class InstallsSync {
             // not there yet
         }
         storage.write(key, bytes, WriteOptions.defaults().withSha256(Sha256.hex(bytes)));
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.debug("could not clean {}: {}", dir, e.getMessage());
-        }
     }
 }

@@ -1,11 +1,14 @@
-package io.hexmirror.downloads;
+package io.hexmirror.internal.sync;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.hexmirror.storage.fs.FileSystemStorage;
+import io.hexmirror.downloads.DownloadCounts;
+import io.hexmirror.downloads.DownloadCountsOptions;
+import io.hexmirror.downloads.DownloadSnapshot;
 import io.hexmirror.internal.upstream.UpstreamClient;
+import io.hexmirror.storage.fs.FileSystemStorage;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,12 +35,18 @@ class DownloadCountsSyncTest {
     private HttpServer server;
     private final List<String> asked = new CopyOnWriteArrayList<>();
     private int packages = 250;
+    private int status = 200;
 
     @BeforeEach
     void start() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/packages", exchange -> {
             asked.add(exchange.getRequestURI().getRawQuery());
+            if (status != 200) {
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+                return;
+            }
             int page = Integer.parseInt(exchange.getRequestURI().getQuery().replaceAll(".*page=", ""));
             StringBuilder json = new StringBuilder("[");
             for (int i = (page - 1) * 100; i < Math.min(packages, page * 100); i++) {
@@ -100,6 +109,17 @@ class DownloadCountsSyncTest {
         DownloadCountsSync.Report report = run(new ArrayList<>());
 
         assertThat(report.failure()).contains("not updated: the API listed no packages; the mirror has no snapshot");
+        assertThat(dir.resolve(DownloadSnapshot.KEY)).doesNotExist();
+    }
+
+    @Test
+    void anApiErrorIsReportedAsNotUpdatedNotThrown() throws Exception {
+        status = 503;
+
+        DownloadCountsSync.Report report = run(new ArrayList<>());
+
+        assertThat(report.failure()).hasValueSatisfying(failure -> assertThat(failure)
+                .startsWith("not updated: ").contains("503").endsWith("; the mirror has no snapshot"));
         assertThat(dir.resolve(DownloadSnapshot.KEY)).doesNotExist();
     }
 }

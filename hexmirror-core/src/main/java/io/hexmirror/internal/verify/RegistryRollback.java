@@ -1,11 +1,9 @@
-package io.hexmirror.registry;
+package io.hexmirror.internal.verify;
 
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.registry.proto.Names;
 import io.hexmirror.registry.proto.NamesPackage;
-import io.hexmirror.registry.proto.Package;
-import io.hexmirror.registry.proto.Release;
 import io.hexmirror.registry.proto.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +15,8 @@ import java.util.Map;
  * wrote a file, not when: whoever kept an old, validly signed {@code /names} or package file can
  * serve it again (a "rollback", or freeze, attack) to undo a release or a security retirement.
  * Hex's registry files carry no version number, but {@code /names} records each package's last
- * change, which never goes backwards upstream, and a retirement is only ever lifted by its author,
- * which is rare enough to be worth a loud word.
+ * change, which never goes backwards upstream. (A retirement that a package file no longer carries is only
+ * warned about, by the sync: its author may have lifted it.)
  */
 public final class RegistryRollback {
     private static final int MAX_LISTED = 5;
@@ -50,24 +48,6 @@ public final class RegistryRollback {
         return older;
     }
 
-    /**
-     * The releases retired in {@code held} that {@code offered} lists as not retired: the undoing
-     * of a retirement, which hides a security warning from every client.
-     */
-    public static List<String> liftedRetirements(Package held, Package offered) {
-        requireNonNull(held, "held is null");
-        requireNonNull(offered, "offered is null");
-        Map<String, Release> before = new HashMap<>();
-        held.getReleasesList().forEach(r -> before.put(r.getVersion(), r));
-        List<String> lifted = new ArrayList<>();
-        for (Release r : offered.getReleasesList()) {
-            Release had = before.get(r.getVersion());
-            if (had != null && had.hasRetired() && !r.hasRetired()) {
-                lifted.add(r.getVersion());
-            }
-        }
-        return lifted;
-    }
 
     /** A short list for a message: the first few items and how many more. */
     public static String summary(List<String> items) {
