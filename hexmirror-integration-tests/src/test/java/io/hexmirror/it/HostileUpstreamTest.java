@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An upstream that attacks or misbehaves, met by the {@code hexmirror sync} command as users run
@@ -59,13 +61,14 @@ class HostileUpstreamTest {
         fixture.close();
     }
 
-    @Test
-    void aGzipBombAsNamesIsRefusedWithinASmallHeap() throws Exception {
-        fixture.server.faults().gzipBomb("names");
+    @ParameterizedTest
+    @ValueSource(strings = {"names", "versions"})
+    void aGzipBombAsAnIndexIsRefusedWithinASmallHeap(String index) throws Exception {
+        fixture.server.faults().gzipBomb(index);
 
         Run run = sync();
 
-        assertThat(run.log()).contains("names: inflates to more than").doesNotContain("OutOfMemoryError");
+        assertThat(run.log()).contains(index + ": inflates to more than").doesNotContain("OutOfMemoryError");
         assertThat(run.exitCode()).isEqualTo(3);
         assertUnchangedAndRecovers();
     }
@@ -200,6 +203,40 @@ class HostileUpstreamTest {
 
     @Test
     void hostileNamesAndVersionsInSignedRegistryFilesAreSkippedAndReported() throws Exception {
+        serveSignedRegistryWithHostileNames();
+
+        SyncSummary summary = fixture.sync();
+
+        assertThat(summary.failures()).extracting(SyncFailure::message)
+                .anyMatch(m -> m.contains("upstream lists a package named '../x', which is not a valid package name: skipped"))
+                .anyMatch(m -> m.contains("upstream lists a package named 'a/b'"))
+                .anyMatch(m -> m.contains("upstream lists a package named '" + "a".repeat(57) + "... (255 characters)'"))
+                .anyMatch(m -> m.contains("upstream lists release '../../names', which is not a valid version"))
+                .anyMatch(m -> m.contains("which is not a valid version or makes a tarball name too long"));
+        // Everything valid went through, the new release included; no file escaped the mirror's layout.
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+        assertThat(fixture.mirrorDir.resolveSibling("x")).doesNotExist();
+        assertThat(fixture.snapshot().keySet()).allMatch(k -> k.equals("names") || k.equals("versions") || k.equals("public_key")
+                || k.matches("packages/[a-z_]+") || k.matches("tarballs/[a-z_]+-[0-9.]+\\.tar"));
+    }
+
+    @Test
+    void hostileNamesInSignedRegistryFilesEndTheSyncCommandAsAnUpstreamProblemNotAUsageError() throws Exception {
+        serveSignedRegistryWithHostileNames();
+
+        Run run = sync();
+
+        // Exit code 1: the sync is incomplete because of upstream, not 2 (a usage error) nor 70 (a bug).
+        assertThat(run.exitCode()).as(run.log()).isEqualTo(1);
+        assertThat(run.log()).contains("upstream lists a package named '../x', which is not a valid package name: skipped")
+                .contains("upstream lists release '../../names', which is not a valid version")
+                .doesNotContain("looks like a bug").doesNotContain("\tat ");
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+        assertThat(fixture.storage.stat(MirrorLock.KEY)).as("the lock, released").isEmpty();
+    }
+
+    /** Upstream's indexes and plug's package file, validly signed, listing names and versions hex.pm never would. */
+    private void serveSignedRegistryWithHostileNames() throws Exception {
         RegistryWriter upstreamKey = new RegistryWriter(fixture.upstream.keyPair().getPrivate());
         String longName = "a".repeat(255);
         Names names = Names.parseFrom(fixture.upstream.reader().verifiedPayload(fixture.upstream.file("names").orElseThrow(), "names"));
@@ -219,20 +256,6 @@ class HostileUpstreamTest {
         fixture.server.faults().replay("names", upstreamKey.write(hostileNames.build()));
         fixture.server.faults().replay("versions", upstreamKey.write(hostileVersions.build()));
         fixture.server.faults().replay("packages/plug", upstreamKey.write(hostilePlug));
-
-        SyncSummary summary = fixture.sync();
-
-        assertThat(summary.failures()).extracting(SyncFailure::message)
-                .anyMatch(m -> m.contains("upstream lists a package named '../x', which is not a valid package name: skipped"))
-                .anyMatch(m -> m.contains("upstream lists a package named 'a/b'"))
-                .anyMatch(m -> m.contains("upstream lists a package named '" + "a".repeat(57) + "... (255 characters)'"))
-                .anyMatch(m -> m.contains("upstream lists release '../../names', which is not a valid version"))
-                .anyMatch(m -> m.contains("which is not a valid version or makes a tarball name too long"));
-        // Everything valid went through, the new release included; no file escaped the mirror's layout.
-        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
-        assertThat(fixture.mirrorDir.resolveSibling("x")).doesNotExist();
-        assertThat(fixture.snapshot().keySet()).allMatch(k -> k.equals("names") || k.equals("versions") || k.equals("public_key")
-                || k.matches("packages/[a-z_]+") || k.matches("tarballs/[a-z_]+-[0-9.]+\\.tar"));
     }
 
     record Run(int exitCode, String log) {
