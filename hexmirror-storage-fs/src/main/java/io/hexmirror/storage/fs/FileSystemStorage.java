@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -56,6 +57,8 @@ public final class FileSystemStorage implements Storage {
 
     private final Path root;
     private final boolean fsync;
+    /** The directories this store has written in, and so cleared of the leftovers of killed writers. */
+    private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
     private FileSystemStorage(Path root, boolean fsync) {
         this.root = root;
@@ -158,6 +161,11 @@ public final class FileSystemStorage implements Storage {
                     + " is not a directory", e);
         } catch (IOException e) {
             throw failure("write", key, e);
+        }
+        // A writer killed in this directory left its temporary file, which nothing else would remove
+        // unless a listing came across it (a sync lists packages/, but never tarballs/).
+        if (swept.add(directory)) {
+            LeftoverTempFiles.removeLeftOversIn(directory);
         }
         return openTemp(key, target, options.exclusive());
     }
