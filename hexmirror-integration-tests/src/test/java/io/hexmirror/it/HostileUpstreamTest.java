@@ -1,5 +1,6 @@
 package io.hexmirror.it;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,14 +15,21 @@ import io.hexmirror.registry.proto.VersionsPackage;
 import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.sync.SyncFailure;
 import io.hexmirror.sync.SyncSummary;
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +121,88 @@ class HostileUpstreamTest {
         Map<String, String> before = new java.util.TreeMap<>(lastGood);
         before.keySet().removeIf(key -> !key.startsWith("packages/") && !key.startsWith("tarballs/"));
         assertThat(now).as("every package file and tarball as it was").isEqualTo(before);
+    }
+
+    @Test
+    void tarballsWhoseContentsAreGzipBombsAreRefusedWithinASmallHeapWhateverTheConcurrency() throws Exception {
+        // What an author could publish on hex.pm: validly signed and checksummed tarballs whose
+        // contents.tar.gz inflates far beyond hex.pm's limit on a package's contents (128 MiB).
+        byte[] bomb = gzipOfZeros(512 << 20);
+        RegistryWriter upstreamKey = new RegistryWriter(fixture.upstream.keyPair().getPrivate());
+        int packages = 16;
+        for (int i = 0; i < packages; i++) {
+            fixture.upstream.publish("bomb_" + i, "1.0.0");
+        }
+        for (int i = 0; i < packages; i++) {
+            String name = "bomb_" + i;
+            byte[] genuine = fixture.upstream.file("tarballs/" + name + "-1.0.0.tar").orElseThrow();
+            byte[] metadata = tarMember(genuine, "metadata.config");
+            MessageDigest inner = MessageDigest.getInstance("SHA-256");
+            inner.update("3".getBytes(UTF_8));
+            inner.update(metadata);
+            inner.update(bomb);
+            byte[] innerChecksum = inner.digest();
+            Map<String, byte[]> members = new LinkedHashMap<>();
+            members.put("VERSION", "3".getBytes(UTF_8));
+            members.put("CHECKSUM", HexFormat.of().withUpperCase().formatHex(innerChecksum).getBytes(UTF_8));
+            members.put("metadata.config", metadata);
+            members.put("contents.tar.gz", bomb);
+            byte[] tarball = tar(members);
+            Package pkg = fixture.upstream.reader().readPackage(name, fixture.upstream.file("packages/" + name).orElseThrow());
+            Package bombed = pkg.toBuilder().setReleases(0, pkg.getReleases(0).toBuilder()
+                    .setInnerChecksum(ByteString.copyFrom(innerChecksum))
+                    .setOuterChecksum(ByteString.copyFrom(MessageDigest.getInstance("SHA-256").digest(tarball)))).build();
+            fixture.server.faults().replay("packages/" + name, upstreamKey.write(bombed));
+            fixture.server.faults().replay("tarballs/" + name + "-1.0.0.tar", tarball);
+        }
+
+        Run run = syncWithTimeout(30, "--concurrency", "16");
+
+        assertThat(run.log()).doesNotContain("OutOfMemoryError")
+                .contains("tarballs/bomb_0-1.0.0.tar").contains("contents.tar.gz exceeds the limit of 134217728 bytes when inflated");
+        // Quarantined (upstream would serve the same bytes again); everything else synced.
+        assertThat(run.exitCode()).as(run.log()).isEqualTo(7);
+        for (int i = 0; i < packages; i++) {
+            assertThat(fixture.storage.stat("tarballs/bomb_" + i + "-1.0.0.tar")).isEmpty();
+        }
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+        assertThat(fixture.storage.stat(MirrorLock.KEY)).as("the lock, released").isEmpty();
+    }
+
+    private static byte[] gzipOfZeros(int size) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out, 1 << 16)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int written = 0; written < size; written += zeros.length) {
+                gz.write(zeros);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] tarMember(byte[] tarball, String member) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new java.io.ByteArrayInputStream(tarball))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (entry.getName().equals(member)) {
+                    return tar.readAllBytes();
+                }
+            }
+        }
+        throw new AssertionError("no " + member + " in the tarball");
+    }
+
+    private static byte[] tar(Map<String, byte[]> members) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            for (Map.Entry<String, byte[]> member : members.entrySet()) {
+                TarArchiveEntry entry = new TarArchiveEntry(member.getKey());
+                entry.setSize(member.getValue().length);
+                tar.putArchiveEntry(entry);
+                tar.write(member.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        return out.toByteArray();
     }
 
     private static byte[] gzipOfRandomBytes(int size) throws IOException {
