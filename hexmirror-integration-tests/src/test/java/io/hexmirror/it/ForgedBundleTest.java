@@ -4,11 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hexmirror.BadSignatureException;
 import io.hexmirror.MalformedDataException;
 import io.hexmirror.RollbackException;
 import io.hexmirror.VerificationException;
 import io.hexmirror.generation.GenerationStore;
+import io.hexmirror.registry.RegistryWriter;
 import io.hexmirror.registry.RepositoryKeys;
+import io.hexmirror.registry.proto.Names;
+import io.hexmirror.registry.proto.Versions;
 import io.hexmirror.transfer.ExportOptions;
 import io.hexmirror.transfer.GenerationMismatchException;
 import io.hexmirror.transfer.ImportResult;
@@ -70,6 +74,28 @@ class ForgedBundleTest {
 
         assertRefusedAndRepairable(VerificationException.class,
                 "public_key in the bundle is not the key " + fixture.target.describe() + " verifies its registry with");
+    }
+
+    @Test
+    void indexesSignedWithAnotherKey() throws Exception {
+        // The indexes justify removals: a forger who could sign them could empty the mirror.
+        for (String index : new String[] {"names", "versions"}) {
+            forge(surgery().replace(index, file -> resignedByAStranger(index, file)));
+
+            assertRefused(BadSignatureException.class, index + ": signature does not verify");
+        }
+        assertGenuineBundleStillApplies();
+    }
+
+    /** The index, its content unchanged, signed with a key the mirror does not trust. */
+    private byte[] resignedByAStranger(String index, byte[] file) {
+        try {
+            RegistryWriter stranger = new RegistryWriter(RepositoryKeys.generate().getPrivate());
+            byte[] payload = fixture.source.upstream.reader().verifiedPayload(file, index);
+            return index.equals("names") ? stranger.write(Names.parseFrom(payload)) : stranger.write(Versions.parseFrom(payload));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
