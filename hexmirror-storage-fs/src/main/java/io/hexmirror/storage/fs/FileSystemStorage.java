@@ -54,10 +54,16 @@ import java.util.stream.StreamSupport;
 public final class FileSystemStorage implements Storage {
     /** Names starting with this are in-flight writes, invisible to {@link #list}. */
     static final String TEMP_MARKER = ".hexmirror-tmp-";
+    /** The most directories {@link #swept} remembers. */
+    private static final int MAX_SWEPT = 10_000;
 
     private final Path root;
     private final boolean fsync;
-    /** The directories this store has written in, and so cleared of the leftovers of killed writers. */
+    /**
+     * The directories this store has written in, and so cleared of the leftovers of killed writers. At
+     * most {@value #MAX_SWEPT} are remembered (unpacked docs have millions of directories); past that
+     * the record starts afresh, which costs a directory read per directory written again.
+     */
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
     private FileSystemStorage(Path root, boolean fsync) {
@@ -165,6 +171,10 @@ public final class FileSystemStorage implements Storage {
         // A writer killed in this directory left its temporary file, which nothing else would remove
         // unless a listing came across it (a sync lists packages/, but never tarballs/).
         if (swept.add(directory)) {
+            if (swept.size() > MAX_SWEPT) {
+                swept.clear();
+                swept.add(directory);
+            }
             LeftoverTempFiles.removeLeftOversIn(directory);
         }
         return openTemp(key, target, options.exclusive());
