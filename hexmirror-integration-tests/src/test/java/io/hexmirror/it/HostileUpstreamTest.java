@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hexmirror.RollbackException;
 import io.hexmirror.generation.DerivedKeys;
 import io.hexmirror.registry.RegistryWriter;
+import io.hexmirror.registry.proto.Dependency;
 import io.hexmirror.registry.proto.Names;
 import io.hexmirror.registry.proto.NamesPackage;
 import io.hexmirror.registry.proto.Package;
@@ -322,6 +323,31 @@ class HostileUpstreamTest {
                 .contains("upstream lists release '../../names', which is not a valid version")
                 .doesNotContain("looks like a bug").doesNotContain("\tat ");
         assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+        assertThat(fixture.storage.stat(MirrorLock.KEY)).as("the lock, released").isEmpty();
+    }
+
+    @Test
+    void hostileDependenciesInASignedPackageFileAreSkippedWithAWarningBySelectiveSync() throws Exception {
+        // A selective sync follows dependencies: names and requirements hex.pm would never accept.
+        RegistryWriter upstreamKey = new RegistryWriter(fixture.upstream.keyPair().getPrivate());
+        Package plug = fixture.upstream.reader().readPackage("plug", fixture.upstream.file("packages/plug").orElseThrow());
+        int latest = plug.getReleasesCount() - 1;
+        Package hostilePlug = plug.toBuilder().setReleases(latest, plug.getReleases(latest).toBuilder()
+                .addDependencies(Dependency.newBuilder().setPackage("../x").setRequirement("~> 1.0").setApp("x"))
+                .addDependencies(Dependency.newBuilder().setPackage("a".repeat(255)).setRequirement("~> 1.0").setApp("a"))
+                .addDependencies(Dependency.newBuilder().setPackage("mime").setRequirement("~> ../../names").setApp("mime")))
+                .build();
+        fixture.server.faults().replay("packages/plug", upstreamKey.write(hostilePlug));
+
+        Run run = sync("--package", "plug");
+
+        // Skipped with a warning each; the selection itself is mirrored in full (plug and what it genuinely needs).
+        assertThat(run.exitCode()).as(run.log()).isZero();
+        assertThat(run.log()).contains("plug 1.16.0 depends on an invalid package name \"../x\"; it is skipped")
+                .contains("plug 1.16.0 depends on mime with an unparsable requirement; it is not followed")
+                .doesNotContain("looks like a bug").doesNotContain("\tat ");
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+        assertThat(fixture.mirrorDir.resolveSibling("x")).doesNotExist();
         assertThat(fixture.storage.stat(MirrorLock.KEY)).as("the lock, released").isEmpty();
     }
 
