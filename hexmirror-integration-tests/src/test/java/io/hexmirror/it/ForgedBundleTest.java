@@ -4,19 +4,26 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hexmirror.BadSignatureException;
 import io.hexmirror.MalformedDataException;
 import io.hexmirror.RollbackException;
 import io.hexmirror.VerificationException;
 import io.hexmirror.generation.GenerationStore;
+import io.hexmirror.registry.RegistryWriter;
 import io.hexmirror.registry.RepositoryKeys;
+import io.hexmirror.registry.proto.Names;
+import io.hexmirror.registry.proto.Versions;
 import io.hexmirror.transfer.ExportOptions;
 import io.hexmirror.transfer.GenerationMismatchException;
 import io.hexmirror.transfer.ImportResult;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -67,6 +74,28 @@ class ForgedBundleTest {
 
         assertRefusedAndRepairable(VerificationException.class,
                 "public_key in the bundle is not the key " + fixture.target.describe() + " verifies its registry with");
+    }
+
+    @Test
+    void indexesSignedWithAnotherKey() throws Exception {
+        // The indexes justify removals: a forger who could sign them could empty the mirror.
+        for (String index : new String[] {"names", "versions"}) {
+            forge(surgery().replace(index, file -> resignedByAStranger(index, file)));
+
+            assertRefused(BadSignatureException.class, index + ": signature does not verify");
+        }
+        assertGenuineBundleStillApplies();
+    }
+
+    /** The index, its content unchanged, signed with a key the mirror does not trust. */
+    private byte[] resignedByAStranger(String index, byte[] file) {
+        try {
+            RegistryWriter stranger = new RegistryWriter(RepositoryKeys.generate().getPrivate());
+            byte[] payload = fixture.source.upstream.reader().verifiedPayload(file, index);
+            return index.equals("names") ? stranger.write(Names.parseFrom(payload)) : stranger.write(Versions.parseFrom(payload));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -238,9 +267,34 @@ class ForgedBundleTest {
     @Test
     void aManifestOfMillionsOfEntries() throws Exception {
         Path bundle = dir.resolve("forged.bundle");
-        writeBundleWithManifestOf(bundle, 700_000);
+        writeBundleWithManifestOf(bundle, 700_000, 1);
 
         assertRefusedAndRepairable(MalformedDataException.class, "bundle manifest: lists more than 600000 entries");
+    }
+
+    @Test
+    void aManifestOfFewButHugeEntriesIsRefusedByTheImportCommandWithinASmallHeap() throws Exception {
+        // Every path just under the bound on a single value, and the whole well within the bound on a
+        // manifest's inflated size: 10,000 such entries are 600 MB of text. (ManifestLimitsTest has
+        // more such manifests; this is the command as users run it.)
+        writeBundleWithManifestOf(dir.resolve("forged.bundle"), 10_000, 60_000);
+
+        assertImportCommandRefusesWithinASmallHeap("bundle manifest: holds more than 67108864 bytes of text");
+    }
+
+    private void assertImportCommandRefusesWithinASmallHeap(String message) throws Exception {
+        Path key = Files.writeString(dir.resolve("upstream_key.pem"), fixture.source.upstream.publicKeyPem());
+        List<String> args = List.of("import", "--upstream-key", key.toString(), "--work-dir", fixture.workDir.toString(),
+                dir.resolve("forged.bundle").toString(), fixture.targetDir.toString());
+        try (HexmirrorProcess process = HexmirrorProcess.start(dir.resolve("logs"), List.of(HostileUpstreamTest.HEAP), args)) {
+            int exit = process.awaitExit(Duration.ofMinutes(3));
+
+            assertThat(process.log()).as(process.output()).contains(message).doesNotContain("OutOfMemoryError");
+            assertThat(exit).as(process.output()).isEqualTo(3);
+        }
+        assertThat(TransferFixture.everything(fixture.targetDir)).as("the offline mirror, byte for byte").isEqualTo(before);
+        assertThat(fixture.workDirEmpty()).as("staging area cleaned").isTrue();
+        assertGenuineBundleStillApplies();
     }
 
     private BundleSurgery surgery() throws IOException {
@@ -268,19 +322,23 @@ class ForgedBundleTest {
         fixture.assertTargetEqualsSource();
     }
 
-    /** A bundle whose manifest lists {@code entries} empty files, in one empty pack. */
-    private static void writeBundleWithManifestOf(Path bundle, int entries) throws IOException {
+    /**
+     * A bundle whose manifest lists {@code entries} empty files, in one empty pack, each path padded to
+     * at least {@code pathLength} characters.
+     */
+    private static void writeBundleWithManifestOf(Path bundle, int entries, int pathLength) throws IOException {
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
-        try (OutputStream out = new GZIPOutputStream(gz)) {
+        try (OutputStream out = new BufferedOutputStream(new FastGzipOutputStream(gz), 1 << 16)) {
             StringBuilder json = new StringBuilder("{\"format\":\"hexmirror-bundle\",\"formatVersion\":1,\"mirrorId\":\"m\","
                     + "\"full\":true,\"base\":{\"generation\":0},"
                     + "\"target\":{\"generation\":1,\"id\":\"g\",\"createdAt\":\"2025-01-01T00:00:00Z\"},\"generations\":[],"
                     + "\"createdAt\":\"2025-01-01T00:00:00Z\",\"packs\":[{\"member\":\"data/000001\",\"size\":0}],\"entries\":[");
             out.write(json.toString().getBytes(UTF_8));
             String sha = SyncFixture.sha256Bytes(new byte[0]);
+            String padding = "p".repeat(Math.max(0, pathLength - 20));
             for (int i = 0; i < entries; i++) {
-                out.write(((i == 0 ? "" : ",") + "\n{\"path\":\"tarballs/p" + i + "-1.0.0.tar\",\"size\":0,\"sha256\":\"" + sha
-                        + "\",\"member\":\"data/000001\",\"offset\":0}").getBytes(UTF_8));
+                out.write(((i == 0 ? "" : ",") + "\n{\"path\":\"tarballs/p" + padding + i + "-1.0.0.tar\",\"size\":0,"
+                        + "\"sha256\":\"" + sha + "\",\"member\":\"data/000001\",\"offset\":0}").getBytes(UTF_8));
             }
             out.write("]}\n".getBytes(UTF_8));
         }
@@ -297,6 +355,14 @@ class ForgedBundleTest {
             tar.putArchiveEntry(pack);
             tar.closeArchiveEntry();
             tar.finish();
+        }
+    }
+
+    /** Gzip at the fastest level: the forged manifests are large, and only their inflated size matters. */
+    private static final class FastGzipOutputStream extends GZIPOutputStream {
+        FastGzipOutputStream(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
         }
     }
 }

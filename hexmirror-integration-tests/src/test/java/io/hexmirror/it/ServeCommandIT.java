@@ -85,6 +85,32 @@ class ServeCommandIT {
     }
 
     @Test
+    void aSymlinkedDirectoryLeavingTheMirrorIsNotFoundAndNoAnswerNamesAPath() throws Exception {
+        fixture.sync();
+        Path outside = Files.createDirectories(tmp.resolve("outside-the-mirror"));
+        for (String file : List.of("secret-1.0.0.tar", "secret-1.0.0.tar.gz", "secret")) {
+            Files.writeString(outside.resolve(file), "secret of the host");
+        }
+        // A whole area of the mirror, and a directory inside one, linked to somewhere outside it.
+        Files.createSymbolicLink(fixture.mirrorDir.resolve("docs"), outside);
+        Files.createSymbolicLink(fixture.mirrorDir.resolve("tarballs/leak"), outside);
+        hexmirror = HexmirrorProcess.start(tmp.resolve("logs"), List.of("serve", "--port", "0", fixture.mirrorDir.toString()));
+        URI mirror = hexmirror.awaitServing();
+
+        for (String path : List.of("docs/secret-1.0.0.tar.gz", "tarballs/leak/secret-1.0.0.tar", "tarballs/leak/secret")) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(mirror.resolve(path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.body()).as(path).doesNotContain(tmp.toString()).doesNotContain("outside-the-mirror")
+                    .doesNotContain("secret of the host");
+        }
+        HttpResponse<String> genuine = HTTP.send(HttpRequest.newBuilder(mirror.resolve("names")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(genuine.statusCode()).as("the rest of the mirror is served").isEqualTo(200);
+    }
+
+    @Test
     void sigtermLetsADownloadInFlightFinishWholeAndRefusesNewConnections() throws Exception {
         // 64 MiB: far more than the socket buffers hold, so the download is still in flight when the
         // signal arrives while this client pauses reading.

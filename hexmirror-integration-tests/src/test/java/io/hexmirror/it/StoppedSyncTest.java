@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,67 @@ class StoppedSyncTest {
     }
 
     @Test
+    void breakLockIsRefusedWhileTheSyncHoldingTheLockStillRuns() throws Exception {
+        fixture.server.faults().drip("tarballs/plug-1.16.0.tar", Duration.ofMillis(500));
+        try (HexmirrorProcess sync = startSync()) {
+            awaitDownloadStarted(sync);
+            String lock = Files.readString(fixture.mirrorDir.resolve(MirrorLock.KEY));
+
+            try (HexmirrorProcess breaker = startSync("--break-lock")) {
+                assertThat(breaker.awaitExit(Duration.ofMinutes(2))).as(breaker.output()).isEqualTo(5);
+                assertThat(breaker.log()).contains("(pid " + sync.pid() + ")").contains("which is still running: stop it first");
+            }
+
+            assertThat(sync.isAlive()).as("the first sync goes on").isTrue();
+            assertThat(Files.readString(fixture.mirrorDir.resolve(MirrorLock.KEY))).as("its lock, untouched").isEqualTo(lock);
+        }
+    }
+
+    @Test
+    void aSyncKilledWithSigkillLeavesALockAndStagingThatTheNextSyncTakesOverAndCleansUp() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        fixture.server.faults().drip("tarballs/plug-1.16.0.tar", Duration.ofMillis(500));
+        long killed;
+        try (HexmirrorProcess sync = startSync(tmp)) {
+            killed = sync.pid();
+            awaitDownloadStarted(sync);
+            new ProcessBuilder("kill", "-KILL", Long.toString(killed)).start().waitFor();
+            assertThat(sync.awaitExit(Duration.ofSeconds(30))).isEqualTo(128 + 9);
+        }
+        assertThat(Files.readString(fixture.mirrorDir.resolve(MirrorLock.KEY))).as("the lock a kill -9 leaves")
+                .contains("pid=" + killed + "\n");
+        assertThat(stagingOf(tmp, killed)).as("the staging directory a kill -9 leaves").isNotEmpty();
+        // A kill during a write leaves its temporary file in the mirror, named after the writer's host and
+        // process (timing a kill into the instant of a write would be flaky, so the test leaves them).
+        String host = Files.readAllLines(fixture.mirrorDir.resolve(MirrorLock.KEY)).stream()
+                .filter(line -> line.startsWith("host=")).findFirst().orElseThrow().substring("host=".length());
+        List<Path> leftovers = new ArrayList<>();
+        for (String area : List.of("packages", "tarballs")) {
+            leftovers.add(Files.writeString(fixture.mirrorDir.resolve(area + "/.hexmirror-tmp-" + host + "~" + killed + "~x.part"),
+                    "half-written"));
+        }
+        fixture.server.faults().clear();
+
+        try (HexmirrorProcess again = startSync(tmp)) {
+            assertThat(again.awaitExit(Duration.ofMinutes(2))).as(again.output()).isZero();
+            assertThat(again.log()).contains("(pid " + killed + ")").contains("which is no longer running: taking the lock over");
+        }
+
+        assertThat(fixture.storage.stat(MirrorLock.KEY)).as("the lock, released").isEmpty();
+        assertThat(stagingOf(tmp, killed)).as("the killed sync's staging directory, removed").isEmpty();
+        assertThat(leftovers).as("the killed sync's temporary files, removed").allSatisfy(f -> assertThat(f).doesNotExist());
+        assertThat(fixture.storage.stat("tarballs/plug-1.16.0.tar")).isPresent();
+        assertThat(fixture.verify().problems()).isEmpty();
+    }
+
+    /** The staging directories in {@code tmp} of the sync with process id {@code pid}. */
+    private static List<Path> stagingOf(Path tmp, long pid) throws IOException {
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("hexmirror-sync-" + pid + "-")).toList();
+        }
+    }
+
+    @Test
     void aFullDiskStopsTheSyncAtTheFirstFailedWriteNamingItAndTheNextSyncResumes() throws Exception {
         for (int i = 0; i < 20; i++) {
             fixture.upstream.publish("pkg" + i, "1.0.0");
@@ -97,10 +159,18 @@ class StoppedSyncTest {
         assertThat(disk.delegate().stat("tarballs/pkg19-1.0.0.tar")).isPresent();
     }
 
-    private HexmirrorProcess startSync() throws IOException {
+    private HexmirrorProcess startSync(String... options) throws IOException {
+        return startSync(null, options);
+    }
+
+    /** A sync whose temporary directory (for its staging directory) is {@code tmp}, or the system's when null. */
+    private HexmirrorProcess startSync(Path tmp, String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of("sync", "--upstream", fixture.server.baseUri().toString(),
-                "--upstream-key", key.toString(), fixture.mirrorDir.toString()));
-        return HexmirrorProcess.start(dir.resolve("logs-" + System.nanoTime()), args);
+                "--upstream-key", key.toString()));
+        args.addAll(List.of(options));
+        args.add(fixture.mirrorDir.toString());
+        List<String> jvm = tmp == null ? List.of() : List.of("-Djava.io.tmpdir=" + tmp);
+        return HexmirrorProcess.start(dir.resolve("logs-" + System.nanoTime()), jvm, args);
     }
 
     private void awaitDownloadStarted(HexmirrorProcess sync) throws Exception {

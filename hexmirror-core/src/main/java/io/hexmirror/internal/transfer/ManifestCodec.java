@@ -59,10 +59,17 @@ final class ManifestCodec {
     static final int MAX_PACKS = 100_000;
     static final int MAX_GENERATIONS = 1_000_000;
     /**
-     * The longest run of characters without JSON punctuation: far above any path, id or number,
-     * and it keeps a single huge string from filling the heap before it can be refused.
+     * The longest string, number or literal: far above any path, id or number, and it keeps a
+     * single huge string from filling the heap before it can be refused.
      */
     static final int MAX_TOKEN_CHARS = 64 * 1024;
+    /**
+     * The most text a manifest keeps in memory (paths, checksums, ids, counted as the heap stores
+     * them): hex.pm in full needs about 35 MB, a path and a checksum for each of its entries. Without
+     * it, values just under {@link #MAX_TOKEN_CHARS} in every entry would hold up to
+     * {@link #MAX_INFLATED_BYTES} in the heap.
+     */
+    static final long MAX_KEPT_BYTES = 64L << 20;
 
     private ManifestCodec() {
     }
@@ -120,7 +127,7 @@ final class ManifestCodec {
             JsonReader json = new JsonReader(new BoundedTokenReader(new InputStreamReader(
                     new BoundedInputStream(new GZIPInputStream(in, 64 * 1024), MAX_INFLATED_BYTES), UTF_8)));
             json.setStrictness(Strictness.STRICT);
-            BundleManifest manifest = readManifest(json);
+            BundleManifest manifest = readManifest(json, new KeptText());
             manifest.validate();
             return manifest;
         } catch (LimitExceeded e) {
@@ -134,7 +141,7 @@ final class ManifestCodec {
         }
     }
 
-    private static BundleManifest readManifest(JsonReader json) throws IOException, MalformedDataException {
+    private static BundleManifest readManifest(JsonReader json, KeptText kept) throws IOException, MalformedDataException {
         String format = null;
         Integer formatVersion = null;
         String mirrorId = null;
@@ -150,30 +157,30 @@ final class ManifestCodec {
         json.beginObject();
         while (json.hasNext()) {
             switch (json.nextName()) {
-                case "format" -> format = json.nextString();
+                case "format" -> format = kept.next(json);
                 case "formatVersion" -> formatVersion = json.nextInt();
-                case "mirrorId" -> mirrorId = json.nextString();
+                case "mirrorId" -> mirrorId = kept.next(json);
                 case "full" -> full = json.nextBoolean();
                 case "base" -> {
                     json.beginObject();
                     while (json.hasNext()) {
                         switch (json.nextName()) {
                             case "generation" -> base = json.nextLong();
-                            case "id" -> baseId = Optional.of(json.nextString());
+                            case "id" -> baseId = Optional.of(kept.next(json));
                             default -> json.skipValue();
                         }
                     }
                     json.endObject();
                 }
-                case "target" -> target = generation(json);
-                case "generations" -> generations = array(json, ManifestCodec::generation, MAX_GENERATIONS, "generations");
+                case "target" -> target = generation(json, kept);
+                case "generations" -> generations = array(json, j -> generation(j, kept), MAX_GENERATIONS, "generations");
                 case "createdAt" -> createdAt = instant(json.nextString(), "createdAt");
                 case "volumeSize" -> volumeSize = OptionalLong.of(json.nextLong());
-                case "packs" -> packs = array(json, ManifestCodec::pack, MAX_PACKS, "packs");
+                case "packs" -> packs = array(json, j -> pack(j, kept), MAX_PACKS, "packs");
                 case "entries" -> {
                     // Entries share a few pack names: keep one copy of each.
                     Map<String, String> members = new HashMap<>();
-                    entries = array(json, j -> entry(j, members), MAX_ENTRIES, "entries");
+                    entries = array(json, j -> entry(j, members, kept), MAX_ENTRIES, "entries");
                 }
                 default -> json.skipValue();
             }
@@ -201,7 +208,7 @@ final class ManifestCodec {
                 .name("createdAt").value(g.createdAt().toString()).endObject();
     }
 
-    private static GenerationRef generation(JsonReader json) throws IOException, MalformedDataException {
+    private static GenerationRef generation(JsonReader json, KeptText kept) throws IOException, MalformedDataException {
         long number = -1;
         String id = null;
         Instant createdAt = null;
@@ -209,7 +216,7 @@ final class ManifestCodec {
         while (json.hasNext()) {
             switch (json.nextName()) {
                 case "generation" -> number = json.nextLong();
-                case "id" -> id = json.nextString();
+                case "id" -> id = kept.next(json);
                 case "createdAt" -> createdAt = instant(json.nextString(), "createdAt");
                 default -> json.skipValue();
             }
@@ -234,7 +241,8 @@ final class ManifestCodec {
         return out.toString();
     }
 
-    private static BundleEntry entry(JsonReader json, Map<String, String> members) throws IOException, MalformedDataException {
+    private static BundleEntry entry(JsonReader json, Map<String, String> members, KeptText kept)
+            throws IOException, MalformedDataException {
         String path = null;
         boolean deleted = false;
         long size = 0;
@@ -244,11 +252,11 @@ final class ManifestCodec {
         json.beginObject();
         while (json.hasNext()) {
             switch (json.nextName()) {
-                case "path" -> path = json.nextString();
+                case "path" -> path = kept.next(json);
                 case "deleted" -> deleted = json.nextBoolean();
                 case "size" -> size = json.nextLong();
-                case "sha256" -> sha256 = json.nextString();
-                case "member" -> member = members.computeIfAbsent(json.nextString(), m -> m);
+                case "sha256" -> sha256 = kept.next(json);
+                case "member" -> member = kept.interned(json.nextString(), members);
                 case "offset" -> offset = json.nextLong();
                 default -> json.skipValue();
             }
@@ -258,13 +266,13 @@ final class ManifestCodec {
         return new BundleEntry(path, deleted, size, sha256, member, offset);
     }
 
-    private static BundleManifest.Pack pack(JsonReader json) throws IOException, MalformedDataException {
+    private static BundleManifest.Pack pack(JsonReader json, KeptText kept) throws IOException, MalformedDataException {
         String member = null;
         long size = -1;
         json.beginObject();
         while (json.hasNext()) {
             switch (json.nextName()) {
-                case "member" -> member = json.nextString();
+                case "member" -> member = kept.next(json);
                 case "size" -> size = json.nextLong();
                 default -> json.skipValue();
             }
@@ -315,9 +323,53 @@ final class ManifestCodec {
         }
     }
 
-    /** Refuses a run of more than {@value #MAX_TOKEN_CHARS} characters without JSON punctuation. */
+    /** Counts the text a manifest keeps, and refuses more than {@value #MAX_KEPT_BYTES} bytes of it. */
+    private static final class KeptText {
+        private long bytes;
+
+        /** The next string value, kept. */
+        String next(JsonReader json) throws IOException {
+            return keep(json.nextString());
+        }
+
+        /** One copy of {@code value} for all that are equal to it, counted once. */
+        String interned(String value, Map<String, String> copies) throws IOException {
+            String copy = copies.get(value);
+            if (copy == null) {
+                copy = keep(value);
+                copies.put(copy, copy);
+            }
+            return copy;
+        }
+
+        private String keep(String value) throws LimitExceeded {
+            bytes += (long) value.length() * (isLatin1(value) ? 1 : 2);
+            if (bytes > MAX_KEPT_BYTES) {
+                throw new LimitExceeded("holds more than " + MAX_KEPT_BYTES + " bytes of text (paths, checksums, ids), more than"
+                        + " any mirror's manifest");
+            }
+            return value;
+        }
+
+        /** Whether the heap stores {@code value} in one byte a character (Java's compact strings). */
+        private static boolean isLatin1(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                if (value.charAt(i) > 0xff) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Refuses a string, number or literal of more than {@value #MAX_TOKEN_CHARS} characters. Inside
+     * a string, JSON punctuation is text like any other: only the closing quote ends it.
+     */
     private static final class BoundedTokenReader extends java.io.FilterReader {
         private int run;
+        private boolean inString;
+        private boolean escaped;
 
         BoundedTokenReader(java.io.Reader in) {
             super(in);
@@ -333,13 +385,30 @@ final class ManifestCodec {
         public int read(char[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
             for (int i = off; i < off + n; i++) {
-                switch (b[i]) {
-                    case ',', ':', '{', '}', '[', ']', '\n' -> run = 0;
-                    default -> {
-                        if (++run > MAX_TOKEN_CHARS) {
-                            throw new LimitExceeded("holds a value longer than " + MAX_TOKEN_CHARS + " characters");
-                        }
+                char c = b[i];
+                if (inString) {
+                    if (escaped) {
+                        escaped = false;
+                    } else if (c == '\\') {
+                        escaped = true;
+                    } else if (c == '"') {
+                        inString = false;
+                        run = 0;
+                        continue;
                     }
+                    run++;
+                } else {
+                    switch (c) {
+                        case '"' -> {
+                            inString = true;
+                            run = 0;
+                        }
+                        case ',', ':', '{', '}', '[', ']', '\n' -> run = 0;
+                        default -> run++;
+                    }
+                }
+                if (run > MAX_TOKEN_CHARS) {
+                    throw new LimitExceeded("holds a value longer than " + MAX_TOKEN_CHARS + " characters");
                 }
             }
             return n;

@@ -639,11 +639,17 @@ public final class UpstreamClient implements Upstream {
         }
     }
 
-    /** The target file, truncated on open, with its I/O failures marked as {@link TargetWriteException}. */
+    /**
+     * The target file, truncated on open, with its I/O failures marked as {@link TargetWriteException}
+     * and naming the file: the JDK's message for a failed write is only the reason ("No space left on
+     * device"), and a full disk must be reported with the file it could not write.
+     */
     private static final class TargetStream extends OutputStream {
+        private final Path target;
         private final OutputStream out;
 
         TargetStream(Path target) throws TargetWriteException {
+            this.target = target;
             try {
                 this.out = Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                         StandardOpenOption.WRITE);
@@ -662,7 +668,7 @@ public final class UpstreamClient implements Upstream {
             try {
                 out.write(bytes, offset, length);
             } catch (IOException e) {
-                throw new TargetWriteException(e);
+                throw new TargetWriteException(naming(e));
             }
         }
 
@@ -671,8 +677,13 @@ public final class UpstreamClient implements Upstream {
             try {
                 out.close();
             } catch (IOException e) {
-                throw new TargetWriteException(e);
+                throw new TargetWriteException(naming(e));
             }
+        }
+
+        private IOException naming(IOException e) {
+            return e instanceof java.nio.file.FileSystemException ? e : new IOException("cannot write " + target + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -28,7 +28,7 @@ class ManifestLimitsTest {
 
     @Test
     void millionsOfEntriesAreRefusedWithinASmallHeap() throws Exception {
-        Path manifest = write(dir.resolve("millions.json.gz"), 2_000_000, "");
+        Path manifest = write(dir.resolve("millions.json.gz"), 2_000_000, "", "", 1, 0);
 
         Probe probe = probe(manifest);
 
@@ -38,7 +38,7 @@ class ManifestLimitsTest {
 
     @Test
     void aManifestAtTheBoundIsReadWithinTheSameHeap() throws Exception {
-        Path manifest = write(dir.resolve("bound.json.gz"), ManifestCodec.MAX_ENTRIES, "");
+        Path manifest = write(dir.resolve("bound.json.gz"), ManifestCodec.MAX_ENTRIES, "", "", 1, 0);
 
         Probe probe = probe(manifest);
 
@@ -48,7 +48,7 @@ class ManifestLimitsTest {
 
     @Test
     void oneHugeValueIsRefusedWithinASmallHeap() throws Exception {
-        Path manifest = write(dir.resolve("huge-value.json.gz"), 1, "x".repeat(1 << 20).repeat(400));
+        Path manifest = write(dir.resolve("huge-value.json.gz"), 1, "x".repeat(1 << 20).repeat(400), "", 1, 0);
 
         Probe probe = probe(manifest);
 
@@ -56,22 +56,75 @@ class ManifestLimitsTest {
         assertThat(probe.exitCode()).isEqualTo(2);
     }
 
-    /** A manifest with {@code entries} empty files in one empty pack; {@code comment} goes in an unknown field. */
-    private static Path write(Path file, int entries, String comment) throws IOException {
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16);
-                Writer json = new java.io.OutputStreamWriter(out, UTF_8)) {
+    @Test
+    void manyValuesJustUnderTheBoundOnOneAreRefusedWithinASmallHeap() throws Exception {
+        // 12,000 paths of 60,000 characters each: 720 MB of text, within the bound on a manifest's inflated size.
+        Path manifest = write(dir.resolve("long-paths.json.gz"), 12_000, "", "p".repeat(60_000), 1, 0);
+
+        Probe probe = probe(manifest);
+
+        assertThat(probe.output()).contains("bundle manifest: holds more than " + ManifestCodec.MAX_KEPT_BYTES + " bytes of text");
+        assertThat(probe.exitCode()).as(probe.output()).isEqualTo(2);
+    }
+
+    @Test
+    void oneHugeValueOfJsonPunctuationIsRefusedWithinASmallHeap() throws Exception {
+        // Commas and brackets inside a string are text like any other, not places where a value ends.
+        Path manifest = write(dir.resolve("huge-path.json.gz"), 1, "", "x,[{:".repeat(1 << 20), 80, 0);
+
+        Probe probe = probe(manifest);
+
+        assertThat(probe.output()).contains("bundle manifest: holds a value longer than " + ManifestCodec.MAX_TOKEN_CHARS);
+        assertThat(probe.exitCode()).as(probe.output()).isEqualTo(2);
+    }
+
+    @Test
+    void millionsOfGenerationsAreRefusedWithinASmallHeap() throws Exception {
+        Path manifest = write(dir.resolve("generations.json.gz"), 1, "", "", 1, 3_000_000);
+
+        Probe probe = probe(manifest);
+
+        assertThat(probe.output()).contains("bundle manifest: lists more than " + ManifestCodec.MAX_GENERATIONS + " generations");
+        assertThat(probe.exitCode()).as(probe.output()).isEqualTo(2);
+    }
+
+    /**
+     * A manifest with {@code entries} empty files in one empty pack, each path with {@code pathPadding} in it
+     * {@code repeats} times, and
+     * {@code generations} generations; {@code comment} goes in an unknown field.
+     */
+    private static Path write(Path file, int entries, String comment, String pathPadding, int repeats,
+            int generations) throws IOException {
+        try (OutputStream out = new FastGzipOutputStream(Files.newOutputStream(file));
+                Writer json = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, UTF_8), 1 << 16)) {
             json.write("{\"format\":\"hexmirror-bundle\",\"formatVersion\":1,\"mirrorId\":\"m\",\"full\":true,"
                     + "\"comment\":\"" + comment + "\","
                     + "\"base\":{\"generation\":0},\"target\":{\"generation\":1,\"id\":\"g\",\"createdAt\":\"2025-01-01T00:00:00Z\"},"
-                    + "\"generations\":[],\"createdAt\":\"2025-01-01T00:00:00Z\","
+                    + "\"generations\":[");
+            for (int i = 0; i < generations; i++) {
+                json.write((i == 0 ? "" : ",") + "\n{\"generation\":" + (i + 1) + ",\"id\":\"g" + i
+                        + "\",\"createdAt\":\"2025-01-01T00:00:00Z\"}");
+            }
+            json.write("],\"createdAt\":\"2025-01-01T00:00:00Z\","
                     + "\"packs\":[{\"member\":\"data/000001\",\"size\":0}],\"entries\":[");
             for (int i = 0; i < entries; i++) {
-                json.write((i == 0 ? "" : ",") + "\n{\"path\":\"tarballs/p" + i + "-1.0.0.tar\",\"size\":0,\"sha256\":\"" + SHA
-                        + "\",\"member\":\"data/000001\",\"offset\":0}");
+                json.write((i == 0 ? "" : ",") + "\n{\"path\":\"tarballs/p");
+                for (int r = 0; r < repeats; r++) {
+                    json.write(pathPadding);
+                }
+                json.write(i + "-1.0.0.tar\",\"size\":0,\"sha256\":\"" + SHA + "\",\"member\":\"data/000001\",\"offset\":0}");
             }
             json.write("]}\n");
         }
         return file;
+    }
+
+    /** Gzip at the fastest level: some forged manifests inflate to hundreds of MB, and only that size matters. */
+    private static final class FastGzipOutputStream extends GZIPOutputStream {
+        FastGzipOutputStream(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+        }
     }
 
     record Probe(int exitCode, String output) {

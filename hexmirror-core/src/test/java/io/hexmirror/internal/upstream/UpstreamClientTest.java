@@ -7,6 +7,7 @@ import static io.hexmirror.internal.upstream.TestServer.writePart;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hexmirror.HexMirrorVersion;
 import io.hexmirror.upstream.FetchResult;
@@ -502,6 +503,19 @@ class UpstreamClientTest {
         assertThatThrownBy(() -> client.download("tarballs/a-1.0.0.tar", dir.resolve("missing/a.tar"), MAX))
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("missing");
+        assertThat(client.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aFullLocalDiskIsReportedNamingTheFileAndNotRetried() throws Exception {
+        Path full = Path.of("/dev/full"); // every write fails with ENOSPC
+        assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
+        server.route("/tarballs/a-1.0.0.tar", (req, resp, cb, n) -> send(resp, cb, 200, bytes(100_000, 1)));
+        UpstreamClient client = client();
+
+        assertThatThrownBy(() -> client.download("tarballs/a-1.0.0.tar", full, MAX))
+                .isExactlyInstanceOf(IOException.class)
+                .hasMessage("cannot write /dev/full: No space left on device");
         assertThat(client.requestCount()).isEqualTo(1);
     }
 

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -53,9 +54,17 @@ import java.util.stream.StreamSupport;
 public final class FileSystemStorage implements Storage {
     /** Names starting with this are in-flight writes, invisible to {@link #list}. */
     static final String TEMP_MARKER = ".hexmirror-tmp-";
+    /** The most directories {@link #swept} remembers. */
+    private static final int MAX_SWEPT = 10_000;
 
     private final Path root;
     private final boolean fsync;
+    /**
+     * The directories this store has written in, and so cleared of the leftovers of killed writers. At
+     * most {@value #MAX_SWEPT} are remembered (unpacked docs have millions of directories); past that
+     * the record starts afresh, which costs a directory read per directory written again.
+     */
+    private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
     private FileSystemStorage(Path root, boolean fsync) {
         this.root = root;
@@ -158,6 +167,15 @@ public final class FileSystemStorage implements Storage {
                     + " is not a directory", e);
         } catch (IOException e) {
             throw failure("write", key, e);
+        }
+        // A writer killed in this directory left its temporary file, which nothing else would remove
+        // unless a listing came across it (a sync lists packages/, but never tarballs/).
+        if (swept.add(directory)) {
+            if (swept.size() > MAX_SWEPT) {
+                swept.clear();
+                swept.add(directory);
+            }
+            LeftoverTempFiles.removeLeftOversIn(directory);
         }
         return openTemp(key, target, options.exclusive());
     }

@@ -2,14 +2,16 @@ package io.hexmirror.storage.fs;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Temporary files carry the host and process that write them ({@code HOST~PID~}), so that the
  * temporary files of a process that was killed on this host can be told from those of a write in
- * progress, and removed when a listing comes across them. Files of other hosts (a directory
- * shared over the network) are left alone: nothing here can tell whether their writer is alive.
+ * progress, and removed when a listing comes across them or a write goes to their directory.
+ * Files of other hosts (a directory shared over the network) are left alone: nothing here can
+ * tell whether their writer is alive.
  */
 final class LeftoverTempFiles {
     /** The JDK's logger: a storage plugin depends on nothing but the storage API. */
@@ -19,6 +21,17 @@ final class LeftoverTempFiles {
     static final String OWNER = HOST + "~" + ProcessHandle.current().pid() + "~";
 
     private LeftoverTempFiles() {
+    }
+
+    /** Removes the temporary files in {@code directory} that were written by processes of this host that are gone. */
+    static void removeLeftOversIn(Path directory) {
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, FileSystemStorage.TEMP_MARKER + "*")) {
+            for (Path temp : temps) {
+                removeIfLeftOver(temp, temp.getFileName().toString().substring(FileSystemStorage.TEMP_MARKER.length()));
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not look for leftovers in {0}: {1}", directory, e.getMessage());
+        }
     }
 
     /** Removes the temporary file when it was written by a process of this host that is gone. */

@@ -147,13 +147,14 @@ class FileSystemStorageTest {
         Process killed = new ProcessBuilder("true").start();
         killed.waitFor();
         String thisHost = LeftoverTempFiles.OWNER.substring(0, LeftoverTempFiles.OWNER.indexOf('~'));
-        Path packages = Files.createDirectories(storage.root().resolve("packages"));
-        Path leftOver = Files.writeString(packages.resolve(FileSystemStorage.TEMP_MARKER + thisHost + "~" + killed.pid()
-                + "~abc.part"), "partial");
-        Path otherHost = Files.writeString(packages.resolve(FileSystemStorage.TEMP_MARKER + "elsewhere~" + killed.pid()
-                + "~abc.part"), "partial");
+        Path packages = storage.root().resolve("packages");
         Path running;
         try (ObjectWrite write = storage.write("packages/jason", WriteOptions.defaults())) {
+            // Left after the write opened, so that it is the listing that comes across them.
+            Path leftOver = Files.writeString(packages.resolve(FileSystemStorage.TEMP_MARKER + thisHost + "~" + killed.pid()
+                    + "~abc.part"), "partial");
+            Path otherHost = Files.writeString(packages.resolve(FileSystemStorage.TEMP_MARKER + "elsewhere~" + killed.pid()
+                    + "~abc.part"), "partial");
             write.stream().write(bytes("jason"));
             try (Stream<Path> files = Files.list(packages)) {
                 running = files.filter(p -> p.getFileName().toString().startsWith(FileSystemStorage.TEMP_MARKER + thisHost + "~"
@@ -168,6 +169,24 @@ class FileSystemStorageTest {
             write.commit();
         }
         assertThat(keys("")).containsExactly("packages/jason");
+    }
+
+    @Test
+    void theFirstWriteInADirectoryRemovesTemporaryFilesOfKilledProcessesOfThisHostOnly() throws Exception {
+        Process killed = new ProcessBuilder("true").start();
+        killed.waitFor();
+        String thisHost = LeftoverTempFiles.OWNER.substring(0, LeftoverTempFiles.OWNER.indexOf('~'));
+        Path tarballs = Files.createDirectories(storage.root().resolve("tarballs"));
+        Path leftOver = Files.writeString(tarballs.resolve(FileSystemStorage.TEMP_MARKER + thisHost + "~" + killed.pid()
+                + "~abc.part"), "partial");
+        Path otherHost = Files.writeString(tarballs.resolve(FileSystemStorage.TEMP_MARKER + "elsewhere~" + killed.pid()
+                + "~abc.part"), "partial");
+
+        storage.write("tarballs/jason-1.0.0.tar", bytes("jason"), WriteOptions.defaults());
+
+        assertThat(leftOver).as("left by a process that is gone").doesNotExist();
+        assertThat(otherHost).as("another host's writer cannot be checked").exists();
+        assertThat(storage.root().resolve("tarballs/jason-1.0.0.tar")).hasContent("jason");
     }
 
     @Test
