@@ -47,7 +47,10 @@ import picocli.CommandLine.Spec;
  * random package files and tarballs, half each. Both servers read the files through the page cache.
  * Prints requests per second and errors of each run, the medians and their ratio, and the goals:
  * at least 0.8 times nginx's requests per second with no errors; verify at least 0.8 times the speed
- * of {@code sha256sum}. The exit status is 0 when every goal measured is met.
+ * of {@code sha256sum}. The verify comparison runs, in each round, {@code sha256sum} over the files,
+ * {@code sha256sum} on two processes, {@code verify}, {@code verify --deep} and optionally another
+ * build's verify, and prints wall and CPU time of each. The exit status is 0 when every goal
+ * measured is met.
  */
 @Command(name = "disk-mirror", mixinStandardHelpOptions = true,
         description = "hexmirror serve vs nginx and hexmirror verify vs sha256sum on a mirror larger than the server's memory cache.")
