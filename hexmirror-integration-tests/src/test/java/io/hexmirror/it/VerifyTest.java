@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.hexmirror.registry.RegistryWriter;
 import io.hexmirror.registry.proto.Package;
+import io.hexmirror.registry.proto.Release;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.tarball.TarballReader;
 import io.hexmirror.internal.verify.MirrorVerifier;
@@ -129,6 +130,23 @@ class VerifyTest {
     }
 
     @Test
+    void aReleaseWithoutAnOuterChecksumIsInspectedInFull() throws Exception {
+        // Older registries list only the inner checksum: without an outer one the default verify looks inside.
+        String key = "tarballs/mime-2.0.0.tar";
+        Path tarball = mirror.resolve(key);
+        byte[] bytes = Files.readAllBytes(tarball);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(tarball, bytes);
+        signWithUpstreamKey("mime", "2.0.0", null);
+
+        assertThat(fixture.verify().problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo(key);
+            assertThat(p.kind()).isEqualTo(Kind.CORRUPT);
+            assertThat(p.message()).contains("inner checksum mismatch");
+        });
+    }
+
+    @Test
     void bothModesDetectAMissingTarball() throws Exception {
         Files.delete(mirror.resolve("tarballs/plug-1.14.0.tar"));
 
@@ -169,14 +187,23 @@ class VerifyTest {
         return new MirrorVerifier(fixture.storage, fixture.upstream.reader()).deep(true).verify(key -> { });
     }
 
-    /** Rewrites the mirror's package file, signed with upstream's own key, to list this outer checksum for the release. */
+    /**
+     * Rewrites the mirror's package file, signed with upstream's own key, to list this outer checksum
+     * for the release, or none when null.
+     */
     private void signWithUpstreamKey(String name, String version, byte[] outerChecksum) throws Exception {
         String key = "packages/" + name;
         Package pkg = fixture.upstream.reader().readPackage(name, fixture.storage.read(key).readAllBytes());
         Package.Builder changed = pkg.toBuilder();
         for (int i = 0; i < changed.getReleasesCount(); i++) {
             if (changed.getReleases(i).getVersion().equals(version)) {
-                changed.setReleases(i, changed.getReleases(i).toBuilder().setOuterChecksum(ByteString.copyFrom(outerChecksum)));
+                Release.Builder release = changed.getReleases(i).toBuilder();
+                if (outerChecksum == null) {
+                    release.clearOuterChecksum();
+                } else {
+                    release.setOuterChecksum(ByteString.copyFrom(outerChecksum));
+                }
+                changed.setReleases(i, release);
             }
         }
         byte[] file = new RegistryWriter(fixture.upstream.keyPair().getPrivate()).write(changed.build());
