@@ -6,6 +6,8 @@
 #   bench/disk-mirror.sh                               # 1,700 packages, 15,000 tarballs (about 134 MB)
 #   bench/disk-mirror.sh --work DIR                    # keep the mirror in DIR/mirror ...
 #   bench/disk-mirror.sh --mirror DIR/mirror           # ... and reuse it in later runs
+#   bench/disk-mirror.sh --packages 2000 --releases 17000 --payload-kb 55 --skip-serve
+#                                                      # verify only, tarballs of hex.pm's average size (about 1 GB)
 #   bench/disk-mirror.sh --help                        # every option
 #
 # Needs wrk and nginx (apt-get install -y wrk nginx). MVN_ARGS adds Maven options, e.g. MVN_ARGS=-o.

@@ -203,14 +203,15 @@ public final class HexMirror implements AutoCloseable {
     }
 
     /**
-     * Checks the whole mirror as a client would: every registry file's signature and origin, every tarball's
-     * checksums. Takes no lock.
+     * Checks the whole mirror as a client would: every registry file's signature and origin, every tarball
+     * against the outer checksum of its signed package file (and, with {@link MirrorOptions#deepVerify()},
+     * inspected inside as a sync does). Takes no lock.
      *
      * @return what was checked and every problem found; missing and corrupt files are problems, not exceptions
      * @throws IOException when the storage itself fails
      */
     public VerifyReport verify() throws IOException {
-        return new MirrorVerifier(storage, reader).trustingStoredChecksums(options.trustStoredChecksums())
+        return new MirrorVerifier(storage, reader).trustingStoredChecksums(options.trustStoredChecksums()).deep(options.deepVerify())
                 .checkingInstallsWith(options.installsKey()).verify(key -> { });
     }
 

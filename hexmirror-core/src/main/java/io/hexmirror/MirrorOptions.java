@@ -55,6 +55,7 @@ public final class MirrorOptions {
     private final boolean keepUnselected;
     private final Optional<PrivateKey> signingKey;
     private final boolean trustStoredChecksums;
+    private final boolean deepVerify;
     private final SyncListener listener;
     private final String owner;
     private final Path workDir;
@@ -81,6 +82,7 @@ public final class MirrorOptions {
         this.keepUnselected = b.keepUnselected;
         this.signingKey = b.signingKey;
         this.trustStoredChecksums = b.trustStoredChecksums;
+        this.deepVerify = b.deepVerify;
         this.listener = b.listener;
         this.owner = b.owner;
         this.workDir = b.workDir;
@@ -191,6 +193,14 @@ public final class MirrorOptions {
         return trustStoredChecksums;
     }
 
+    /**
+     * Whether verify inspects each tarball as a sync does (tar structure, inner checksum, gzip) besides
+     * comparing it with the outer checksum of the signed registry.
+     */
+    public boolean deepVerify() {
+        return deepVerify;
+    }
+
     /** Told of a sync's progress; called from several threads. */
     public SyncListener listener() {
         return listener;
@@ -249,6 +259,7 @@ public final class MirrorOptions {
         private boolean keepUnselected;
         private Optional<PrivateKey> signingKey = Optional.empty();
         private boolean trustStoredChecksums;
+        private boolean deepVerify;
         private SyncListener listener = SyncListener.NONE;
         private String owner = "hexmirror (embedded)";
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
@@ -278,6 +289,7 @@ public final class MirrorOptions {
             keepUnselected = o.keepUnselected;
             signingKey = o.signingKey;
             trustStoredChecksums = o.trustStoredChecksums;
+            deepVerify = o.deepVerify;
             listener = o.listener;
             owner = o.owner;
             workDir = o.workDir;
@@ -410,6 +422,15 @@ public final class MirrorOptions {
         /** Let verify accept a tarball on the SHA-256 its store keeps for it. Default false. */
         public Builder trustStoredChecksums(boolean trust) {
             this.trustStoredChecksums = trust;
+            return this;
+        }
+
+        /**
+         * Let verify inspect each tarball as a sync does (tar structure, inner checksum, gzip), not only
+         * compare it with its signed outer checksum. Default false.
+         */
+        public Builder deepVerify(boolean deep) {
+            this.deepVerify = deep;
             return this;
         }
 

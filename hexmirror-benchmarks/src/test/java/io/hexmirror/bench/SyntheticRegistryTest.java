@@ -3,6 +3,7 @@ package io.hexmirror.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.proto.Versions;
 import io.hexmirror.registry.proto.VersionsPackage;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
@@ -33,6 +34,27 @@ class SyntheticRegistryTest {
 
         assertThat(a.file("versions")).get().isEqualTo(b.file("versions").orElseThrow());
         assertThat(a.file("names")).get().isEqualTo(b.file("names").orElseThrow());
+    }
+
+    @Test
+    void payloadsMakeTarballsOfTheAskedAverageSizeAndLeaveTheRegistryAsItWas() {
+        FakeHexRepository plain = FakeHexRepository.create();
+        FakeHexRepository heavy = FakeHexRepository.create();
+
+        SyntheticRegistry.populate(plain, 40, 400, 5);
+        SyntheticRegistry.Shape shape = SyntheticRegistry.populate(heavy, 40, 400, 5, false, 20_000);
+
+        assertThat(heavy.file("versions")).get().isEqualTo(plain.file("versions").orElseThrow());
+        long plainBytes = 0;
+        long heavyBytes = 0;
+        for (String name : shape.names()) {
+            for (String version : heavy.versions(name)) {
+                plainBytes += plain.file(RegistryPaths.tarballKey(name, version)).orElseThrow().length;
+                heavyBytes += heavy.file(RegistryPaths.tarballKey(name, version)).orElseThrow().length;
+            }
+        }
+        // Incompressible payloads add their own size; 400 draws of the log-normal stay near its mean.
+        assertThat((heavyBytes - plainBytes) / 400.0).isBetween(15_000.0, 25_000.0);
     }
 
     @Test

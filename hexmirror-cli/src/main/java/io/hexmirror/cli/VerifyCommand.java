@@ -20,12 +20,16 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         header = "Checks a mirror's signatures and checksums.",
         description = {
-            "Checks every registry file's signature and origin and every tarball's checksums against the registry.",
+            "Checks every registry file's signature and origin, and every tarball against the checksum of the whole file"
+                    + " that the signed registry lists: a match proves it is byte for byte what upstream published.",
+            "With --deep, also inspects each tarball inside as a sync does before publishing it: tar structure, inner checksum,"
+                    + " contents.tar.gz as gzip.",
             "Lists what is missing or corrupt; the exit status says whether the mirror is sound."
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  hexmirror verify ./mirror",
+            "  hexmirror verify --deep ./mirror",
             "  hexmirror verify --upstream-key hex.pem s3://bucket/hex"
         })
 final class VerifyCommand implements Callable<Integer> {
@@ -47,6 +51,15 @@ final class VerifyCommand implements Callable<Integer> {
             })
     boolean trustStoredChecksums;
 
+    @Option(names = "--deep",
+            description = {
+                "Inspect each tarball inside as well (tar structure, inner checksum against its CHECKSUM member and the registry,"
+                        + " contents.tar.gz as valid gzip), as a sync does before publishing it.",
+                "Finds what the checksum of the whole file cannot: a tarball upstream signed though it is broken, or a mirror"
+                        + " written by a tool that did not inspect tarballs. Slower: it hashes the contents twice and inflates them."
+            })
+    boolean deep;
+
     @Option(names = "--installs-key", paramLabel = "PEM",
             description = "Public key the installs CSVs (.signed) must verify with (default: the Elixir team's key, built into Mix).")
     Path installsKey;
@@ -59,6 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MirrorOptions options = MirrorOpener.options("hexmirror verify", null, repositoryOptions, null).toBuilder()
                 .trustStoredChecksums(trustStoredChecksums)
+                .deepVerify(deep)
                 .installsKey(InstallsCliOptions.installsKey(installsKey)).build();
         try (HexMirror mirror = HexMirror.openExisting(target, options)) {
             VerifyReport report = mirror.verify();
@@ -70,10 +84,11 @@ final class VerifyCommand implements Callable<Integer> {
             String leftOut = report.releasesNotMirrored() > 0
                     ? ", " + report.releasesNotMirrored() + " listed releases left out by the selection" : "";
             String trusted = trustStoredChecksums ? " (" + report.tarballsTrusted() + " on their stored SHA-256)" : "";
+            String depth = deep ? " in depth" : "";
             String quarantined = report.quarantined().isEmpty() ? ""
                     : ", " + report.quarantined().size() + " quarantined release(s) left out";
-            out.printf("%s: %d package files and %d tarballs checked%s, %d listed packages not mirrored%s%s, %d problem(s): %s%n",
-                    mirror.describe(), report.packagesChecked(), report.tarballsChecked(), trusted, report.packagesNotMirrored(),
+            out.printf("%s: %d package files and %d tarballs checked%s%s, %d listed packages not mirrored%s%s, %d problem(s): %s%n",
+                    mirror.describe(), report.packagesChecked(), report.tarballsChecked(), depth, trusted, report.packagesNotMirrored(),
                     leftOut, quarantined, report.problems().size(), report.sound() ? "sound" : "NOT sound");
             DocsVerifier.Report docs = new DocsVerifier(mirror.storage()).verify();
             docs.problems().forEach(problem -> out.println(problem));

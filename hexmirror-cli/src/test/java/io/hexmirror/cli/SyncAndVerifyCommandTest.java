@@ -90,6 +90,23 @@ class SyncAndVerifyCommandTest {
     }
 
     @Test
+    void deepVerifyInspectsEveryTarballAndNamesTheCorruptFile() throws Exception {
+        assertThat(sync("--package", "decimal").exitCode()).isZero();
+        CliRun sound = CliRun.of("verify", "--deep", "--upstream-key", key.toString(), mirror.toString());
+        assertThat(sound.exitCode()).as(sound.out()).isZero();
+        assertThat(sound.out()).contains("1 package files and 2 tarballs checked in depth").contains("sound");
+
+        Path tarball = mirror.resolve("tarballs/decimal-2.1.1.tar");
+        byte[] bytes = Files.readAllBytes(tarball);
+        bytes[700] ^= 0x20;
+        Files.write(tarball, bytes);
+        CliRun corrupt = CliRun.of("verify", "--deep", "--upstream-key", key.toString(), mirror.toString());
+
+        assertThat(corrupt.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(corrupt.out()).contains("corrupt tarballs/decimal-2.1.1.tar").contains("NOT sound");
+    }
+
+    @Test
     void verifyReportsProblemsInNameOrderThoughPackagesAreCheckedInParallel() throws Exception {
         for (int i = 0; i < 60; i++) {
             upstream.publish(String.format("pkg%02d", i), "1.0.0").publish(String.format("pkg%02d", i), "1.1.0");

@@ -19,13 +19,28 @@ public final class ReleaseChecksums {
      * @param inner the tarball's own (verified) inner checksum
      */
     public static void verify(String key, byte[] outer, byte[] inner, Release release) throws ChecksumMismatchException {
-        if (release.hasOuterChecksum() && !Arrays.equals(release.getOuterChecksum().toByteArray(), outer)) {
-            throw new ChecksumMismatchException(key + ": outer checksum " + hex(outer)
-                    + " does not match the registry's " + hex(release.getOuterChecksum().toByteArray()));
+        if (release.hasOuterChecksum()) {
+            verifyOuter(key, outer, release);
         }
         if (!Arrays.equals(release.getInnerChecksum().toByteArray(), inner)) {
             throw new ChecksumMismatchException(key + ": inner checksum " + hex(inner)
                     + " does not match the registry's " + hex(release.getInnerChecksum().toByteArray()));
+        }
+    }
+
+    /**
+     * Passes when the release's outer checksum is {@code outer}: on its own, proof that the tarball is
+     * byte for byte the one the registry's signer published.
+     *
+     * @throws IllegalArgumentException when the release has no outer checksum (old registries)
+     */
+    public static void verifyOuter(String key, byte[] outer, Release release) throws ChecksumMismatchException {
+        if (!release.hasOuterChecksum()) {
+            throw new IllegalArgumentException(key + ": the registry lists no outer checksum");
+        }
+        if (!Arrays.equals(release.getOuterChecksum().toByteArray(), outer)) {
+            throw new ChecksumMismatchException(key + ": outer checksum " + hex(outer)
+                    + " does not match the registry's " + hex(release.getOuterChecksum().toByteArray()));
         }
     }
 

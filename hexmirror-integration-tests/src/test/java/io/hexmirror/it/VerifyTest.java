@@ -2,12 +2,20 @@ package io.hexmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.hexmirror.internal.verify.MirrorVerifier;
+import io.hexmirror.registry.RegistryWriter;
+import io.hexmirror.registry.proto.Package;
+import io.hexmirror.registry.proto.Release;
 import io.hexmirror.storage.WriteOptions;
+import io.hexmirror.tarball.TarballReader;
 import io.hexmirror.verify.VerifyReport.Kind;
 import io.hexmirror.verify.VerifyReport;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +48,7 @@ class VerifyTest {
     }
 
     @Test
-    void detectsACorruptedTarball() throws Exception {
+    void detectsACorruptedTarballByItsOuterChecksum() throws Exception {
         Path tarball = mirror.resolve("tarballs/mime-2.0.0.tar");
         byte[] bytes = Files.readAllBytes(tarball);
         bytes[bytes.length / 2] ^= 0x01;
@@ -51,6 +59,55 @@ class VerifyTest {
         assertThat(report.problems()).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("tarballs/mime-2.0.0.tar");
             assertThat(p.kind()).isEqualTo(Kind.CORRUPT);
+            assertThat(p.message()).contains("outer checksum");
+        });
+    }
+
+    @Test
+    void deepVerifyAlsoDetectsACorruptedTarball() throws Exception {
+        Path tarball = mirror.resolve("tarballs/mime-2.0.0.tar");
+        byte[] bytes = Files.readAllBytes(tarball);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(tarball, bytes);
+
+        assertThat(deepVerify().problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("tarballs/mime-2.0.0.tar");
+            assertThat(p.kind()).isEqualTo(Kind.CORRUPT);
+        });
+    }
+
+    @Test
+    void detectsATarballLargerThanHexAllows() throws Exception {
+        // Larger than any tarball hex.pm accepts: refused without hashing it all.
+        Files.write(mirror.resolve("tarballs/mime-2.0.0.tar"), new byte[(int) TarballReader.DEFAULT_MAX_TARBALL_BYTES + 1]);
+
+        assertThat(fixture.verify().problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("tarballs/mime-2.0.0.tar");
+            assertThat(p.kind()).isEqualTo(Kind.CORRUPT);
+            assertThat(p.message()).contains("exceeds the limit of " + TarballReader.DEFAULT_MAX_TARBALL_BYTES + " bytes");
+        });
+    }
+
+    /**
+     * A tarball whose inside is broken (its contents no longer hash to its CHECKSUM member) but whose
+     * outer checksum the signed registry lists: what upstream would serve had it signed a broken
+     * tarball. Only the deep check looks inside; the default one proves the bytes are the signed ones.
+     */
+    @Test
+    void onlyDeepVerifyFindsABrokenTarballThatUpstreamSigned() throws Exception {
+        String key = "tarballs/mime-2.0.0.tar";
+        Path tarball = mirror.resolve(key);
+        byte[] bytes = Files.readAllBytes(tarball);
+        // The middle of a tarball of a few KB lies in contents.tar.gz, the last member.
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(tarball, bytes);
+        signWithUpstreamKey("mime", "2.0.0", MessageDigest.getInstance("SHA-256").digest(bytes));
+
+        assertThat(fixture.verify().sound()).as("the bytes are the ones the registry's signer listed").isTrue();
+        assertThat(deepVerify().problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo(key);
+            assertThat(p.kind()).isEqualTo(Kind.CORRUPT);
+            assertThat(p.message()).contains("inner checksum mismatch");
         });
     }
 
@@ -73,13 +130,32 @@ class VerifyTest {
     }
 
     @Test
-    void detectsAMissingTarball() throws Exception {
-        Files.delete(mirror.resolve("tarballs/plug-1.14.0.tar"));
+    void aReleaseWithoutAnOuterChecksumIsInspectedInFull() throws Exception {
+        // Older registries list only the inner checksum: without an outer one the default verify looks inside.
+        String key = "tarballs/mime-2.0.0.tar";
+        Path tarball = mirror.resolve(key);
+        byte[] bytes = Files.readAllBytes(tarball);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(tarball, bytes);
+        signWithUpstreamKey("mime", "2.0.0", null);
 
         assertThat(fixture.verify().problems()).singleElement().satisfies(p -> {
-            assertThat(p.key()).isEqualTo("tarballs/plug-1.14.0.tar");
-            assertThat(p.kind()).isEqualTo(Kind.MISSING);
+            assertThat(p.key()).isEqualTo(key);
+            assertThat(p.kind()).isEqualTo(Kind.CORRUPT);
+            assertThat(p.message()).contains("inner checksum mismatch");
         });
+    }
+
+    @Test
+    void bothModesDetectAMissingTarball() throws Exception {
+        Files.delete(mirror.resolve("tarballs/plug-1.14.0.tar"));
+
+        for (VerifyReport report : List.of(fixture.verify(), deepVerify())) {
+            assertThat(report.problems()).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo("tarballs/plug-1.14.0.tar");
+                assertThat(p.kind()).isEqualTo(Kind.MISSING);
+            });
+        }
     }
 
     @Test
@@ -105,5 +181,32 @@ class VerifyTest {
             assertThat(p.key()).isEqualTo("versions");
             assertThat(p.kind()).isEqualTo(Kind.CORRUPT);
         });
+    }
+
+    private VerifyReport deepVerify() throws IOException {
+        return new MirrorVerifier(fixture.storage, fixture.upstream.reader()).deep(true).verify(key -> { });
+    }
+
+    /**
+     * Rewrites the mirror's package file, signed with upstream's own key, to list this outer checksum
+     * for the release, or none when null.
+     */
+    private void signWithUpstreamKey(String name, String version, byte[] outerChecksum) throws Exception {
+        String key = "packages/" + name;
+        Package pkg = fixture.upstream.reader().readPackage(name, fixture.storage.read(key).readAllBytes());
+        Package.Builder changed = pkg.toBuilder();
+        for (int i = 0; i < changed.getReleasesCount(); i++) {
+            if (changed.getReleases(i).getVersion().equals(version)) {
+                Release.Builder release = changed.getReleases(i).toBuilder();
+                if (outerChecksum == null) {
+                    release.clearOuterChecksum();
+                } else {
+                    release.setOuterChecksum(ByteString.copyFrom(outerChecksum));
+                }
+                changed.setReleases(i, release);
+            }
+        }
+        byte[] file = new RegistryWriter(fixture.upstream.keyPair().getPrivate()).write(changed.build());
+        fixture.storage.write(key, file, WriteOptions.defaults());
     }
 }

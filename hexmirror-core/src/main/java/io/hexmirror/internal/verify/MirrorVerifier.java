@@ -11,6 +11,7 @@ import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.internal.sync.MirroredReleases;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
+import io.hexmirror.registry.ReleaseChecksums;
 import io.hexmirror.registry.proto.Names;
 import io.hexmirror.registry.proto.NamesPackage;
 import io.hexmirror.registry.proto.Package;
@@ -44,13 +45,20 @@ import java.util.stream.Stream;
 
 /**
  * Checks a whole mirror as a client would: every registry file's signature and origin, every
- * tarball listed by a package file against that file's checksums (outer and inner), and the
- * installer files under {@code installs/} as a sync checks them. Reads everything once, streaming:
- * each tarball in one pass that hashes the whole file (outer checksum), hashes and inflates its
- * contents (inner checksum) as they go by. Packages are checked on every core at once; the report is
+ * tarball listed by a package file against that file's checksums, and the installer files under
+ * {@code installs/} as a sync checks them. Packages are checked on every core at once; the report is
  * the same as from one thread. Keeps the list of package names in memory, and the findings of the
  * few packages in flight. Releases the mirror has quarantined (see {@link Quarantine}) are reported
  * apart: the mirror is consistent without them.
+ *
+ * <p>By default a tarball is read once through SHA-256 and compared with the outer checksum of the
+ * signed package file: a match proves the file is byte for byte the one the registry's signer
+ * published, which a sync inspected in full before publishing it. {@link #deep} inspects each
+ * tarball as a sync does as well, in the same single pass: its tar structure, the inner checksum
+ * against its {@code CHECKSUM} member and the registry, and {@code contents.tar.gz} as valid gzip.
+ * That finds, in addition, a tarball that the signer published broken, or a mirror written by
+ * something that did not inspect them. A release whose registry entry has no outer checksum (older
+ * registries) is always inspected in full, since its inner checksum is then all there is to check.
  *
  * <p>{@link #trustingStoredChecksums} spares the download of tarballs on a store that keeps each
  * object's SHA-256 ({@link io.hexmirror.storage.StorageCapability#STORED_SHA256}, such as S3): a
@@ -70,18 +78,21 @@ public final class MirrorVerifier {
     private final Storage storage;
     private final RegistryReader reader;
     private final boolean trustStoredChecksums;
+    private final boolean deep;
     private final PublicKey installsKey;
     private final TarballReader tarballReader = TarballReader.withDefaultLimits();
 
-    /** A verifier that reads every tarball. */
+    /** A verifier that reads every tarball and compares it with its outer checksum. */
     public MirrorVerifier(Storage storage, RegistryReader reader) {
-        this(storage, reader, false, InstallsOptions.elixirTeamKey());
+        this(storage, reader, false, false, InstallsOptions.elixirTeamKey());
     }
 
-    private MirrorVerifier(Storage storage, RegistryReader reader, boolean trustStoredChecksums, PublicKey installsKey) {
+    private MirrorVerifier(Storage storage, RegistryReader reader, boolean trustStoredChecksums, boolean deep,
+            PublicKey installsKey) {
         this.storage = requireNonNull(storage, "storage is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.trustStoredChecksums = trustStoredChecksums;
+        this.deep = deep;
         this.installsKey = requireNonNull(installsKey, "installsKey is null");
     }
 
@@ -90,7 +101,7 @@ public final class MirrorVerifier {
      * {@code key} instead of the Elixir team's key.
      */
     public MirrorVerifier checkingInstallsWith(PublicKey key) {
-        return new MirrorVerifier(storage, reader, trustStoredChecksums, key);
+        return new MirrorVerifier(storage, reader, trustStoredChecksums, deep, key);
     }
 
     /**
@@ -100,7 +111,15 @@ public final class MirrorVerifier {
      * checksum is read and checked in full, as without this option.
      */
     public MirrorVerifier trustingStoredChecksums(boolean trust) {
-        return new MirrorVerifier(storage, reader, trust, installsKey);
+        return new MirrorVerifier(storage, reader, trust, deep, installsKey);
+    }
+
+    /**
+     * A verifier like this one that, when {@code deep} is true, inspects every tarball it reads as a
+     * sync does (tar structure, inner checksum, gzip) besides comparing it with its outer checksum.
+     */
+    public MirrorVerifier deep(boolean deep) {
+        return new MirrorVerifier(storage, reader, trustStoredChecksums, deep, installsKey);
     }
 
     /**
@@ -147,6 +166,8 @@ public final class MirrorVerifier {
             thread.setDaemon(true);
             return thread;
         });
+        // One hasher per worker thread, kept for the whole run: no buffer or digest per tarball.
+        ThreadLocal<ObjectHasher> hashers = ThreadLocal.withInitial(ObjectHasher::new);
         int tarballs = 0;
         int notMirrored = 0;
         int trusted = 0;
@@ -156,7 +177,7 @@ public final class MirrorVerifier {
             while (queue.hasNext() || !inFlight.isEmpty()) {
                 while (queue.hasNext() && inFlight.size() < threads * PACKAGES_AHEAD_PER_THREAD) {
                     String name = queue.next();
-                    inFlight.add(workers.submit(() -> checkPackage(name, selection)));
+                    inFlight.add(workers.submit(() -> checkPackage(name, selection, hashers.get())));
                 }
                 PackageCheck check = Futures.await(inFlight.remove(), "verify");
                 check.checked().forEach(progress);
@@ -180,7 +201,7 @@ public final class MirrorVerifier {
     }
 
     /** Checks one package file and the tarballs it lists; runs on a worker thread. */
-    private PackageCheck checkPackage(String name, Optional<MirroredReleases> selection) throws IOException {
+    private PackageCheck checkPackage(String name, Optional<MirroredReleases> selection, ObjectHasher hasher) throws IOException {
         List<String> checked = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         String key = RegistryPaths.PACKAGES_PREFIX + name;
@@ -209,7 +230,7 @@ public final class MirrorVerifier {
                 continue;
             }
             tarballs++;
-            if (checkTarball(name, release, checked::add, problems)) {
+            if (checkTarball(name, release, hasher, checked::add, problems)) {
                 trusted++;
             }
         }
@@ -217,8 +238,8 @@ public final class MirrorVerifier {
     }
 
     /** Checks one tarball; returns whether it was accepted on its stored SHA-256 without being read. */
-    private boolean checkTarball(String name, Release release, Consumer<String> progress, List<Problem> problems)
-            throws IOException {
+    private boolean checkTarball(String name, Release release, ObjectHasher hasher, Consumer<String> progress,
+            List<Problem> problems) throws IOException {
         String key = RegistryPaths.tarballKey(name, release.getVersion());
         progress.accept(key);
         if (trustStoredChecksums && release.hasOuterChecksum()) {
@@ -232,9 +253,17 @@ public final class MirrorVerifier {
                 return true;
             }
         }
-        try (InputStream in = storage.read(key)) {
-            TarballDigest tarball = tarballReader.digest(in, key);
-            tarball.verifyAgainst(release, key);
+        try {
+            if (deep || !release.hasOuterChecksum()) {
+                try (InputStream in = storage.read(key)) {
+                    TarballDigest tarball = tarballReader.digest(in, key);
+                    tarball.verifyAgainst(release, key);
+                }
+            } else {
+                ReleaseChecksums.verifyOuter(key, hasher.sha256(storage, key, tarballReader.maxTarballBytes()), release);
+            }
+        } catch (ObjectTooLargeException e) {
+            problems.add(new Problem(key, Kind.CORRUPT, key + ": exceeds the limit of " + e.limit() + " bytes"));
         } catch (ObjectNotFoundException e) {
             problems.add(new Problem(key, Kind.MISSING, "listed in packages/" + name + " but not in the mirror"));
         } catch (VerificationException e) {
