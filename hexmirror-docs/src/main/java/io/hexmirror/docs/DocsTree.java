@@ -134,6 +134,9 @@ public final class DocsTree {
         try (InputStream in = storage.read(release.tarballKey())) {
             contents = DocsTarballs.check(release, in, limits);
         }
+        // A tree derived before is about to change: it goes without a marker until its new files are
+        // synced, so that a crash in between leaves it stale (derived again), never vouched for.
+        storage.delete(DocsPaths.derivedMarkerKey(release));
         boolean shareDist = canShareDist(contents);
         LinkRewriter rewriter = new LinkRewriter(docs, shareDist);
         String prefix = release.treePrefix();
