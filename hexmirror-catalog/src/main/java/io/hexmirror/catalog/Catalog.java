@@ -152,14 +152,42 @@ public final class Catalog {
         if (!RegistryPaths.isValidName(name)) {
             return Optional.empty();
         }
-        String key = CatalogLayout.packageDataKey(name);
-        try (InputStream in = storage.read(key)) {
-            return Optional.of(CatalogJson.GSON.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), CatalogPackage.class));
+        Optional<String> json = entryJson(name);
+        if (json.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parseEntry(json.get()));
+        } catch (RuntimeException e) {
+            throw new IOException(CatalogLayout.packageDataKey(name) + ": unreadable catalog entry (run `hexmirror catalog rebuild`): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The entry an update starts from. Entries are synced in batches (see {@link DeferredWrites}), so a
+     * crash of the machine can leave one cut short: that one is built again from the mirror's files, as
+     * if it were missing.
+     */
+    private Optional<CatalogPackage> previousEntry(String name) throws IOException {
+        Optional<String> json = entryJson(name);
+        try {
+            return json.map(Catalog::parseEntry);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<String> entryJson(String name) throws IOException {
+        try (InputStream in = storage.read(CatalogLayout.packageDataKey(name))) {
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (io.hexmirror.storage.ObjectNotFoundException e) {
             return Optional.empty();
-        } catch (RuntimeException e) {
-            throw new IOException(key + ": unreadable catalog entry (run `hexmirror catalog rebuild`): " + e.getMessage(), e);
         }
+    }
+
+    private static CatalogPackage parseEntry(String json) {
+        return requireNonNull(CatalogJson.GSON.fromJson(json, CatalogPackage.class), "empty entry");
     }
 
     /** Every package's summary, in name order. */
@@ -215,11 +243,12 @@ public final class Catalog {
         // written. Keeping all of them would hold every release of every package at once in a rebuild or a
         // full sync: several KB a package, more than the whole sync needs otherwise.
         Map<String, CatalogPackage> loaded = new HashMap<>();
+        DeferredWrites writes = new DeferredWrites(storage);
         int read = 0;
         int removed = 0;
         for (String name : names) {
             CatalogState.Entry before = entries.get(name);
-            Optional<CatalogPackage> previous = all || before == null ? Optional.empty() : get(name);
+            Optional<CatalogPackage> previous = all || before == null ? Optional.empty() : previousEntry(name);
             ObjectInfo file = files.get(name);
             Optional<CatalogPackage> now = file == null ? Optional.empty() : loader.load(name, previous);
             if (now.isPresent()) {
@@ -227,8 +256,7 @@ public final class Catalog {
                 CatalogPackage pkg = now.get();
                 PackageSummary summary = PackageSummary.of(pkg);
                 entries.put(name, new CatalogState.Entry(summary, PackageLoader.fingerprint(file)));
-                storage.write(CatalogLayout.packageDataKey(name), CatalogJson.GSON.toJson(pkg).getBytes(StandardCharsets.UTF_8),
-                        WriteOptions.defaults());
+                writes.write(CatalogLayout.packageDataKey(name), CatalogJson.GSON.toJson(pkg).getBytes(StandardCharsets.UTF_8));
                 if (loaded.size() < PACKAGES_KEPT_FOR_PAGES) {
                     loaded.put(name, pkg);
                 }
@@ -274,7 +302,7 @@ public final class Catalog {
 
         int pagesWritten = 0;
         if (options.writePages()) {
-            SiteWriter site = new SiteWriter(storage, this, options);
+            SiteWriter site = new SiteWriter(storage, writes, this, options);
             for (String name : pages) {
                 if (!entries.containsKey(name)) {
                     continue;
@@ -287,7 +315,9 @@ public final class Catalog {
             }
             site.writeShared();
         }
-        // The index goes last: a run killed before it is redone in full by the next refresh.
+        // The index goes last, after everything it describes is durable: a run killed before it is redone in
+        // full by the next refresh.
+        writes.sync();
         storage.write(CatalogLayout.INDEX, CatalogJson.GSON.toJson(next).getBytes(StandardCharsets.UTF_8), WriteOptions.defaults());
         return new CatalogUpdate(read, removed, pagesWritten, problems, Duration.between(started, Instant.now()));
     }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.hexmirror.downloads.DownloadCounts;
 import io.hexmirror.downloads.DownloadSnapshot;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,11 +17,14 @@ import java.util.stream.Stream;
 /** Writes the static site into the storage: package pages, lists, front page, search page and index, assets. */
 final class SiteWriter {
     private final Storage storage;
+    private final DeferredWrites writes;
     private final Catalog catalog;
     private final CatalogOptions options;
 
-    SiteWriter(Storage storage, Catalog catalog, CatalogOptions options) {
+    /** Writes through {@code writes}: the caller syncs them. */
+    SiteWriter(Storage storage, DeferredWrites writes, Catalog catalog, CatalogOptions options) {
         this.storage = requireNonNull(storage, "storage is null");
+        this.writes = requireNonNull(writes, "writes is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.options = requireNonNull(options, "options is null");
     }
@@ -35,7 +37,7 @@ final class SiteWriter {
     void writeShared() throws IOException {
         write(CatalogLayout.FRONT_PAGE, WebPages.frontPage(catalog, options.mirrorUrl(), publicKey()));
         write(CatalogLayout.SEARCH_PAGE, WebPages.staticSearchPage());
-        storage.write(CatalogLayout.SEARCH_INDEX, StaticSearchIndex.build(catalog), WriteOptions.defaults());
+        writes.write(CatalogLayout.SEARCH_INDEX, StaticSearchIndex.build(catalog));
         write(CatalogLayout.STYLE, resource("style.css"));
         write(CatalogLayout.SCRIPT, resource("search.js"));
         writeLists();
@@ -98,7 +100,7 @@ final class SiteWriter {
     }
 
     private void write(String key, String text) throws IOException {
-        storage.write(key, text.getBytes(StandardCharsets.UTF_8), WriteOptions.defaults());
+        writes.write(key, text.getBytes(StandardCharsets.UTF_8));
     }
 
     static String resource(String name) {

@@ -154,6 +154,63 @@ class CatalogTest {
     }
 
     @Test
+    void entriesAndPagesAreSyncedInBatchesBeforeTheIndexSaysTheyAreThere() throws IOException {
+        sample();
+        SyncWatchingStorage watched = new SyncWatchingStorage(storage);
+
+        Catalog.open(watched, StoredMirror.reader(), CatalogOptions.defaults()).rebuild();
+
+        assertThat(watched.deferredKeys).contains(CatalogLayout.packageDataKey("plug"), CatalogLayout.packagePageKey("plug"),
+                CatalogLayout.FRONT_PAGE);
+        assertThat(watched.unsyncedWhenWritten.get(CatalogLayout.INDEX)).as("deferred writes not yet synced when the index was written")
+                .isZero();
+    }
+
+    @Test
+    void anEntryCutShortByACrashIsBuiltAgainFromTheMirror() throws IOException {
+        sample();
+        Catalog catalog = open();
+        catalog.rebuild();
+        // What an unsynced entry can hold after the machine crashed: nothing, or a part.
+        storage.write(CatalogLayout.packageDataKey("plug"), "{\"name\":\"pl".getBytes(UTF_8), io.hexmirror.storage.WriteOptions.defaults());
+        storage.write(CatalogLayout.packageDataKey("mime"), new byte[0], io.hexmirror.storage.WriteOptions.defaults());
+
+        CatalogUpdate update = catalog.update(List.of("plug", "mime"));
+
+        assertThat(update.packagesRead()).isEqualTo(2);
+        assertThat(catalog.get("plug").orElseThrow().meta().description()).isEqualTo("Compose web applications with functions.");
+        assertThat(catalog.get("mime").orElseThrow().latest().orElseThrow().version()).isEqualTo("2.0.0");
+    }
+
+    /** Counts, for each plain write, how many deferred writes were still unsynced at that moment. */
+    private static final class SyncWatchingStorage extends io.hexmirror.storage.ForwardingStorage {
+        final List<String> deferredKeys = new java.util.ArrayList<>();
+        final java.util.Map<String, Integer> unsyncedWhenWritten = new java.util.HashMap<>();
+        private int unsynced;
+
+        SyncWatchingStorage(io.hexmirror.storage.Storage delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public io.hexmirror.storage.ObjectWrite write(String key, io.hexmirror.storage.WriteOptions options) throws IOException {
+            if (options.deferredSync()) {
+                deferredKeys.add(key);
+                unsynced++;
+            } else {
+                unsyncedWhenWritten.put(key, unsynced);
+            }
+            return super.write(key, options);
+        }
+
+        @Override
+        public void syncDeferredWrites() throws IOException {
+            super.syncDeferredWrites();
+            unsynced = 0;
+        }
+    }
+
+    @Test
     void selectiveMirrorShowsWhatIsNotMirrored() throws IOException {
         mirror.release("app", "1.0.0").description("An application.").dep("present", "~> 1.0", false).dep("absent", "~> 1.0", true).add();
         mirror.release("present", "1.0.0").description("Here.").add();

@@ -7,7 +7,6 @@ import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -175,6 +174,7 @@ final class DocsLinks {
     }
 
     private void write(String key, String text) throws IOException {
-        storage.write(key, text.getBytes(UTF_8), WriteOptions.defaults());
+        // Synced with the tree it describes, before that tree's marker (see DocsTree#deriveAll).
+        storage.write(key, text.getBytes(UTF_8), DocsTree.DEFERRED);
     }
 }

@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +19,9 @@ import java.util.Optional;
  *       {@code /hexdocs/NAME/} works on any static server without a copy of that version;
  *   <li>{@code hexdocs/index.html}: every package with docs and its versions.
  * </ul>
+ *
+ * <p>Written with a deferred sync, like the tree: the caller syncs ({@link io.hexmirror.storage.Storage#syncDeferredWrites})
+ * when it is done.
  */
 public final class DocsPages {
     private final Storage storage;
@@ -91,6 +93,6 @@ public final class DocsPages {
     }
 
     private void write(String key, String text) throws IOException {
-        storage.write(key, text.getBytes(UTF_8), WriteOptions.defaults());
+        storage.write(key, text.getBytes(UTF_8), DocsTree.DEFERRED);
     }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,10 @@ import java.util.stream.Stream;
 public final class DocsTree {
     /** The marker's third field: the version's links are recorded ({@link DocsLinks}). */
     private static final String LINKS_RECORDED = "links";
+    /** Derived files are synced in batches, not one by one (see {@link #deriveAll}). */
+    static final WriteOptions DEFERRED = WriteOptions.defaults().withDeferredSync();
+    /** How many versions' trees are written between two syncs. */
+    private static final int SYNC_BATCH = 100;
 
     private final Storage storage;
     private final DocsLimits limits;
@@ -65,12 +70,73 @@ public final class DocsTree {
      * @throws DocsTarballException when the tarball is refused; nothing has been written then
      */
     public Derived derive(DocsRelease release, MirroredDocs docs) throws IOException, DocsTarballException {
-        requireNonNull(release, "release is null");
+        List<DocsTarballException> refused = new ArrayList<>();
+        List<Derived> derived = deriveAll(List.of(release), docs, refused);
+        if (!refused.isEmpty()) {
+            throw refused.get(0);
+        }
+        return derived.get(0);
+    }
+
+    /**
+     * Derives the trees of many docs versions, in order, and returns what each wrote. A refused tarball
+     * is added to {@code refused} (nothing written for it) and the others go on.
+     *
+     * <p>The files of a batch of versions are written without waiting for the disk, then synced all at
+     * once ({@link Storage#syncDeferredWrites}); only then is each version's marker written, so a marker
+     * never vouches for a tree that a crash could have cut short. A tree without its marker is derived
+     * again by the next sync ({@link #isStale}).
+     *
+     * @throws ObjectNotFoundException when a tarball is not in the storage
+     */
+    public List<Derived> deriveAll(Collection<DocsRelease> releases, MirroredDocs docs, List<DocsTarballException> refused)
+            throws IOException {
+        requireNonNull(releases, "releases is null");
         requireNonNull(docs, "docs is null");
+        requireNonNull(refused, "refused is null");
+        List<Derived> derived = new ArrayList<>(releases.size());
+        List<Unmarked> batch = new ArrayList<>();
+        for (DocsRelease release : releases) {
+            try {
+                batch.add(deriveUnmarked(requireNonNull(release, "release is null"), docs));
+            } catch (DocsTarballException e) {
+                refused.add(e);
+            }
+            if (batch.size() == SYNC_BATCH) {
+                mark(batch, derived);
+            }
+        }
+        mark(batch, derived);
+        // The last markers; the earlier ones were synced with the next batch's files.
+        storage.syncDeferredWrites();
+        return derived;
+    }
+
+    /** A version's tree and links written (not yet durable), its marker not yet. */
+    private record Unmarked(Derived derived, byte[] marker) {
+    }
+
+    /** Syncs a batch's trees, then writes their markers (synced with the next batch, or at the end). */
+    private void mark(List<Unmarked> batch, List<Derived> derived) throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        storage.syncDeferredWrites();
+        for (Unmarked done : batch) {
+            storage.write(DocsPaths.derivedMarkerKey(done.derived().release()), done.marker(), DEFERRED);
+            derived.add(done.derived());
+        }
+        batch.clear();
+    }
+
+    private Unmarked deriveUnmarked(DocsRelease release, MirroredDocs docs) throws IOException, DocsTarballException {
         DocsContents contents;
         try (InputStream in = storage.read(release.tarballKey())) {
             contents = DocsTarballs.check(release, in, limits);
         }
+        // A tree derived before is about to change: it goes without a marker until its new files are
+        // synced, so that a crash in between leaves it stale (derived again), never vouched for.
+        storage.delete(DocsPaths.derivedMarkerKey(release));
         boolean shareDist = canShareDist(contents);
         LinkRewriter rewriter = new LinkRewriter(docs, shareDist);
         String prefix = release.treePrefix();
@@ -92,7 +158,7 @@ public final class DocsTree {
                 if (isHtml(path)) {
                     String page = new String(content.readAllBytes(), ISO_8859_1);
                     byte[] out = rewriter.rewrite(path, page).getBytes(ISO_8859_1);
-                    storage.write(key, out, WriteOptions.defaults().withSha256(Sha256.hex(out)));
+                    storage.write(key, out, DEFERRED.withSha256(Sha256.hex(out)));
                     bytes[0] += out.length;
                 } else {
                     bytes[0] += copy(key, content);
@@ -103,8 +169,7 @@ public final class DocsTree {
         removeStale(prefix, written);
         links.record(release, rewriter.links(), docs);
         byte[] marker = (contents.sha256() + " " + contents.compressedSize() + " " + LINKS_RECORDED + "\n").getBytes(UTF_8);
-        storage.write(DocsPaths.derivedMarkerKey(release), marker, WriteOptions.defaults());
-        return new Derived(release, written.size(), bytes[0], shared[0], shared[1], shareDist, contents.sha256());
+        return new Unmarked(new Derived(release, written.size(), bytes[0], shared[0], shared[1], shareDist, contents.sha256()), marker);
     }
 
     /**
@@ -176,7 +241,7 @@ public final class DocsTree {
     }
 
     private long copy(String key, InputStream content) throws IOException {
-        try (ObjectWrite write = storage.write(key, WriteOptions.defaults())) {
+        try (ObjectWrite write = storage.write(key, DEFERRED)) {
             long n = content.transferTo(write.stream());
             write.commit();
             return n;

@@ -111,17 +111,14 @@ public final class HexDocs {
         List<DocsTree.Derived> derived = new ArrayList<>();
         List<DocsTarballException> refused = new ArrayList<>();
         Set<String> packages = new TreeSet<>();
+        List<DocsRelease> toDerive = new ArrayList<>();
         for (DocsRelease release : changed) {
-            if (!docs.hasDocs(release.name(), release.version())) {
-                continue;
+            if (docs.hasDocs(release.name(), release.version())) {
+                toDerive.add(release);
+                packages.add(release.name());
             }
-            try {
-                derived.add(tree.derive(release, docs));
-            } catch (DocsTarballException e) {
-                refused.add(e);
-            }
-            packages.add(release.name());
         }
+        derived.addAll(tree.deriveAll(toDerive, docs, refused));
         // A refused tarball's version is left out of every drop-down and list.
         docs = docs.without(refused.stream().map(DocsTarballException::release).toList());
         int removed = 0;
@@ -139,6 +136,7 @@ public final class HexDocs {
         if (!packages.isEmpty() || (docs.size() > 0 && storage.stat(DocsPaths.LIST_PAGE).isEmpty())) {
             pages.writeList(docs);
         }
+        storage.syncDeferredWrites();
         return new TreeUpdate(derived, removed, refused, packages, relinked);
     }
 
@@ -154,13 +152,9 @@ public final class HexDocs {
             }
         }
         List<DocsRelease> relinked = new ArrayList<>();
-        for (DocsRelease linker : todo) {
-            try {
-                derived.add(tree.derive(linker, docs));
-                relinked.add(linker);
-            } catch (DocsTarballException e) {
-                refused.add(e);
-            }
+        for (DocsTree.Derived again : tree.deriveAll(todo, docs, refused)) {
+            derived.add(again);
+            relinked.add(again.release());
         }
         return relinked;
     }
@@ -197,6 +191,7 @@ public final class HexDocs {
         if (browsable.size() > 0 || storage.stat(DocsPaths.LIST_PAGE).isPresent()) {
             pages.writeList(browsable);
         }
+        storage.syncDeferredWrites();
         return update;
     }
 

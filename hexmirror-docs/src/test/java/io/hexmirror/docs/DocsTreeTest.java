@@ -92,6 +92,80 @@ class DocsTreeTest {
     }
 
     @Test
+    void treesAreSyncedInBatchesAndEachBeforeItsMarker() throws Exception {
+        List<DocsRelease> all = List.of(store("mime", "1.5.0"), store("mime", "1.6.0"), store("plug", "1.0.0"),
+                store("cowboy", "2.0.0"));
+        SyncWatchingStorage watched = new SyncWatchingStorage(storage);
+
+        new HexDocs(watched).refresh(all, List.of());
+
+        assertThat(watched.deferred).contains("hexdocs/plug/1.0.0/Plug.html", DocsLinks.FORWARD + "plug-1.0.0",
+                "hexdocs/mime/docs_config.js", "hexdocs/index.html");
+        for (DocsRelease release : all) {
+            assertThat(watched.unsyncedAtMarker).containsKey(DocsPaths.derivedMarkerKey(release));
+            assertThat(watched.unsyncedAtMarker.get(DocsPaths.derivedMarkerKey(release)))
+                    .as("files of %s not yet synced when its marker was written", release)
+                    .noneMatch(k -> k.startsWith(release.treePrefix()) || k.contains(release.name() + "-" + release.version()));
+        }
+        assertThat(watched.unsynced).as("left unsynced after the refresh").isEmpty();
+    }
+
+    @Test
+    void aTreeDerivedAgainHasNoMarkerUntilItsNewFilesAreSynced() throws Exception {
+        DocsRelease plug = store("plug", "1.0.0");
+        docs.refresh(List.of(plug), List.of());
+        SyncWatchingStorage watched = new SyncWatchingStorage(storage);
+
+        new HexDocs(watched).rebuild(true);
+
+        String marker = DocsPaths.derivedMarkerKey(plug);
+        int deleted = watched.events.indexOf("delete " + marker);
+        int firstWrite = watched.events.indexOf("write hexdocs/plug/1.0.0/Plug.html");
+        assertThat(deleted).as("marker deleted").isNotNegative();
+        assertThat(deleted).as("marker deleted before the tree is rewritten").isLessThan(firstWrite);
+        assertThat(watched.unsyncedAtMarker.get(marker)).noneMatch(k -> k.startsWith(plug.treePrefix()));
+        assertThat(docs.mirrored().releases()).containsExactly(plug);
+        assertThat(new DocsTree(storage, DocsLimits.hexdocs()).isStale(plug)).isFalse();
+    }
+
+    /** Remembers the deferred writes not yet synced, and which of them were pending when each marker was written. */
+    private static final class SyncWatchingStorage extends io.hexmirror.storage.ForwardingStorage {
+        final List<String> deferred = new java.util.ArrayList<>();
+        final Set<String> unsynced = new java.util.HashSet<>();
+        final java.util.Map<String, Set<String>> unsyncedAtMarker = new java.util.HashMap<>();
+        final List<String> events = new java.util.ArrayList<>();
+
+        SyncWatchingStorage(Storage delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public io.hexmirror.storage.ObjectWrite write(String key, WriteOptions options) throws IOException {
+            if (key.startsWith(DocsPaths.DERIVED_MARKERS)) {
+                unsyncedAtMarker.put(key, Set.copyOf(unsynced));
+            }
+            if (options.deferredSync()) {
+                deferred.add(key);
+                unsynced.add(key);
+            }
+            events.add("write " + key);
+            return super.write(key, options);
+        }
+
+        @Override
+        public boolean delete(String key) throws IOException {
+            events.add("delete " + key);
+            return super.delete(key);
+        }
+
+        @Override
+        public void syncDeferredWrites() throws IOException {
+            super.syncDeferredWrites();
+            unsynced.clear();
+        }
+    }
+
+    @Test
     void theTarballStaysByteForByte() throws Exception {
         DocsRelease plug = store("plug", "1.0.0");
         docs.refresh(List.of(plug), List.of());

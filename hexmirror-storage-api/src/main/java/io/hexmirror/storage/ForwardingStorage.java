@@ -62,6 +62,11 @@ public abstract class ForwardingStorage implements Storage {
         return delegate.delete(key);
     }
 
+    @Override
+    public void syncDeferredWrites() throws IOException {
+        delegate.syncDeferredWrites();
+    }
+
     /**
      * The delegate's capabilities, without {@link StorageCapability#LOCAL_FILES} and
      * {@link StorageCapability#CONDITIONAL_DELETE} (see above).

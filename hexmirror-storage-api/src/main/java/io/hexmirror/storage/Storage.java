@@ -112,6 +112,13 @@ public interface Storage extends Closeable {
         }
     }
 
+    /**
+     * Makes durable every write committed so far with {@link WriteOptions#deferredSync()}, by any thread.
+     * The default does nothing: for stores whose commits are durable when they return.
+     */
+    default void syncDeferredWrites() throws IOException {
+    }
+
     /** What this store can do beyond the basic contract. */
     Set<StorageCapability> capabilities();
 

@@ -16,9 +16,16 @@ import java.util.Optional;
  *     of what it stores; the store does not guess from the key. A store that serves objects over
  *     HTTP (an S3 bucket used as a website) keeps it and answers with it; a store that cannot keep
  *     it ignores it. Never a reason to add a {@code Content-Encoding}.
+ * @param deferredSync the write need not be durable when its commit returns, only once
+ *     {@link Storage#syncDeferredWrites()} has returned: for files derived from others (a docs tree,
+ *     catalog pages) that are written many at a time, so that a store which makes every commit durable
+ *     on its own (an fsync per file) can do it for a whole batch at once. Readers see the object at
+ *     commit, as with any write. A crash before the sync may lose such a write, or leave a part of
+ *     it: the caller records that a batch is complete only after the sync. Stores whose commits are
+ *     durable anyway ignore it.
  */
-public record WriteOptions(boolean exclusive, Optional<String> sha256, Optional<String> contentType) {
-    private static final WriteOptions DEFAULTS = new WriteOptions(false, Optional.empty(), Optional.empty());
+public record WriteOptions(boolean exclusive, Optional<String> sha256, Optional<String> contentType, boolean deferredSync) {
+    private static final WriteOptions DEFAULTS = new WriteOptions(false, Optional.empty(), Optional.empty(), false);
 
     public WriteOptions {
         requireNonNull(sha256, "sha256 is null");
@@ -33,12 +40,12 @@ public record WriteOptions(boolean exclusive, Optional<String> sha256, Optional<
 
     /** Create the object only if the key is free; no checksum or content type known. */
     public static WriteOptions exclusiveCreate() {
-        return new WriteOptions(true, Optional.empty(), Optional.empty());
+        return new WriteOptions(true, Optional.empty(), Optional.empty(), false);
     }
 
     /** These options with the content's SHA-256 (lowercase hex). */
     public WriteOptions withSha256(String hex) {
-        return new WriteOptions(exclusive, Optional.of(requireNonNull(hex, "hex is null")), contentType);
+        return new WriteOptions(exclusive, Optional.of(requireNonNull(hex, "hex is null")), contentType, deferredSync);
     }
 
     /**
@@ -47,7 +54,12 @@ public record WriteOptions(boolean exclusive, Optional<String> sha256, Optional<
      * @throws IllegalArgumentException when the value is blank or holds a line break or control character
      */
     public WriteOptions withContentType(String type) {
-        return new WriteOptions(exclusive, sha256, Optional.of(requireNonNull(type, "type is null")));
+        return new WriteOptions(exclusive, sha256, Optional.of(requireNonNull(type, "type is null")), deferredSync);
+    }
+
+    /** These options for a write made durable by the next {@link Storage#syncDeferredWrites()}, not by its commit. */
+    public WriteOptions withDeferredSync() {
+        return new WriteOptions(exclusive, sha256, contentType, true);
     }
 
     private static void checkContentType(String type) {

@@ -492,7 +492,7 @@ public final class SyncEngine {
         try {
             write.run();
         } catch (IOException e) {
-            LOG.warn("cannot write {} (a stopped sync would fetch package files again): {}", SyncProgress.KEY, e.getMessage());
+            LOG.warn("cannot write {} (a stopped sync would fetch package files again): {}", SyncProgress.PARTS, e.getMessage());
         }
     }
 

@@ -23,8 +23,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
@@ -50,6 +53,10 @@ import java.util.stream.StreamSupport;
  * listing runs is listed if the listing has not read its directory yet. {@link #openLocalFile} opens
  * an object's file ({@link StorageCapability#LOCAL_FILES}), which a server sends without copying it
  * through the JVM. {@link #deleteIfContentEquals} is atomic ({@link StorageCapability#CONDITIONAL_DELETE}).
+ *
+ * <p>A write with {@link WriteOptions#deferredSync()} is renamed into place unsynced and remembered;
+ * {@link #syncDeferredWrites} fsyncs all of them and their directories at once, in parallel, which
+ * the file system completes in a few journal commits rather than two per file.
  */
 public final class FileSystemStorage implements Storage {
     /** Names starting with this are in-flight writes, invisible to {@link #list}. */
@@ -65,6 +72,8 @@ public final class FileSystemStorage implements Storage {
      * the record starts afresh, which costs a directory read per directory written again.
      */
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
+    /** Files published with a deferred sync, not fsynced yet. */
+    private final Set<Path> unsynced = ConcurrentHashMap.newKeySet();
 
     private FileSystemStorage(Path root, boolean fsync) {
         this.root = root;
@@ -177,14 +186,14 @@ public final class FileSystemStorage implements Storage {
             }
             LeftoverTempFiles.removeLeftOversIn(directory);
         }
-        return openTemp(key, target, options.exclusive());
+        return openTemp(key, target, options.exclusive(), options.deferredSync());
     }
 
     /**
      * Creates the temporary file with {@code CREATE_NEW} rather than {@link Files#createTempFile},
      * which would make it owner-only (0600) and so unreadable by a web server once renamed.
      */
-    private ObjectWrite openTemp(String key, Path target, boolean exclusive) throws IOException {
+    private ObjectWrite openTemp(String key, Path target, boolean exclusive, boolean deferredSync) throws IOException {
         for (int attempt = 1; ; attempt++) {
             String name = TEMP_MARKER + LeftoverTempFiles.OWNER + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
                     + ".part";
@@ -200,7 +209,7 @@ public final class FileSystemStorage implements Storage {
             } catch (IOException e) {
                 throw failure("write", key, e);
             }
-            return new FileWrite(this, key, target, temp, channel, exclusive, fsync);
+            return new FileWrite(this, key, target, temp, channel, exclusive, fsync, deferredSync);
         }
     }
 
@@ -340,6 +349,32 @@ public final class FileSystemStorage implements Storage {
     }
 
     @Override
+    public void syncDeferredWrites() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Iterator<Path> it = unsynced.iterator(); it.hasNext(); ) {
+            files.add(it.next());
+            it.remove();
+        }
+        boolean synced = false;
+        try {
+            BatchSync.filesAndDirectories(files);
+            synced = true;
+        } catch (IOException e) {
+            throw new IOException("cannot sync " + files.size() + " files written to " + describe() + ": " + Failures.reason(e), e);
+        } finally {
+            if (!synced) {
+                // Not known to be durable: the next sync tries them again.
+                unsynced.addAll(files);
+            }
+        }
+    }
+
+    /** How many deferred writes wait for {@link #syncDeferredWrites}. */
+    int unsyncedWrites() {
+        return unsynced.size();
+    }
+
+    @Override
     public Set<StorageCapability> capabilities() {
         return EnumSet.of(StorageCapability.CREATE_EXCLUSIVE, StorageCapability.LOCAL_FILES,
                 StorageCapability.CONDITIONAL_DELETE);
@@ -423,7 +458,7 @@ public final class FileSystemStorage implements Storage {
     }
 
     /** Publishes a finished temporary file, which is gone afterwards whatever happens. */
-    void publish(String key, Path temp, Path target, boolean exclusive) throws IOException {
+    void publish(String key, Path temp, Path target, boolean exclusive, boolean deferredSync) throws IOException {
         if (exclusive) {
             try {
                 // A hard link fails if the target exists: an atomic create-exclusive.
@@ -436,7 +471,9 @@ public final class FileSystemStorage implements Storage {
         } else {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
-        if (fsync) {
+        if (fsync && deferredSync) {
+            unsynced.add(target);
+        } else if (fsync) {
             FileSync.directory(target.getParent());
         }
     }

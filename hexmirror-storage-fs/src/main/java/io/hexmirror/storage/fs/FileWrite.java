@@ -22,11 +22,13 @@ final class FileWrite implements ObjectWrite {
     private final FileChannel channel;
     private final boolean exclusive;
     private final boolean fsync;
+    private final boolean deferredSync;
     private final OutputStream stream = new TempStream();
     private IOException streamFailure;
     private boolean finished;
 
-    FileWrite(FileSystemStorage storage, String key, Path target, Path temp, FileChannel channel, boolean exclusive, boolean fsync) {
+    FileWrite(FileSystemStorage storage, String key, Path target, Path temp, FileChannel channel, boolean exclusive, boolean fsync,
+            boolean deferredSync) {
         this.storage = storage;
         this.key = key;
         this.target = target;
@@ -34,6 +36,7 @@ final class FileWrite implements ObjectWrite {
         this.channel = channel;
         this.exclusive = exclusive;
         this.fsync = fsync;
+        this.deferredSync = deferredSync;
     }
 
     @Override
@@ -54,11 +57,11 @@ final class FileWrite implements ObjectWrite {
             throw failure;
         }
         try {
-            if (fsync) {
+            if (fsync && !deferredSync) {
                 channel.force(true);
             }
             channel.close();
-            storage.publish(key, temp, target, exclusive);
+            storage.publish(key, temp, target, exclusive, deferredSync);
         } catch (ObjectAlreadyExistsException e) {
             throw e;
         } catch (IOException e) {

@@ -39,6 +39,44 @@ class FileSystemStorageTest {
         storage = FileSystemStorage.open(dir.resolve("mirror"), false);
     }
 
+    // ---- deferred sync ----
+
+    @Test
+    void aDeferredWriteIsReadableAtOnceAndWaitsForTheBatchSync() throws IOException {
+        FileSystemStorage syncing = FileSystemStorage.open(dir.resolve("syncing"), true);
+        syncing.write("hexdocs/a/1.0.0/index.html", bytes("a"), WriteOptions.defaults().withDeferredSync());
+        syncing.write("hexdocs/b/1.0.0/index.html", bytes("b"), WriteOptions.defaults().withDeferredSync());
+        syncing.write("packages/a", bytes("durable"), WriteOptions.defaults());
+
+        assertThat(read(syncing, "hexdocs/a/1.0.0/index.html")).isEqualTo("a");
+        assertThat(syncing.unsyncedWrites()).isEqualTo(2);
+
+        syncing.syncDeferredWrites();
+
+        assertThat(syncing.unsyncedWrites()).isZero();
+        assertThat(read(syncing, "hexdocs/b/1.0.0/index.html")).isEqualTo("b");
+    }
+
+    @Test
+    void aBatchSyncSkipsDeferredWritesDeletedMeanwhile() throws IOException {
+        FileSystemStorage syncing = FileSystemStorage.open(dir.resolve("syncing"), true);
+        syncing.write("hexdocs/a/1.0.0/index.html", bytes("a"), WriteOptions.defaults().withDeferredSync());
+        syncing.write("hexdocs/b/1.0.0/index.html", bytes("b"), WriteOptions.defaults().withDeferredSync());
+        syncing.delete("hexdocs/a/1.0.0/index.html");
+        Files.delete(syncing.root().resolve("hexdocs/a/1.0.0"));
+
+        syncing.syncDeferredWrites();
+
+        assertThat(syncing.unsyncedWrites()).isZero();
+    }
+
+    @Test
+    void withoutFsyncNothingWaitsForABatchSync() throws IOException {
+        storage.write("hexdocs/a/1.0.0/index.html", bytes("a"), WriteOptions.defaults().withDeferredSync());
+
+        assertThat(storage.unsyncedWrites()).isZero();
+    }
+
     // ---- root confinement ----
 
     @Test

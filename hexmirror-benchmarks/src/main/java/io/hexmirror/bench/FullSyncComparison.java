@@ -1,0 +1,188 @@
+package io.hexmirror.bench;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.hexmirror.files.LocalFiles;
+import io.hexmirror.testkit.upstream.FakeHexRepository;
+import io.hexmirror.testkit.upstream.FakeUpstreamServer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The first step of {@link FullSizeBenchmark} (a full sync with docs for the latest release of each
+ * package, into an empty mirror, {@code -Xmx256m}) by two CLI jars, alternately over one generated
+ * upstream, split into its parts as the sync reports them: the registry, the catalog update after it,
+ * the docs (fetching the tarballs and deriving the browsable trees), and the rest (the JVM's start and
+ * the catalog update for the docs). For comparing a change with the code before it, side by side on
+ * the same machine at the same time.
+ */
+@Command(name = "full-sync-comparison", mixinStandardHelpOptions = true,
+        description = "A full sync with docs by two hexmirror jars, alternately, split into its parts.")
+public final class FullSyncComparison implements Callable<Integer> {
+    private static final Pattern REGISTRY = Pattern.compile("(?m)^sync of .* complete in (\\S+)$");
+    private static final Pattern CATALOG = Pattern.compile("(?m)^catalog updated: (\\d+) packages read, .* in (\\d+) ms$");
+    private static final Pattern DOCS = Pattern.compile("(?m)^docs complete in (\\S+)$");
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:([\\d.]+)s)?");
+
+    @Option(names = "--baseline-jar", description = "The CLI jar to compare with (the code before a change); without it, only --cli-jar runs.")
+    Path baselineJar;
+
+    @Option(names = "--cli-jar", required = true, description = "The CLI jar measured (hexmirror-cli/target/hexmirror.jar).")
+    Path cliJar;
+
+    @Option(names = "--packages", defaultValue = "2000", description = "Packages upstream (default: ${DEFAULT-VALUE}).")
+    int packages;
+
+    @Option(names = "--rounds", defaultValue = "1", description = "Syncs per jar, alternating (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of every sync (default: ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--concurrency", defaultValue = "8", description = "The syncs' --concurrency (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--seed", defaultValue = "20240101")
+    long seed;
+
+    @Option(names = "--work", description = "Directory for the mirrors and logs (default: a new temporary directory).")
+    Path work;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.exit(new CommandLine(new FullSyncComparison()).execute(args));
+    }
+
+    /** One sync, split into its parts (seconds). */
+    private record Parts(String jar, int round, int exit, double wall, double registry, double catalog, double docs,
+            GcLog gc, long peakRss) {
+        double rest() {
+            return wall - registry - catalog - docs;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> jars = baselineJar == null ? List.of(cliJar) : List.of(baselineJar, cliJar);
+        for (Path jar : jars) {
+            if (!Files.isRegularFile(jar)) {
+                throw new ParameterException(spec.commandLine(), "no file " + jar);
+            }
+        }
+        Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hexmirror-sync-compare-");
+        out.printf(Locale.ROOT, "machine: %d cores, Java %s; load %s%nwork dir and logs: %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), ProcessSampler.loadAverage(), dir);
+        FakeHexRepository upstream = FakeHexRepository.create();
+        SyntheticRegistry.populate(upstream, packages, (int) (packages * 7.5), seed, true);
+        upstream.prebuild();
+        Path key = dir.resolve("upstream-key.pem");
+        Files.writeString(key, upstream.publicKeyPem(), UTF_8);
+        out.printf(Locale.ROOT, "upstream: %d packages, %d releases, docs for the latest release of each%n", packages,
+                (int) (packages * 7.5));
+
+        List<Parts> all = new ArrayList<>();
+        boolean completed = true;
+        try (FakeUpstreamServer server = FakeUpstreamServer.start(upstream)) {
+            for (int round = 1; round <= rounds; round++) {
+                // Alternate which jar goes first, so that neither always meets the same load.
+                List<Path> order = new ArrayList<>(jars);
+                if (round % 2 == 0) {
+                    Collections.reverse(order);
+                }
+                for (Path jar : order) {
+                    String name = jar.equals(cliJar) ? "current" : "baseline";
+                    Path mirror = dir.resolve("mirror-" + name);
+                    LocalFiles.deleteRecursively(mirror);
+                    CliProcess cli = new CliProcess(jar, heap, dir);
+                    String label = "sync-" + name + "-" + round;
+                    CliProcess.Result result = cli.run(label, List.of("sync", "--upstream", server.baseUri().toString(),
+                            "--upstream-key", key.toString(), "--concurrency", Integer.toString(concurrency), "--docs", "latest",
+                            mirror.toString()));
+                    Parts parts = parts(name, round, result);
+                    all.add(parts);
+                    completed &= result.completed();
+                    out.printf(Locale.ROOT, "%s round %d: exit %d, %.1f s (registry %.1f, catalog %.1f, docs %.1f, rest %.1f); load %s%n",
+                            name, round, result.exitCode(), parts.wall(), parts.registry(), parts.catalog(), parts.docs(), parts.rest(),
+                            ProcessSampler.loadAverage());
+                    LocalFiles.deleteRecursively(mirror);
+                }
+            }
+        }
+        print(all);
+        return completed ? 0 : 1;
+    }
+
+    private Parts parts(String name, int round, CliProcess.Result result) throws java.io.IOException {
+        String output = Files.readString(result.output(), UTF_8);
+        Matcher catalog = CATALOG.matcher(output);
+        return new Parts(name, round, result.exitCode(), result.wall().toNanos() / 1e9, seconds(REGISTRY, output),
+                catalog.find() ? Long.parseLong(catalog.group(2)) / 1000.0 : Double.NaN, seconds(DOCS, output), result.gc(),
+                result.peakRssBytes());
+    }
+
+    /** A duration as the CLI prints it ({@code 31.9s}, {@code 3m46s}, {@code 1h02m}), in seconds; NaN when absent. */
+    private static double seconds(Pattern line, String output) {
+        Matcher m = line.matcher(output);
+        if (!m.find()) {
+            return Double.NaN;
+        }
+        Matcher d = DURATION.matcher(m.group(1));
+        if (!d.matches()) {
+            return Double.NaN;
+        }
+        double s = d.group(3) == null ? 0 : Double.parseDouble(d.group(3));
+        s += d.group(2) == null ? 0 : Long.parseLong(d.group(2)) * 60;
+        s += d.group(1) == null ? 0 : Long.parseLong(d.group(1)) * 3600;
+        return s;
+    }
+
+    private void print(List<Parts> all) {
+        out.println();
+        out.printf(Locale.ROOT, "| jar | round | exit | wall | registry | catalog update | docs | docs packages/s | rest | heap after GC, max | full GCs | peak RSS |%n");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (Parts p : all) {
+            out.printf(Locale.ROOT, "| %s | %d | %d | %.1f s | %.1f s | %.1f s | %.1f s | %.1f | %.1f s | %d MiB | %d | %d MiB |%n",
+                    p.jar(), p.round(), p.exit(), p.wall(), p.registry(), p.catalog(), p.docs(), packages / p.docs(), p.rest(),
+                    p.gc().peakAfterBytes() >> 20, p.gc().fullPauses(), p.peakRss() >> 20);
+        }
+        double[] base = medians(all, "baseline");
+        double[] cur = medians(all, "current");
+        if (baselineJar != null) {
+            out.printf(Locale.ROOT, "ratio baseline/current (medians): wall %.2f, registry %.2f, catalog update %.2f, docs %.2f, rest %.2f%n",
+                    base[0] / cur[0], base[1] / cur[1], base[2] / cur[2], base[3] / cur[3], base[4] / cur[4]);
+        }
+        out.printf(Locale.ROOT, "load after: %s%n", ProcessSampler.loadAverage());
+    }
+
+    private static double[] medians(List<Parts> all, String jar) {
+        List<Parts> mine = all.stream().filter(p -> p.jar().equals(jar)).toList();
+        return new double[] {median(mine.stream().mapToDouble(Parts::wall).toArray()),
+            median(mine.stream().mapToDouble(Parts::registry).toArray()), median(mine.stream().mapToDouble(Parts::catalog).toArray()),
+            median(mine.stream().mapToDouble(Parts::docs).toArray()), median(mine.stream().mapToDouble(Parts::rest).toArray())};
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
