@@ -82,6 +82,10 @@ class ServeCommandIT {
         for (String tarball : DependencyTree.lockedTarballs()) {
             assertThat(hexmirror.log()).contains("\"GET /" + tarball + " HTTP/1.1\" 200 ");
         }
+        // Where it listens is said once, by hexmirror, not again by the HTTP server's own start-up lines.
+        String port = ":" + mirror.getPort();
+        assertThat(hexmirror.output().lines().filter(line -> line.contains(port) && !line.contains("\"GET ")))
+                .as(hexmirror.output()).singleElement().asString().startsWith("hexmirror: serving ");
     }
 
     @Test
