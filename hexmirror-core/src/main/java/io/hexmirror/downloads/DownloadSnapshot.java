@@ -132,13 +132,10 @@ public record DownloadSnapshot(Instant fetchedAt, SortedMap<String, DownloadCoun
             json.beginObject();
             while (json.hasNext()) {
                 String view = json.nextName();
-                int index = switch (view) {
-                    case "all" -> 0;
-                    case "recent" -> 1;
-                    case "week" -> 2;
-                    case "day" -> 3;
-                    default -> throw new MalformedDataException(file + ": " + name + " has an unknown count '" + StrictJson.shorten(view) + "'");
-                };
+                int index = DownloadCounts.VIEWS.indexOf(view);
+                if (index < 0) {
+                    throw new MalformedDataException(file + ": " + name + " has an unknown count '" + StrictJson.shorten(view) + "'");
+                }
                 views[index] = StrictJson.count(json, file, name + " " + view);
                 seen[index] = true;
             }
@@ -146,7 +143,7 @@ public record DownloadSnapshot(Instant fetchedAt, SortedMap<String, DownloadCoun
             if (!(seen[0] && seen[1] && seen[2] && seen[3])) {
                 throw new MalformedDataException(file + ": " + name + " lacks one of the counts all, recent, week and day");
             }
-            if (packages.put(name, new DownloadCounts(views[0], views[1], views[2], views[3])) != null) {
+            if (packages.put(name, DownloadCounts.of(views)) != null) {
                 throw new MalformedDataException(file + " has counts for " + name + " twice");
             }
         }

@@ -202,13 +202,7 @@ final class DownloadCountsSync {
         json.beginObject();
         while (json.hasNext()) {
             String view = json.nextName();
-            int index = switch (view) {
-                case "all" -> 0;
-                case "recent" -> 1;
-                case "week" -> 2;
-                case "day" -> 3;
-                default -> -1;
-            };
+            int index = DownloadCounts.VIEWS.indexOf(view);
             if (index < 0) {
                 json.skipValue();
             } else {
@@ -216,6 +210,6 @@ final class DownloadCountsSync {
             }
         }
         json.endObject();
-        return new DownloadCounts(views[0], views[1], views[2], views[3]);
+        return DownloadCounts.of(views);
     }
 }
