@@ -11,9 +11,9 @@ import java.security.KeyPair;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror keygen}: a key pair for a mirror that re-signs its registry. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,

@@ -10,10 +10,10 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror plan}: what a sync would mirror and download, from registry files alone. */
 @Command(name = "plan", mixinStandardHelpOptions = true, abbreviateSynopsis = true,

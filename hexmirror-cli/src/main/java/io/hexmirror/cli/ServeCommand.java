@@ -10,11 +10,11 @@ import io.hexmirror.docs.MirroredDocs;
 import io.hexmirror.generation.QuarantinedRelease;
 import io.hexmirror.generation.Sha256;
 import io.hexmirror.registry.RegistryPaths;
+import io.hexmirror.server.MirrorServer;
 import io.hexmirror.server.SyncJob;
 import io.hexmirror.server.SyncOutcome;
-import io.hexmirror.sync.SyncSummary;
-import io.hexmirror.server.MirrorServer;
 import io.hexmirror.storage.Storage;
+import io.hexmirror.sync.SyncSummary;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror serve}: serves a mirror to Mix, rebar3 and browsers, optionally syncing it in the background. */
 @Command(name = "serve", mixinStandardHelpOptions = true, abbreviateSynopsis = true,

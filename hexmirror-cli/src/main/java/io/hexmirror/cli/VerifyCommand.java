@@ -3,18 +3,18 @@ package io.hexmirror.cli;
 import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.MirrorOptions;
-import io.hexmirror.verify.VerifyReport;
 import io.hexmirror.docs.DocsVerifier;
+import io.hexmirror.verify.VerifyReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hexmirror verify}: checks a whole mirror as a client would. */
 @Command(name = "verify", mixinStandardHelpOptions = true,

@@ -3,9 +3,9 @@ package io.hexmirror.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.InvalidInputException;
-import io.hexmirror.selection.SelectionSyntaxException;
 import io.hexmirror.mirror.MirrorLock;
 import io.hexmirror.mirror.MirrorLockedException;
+import io.hexmirror.selection.SelectionSyntaxException;
 import io.hexmirror.transfer.GenerationMismatchException;
 import io.hexmirror.version.VersionParseException;
 import java.io.IOException;

@@ -4,8 +4,8 @@ import static io.hexmirror.cli.S3Bucket.ACCESS_KEY;
 import static io.hexmirror.cli.S3Bucket.SECRET_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hexmirror.server.MirrorServer;
 import io.hexmirror.mirror.MirrorLock;
+import io.hexmirror.server.MirrorServer;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.Storages;
 import io.hexmirror.testkit.clients.Rebar3;

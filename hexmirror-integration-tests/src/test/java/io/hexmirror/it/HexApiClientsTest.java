@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.catalog.Catalog;
 import io.hexmirror.catalog.CatalogOptions;
-import io.hexmirror.server.MirrorServer;
-import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.downloads.DownloadCounts;
 import io.hexmirror.downloads.DownloadSnapshot;
+import io.hexmirror.server.MirrorServer;
+import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;

@@ -2,8 +2,8 @@ package io.hexmirror.testkit.storage;
 
 import static java.util.Objects.requireNonNull;
 
-import io.hexmirror.storage.ObjectAlreadyExistsException;
 import io.hexmirror.storage.ForwardingStorage;
+import io.hexmirror.storage.ObjectAlreadyExistsException;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
