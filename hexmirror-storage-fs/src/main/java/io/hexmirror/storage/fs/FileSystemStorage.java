@@ -195,8 +195,7 @@ public final class FileSystemStorage implements Storage {
      */
     private ObjectWrite openTemp(String key, Path target, boolean exclusive, boolean deferredSync) throws IOException {
         for (int attempt = 1; ; attempt++) {
-            String name = TEMP_MARKER + LeftoverTempFiles.OWNER + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
-                    + ".part";
+            String name = tempName(".part");
             Path temp = target.resolveSibling(name);
             FileChannel channel;
             try {
@@ -291,8 +290,7 @@ public final class FileSystemStorage implements Storage {
             if (!hasContent(file, expected)) {
                 return false;
             }
-            Path taken = file.resolveSibling(TEMP_MARKER + LeftoverTempFiles.OWNER
-                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".delete");
+            Path taken = file.resolveSibling(tempName(".delete"));
             try {
                 Files.move(file, taken, StandardCopyOption.ATOMIC_MOVE);
             } catch (NoSuchFileException e) {
@@ -314,6 +312,14 @@ public final class FileSystemStorage implements Storage {
         } catch (IOException e) {
             throw failure("delete", key, e);
         }
+    }
+
+    /**
+     * A fresh name for a file of this process in a mirror directory: hidden from listings, and told
+     * from a live writer's by {@link LeftoverTempFiles} once this process is gone.
+     */
+    private static String tempName(String suffix) {
+        return TEMP_MARKER + LeftoverTempFiles.OWNER + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + suffix;
     }
 
     /** Whether {@code file} is a regular file whose whole content is {@code expected}. */
