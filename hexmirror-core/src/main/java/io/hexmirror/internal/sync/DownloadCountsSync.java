@@ -120,9 +120,9 @@ final class DownloadCountsSync {
                 throw new MalformedDataException("the API listed no packages");
             }
             Instant now = clock.instant();
-            // The stored file passes the same check as one an import brings.
-            DownloadSnapshot snapshot = DownloadSnapshot.parse(new DownloadSnapshot(now, counts).toBytes(), "from the API", now);
-            byte[] bytes = snapshot.toBytes();
+            // The stored file is the one that passed the same check as one an import brings.
+            byte[] bytes = new DownloadSnapshot(now, counts).toBytes();
+            DownloadSnapshot snapshot = DownloadSnapshot.parse(bytes, "from the API", now);
             storage.write(DownloadSnapshot.KEY, bytes, WriteOptions.defaults().withSha256(Sha256.hex(bytes)));
             LOG.info("download counts of {} packages as of {} ({} API requests)", counts.size(), snapshot.fetchedAt(), requests);
             return new Report(Optional.of(snapshot), requests, Optional.empty());
