@@ -8,6 +8,8 @@
 #   bench/disk-mirror.sh --mirror DIR/mirror           # ... and reuse it in later runs
 #   bench/disk-mirror.sh --packages 2000 --releases 17000 --payload-kb 55 --skip-serve
 #                                                      # verify only, tarballs of hex.pm's average size (about 1 GB)
+#   bench/disk-mirror.sh --packages 5000 --releases 51000 --payload-kb 55 --skip-verify --page-cache-limit 1G
+#                                                      # serve only, 3 GB, each server in a memory cgroup of 1 GiB (root)
 #   bench/disk-mirror.sh --help                        # every option
 #
 # Needs wrk and nginx (apt-get install -y wrk nginx). MVN_ARGS adds Maven options, e.g. MVN_ARGS=-o.

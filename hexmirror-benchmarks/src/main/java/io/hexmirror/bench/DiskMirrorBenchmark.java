@@ -1,6 +1,7 @@
 package io.hexmirror.bench;
 
 import io.hexmirror.files.LocalFiles;
+import io.hexmirror.storage.config.Sizes;
 import io.hexmirror.testkit.clients.Nginx;
 import io.hexmirror.testkit.clients.NginxServer;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
@@ -44,7 +45,9 @@ import picocli.CommandLine.Spec;
  * The server runs as {@code java -jar hexmirror.jar serve --memory-cache SIZE}, with a cache a quarter
  * of the mirror's size or less, so that most requests miss it; nginx runs with the project's site
  * template, one worker per core, {@code sendfile on}. {@code wrk} loads both alternately, asking for
- * random package files and tarballs, half each. Both servers read the files through the page cache.
+ * random package files and tarballs, half each. Both servers read the files through the page cache; with
+ * {@code --page-cache-limit} each runs in a memory cgroup of that size ({@link MemoryCgroup}), so that a mirror
+ * larger than the page cache is measured on a machine whose memory would hold it.
  * Prints requests per second and errors of each run, the medians and their ratio, and the goals:
  * at least 0.8 times nginx's requests per second with no errors; verify at least 0.8 times the speed
  * of {@code sha256sum}. The verify comparison runs, in each round, {@code sha256sum} over the files,
@@ -113,6 +116,12 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
             + " generated tarball (default: none; the tarballs are then about 6 KB; 55 makes them average about 60 KB, as"
             + " hex.pm's do).")
     int payloadKb;
+
+    @Option(names = "--page-cache-limit", paramLabel = "SIZE", description = "Start each server in a memory cgroup of this size"
+            + " (e.g. 1G), which holds its process and the page cache of the files it reads, as on a machine with that much"
+            + " memory; the page cache is dropped before each server's warm-up and run. Measures a mirror larger than the page"
+            + " cache on a machine whose memory would hold it. Needs root and Linux's memory controller.")
+    String pageCacheLimit;
 
     @Option(names = "--work", description = "Directory for the mirror, logs and wrk output (default: a new temporary directory).")
     Path work;
@@ -293,36 +302,111 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
 
     private boolean serveVsNginx(Path mirror, List<Path> files, long bytes, Path dir) throws Exception {
         Wrk wrk = Wrk.locate(threads, connections);
-        String cache = memoryCache != null ? memoryCache : Math.max(1, bytes / 4 / (1024 * 1024)) + "M";
+        long limit = pageCacheLimit == null ? 0 : Sizes.parse(pageCacheLimit);
+        // The memory cache is on the heap: within a memory limit it gets a sixteenth of it (64M in 1G, serve's default).
+        String cache = memoryCache != null ? memoryCache
+                : Math.max(1, (limit > 0 ? limit / 16 : bytes / 4) / (1024 * 1024)) + "M";
         Path script = dir.resolve("mix.lua");
         Files.writeString(script, luaScript(mirror, files), StandardCharsets.UTF_8);
         int cores = Runtime.getRuntime().availableProcessors();
         out.println();
         out.printf(Locale.ROOT, "hexmirror serve vs nginx: hexmirror's memory cache %s (the files are %.1f MB); nginx %d workers,"
-                + " sendfile on; wrk %d threads, %d connections, %d s per run, %d runs each after a warm-up (every file once, then 5 s of wrk)%n",
-                cache, bytes / 1e6, cores, threads, connections, duration, rounds);
+                + " sendfile on; wrk %d threads, %d connections, %d s per run, %d runs each after a warm-up (%s)%n",
+                cache, bytes / 1e6, cores, threads, connections, duration, rounds,
+                limit > 0 ? "every file once, then before each run the page cache dropped and 5 s of wrk"
+                        : "every file once, then 5 s of wrk");
         Path serveOutput = dir.resolve("serve.out");
-        Process hexmirror = new ProcessBuilder(javaExecutable(), "-jar", cliJar.toString(), "serve", "--port", "0",
-                "--memory-cache", cache, mirror.toString())
-                .redirectErrorStream(true).start();
-        try (NginxServer nginx = Nginx.locate().start(dir.resolve("nginx"), FullSizeBenchmark.siteTemplate(), mirror, cores, 1024)) {
+        try (ServerGroups groups = limit == 0 ? ServerGroups.NONE
+                : ServerGroups.create(limit, "-" + ProcessHandle.current().pid())) {
+            if (limit > 0) {
+                out.printf(Locale.ROOT, "each server in a memory cgroup of %s, its process and the page cache of what it reads"
+                        + " (the files are %.1fx that): %s, %s%n", pageCacheLimit, bytes / (double) limit, groups.hexmirror(),
+                        groups.nginx());
+            }
+            return serveVsNginx(mirror, files, dir, wrk, script, cache, cores, serveOutput, groups);
+        }
+    }
+
+    /** The servers' memory cgroups, when the page cache is limited. */
+    private record ServerGroups(MemoryCgroup hexmirror, MemoryCgroup nginx) implements AutoCloseable {
+        static final ServerGroups NONE = new ServerGroups(null, null);
+
+        static ServerGroups create(long limit, String suffix) throws IOException {
+            MemoryCgroup hexmirror = MemoryCgroup.create("hexmirror-bench-serve" + suffix, limit);
+            try {
+                return new ServerGroups(hexmirror, MemoryCgroup.create("hexmirror-bench-nginx" + suffix, limit));
+            } catch (IOException e) {
+                hexmirror.close();
+                throw e;
+            }
+        }
+
+        boolean limited() {
+            return hexmirror != null;
+        }
+
+        List<String> launcher(String server) {
+            return !limited() ? List.of() : (server.equals("hexmirror") ? hexmirror : nginx).launcher();
+        }
+
+        /** Drops the page cache when it is limited: a server then reads only through its own group. */
+        void coldStart() throws IOException, InterruptedException {
+            if (limited()) {
+                MemoryCgroup.dropPageCache();
+            }
+        }
+
+        String peaks() {
+            return !limited() ? "" : String.format(Locale.ROOT, "most memory in use, process and page cache: hexmirror %s, nginx %s",
+                    hexmirror.peakBytes().map(b -> b / (1024 * 1024) + " MiB").orElse("?"),
+                    nginx.peakBytes().map(b -> b / (1024 * 1024) + " MiB").orElse("?"));
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (limited()) {
+                try {
+                    hexmirror.close();
+                } finally {
+                    nginx.close();
+                }
+            }
+        }
+    }
+
+    private boolean serveVsNginx(Path mirror, List<Path> files, Path dir, Wrk wrk, Path script, String cache, int cores,
+            Path serveOutput, ServerGroups groups) throws Exception {
+        List<String> serve = new ArrayList<>(groups.launcher("hexmirror"));
+        serve.addAll(List.of(javaExecutable(), "-jar", cliJar.toString(), "serve", "--port", "0", "--memory-cache", cache,
+                mirror.toString()));
+        Process hexmirror = new ProcessBuilder(serve).redirectErrorStream(true).start();
+        try (NginxServer nginx = Nginx.locate().launchedBy(groups.launcher("nginx"))
+                .start(dir.resolve("nginx"), FullSizeBenchmark.siteTemplate(), mirror, cores, 1024)) {
             URI hexmirrorUri = awaitServing(hexmirror, serveOutput);
             URI nginxUri = nginx.baseUri();
-            // Every file once from each server first: the page cache holds them all, and hexmirror has
-            // seen each one (hashed it for its ETag) before the runs, as a server that has run a while has.
+            // Every file once from each server first: hexmirror has then seen each one (hashed it for its ETag)
+            // before the runs, as a server that has run a while has; and, unless it is limited, the page cache holds them all.
             for (URI uri : List.of(hexmirrorUri, nginxUri)) {
                 long failed = fetchEach(uri, files);
                 if (failed > 0) {
                     throw new IllegalStateException(failed + " files could not be fetched from " + uri + " in the warm-up");
                 }
             }
-            wrk.run(script, hexmirrorUri, 5, dir.resolve("warmup-hexmirror.txt"));
-            wrk.run(script, nginxUri, 5, dir.resolve("warmup-nginx.txt"));
+            if (!groups.limited()) {
+                wrk.run(script, hexmirrorUri, 5, dir.resolve("warmup-hexmirror.txt"));
+                wrk.run(script, nginxUri, 5, dir.resolve("warmup-nginx.txt"));
+            }
             List<Run> runs = new ArrayList<>();
             out.printf(Locale.ROOT, "%-10s %5s %12s %10s %8s%n", "server", "round", "requests/s", "requests", "errors");
             for (int round = 1; round <= rounds; round++) {
                 for (String server : List.of("hexmirror", "nginx")) {
                     URI uri = server.equals("hexmirror") ? hexmirrorUri : nginxUri;
+                    if (groups.limited()) {
+                        // From a cold page cache, 5 s of the same load fill the server's group, as a server that has
+                        // run a while keeps its cache full; then the timed run.
+                        groups.coldStart();
+                        wrk.run(script, uri, 5, dir.resolve("warmup-" + server + "-" + round + ".txt"));
+                    }
                     Wrk.Figures figures = wrk.run(script, uri, duration, dir.resolve("wrk-" + server + "-" + round + ".txt"));
                     Run run = new Run(server, round, figures.requestsPerSecond(), figures.requests(), figures.errors());
                     runs.add(run);
@@ -342,6 +426,9 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
             out.printf(Locale.ROOT, "median requests/s: hexmirror %.0f, nginx %.0f; ratio hexmirror/nginx = %.2f (per round: %s)%n",
                     h, n, h / n, perRound);
             out.printf(Locale.ROOT, "errors (socket errors + non-2xx/3xx): hexmirror %d, nginx %d%n", hErrors, nErrors);
+            if (groups.limited()) {
+                out.println(groups.peaks());
+            }
             out.printf(Locale.ROOT, "goal: hexmirror at least %.1fx nginx's requests/s with 0 errors: %s%n", GOAL, met ? "MET" : "MISSED");
             return met;
         } finally {

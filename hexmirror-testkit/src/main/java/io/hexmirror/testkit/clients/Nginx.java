@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -49,9 +51,11 @@ public final class Nginx {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final Path executable;
+    private final List<String> launcher;
 
-    private Nginx(Path executable) {
+    private Nginx(Path executable, List<String> launcher) {
         this.executable = executable;
+        this.launcher = List.copyOf(launcher);
     }
 
     /**
@@ -60,7 +64,7 @@ public final class Nginx {
      * @throws IllegalStateException when no nginx is found; the message says how to install it
      */
     public static Nginx locate() {
-        return find().map(Nginx::new).orElseThrow(() -> new IllegalStateException(
+        return find().map(path -> new Nginx(path, List.of())).orElseThrow(() -> new IllegalStateException(
                 "nginx not found (looked at -D" + PROPERTY + ", $" + ENVIRONMENT + ", PATH and /usr/sbin): " + INSTALL_HINT));
     }
 
@@ -82,6 +86,14 @@ public final class Nginx {
 
     public Path executable() {
         return executable;
+    }
+
+    /**
+     * This nginx, started through a launcher: the words put before its command line, for example a
+     * shell that moves itself into a control group and then executes the rest, keeping its pid.
+     */
+    public Nginx launchedBy(List<String> launcher) {
+        return new Nginx(executable, requireNonNull(launcher, "launcher is null"));
     }
 
     /** {@link #start(Path, String, Path, int, int)} with one worker process of 256 connections. */
@@ -146,8 +158,10 @@ public final class Nginx {
                 ""), StandardCharsets.UTF_8);
 
         Path output = prefix.resolve("stdout.log");
-        Process process = new ProcessBuilder(executable.toString(), "-e", errorLog.toString(), "-p", prefix.toString(),
-                "-c", conf.toString(), "-g", "daemon off;")
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(executable.toString(), "-e", errorLog.toString(), "-p", prefix.toString(),
+                "-c", conf.toString(), "-g", "daemon off;"));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
