@@ -54,7 +54,9 @@ final class HexmirrorProcess implements AutoCloseable {
     /** Starts {@code java JVM-OPTIONS -jar hexmirror.jar ARGS}, e.g. with a small heap. */
     static HexmirrorProcess start(Path logDir, List<String> jvmOptions, List<String> args) throws IOException {
         Files.createDirectories(logDir);
-        List<String> command = new ArrayList<>(List.of(javaExecutable()));
+        // Its temporary files, such as serve's docs search index (a cache kept per mirror), stay with the test's.
+        Path tmp = Files.createDirectories(logDir.resolve("tmp"));
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Djava.io.tmpdir=" + tmp));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString()));
         command.addAll(args);
