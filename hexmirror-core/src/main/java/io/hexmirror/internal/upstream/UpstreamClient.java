@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -79,8 +80,8 @@ import org.slf4j.LoggerFactory;
  * {@link UpstreamHttpException} (other statuses), {@link UpstreamBodyTooLargeException} (the caller's limit),
  * {@link UpstreamConnectionException} (transport failures); proxy credentials never appear in them.
  *
- * <p>Thread-safe: calls from many threads share a connection pool of {@link Builder#concurrency} connections;
- * callers beyond that wait for a free connection. {@link #close()} it once all calls have returned.
+ * <p>Thread-safe: calls from many threads share a connection pool of {@link Builder#concurrency} connections
+ * (over HTTP/2, streams on one connection); callers beyond that wait for a free one. {@link #close()} it once all calls have returned.
  *
  * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
  * modules and tests can reach it; it may change or disappear in any release. Use the facade.
@@ -126,6 +127,12 @@ public final class UpstreamClient implements Upstream {
     private final ScheduledThreadPoolExecutor deadlines;
     private final String userAgent;
     private final UpstreamHttpVersion httpVersion;
+    /**
+     * Over HTTP/2 the pool's limit counts connections, and one connection carries any number of streams:
+     * this holds the requests in flight to {@link Builder#concurrency}, as the pool does over HTTP/1.1.
+     * Null with the blocking HTTP/1.1 client.
+     */
+    private final Semaphore streams;
     private final CloseableHttpClient http;
     /** Shared by all requests so that a proxy's Basic challenge is answered once, not once per request. */
     private final AuthCache authCache = new BasicAuthCache();
@@ -152,6 +159,7 @@ public final class UpstreamClient implements Upstream {
         this.userAgent = builder.userAgent;
 
         this.httpVersion = builder.httpVersion;
+        this.streams = httpVersion == UpstreamHttpVersion.HTTP_1_1 ? null : new Semaphore(builder.concurrency);
         this.http = httpVersion == UpstreamHttpVersion.HTTP_1_1 ? classicClient(builder) : AsyncUpstreamClient.create(builder.asyncSettings(
                 new ProxyRoutePlanner(proxies), credentials(proxies), requestConfig(builder), rateLimit != null, () -> requests.increment()));
     }
@@ -452,7 +460,12 @@ public final class UpstreamClient implements Upstream {
             expired.set(true);
             request.cancel();
         }, requestDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        boolean streamTaken = false;
         try {
+            if (streams != null) {
+                takeStream(uri);
+                streamTaken = true;
+            }
             return attempt.run();
         } catch (IOException | RuntimeException e) {
             if (expired.get()) {
@@ -464,6 +477,20 @@ public final class UpstreamClient implements Upstream {
             throw e;
         } finally {
             timer.cancel(false);
+            if (streamTaken) {
+                streams.release();
+            }
+        }
+    }
+
+    private void takeStream(URI uri) throws InterruptedIOException {
+        try {
+            streams.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting to send GET " + uri);
+            interrupted.initCause(e);
+            throw interrupted;
         }
     }
 
