@@ -5,6 +5,7 @@
 #
 #   bench/wan-sync.sh                                  # the figures in docs/performance.md
 #   bench/wan-sync.sh --rtt 100 --concurrency 8,64     # other round trips and concurrencies
+#   bench/wan-sync.sh --tls --rtt 50,150 --concurrency 8,32,128   # over TLS: sync over HTTP/1.1 vs HTTP/2
 #   bench/wan-sync.sh --help                           # every option
 #
 # MVN_ARGS adds Maven options, e.g. MVN_ARGS=-o to build offline.

@@ -386,7 +386,7 @@ public final class HexMirror implements AutoCloseable {
         return client(options.upstream(), options.concurrency());
     }
 
-    /** A client of {@code url} with these options' proxy, timeouts, rate cap and retries. */
+    /** A client of {@code url} with these options' proxy, timeouts, rate cap, HTTP version and retries. */
     private UpstreamClient client(URI url, int concurrency) throws InvalidInputException {
         try {
             UpstreamClient.Builder builder = UpstreamClient.builder(url)
@@ -395,6 +395,7 @@ public final class HexMirror implements AutoCloseable {
                     .readTimeout(options.readTimeout())
                     .requestDeadline(options.requestDeadline())
                     .maxRate(options.maxRate().orElse(0))
+                    .httpVersion(options.httpVersion())
                     .retries(options.retries())
                     .retryBackoff(options.retryBackoff())
                     .proxyFromEnvironment(options.environment());

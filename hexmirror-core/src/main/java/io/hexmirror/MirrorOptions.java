@@ -10,6 +10,7 @@ import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.sync.SyncListener;
 import io.hexmirror.transfer.BundleFileCheck;
+import io.hexmirror.upstream.UpstreamHttpVersion;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -49,6 +50,7 @@ public final class MirrorOptions {
     private final Duration readTimeout;
     private final Duration requestDeadline;
     private final long maxRate;
+    private final UpstreamHttpVersion httpVersion;
     private final int retries;
     private final Duration retryBackoff;
     private final Optional<SelectionRequest> selection;
@@ -76,6 +78,7 @@ public final class MirrorOptions {
         this.readTimeout = b.readTimeout;
         this.requestDeadline = b.requestDeadline;
         this.maxRate = b.maxRate;
+        this.httpVersion = b.httpVersion;
         this.retries = b.retries;
         this.retryBackoff = b.retryBackoff;
         this.selection = b.selection;
@@ -153,6 +156,11 @@ public final class MirrorOptions {
     /** The cap on the total download rate from upstream, over all connections, in bytes per second; empty: none. */
     public OptionalLong maxRate() {
         return maxRate > 0 ? OptionalLong.of(maxRate) : OptionalLong.empty();
+    }
+
+    /** The HTTP version spoken to an https upstream: see {@link UpstreamHttpVersion}. */
+    public UpstreamHttpVersion httpVersion() {
+        return httpVersion;
     }
 
     /** The most one upstream request may take from sending it to the last byte of its body. */
@@ -253,6 +261,7 @@ public final class MirrorOptions {
         private Duration readTimeout = UpstreamClient.DEFAULT_READ_TIMEOUT;
         private Duration requestDeadline = UpstreamClient.DEFAULT_REQUEST_DEADLINE;
         private long maxRate;
+        private UpstreamHttpVersion httpVersion = UpstreamHttpVersion.HTTP_1_1;
         private int retries = 4;
         private Duration retryBackoff = Duration.ofMillis(500);
         private Optional<SelectionRequest> selection = Optional.empty();
@@ -283,6 +292,7 @@ public final class MirrorOptions {
             readTimeout = o.readTimeout;
             requestDeadline = o.requestDeadline;
             maxRate = o.maxRate;
+            httpVersion = o.httpVersion;
             retries = o.retries;
             retryBackoff = o.retryBackoff;
             selection = o.selection;
@@ -354,6 +364,15 @@ public final class MirrorOptions {
          */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = requireNonNull(timeout, "timeout is null");
+            return this;
+        }
+
+        /**
+         * The HTTP version spoken to an https upstream: {@code AUTO} takes HTTP/2 where upstream offers it and
+         * sends all requests over one connection as concurrent streams. Default {@code HTTP_1_1}.
+         */
+        public Builder httpVersion(UpstreamHttpVersion version) {
+            this.httpVersion = requireNonNull(version, "version is null");
             return this;
         }
 

@@ -8,6 +8,7 @@ import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.upstream.DelayingProxy;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
+import io.hexmirror.upstream.UpstreamHttpVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,6 +29,10 @@ import picocli.CommandLine.Option;
  * at the same concurrency over the same proxy. One row per round trip and concurrency: both wall times
  * and their ratio, and the floor that round trips alone set (requests x round trip / concurrency).
  * The sync runs in this JVM through the {@link HexMirror} facade, as an embedder calls it.
+ *
+ * <p>With {@code --tls} the upstream serves HTTPS and offers HTTP/2 (as repo.hex.pm's CDN does), and each row
+ * holds three runs: the sync over HTTP/1.1, the sync with {@code --http-version auto} (HTTP/2), and the bare
+ * downloader (HTTP/1.1), with the TCP connections each opened.
  */
 @Command(name = "wan-sync", mixinStandardHelpOptions = true,
         description = "Full sync over an upstream a round trip away, against a bare parallel downloader of the same URLs.")
@@ -47,6 +52,9 @@ public final class WanSyncBenchmark implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "20240101", description = "Seed of the generated repository.")
     long seed;
+
+    @Option(names = "--tls", description = "Serve over HTTPS with HTTP/2 offered; compare the sync over HTTP/1.1 and HTTP/2.")
+    boolean tls;
 
     @Option(names = "--work", description = "Directory for the mirrors (default: a new temporary directory, deleted afterwards).")
     Path work;
@@ -72,6 +80,9 @@ public final class WanSyncBenchmark implements Callable<Integer> {
                 .toList();
         out.printf(Locale.ROOT, "upstream: %d packages, %d releases: %d requests for a full sync%n", packages, releases, paths.size());
         boolean allSucceeded = true;
+        if (tls) {
+            return callOverTls(repository, paths, dir);
+        }
         try (FakeUpstreamServer server = FakeUpstreamServer.start(repository)) {
             // Warm up both sides' code over plain loopback first, so that neither row pays for JIT compilation.
             try (DelayingProxy near = DelayingProxy.start(server.baseUri(), Duration.ZERO)) {
@@ -106,12 +117,71 @@ public final class WanSyncBenchmark implements Callable<Integer> {
         return allSucceeded ? 0 : 1;
     }
 
+    private int callOverTls(FakeHexRepository repository, List<String> paths, Path dir) throws Exception {
+        boolean allSucceeded = true;
+        try (FakeUpstreamServer server = FakeUpstreamServer.startHttps(repository, true)) {
+            // Both the sync and the bare downloader use the JVM's default trust store.
+            System.setProperty("javax.net.ssl.trustStore", server.trustStore().toString());
+            System.setProperty("javax.net.ssl.trustStorePassword", server.trustStorePassword());
+            System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+            try (DelayingProxy near = DelayingProxy.start(server.baseUri(), Duration.ZERO)) {
+                sync(repository, near, 8, UpstreamHttpVersion.HTTP_1_1, dir.resolve("warm-up-sync"));
+                sync(repository, near, 8, UpstreamHttpVersion.AUTO, dir.resolve("warm-up-sync-2"));
+                BareDownloader.fetchAll(near.baseUri(), paths, 8, dir.resolve("warm-up-bare"));
+            }
+            out.printf(Locale.ROOT, "%nOver TLS; each run's TCP connections in brackets.%n");
+            out.printf(Locale.ROOT, "| round trip | concurrency | sync, HTTP/1.1 | sync, HTTP/2 (auto) | bare downloader, HTTP/1.1 | HTTP/2 / HTTP/1.1 | HTTP/2 / bare | floor (requests x RTT / concurrency) |%n");
+            out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|---|%n");
+            for (int rtt : roundTrips) {
+                try (DelayingProxy far = DelayingProxy.start(server.baseUri(), Duration.ofMillis(rtt))) {
+                    for (int concurrency : concurrencies) {
+                        Path runDir = dir.resolve("rtt" + rtt + "-c" + concurrency);
+                        long connections = server.connectionCount();
+                        long started = System.nanoTime();
+                        SyncSummary http11 = sync(repository, far, concurrency, UpstreamHttpVersion.HTTP_1_1, runDir.resolve("h1"));
+                        double http11Seconds = (System.nanoTime() - started) / 1e9;
+                        long http11Connections = server.connectionCount() - connections;
+                        connections = server.connectionCount();
+                        started = System.nanoTime();
+                        SyncSummary http2 = sync(repository, far, concurrency, UpstreamHttpVersion.AUTO, runDir.resolve("h2"));
+                        double http2Seconds = (System.nanoTime() - started) / 1e9;
+                        long http2Connections = server.connectionCount() - connections;
+                        connections = server.connectionCount();
+                        BareDownloader.Result bare = BareDownloader.fetchAll(far.baseUri(), paths, concurrency, runDir.resolve("bare"));
+                        long bareConnections = server.connectionCount() - connections;
+                        for (SyncSummary summary : List.of(http11, http2)) {
+                            allSucceeded &= summary.succeeded() && summary.requests() == paths.size();
+                        }
+                        double floor = paths.size() * (rtt / 1000.0) / concurrency;
+                        out.printf(Locale.ROOT, "| %d ms | %d | %.1f s [%d] | %.1f s [%d] | %.1f s [%d] | %.2f | %.2f | %.1f s |%n",
+                                rtt, concurrency, http11Seconds, http11Connections, http2Seconds, http2Connections,
+                                bare.seconds(), bareConnections, http2Seconds / http11Seconds, http2Seconds / bare.seconds(), floor);
+                        LocalFiles.deleteRecursively(runDir);
+                    }
+                }
+            }
+            out.printf(Locale.ROOT, "requests by protocol: %s%n", server.protocolCounts());
+        } finally {
+            if (work == null) {
+                LocalFiles.deleteRecursively(dir);
+            }
+        }
+        out.println(allSucceeded ? "every sync completed with one request per file" : "A SYNC FAILED OR MADE EXTRA REQUESTS");
+        return allSucceeded ? 0 : 1;
+    }
+
     private static SyncSummary sync(FakeHexRepository repository, DelayingProxy upstream, int concurrency, Path mirror)
             throws IOException, io.hexmirror.HexMirrorException {
+        return sync(repository, upstream, concurrency, UpstreamHttpVersion.HTTP_1_1, mirror);
+    }
+
+    private static SyncSummary sync(FakeHexRepository repository, DelayingProxy upstream, int concurrency,
+            UpstreamHttpVersion httpVersion, Path mirror) throws IOException, io.hexmirror.HexMirrorException {
         MirrorOptions options = MirrorOptions.builder()
                 .upstream(upstream.baseUri())
                 .upstreamKey(repository.reader().publicKey())
                 .concurrency(concurrency)
+                .httpVersion(httpVersion)
                 .environment(Map.of())
                 .build();
         try (HexMirror hexMirror = HexMirror.open(mirror, options)) {

@@ -2,6 +2,7 @@ package io.hexmirror.cli;
 
 import io.hexmirror.InvalidInputException;
 import io.hexmirror.MirrorOptions;
+import io.hexmirror.upstream.UpstreamHttpVersion;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -32,6 +33,12 @@ final class UpstreamOptions {
                     + " Default: no cap.")
     Long maxRate;
 
+    @Option(names = "--http-version", paramLabel = "auto|1.1|2", defaultValue = "1.1",
+            description = "HTTP version to an https upstream: auto takes HTTP/2 where upstream offers it and sends every"
+                    + " request over one connection; 1.1 uses up to --concurrency connections; 2 insists on HTTP/2"
+                    + " (default: ${DEFAULT-VALUE}; plain http is always 1.1).")
+    String httpVersion;
+
     @Option(names = "--request-deadline", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
             description = "Give up on one request that has not completed after this long, even if bytes still trickle in"
                     + " (e.g. 90s, 30m, 2h; default: ${DEFAULT-VALUE}).")
@@ -41,7 +48,7 @@ final class UpstreamOptions {
             description = "Retries of a failed request, with growing pauses (default: ${DEFAULT-VALUE}).")
     int retries;
 
-    /** Sets upstream, concurrency, timeout, request deadline, rate cap, retries and proxy; proxies otherwise come from the environment. */
+    /** Sets upstream, concurrency, timeout, request deadline, HTTP version, rate cap, retries and proxy; proxies otherwise come from the environment. */
     void applyTo(MirrorOptions.Builder options) throws InvalidInputException {
         try {
             options.upstream(upstream).concurrency(concurrency).retries(retries).proxy(proxy);
@@ -50,6 +57,7 @@ final class UpstreamOptions {
             }
             options.readTimeout(Duration.ofSeconds(timeoutSeconds));
             options.requestDeadline(requestDeadline);
+            options.httpVersion(UpstreamHttpVersion.parse(httpVersion));
             if (maxRate != null) {
                 options.maxRate(maxRate);
             }

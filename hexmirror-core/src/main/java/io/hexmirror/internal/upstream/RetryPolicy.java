@@ -3,6 +3,7 @@ package io.hexmirror.internal.upstream;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.utils.DateUtils;
 import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.HttpStreamResetException;
 import org.apache.hc.core5.http.MalformedChunkCodingException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 
@@ -48,11 +50,21 @@ final class RetryPolicy {
      */
     static boolean isRetryable(IOException e) {
         return e instanceof SocketException // refused (ConnectException), reset, broken pipe
-                || e instanceof SocketTimeoutException
+                || isSilence(e)
+                || e instanceof HttpStreamResetException // an HTTP/2 stream cut off by upstream
                 || e instanceof ConnectTimeoutException
                 || e instanceof NoHttpResponseException
                 || e instanceof ConnectionClosedException // premature end of a Content-Length or chunked body
                 || e instanceof MalformedChunkCodingException; // includes TruncatedChunkException
+    }
+
+    /**
+     * Whether {@code e} says that no data came within the read timeout: a socket's timeout, or the plain
+     * {@link InterruptedIOException} with which HttpClient's blocking view of its asynchronous client gives up
+     * waiting (a thread that was really interrupted is told apart by its interrupt flag, checked first).
+     */
+    static boolean isSilence(IOException e) {
+        return e instanceof SocketTimeoutException || e.getClass() == InterruptedIOException.class;
     }
 
     /**

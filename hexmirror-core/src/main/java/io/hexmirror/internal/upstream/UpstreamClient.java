@@ -9,6 +9,7 @@ import io.hexmirror.upstream.UpstreamBodyTooLargeException;
 import io.hexmirror.upstream.UpstreamConnectionException;
 import io.hexmirror.upstream.UpstreamDeadlineException;
 import io.hexmirror.upstream.UpstreamHttpException;
+import io.hexmirror.upstream.UpstreamHttpVersion;
 import io.hexmirror.upstream.UpstreamNotFoundException;
 import io.hexmirror.upstream.UpstreamStalledException;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -29,9 +29,11 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.auth.AuthCache;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -44,9 +46,9 @@ import org.apache.hc.client5.http.impl.auth.BasicAuthCache;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -78,8 +80,8 @@ import org.slf4j.LoggerFactory;
  * {@link UpstreamHttpException} (other statuses), {@link UpstreamBodyTooLargeException} (the caller's limit),
  * {@link UpstreamConnectionException} (transport failures); proxy credentials never appear in them.
  *
- * <p>Thread-safe: calls from many threads share a connection pool of {@link Builder#concurrency} connections;
- * callers beyond that wait for a free connection. {@link #close()} it once all calls have returned.
+ * <p>Thread-safe: calls from many threads share a connection pool of {@link Builder#concurrency} connections
+ * (over HTTP/2, streams on one connection); callers beyond that wait for a free one. {@link #close()} it once all calls have returned.
  *
  * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
  * modules and tests can reach it; it may change or disappear in any release. Use the facade.
@@ -124,6 +126,13 @@ public final class UpstreamClient implements Upstream {
     /** Cancels the requests that pass their deadline; one daemon thread per client. */
     private final ScheduledThreadPoolExecutor deadlines;
     private final String userAgent;
+    private final UpstreamHttpVersion httpVersion;
+    /**
+     * Over HTTP/2 the pool's limit counts connections, and one connection carries any number of streams:
+     * this holds the requests in flight to {@link Builder#concurrency}, as the pool does over HTTP/1.1.
+     * Null with the blocking HTTP/1.1 client.
+     */
+    private final Semaphore streams;
     private final CloseableHttpClient http;
     /** Shared by all requests so that a proxy's Basic challenge is answered once, not once per request. */
     private final AuthCache authCache = new BasicAuthCache();
@@ -149,7 +158,14 @@ public final class UpstreamClient implements Upstream {
         this.deadlines.setRemoveOnCancelPolicy(true);
         this.userAgent = builder.userAgent;
 
-        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+        this.httpVersion = builder.httpVersion;
+        this.streams = httpVersion == UpstreamHttpVersion.HTTP_1_1 ? null : new Semaphore(builder.concurrency);
+        this.http = httpVersion == UpstreamHttpVersion.HTTP_1_1 ? classicClient(builder) : AsyncUpstreamClient.create(builder.asyncSettings(
+                new ProxyRoutePlanner(proxies), credentials(proxies), requestConfig(builder), rateLimit != null, () -> requests.increment()));
+    }
+
+    private CloseableHttpClient classicClient(Builder builder) {
+        PoolingHttpClientConnectionManagerBuilder poolBuilder = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(builder.concurrency)
                 .setMaxConnPerRoute(builder.concurrency)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -162,24 +178,16 @@ public final class UpstreamClient implements Upstream {
                         .build())
                 .setConnectionFactory(IdleInputCheckingConnection.FACTORY)
                 .setDefaultSocketConfig(rateLimit == null ? SocketConfig.DEFAULT : SocketConfig.custom()
-                        .setRcvBufSize((int) Math.min(CAPPED_RECEIVE_BUFFER, Math.max(4096, builder.maxRate / builder.concurrency)))
-                        .build())
-                .build();
-        BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-        for (ProxyAddress proxy : proxies.proxies()) {
-            if (proxy.credentials() != null) {
-                credentials.setCredentials(new AuthScope(proxy.host()), proxy.credentials());
-            }
+                        .setRcvBufSize(builder.cappedReceiveBuffer())
+                        .build());
+        if (builder.sslContext != null) {
+            poolBuilder.setTlsSocketStrategy(new DefaultClientTlsStrategy(builder.sslContext));
         }
-        this.http = HttpClients.custom()
-                .setConnectionManager(pool)
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.of(builder.readTimeout))
-                        .setRedirectsEnabled(true)
-                        .setMaxRedirects(10)
-                        .build())
+        return HttpClients.custom()
+                .setConnectionManager(poolBuilder.build())
+                .setDefaultRequestConfig(requestConfig(builder))
                 .setRoutePlanner(new ProxyRoutePlanner(proxies))
-                .setDefaultCredentialsProvider(credentials)
+                .setDefaultCredentialsProvider(credentials(proxies))
                 .setUserAgent(userAgent)
                 // Registry files are gzip files: they must be stored as received, never inflated, and
                 // Accept-Encoding must not invite a server to compress tarballs on the fly.
@@ -195,6 +203,24 @@ public final class UpstreamClient implements Upstream {
                             return chain.proceed(request, scope);
                         })
                 .build();
+    }
+
+    private static RequestConfig requestConfig(Builder builder) {
+        return RequestConfig.custom()
+                .setResponseTimeout(Timeout.of(builder.readTimeout))
+                .setRedirectsEnabled(true)
+                .setMaxRedirects(10)
+                .build();
+    }
+
+    private static BasicCredentialsProvider credentials(ProxySettings proxies) {
+        BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+        for (ProxyAddress proxy : proxies.proxies()) {
+            if (proxy.credentials() != null) {
+                credentials.setCredentials(new AuthScope(proxy.host()), proxy.credentials());
+            }
+        }
+        return credentials;
     }
 
     /**
@@ -362,7 +388,7 @@ public final class UpstreamClient implements Upstream {
 
     @Override
     public String toString() {
-        return "UpstreamClient[" + baseUrl + ", " + proxies + "]";
+        return "UpstreamClient[" + baseUrl + ", " + proxies + ", HTTP " + httpVersion + "]";
     }
 
     /** The URL of {@code path} below the base URL. */
@@ -412,7 +438,7 @@ public final class UpstreamClient implements Upstream {
                 if (Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
-                if (e instanceof SocketTimeoutException && ++silentAttempts >= STALLED_ATTEMPTS) {
+                if (RetryPolicy.isSilence(e) && ++silentAttempts >= STALLED_ATTEMPTS) {
                     throw stalled(uri, attempts, e);
                 }
                 if (!RetryPolicy.isRetryable(e) || attempts > retryPolicy.maxRetries()) {
@@ -434,7 +460,12 @@ public final class UpstreamClient implements Upstream {
             expired.set(true);
             request.cancel();
         }, requestDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        boolean streamTaken = false;
         try {
+            if (streams != null) {
+                takeStream(uri);
+                streamTaken = true;
+            }
             return attempt.run();
         } catch (IOException | RuntimeException e) {
             if (expired.get()) {
@@ -446,6 +477,20 @@ public final class UpstreamClient implements Upstream {
             throw e;
         } finally {
             timer.cancel(false);
+            if (streamTaken) {
+                streams.release();
+            }
+        }
+    }
+
+    private void takeStream(URI uri) throws InterruptedIOException {
+        try {
+            streams.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting to send GET " + uri);
+            interrupted.initCause(e);
+            throw interrupted;
         }
     }
 
@@ -473,7 +518,7 @@ public final class UpstreamClient implements Upstream {
     }
 
     private String describe(IOException e) {
-        if (e instanceof SocketTimeoutException) {
+        if (RetryPolicy.isSilence(e)) {
             return "no data within the read timeout of " + readTimeout.toMillis() + " ms";
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -702,6 +747,8 @@ public final class UpstreamClient implements Upstream {
         private ProxySettings environmentProxies = ProxySettings.DIRECT;
         private String userAgent = "hexmirror/" + HexMirrorVersion.get();
         private Sleeper sleeper = Sleeper.THREAD;
+        private UpstreamHttpVersion httpVersion = UpstreamHttpVersion.HTTP_1_1;
+        private SSLContext sslContext;
 
         private Builder(URI baseUrl) {
             requireNonNull(baseUrl, "baseUrl is null");
@@ -846,6 +893,36 @@ public final class UpstreamClient implements Upstream {
             }
             this.userAgent = userAgent;
             return this;
+        }
+
+        /**
+         * Which HTTP version to speak to upstream (default {@link UpstreamHttpVersion#HTTP_1_1}); see
+         * {@link UpstreamHttpVersion} for what each one does over TLS and plain HTTP.
+         */
+        public Builder httpVersion(UpstreamHttpVersion version) {
+            this.httpVersion = requireNonNull(version, "version is null");
+            return this;
+        }
+
+        /**
+         * The TLS context for https upstreams and proxies, in place of the JVM's default (which trusts the
+         * system's certificate authorities and honours {@code javax.net.ssl.trustStore}). For tests with a
+         * self-signed certificate.
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = requireNonNull(context, "context is null");
+            return this;
+        }
+
+        /** The socket receive buffer under a rate cap: see {@link #CAPPED_RECEIVE_BUFFER}. */
+        int cappedReceiveBuffer() {
+            return (int) Math.min(CAPPED_RECEIVE_BUFFER, Math.max(4096, maxRate / concurrency));
+        }
+
+        AsyncUpstreamClient.Settings asyncSettings(ProxyRoutePlanner routePlanner, BasicCredentialsProvider credentials,
+                RequestConfig requestConfig, boolean rateCapped, Runnable requestCounter) {
+            return new AsyncUpstreamClient.Settings(httpVersion, concurrency, connectTimeout, readTimeout, sslContext,
+                    rateCapped ? cappedReceiveBuffer() : 0, routePlanner, credentials, requestConfig, userAgent, requestCounter);
         }
 
         /** Replaces the wait between retries (tests record delays instead of sleeping). */

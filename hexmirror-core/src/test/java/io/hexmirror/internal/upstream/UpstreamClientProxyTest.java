@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hexmirror.upstream.FetchResult;
 import io.hexmirror.upstream.UpstreamConnectionException;
 import io.hexmirror.upstream.UpstreamHttpException;
+import io.hexmirror.upstream.UpstreamHttpVersion;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -50,8 +51,14 @@ class UpstreamClientProxyTest {
         }
     }
 
+    /** The HTTP version the clients under test are built for: each picks a different HttpClient underneath. */
+    UpstreamHttpVersion httpVersion() {
+        return UpstreamHttpVersion.HTTP_1_1;
+    }
+
     private UpstreamClient client(UpstreamClient.Builder builder) {
         UpstreamClient client = builder
+                .httpVersion(httpVersion())
                 .retries(1)
                 .retryBackoff(Duration.ofMillis(5))
                 .connectTimeout(Duration.ofSeconds(5))

@@ -37,6 +37,7 @@ public final class DelayingProxy implements AutoCloseable {
     private static final byte[] END = new byte[0];
 
     private final InetSocketAddress target;
+    private final String scheme;
     private final long halfTripNanos;
     private final long roundTripMillis;
     private final ServerSocket listener;
@@ -51,6 +52,7 @@ public final class DelayingProxy implements AutoCloseable {
         }
         int port = target.getPort() >= 0 ? target.getPort() : 80;
         this.target = new InetSocketAddress(target.getHost(), port);
+        this.scheme = target.getScheme();
         this.halfTripNanos = roundTrip.toNanos() / 2;
         this.roundTripMillis = roundTrip.toMillis();
         this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
@@ -72,9 +74,12 @@ public final class DelayingProxy implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:PORT} of the proxy. */
+    /**
+     * {@code http://127.0.0.1:PORT} of the proxy, or {@code https://} in front of an https server: the proxy
+     * relays bytes, so TLS goes through it end to end.
+     */
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + listener.getLocalPort());
+        return URI.create(scheme + "://127.0.0.1:" + listener.getLocalPort());
     }
 
     /** Stops accepting and closes every connection. */

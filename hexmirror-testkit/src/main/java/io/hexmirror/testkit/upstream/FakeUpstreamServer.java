@@ -3,20 +3,39 @@ package io.hexmirror.testkit.upstream;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.URIUtil;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Serves a {@link FakeHexRepository} over real HTTP/1.1 on {@code 127.0.0.1} at a random port, as a
- * Hex repository's CDN does:
+ * Hex repository's CDN does; or over HTTPS ({@link #startHttps}), with a self-signed certificate made at
+ * start and, if asked, HTTP/2 for clients that choose it in the TLS handshake (ALPN):
  * <ul>
  *   <li>GET and HEAD of {@code /names}, {@code /versions}, {@code /packages/NAME},
  *       {@code /tarballs/NAME-VERSION.tar}, {@code /docs/NAME-VERSION.tar.gz} and
@@ -33,7 +52,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       with a slash) is {@code /packages/x}.
  * </ul>
  * The repository can change while the server runs; each request sees its current state.
- * {@link #faults()} injects failures; {@link #requestLog()} records what was asked.
+ * {@link #faults()} injects failures; {@link #requestLog()} records what was asked and
+ * {@link #protocolCounts()} over which HTTP version.
  *
  * <pre>{@code
  * try (FakeUpstreamServer server = FakeUpstreamServer.start(repo)) {
@@ -51,10 +71,15 @@ public final class FakeUpstreamServer implements AutoCloseable {
     // Appends in constant time: a copy-on-write list would copy itself on every request, which is
     // quadratic over a benchmark's hundred thousand requests. Read through copies taken under its lock.
     private final List<RequestLogEntry> log = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, LongAdder> protocols = new ConcurrentHashMap<>();
+    private final LongAdder connections = new LongAdder();
     private final Server server;
     private final URI baseUri;
+    /** The certificate's key store, which clients may also use as their trust store; null over plain HTTP. */
+    private final SelfSignedCertificate certificate;
 
-    private FakeUpstreamServer(FakeHexRepository repository) throws Exception {
+    private FakeUpstreamServer(FakeHexRepository repository, SelfSignedCertificate certificate, boolean http2) throws Exception {
+        this.certificate = certificate;
         this.repository = requireNonNull(repository, "repository is null");
         QueuedThreadPool threads = new QueuedThreadPool(64, 2);
         threads.setName("fake-upstream");
@@ -66,15 +91,53 @@ public final class FakeUpstreamServer implements AutoCloseable {
         http.setSendServerVersion(false);
         // Hex sends //packages/x when the mirror URL ends with a slash: accept the empty segment.
         http.setUriCompliance(UriCompliance.LEGACY);
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        ServerConnector connector = certificate == null
+                ? new ServerConnector(server, 1, 1, new HttpConnectionFactory(http))
+                : new ServerConnector(server, 1, 1, tlsConnectionFactories(certificate, http, http2));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        connector.addBean(new Connection.Listener() {
+            @Override
+            public void onOpened(Connection connection) {
+                // One connection per socket reads it directly (TLS or HTTP/1.1); those over TLS read decrypted bytes.
+                if (connection.getEndPoint() instanceof SocketChannelEndPoint) {
+                    connections.increment();
+                }
+            }
+        });
         server.addConnector(connector);
-        server.setHandler(new RepositoryHandler(repository, faults, log::add));
+        server.setHandler(new Handler.Wrapper(new RepositoryHandler(repository, faults, log::add)) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                protocols.computeIfAbsent(request.getConnectionMetaData().getHttpVersion().asString(), p -> new LongAdder())
+                        .increment();
+                return super.handle(request, response, callback);
+            }
+        });
         // No graceful stop: it would wait for clients' idle keep-alive connections.
         server.setStopTimeout(0);
         server.start();
-        baseUri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        baseUri = URI.create((certificate == null ? "http" : "https") + "://127.0.0.1:" + connector.getLocalPort());
+    }
+
+    /** TLS, then HTTP/2 or HTTP/1.1 as the client chooses with ALPN; or TLS then HTTP/1.1 only. */
+    private static ConnectionFactory[] tlsConnectionFactories(SelfSignedCertificate certificate, HttpConfiguration http,
+            boolean http2) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(certificate.keyStore().toString());
+        tls.setKeyStoreType("PKCS12");
+        tls.setKeyStorePassword(certificate.password());
+        HttpConfiguration https = new HttpConfiguration(http);
+        // Clients reach the server as 127.0.0.1, which is no SNI host name.
+        https.addCustomizer(new SecureRequestCustomizer(false));
+        HttpConnectionFactory http11 = new HttpConnectionFactory(https);
+        if (!http2) {
+            return new ConnectionFactory[] {new SslConnectionFactory(tls, http11.getProtocol()), http11};
+        }
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+        alpn.setDefaultProtocol(http11.getProtocol());
+        return new ConnectionFactory[] {new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
+                new HTTP2ServerConnectionFactory(https), http11};
     }
 
     /**
@@ -84,10 +147,67 @@ public final class FakeUpstreamServer implements AutoCloseable {
      */
     public static FakeUpstreamServer start(FakeHexRepository repository) {
         try {
-            return new FakeUpstreamServer(repository);
+            return new FakeUpstreamServer(repository, null, false);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the fake upstream server: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Starts serving the repository over HTTPS at {@code https://127.0.0.1:PORT}, with a self-signed
+     * certificate for {@code 127.0.0.1} and {@code localhost} made now (see {@link #sslContext()} and
+     * {@link #trustStore()}).
+     *
+     * @param offerHttp2 whether HTTP/2 is offered in the TLS handshake besides HTTP/1.1; without it,
+     *     every client gets HTTP/1.1
+     * @throws IllegalStateException when the certificate cannot be made or the server cannot start
+     */
+    public static FakeUpstreamServer startHttps(FakeHexRepository repository, boolean offerHttp2) {
+        try {
+            return new FakeUpstreamServer(repository, SelfSignedCertificate.create(), offerHttp2);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the fake upstream server over HTTPS: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A TLS context that trusts this server's certificate (and nothing else).
+     *
+     * @throws IllegalStateException over plain HTTP
+     */
+    public SSLContext sslContext() {
+        return https().sslContext();
+    }
+
+    /**
+     * The PKCS12 file of the server's certificate, usable as a trust store (password {@link #trustStorePassword()}),
+     * for instance with {@code -Djavax.net.ssl.trustStore} in a client JVM.
+     *
+     * @throws IllegalStateException over plain HTTP
+     */
+    public Path trustStore() {
+        return https().keyStore();
+    }
+
+    public String trustStorePassword() {
+        return https().password();
+    }
+
+    private SelfSignedCertificate https() {
+        if (certificate == null) {
+            throw new IllegalStateException("the server runs over plain HTTP: " + baseUri);
+        }
+        return certificate;
+    }
+
+    /**
+     * How many requests came over each HTTP version, by its name ({@code HTTP/1.1}, {@code HTTP/2.0}).
+     * Counted before the request is handled.
+     */
+    public Map<String, Long> protocolCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        protocols.forEach((protocol, count) -> counts.put(protocol, count.sum()));
+        return counts;
     }
 
     /** {@code http://127.0.0.1:PORT}, without a trailing slash: the value for {@code HEX_CDN}. */
@@ -128,6 +248,11 @@ public final class FakeUpstreamServer implements AutoCloseable {
         return requestLog().stream().filter(e -> e.resource().equals(resource)).toList();
     }
 
+    /** How many TCP connections clients have opened since the start. */
+    public long connectionCount() {
+        return connections.sum();
+    }
+
     public int requestCount() {
         return log.size();
     }
@@ -141,6 +266,9 @@ public final class FakeUpstreamServer implements AutoCloseable {
     public void close() {
         try {
             server.stop();
+            if (certificate != null) {
+                certificate.delete();
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot stop the fake upstream server: " + e.getMessage(), e);
         }
