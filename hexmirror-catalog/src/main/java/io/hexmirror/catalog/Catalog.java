@@ -3,6 +3,7 @@ package io.hexmirror.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.MalformedDataException;
+import io.hexmirror.concurrent.OrderedWork;
 import io.hexmirror.downloads.DownloadSnapshot;
 import io.hexmirror.files.ObjectTooLargeException;
 import io.hexmirror.files.StoredObjects;
@@ -231,9 +232,10 @@ public final class Catalog {
     private CatalogUpdate apply(Set<String> names, boolean all) throws IOException {
         Instant started = Instant.now();
         List<String> problems = new ArrayList<>();
-        PackageLoader loader = new PackageLoader(storage, reader, problems::add);
         Map<String, CatalogState.Entry> entries = new TreeMap<>();
         state.packages().forEach(e -> entries.put(e.summary().name(), e));
+        // What the workers read: each name is loaded once, so the entry before it is that of the catalog as it was.
+        Set<String> listedBefore = Set.copyOf(entries.keySet());
         downloads = readDownloads(storage, problems::add);
         Optional<Instant> downloadsAt = downloads.map(DownloadSnapshot::fetchedAt);
         Map<String, ObjectInfo> files = names.isEmpty() ? Map.of() : packageFiles();
@@ -244,15 +246,25 @@ public final class Catalog {
         // full sync: several KB a package, more than the whole sync needs otherwise.
         Map<String, CatalogPackage> loaded = new HashMap<>();
         DeferredWrites writes = new DeferredWrites(storage);
-        int read = 0;
-        int removed = 0;
-        for (String name : names) {
-            CatalogState.Entry before = entries.get(name);
-            Optional<CatalogPackage> previous = all || before == null ? Optional.empty() : previousEntry(name);
+        int[] read = {0};
+        int[] removed = {0};
+        // Packages are read (registry file, tarballs' metadata) on every core; their entries are taken in name
+        // order, so what is written and reported is the same as from one thread.
+        OrderedWork.forEach(names, "catalog", name -> {
+            List<String> found = new ArrayList<>();
             ObjectInfo file = files.get(name);
-            Optional<CatalogPackage> now = file == null ? Optional.empty() : loader.load(name, previous);
+            if (file == null) {
+                return new Loaded(Optional.empty(), found);
+            }
+            Optional<CatalogPackage> previous = all || !listedBefore.contains(name) ? Optional.empty() : previousEntry(name);
+            return new Loaded(new PackageLoader(storage, reader, found::add).load(name, previous), found);
+        }, (name, loadedPackage) -> {
+            problems.addAll(loadedPackage.problems());
+            CatalogState.Entry before = entries.get(name);
+            ObjectInfo file = files.get(name);
+            Optional<CatalogPackage> now = loadedPackage.pkg();
             if (now.isPresent()) {
-                read++;
+                read[0]++;
                 CatalogPackage pkg = now.get();
                 PackageSummary summary = PackageSummary.of(pkg);
                 entries.put(name, new CatalogState.Entry(summary, PackageLoader.fingerprint(file)));
@@ -280,14 +292,14 @@ public final class Catalog {
                 }
             } else if (before != null || all) {
                 if (entries.remove(name) != null) {
-                    removed++;
+                    removed[0]++;
                     pages.addAll(before == null ? List.of() : before.summary().dependencies());
                     pages.addAll(dependents(name));
                 }
                 storage.delete(CatalogLayout.packageDataKey(name));
                 storage.delete(CatalogLayout.packagePageKey(name));
             }
-        }
+        });
 
         if (!downloadsAt.equals(state.downloadsAt())) {
             // Every package page shows the counts (or not): a new snapshot changes them all.
@@ -319,7 +331,11 @@ public final class Catalog {
         // full by the next refresh.
         writes.sync();
         storage.write(CatalogLayout.INDEX, CatalogJson.GSON.toJson(next).getBytes(StandardCharsets.UTF_8), WriteOptions.defaults());
-        return new CatalogUpdate(read, removed, pagesWritten, problems, Duration.between(started, Instant.now()));
+        return new CatalogUpdate(read[0], removed[0], pagesWritten, problems, Duration.between(started, Instant.now()));
+    }
+
+    /** One package as a worker read it: its entry (empty when the mirror does not hold it) and the problems found. */
+    private record Loaded(Optional<CatalogPackage> pkg, List<String> problems) {
     }
 
     private void setState(CatalogState next) {
