@@ -248,8 +248,9 @@ public final class Catalog {
         DeferredWrites writes = new DeferredWrites(storage);
         int[] read = {0};
         int[] removed = {0};
-        // Packages are read (registry file, tarballs' metadata) on every core; their entries are taken in name
-        // order, so what is written and reported is the same as from one thread.
+        // Packages are read (registry file, tarballs' metadata) and their entries written on every core; the
+        // entries are taken in name order, so the index, the pages chosen and the problems reported are the same
+        // as from one thread.
         OrderedWork.forEach(names, "catalog", name -> {
             List<String> found = new ArrayList<>();
             ObjectInfo file = files.get(name);
@@ -257,7 +258,11 @@ public final class Catalog {
                 return new Loaded(Optional.empty(), found);
             }
             Optional<CatalogPackage> previous = all || !listedBefore.contains(name) ? Optional.empty() : previousEntry(name);
-            return new Loaded(new PackageLoader(storage, reader, found::add).load(name, previous), found);
+            Optional<CatalogPackage> pkg = new PackageLoader(storage, reader, found::add).load(name, previous);
+            if (pkg.isPresent()) {
+                writes.write(CatalogLayout.packageDataKey(name), CatalogJson.GSON.toJson(pkg.get()).getBytes(StandardCharsets.UTF_8));
+            }
+            return new Loaded(pkg, found);
         }, (name, loadedPackage) -> {
             problems.addAll(loadedPackage.problems());
             CatalogState.Entry before = entries.get(name);
@@ -268,7 +273,6 @@ public final class Catalog {
                 CatalogPackage pkg = now.get();
                 PackageSummary summary = PackageSummary.of(pkg);
                 entries.put(name, new CatalogState.Entry(summary, PackageLoader.fingerprint(file)));
-                writes.write(CatalogLayout.packageDataKey(name), CatalogJson.GSON.toJson(pkg).getBytes(StandardCharsets.UTF_8));
                 if (loaded.size() < PACKAGES_KEPT_FOR_PAGES) {
                     loaded.put(name, pkg);
                 }
@@ -312,26 +316,26 @@ public final class Catalog {
                 List.copyOf(entries.values()), downloadsAt);
         setState(next);
 
-        int pagesWritten = 0;
+        int[] pagesWritten = {0};
         if (options.writePages()) {
             SiteWriter site = new SiteWriter(storage, writes, this, options);
-            for (String name : pages) {
-                if (!entries.containsKey(name)) {
-                    continue;
-                }
+            // Pages are rendered and written on every core: each depends only on its package and the catalog, which
+            // no longer changes here.
+            List<String> listed = pages.stream().filter(entries::containsKey).toList();
+            OrderedWork.forEach(listed, "catalog-pages", name -> {
                 Optional<CatalogPackage> pkg = loaded.containsKey(name) ? Optional.of(loaded.get(name)) : get(name);
                 if (pkg.isPresent()) {
                     site.writePackagePage(pkg.get());
-                    pagesWritten++;
                 }
-            }
+                return pkg.isPresent();
+            }, (name, written) -> pagesWritten[0] += written ? 1 : 0);
             site.writeShared();
         }
         // The index goes last, after everything it describes is durable: a run killed before it is redone in
         // full by the next refresh.
         writes.sync();
         storage.write(CatalogLayout.INDEX, CatalogJson.GSON.toJson(next).getBytes(StandardCharsets.UTF_8), WriteOptions.defaults());
-        return new CatalogUpdate(read[0], removed[0], pagesWritten, problems, Duration.between(started, Instant.now()));
+        return new CatalogUpdate(read[0], removed[0], pagesWritten[0], problems, Duration.between(started, Instant.now()));
     }
 
     /** One package as a worker read it: its entry (empty when the mirror does not hold it) and the problems found. */
