@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The steps that read a whole mirror, by two builds side by side over one mirror: `catalog rebuild`,
+# `verify` and the docs search index that `serve` builds when it starts (from the JVM's start until
+# it logs the index done, into an empty index directory). Rounds alternate the builds so both meet
+# the same load; each step runs once untimed first. Prints wall time per round, medians and ratios.
+#
+#   bench/readers-compare.sh --mirror DIR --baseline-jar OLD.jar [--jar NEW.jar] [--upstream-key PEM]
+#                            [--rounds 3] [--heap 256m]
+#
+# A mirror with docs comes from `bench/full-size.sh --packages 2000 --keep --work DIR` (DIR/mirror,
+# DIR/upstream-key.pem). NEW.jar defaults to hexmirror-cli/target/hexmirror.jar.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jar=hexmirror-cli/target/hexmirror.jar
+baseline= mirror= key= rounds=3 heap=256m
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --mirror) mirror=$2; shift 2 ;;
+    --baseline-jar) baseline=$2; shift 2 ;;
+    --jar) jar=$2; shift 2 ;;
+    --upstream-key) key=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --heap) heap=$2; shift 2 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+[ -n "$mirror" ] && [ -n "$baseline" ] || { echo "--mirror and --baseline-jar are required" >&2; exit 2; }
+keyopt=()
+[ -n "$key" ] && keyopt=(--upstream-key "$key")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+now() { date +%s.%N; }
+
+# step JAR NAME: runs one step, prints its wall seconds.
+step() {
+  local jar=$1 name=$2 start end
+  start=$(now)
+  case "$name" in
+    catalog) java -Xmx"$heap" -jar "$jar" catalog rebuild "$mirror" >"$work/out" 2>&1 ;;
+    verify) java -Xmx"$heap" -jar "$jar" verify "${keyopt[@]}" "$mirror" >"$work/out" 2>&1 ;;
+    docs-index)
+      rm -rf "$work/index"
+      java -Xmx"$heap" -jar "$jar" serve --port 0 --docs-index "$work/index" "$mirror" >"$work/out" 2>&1 &
+      local pid=$!
+      until grep -q "docs search index:" "$work/out"; do
+        kill -0 "$pid" 2>/dev/null || { echo "serve exited" >&2; cat "$work/out" >&2; exit 1; }
+        sleep 0.05
+      done
+      kill "$pid"; wait "$pid" 2>/dev/null || true ;;
+  esac
+  end=$(now)
+  echo "$end - $start" | bc
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| step | round | before (s) | after (s) |\n|---|---|---|---|\n'
+for name in catalog verify docs-index; do
+  step "$baseline" "$name" >/dev/null
+  step "$jar" "$name" >/dev/null
+  : >"$work/before" ; : >"$work/after"
+  for r in $(seq 1 "$rounds"); do
+    if [ $((r % 2)) -eq 1 ]; then b=$(step "$baseline" "$name"); a=$(step "$jar" "$name")
+    else a=$(step "$jar" "$name"); b=$(step "$baseline" "$name"); fi
+    echo "$b" >>"$work/before"; echo "$a" >>"$work/after"
+    printf '| %s | %d | %.2f | %.2f |\n' "$name" "$r" "$b" "$a"
+  done
+  mb=$(median <"$work/before"); ma=$(median <"$work/after")
+  printf '| %s | median | %.2f | %.2f | before/after %.2f\n' "$name" "$mb" "$ma" "$(echo "$mb / $ma" | bc -l)"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
