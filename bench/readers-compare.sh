@@ -49,7 +49,9 @@ step() {
       /usr/bin/time -f '%U %S' -o "$work/time" java -Xmx"$heap" -jar "$jar" "${args[@]}" >"$work/out" 2>&1
       cpu=$(awk '{print $1 + $2}' "$work/time") ;;
     docs-index)
-      rm -rf "$work/index"
+      # A fresh log: the loop below must not find the line of the run before.
+      rm -rf "$work/index" "$work/out"
+      : >"$work/out"
       java -Xmx"$heap" -jar "$jar" serve --port 0 --docs-index "$work/index" "$mirror" >"$work/out" 2>&1 &
       local pid=$!
       until grep -q "docs search index:" "$work/out"; do
