@@ -75,7 +75,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
     @Option(names = "--releases", description = "Releases upstream (default: 7.5 per package, 150000 for 20000 packages).")
     Integer releases;
 
-    @Option(names = "--month", description = "Packages changed in the month exported and imported (default: 7.5% of the packages, 1500 for 20000).")
+    @Option(names = "--month", description = "Packages changed in the month exported and imported (default: 7.5%% of the packages, 1500 for 20000).")
     Integer month;
 
     @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of every hexmirror JVM (default: ${DEFAULT-VALUE}).")

@@ -3,6 +3,7 @@ package io.hexmirror.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.MalformedDataException;
+import io.hexmirror.concurrent.OrderedWork;
 import io.hexmirror.downloads.DownloadSnapshot;
 import io.hexmirror.files.ObjectTooLargeException;
 import io.hexmirror.files.StoredObjects;
@@ -231,9 +232,10 @@ public final class Catalog {
     private CatalogUpdate apply(Set<String> names, boolean all) throws IOException {
         Instant started = Instant.now();
         List<String> problems = new ArrayList<>();
-        PackageLoader loader = new PackageLoader(storage, reader, problems::add);
         Map<String, CatalogState.Entry> entries = new TreeMap<>();
         state.packages().forEach(e -> entries.put(e.summary().name(), e));
+        // What the workers read: each name is loaded once, so the entry before it is that of the catalog as it was.
+        Set<String> listedBefore = Set.copyOf(entries.keySet());
         downloads = readDownloads(storage, problems::add);
         Optional<Instant> downloadsAt = downloads.map(DownloadSnapshot::fetchedAt);
         Map<String, ObjectInfo> files = names.isEmpty() ? Map.of() : packageFiles();
@@ -244,19 +246,33 @@ public final class Catalog {
         // full sync: several KB a package, more than the whole sync needs otherwise.
         Map<String, CatalogPackage> loaded = new HashMap<>();
         DeferredWrites writes = new DeferredWrites(storage);
-        int read = 0;
-        int removed = 0;
-        for (String name : names) {
-            CatalogState.Entry before = entries.get(name);
-            Optional<CatalogPackage> previous = all || before == null ? Optional.empty() : previousEntry(name);
+        int[] read = {0};
+        int[] removed = {0};
+        // Packages are read (registry file, tarballs' metadata) and their entries written on every core; the
+        // entries are taken in name order, so the index, the pages chosen and the problems reported are the same
+        // as from one thread.
+        OrderedWork.forEach(names, "catalog", name -> {
+            List<String> found = new ArrayList<>();
             ObjectInfo file = files.get(name);
-            Optional<CatalogPackage> now = file == null ? Optional.empty() : loader.load(name, previous);
+            if (file == null) {
+                return new Loaded(Optional.empty(), found);
+            }
+            Optional<CatalogPackage> previous = all || !listedBefore.contains(name) ? Optional.empty() : previousEntry(name);
+            Optional<CatalogPackage> pkg = new PackageLoader(storage, reader, found::add).load(name, previous);
+            if (pkg.isPresent()) {
+                writes.write(CatalogLayout.packageDataKey(name), CatalogJson.GSON.toJson(pkg.get()).getBytes(StandardCharsets.UTF_8));
+            }
+            return new Loaded(pkg, found);
+        }, (name, loadedPackage) -> {
+            problems.addAll(loadedPackage.problems());
+            CatalogState.Entry before = entries.get(name);
+            ObjectInfo file = files.get(name);
+            Optional<CatalogPackage> now = loadedPackage.pkg();
             if (now.isPresent()) {
-                read++;
+                read[0]++;
                 CatalogPackage pkg = now.get();
                 PackageSummary summary = PackageSummary.of(pkg);
                 entries.put(name, new CatalogState.Entry(summary, PackageLoader.fingerprint(file)));
-                writes.write(CatalogLayout.packageDataKey(name), CatalogJson.GSON.toJson(pkg).getBytes(StandardCharsets.UTF_8));
                 if (loaded.size() < PACKAGES_KEPT_FOR_PAGES) {
                     loaded.put(name, pkg);
                 }
@@ -280,14 +296,14 @@ public final class Catalog {
                 }
             } else if (before != null || all) {
                 if (entries.remove(name) != null) {
-                    removed++;
+                    removed[0]++;
                     pages.addAll(before == null ? List.of() : before.summary().dependencies());
                     pages.addAll(dependents(name));
                 }
                 storage.delete(CatalogLayout.packageDataKey(name));
                 storage.delete(CatalogLayout.packagePageKey(name));
             }
-        }
+        });
 
         if (!downloadsAt.equals(state.downloadsAt())) {
             // Every package page shows the counts (or not): a new snapshot changes them all.
@@ -300,26 +316,30 @@ public final class Catalog {
                 List.copyOf(entries.values()), downloadsAt);
         setState(next);
 
-        int pagesWritten = 0;
+        int[] pagesWritten = {0};
         if (options.writePages()) {
             SiteWriter site = new SiteWriter(storage, writes, this, options);
-            for (String name : pages) {
-                if (!entries.containsKey(name)) {
-                    continue;
-                }
+            // Pages are rendered and written on every core: each depends only on its package and the catalog, which
+            // no longer changes here.
+            List<String> listed = pages.stream().filter(entries::containsKey).toList();
+            OrderedWork.forEach(listed, "catalog-pages", name -> {
                 Optional<CatalogPackage> pkg = loaded.containsKey(name) ? Optional.of(loaded.get(name)) : get(name);
                 if (pkg.isPresent()) {
                     site.writePackagePage(pkg.get());
-                    pagesWritten++;
                 }
-            }
+                return pkg.isPresent();
+            }, (name, written) -> pagesWritten[0] += written ? 1 : 0);
             site.writeShared();
         }
         // The index goes last, after everything it describes is durable: a run killed before it is redone in
         // full by the next refresh.
         writes.sync();
         storage.write(CatalogLayout.INDEX, CatalogJson.GSON.toJson(next).getBytes(StandardCharsets.UTF_8), WriteOptions.defaults());
-        return new CatalogUpdate(read, removed, pagesWritten, problems, Duration.between(started, Instant.now()));
+        return new CatalogUpdate(read[0], removed[0], pagesWritten[0], problems, Duration.between(started, Instant.now()));
+    }
+
+    /** One package as a worker read it: its entry (empty when the mirror does not hold it) and the problems found. */
+    private record Loaded(Optional<CatalogPackage> pkg, List<String> problems) {
     }
 
     private void setState(CatalogState next) {

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The catalog's files are derived (a rebuild makes them again), so an update writes them without
  * waiting for the disk file by file and syncs them in batches ({@link Storage#syncDeferredWrites}): on a
  * file system that is a few journal commits per batch instead of two per file. Every file is synced
- * before the catalog's index, which is written last, says the update happened.
+ * before the catalog's index, which is written last, says the update happened. Safe for many threads:
+ * an update writes entries and pages from every core.
  */
 final class DeferredWrites {
     /** Files per sync: bounds what the store remembers as unsynced. */
@@ -18,7 +20,7 @@ final class DeferredWrites {
     private static final WriteOptions DEFERRED = WriteOptions.defaults().withDeferredSync();
 
     private final Storage storage;
-    private int unsynced;
+    private final AtomicInteger written = new AtomicInteger();
 
     DeferredWrites(Storage storage) {
         this.storage = requireNonNull(storage, "storage is null");
@@ -26,7 +28,7 @@ final class DeferredWrites {
 
     void write(String key, byte[] content) throws IOException {
         storage.write(key, content, DEFERRED);
-        if (++unsynced >= BATCH) {
+        if (written.incrementAndGet() % BATCH == 0) {
             sync();
         }
     }
@@ -34,6 +36,5 @@ final class DeferredWrites {
     /** Makes everything written so far durable. */
     void sync() throws IOException {
         storage.syncDeferredWrites();
-        unsynced = 0;
     }
 }

@@ -182,7 +182,7 @@ class CatalogTest {
         assertThat(catalog.get("mime").orElseThrow().latest().orElseThrow().version()).isEqualTo("2.0.0");
     }
 
-    /** Counts, for each plain write, how many deferred writes were still unsynced at that moment. */
+    /** Counts, for each plain write, how many deferred writes were still unsynced at that moment. Pages are written from many threads. */
     private static final class SyncWatchingStorage extends io.hexmirror.storage.ForwardingStorage {
         final List<String> deferredKeys = new java.util.ArrayList<>();
         final java.util.Map<String, Integer> unsyncedWhenWritten = new java.util.HashMap<>();
@@ -193,7 +193,8 @@ class CatalogTest {
         }
 
         @Override
-        public io.hexmirror.storage.ObjectWrite write(String key, io.hexmirror.storage.WriteOptions options) throws IOException {
+        public synchronized io.hexmirror.storage.ObjectWrite write(String key, io.hexmirror.storage.WriteOptions options)
+                throws IOException {
             if (options.deferredSync()) {
                 deferredKeys.add(key);
                 unsynced++;
@@ -204,7 +205,7 @@ class CatalogTest {
         }
 
         @Override
-        public void syncDeferredWrites() throws IOException {
+        public synchronized void syncDeferredWrites() throws IOException {
             super.syncDeferredWrites();
             unsynced = 0;
         }
@@ -257,5 +258,65 @@ class CatalogTest {
         CatalogUpdate update = catalog.rebuild();
         assertThat(catalog.summaries()).extracting(PackageSummary::name).containsExactly("plug", "telemetry");
         assertThat(update.problems()).singleElement().asString().startsWith("packages/mime: left out of the catalog");
+    }
+
+    @Test
+    void packagesReadOnManyThreadsAreReportedAndListedInNameOrder() throws IOException {
+        List<String> broken = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String name = String.format("pkg_%02d", i);
+            mirror.release(name, "1.0.0").description("Package number " + i + ".").dep(String.format("pkg_%02d", (i + 1) % 60), "~> 1.0", false)
+                    .add();
+            if (i % 7 == 3) {
+                broken.add(name);
+            }
+        }
+        mirror.write();
+        for (String name : broken) {
+            storage.write("packages/" + name, new byte[] {1, 2, 3}, io.hexmirror.storage.WriteOptions.defaults());
+        }
+        Catalog catalog = open();
+
+        CatalogUpdate update = catalog.rebuild();
+
+        assertThat(update.problems()).hasSize(broken.size());
+        for (int i = 0; i < broken.size(); i++) {
+            assertThat(update.problems().get(i)).startsWith("packages/" + broken.get(i) + ": left out of the catalog");
+        }
+        List<String> listed = catalog.summaries().stream().map(PackageSummary::name).toList();
+        assertThat(listed).hasSize(60 - broken.size()).isSorted().doesNotContainAnyElementsOf(broken);
+        assertThat(update.packagesRead()).isEqualTo(listed.size());
+        // Each page names the packages that depend on it, as the whole catalog knows them.
+        assertThat(read(CatalogLayout.packagePageKey("pkg_01"))).contains("<a href=\"pkg_00.html\">pkg_00</a>");
+    }
+
+    @Test
+    void aSecondRebuildWritesTheSameFiles() throws IOException {
+        for (int i = 0; i < 40; i++) {
+            mirror.release(String.format("lib_%02d", i), "1.0." + i).description("Library " + i + ".")
+                    .dep(String.format("lib_%02d", (i * 7) % 40), "~> 1.0", i % 2 == 0).readme("# Library " + i + "\n").add();
+        }
+        mirror.write();
+        open().rebuild();
+        java.util.Map<String, String> first = catalogFiles();
+
+        open().rebuild();
+
+        assertThat(catalogFiles()).isEqualTo(first);
+    }
+
+    /** Every file of the catalog and its pages, but for the index, which records when it was written. */
+    private java.util.Map<String, String> catalogFiles() throws IOException {
+        java.util.Map<String, String> files = new java.util.TreeMap<>();
+        for (String prefix : List.of(CatalogLayout.DATA_PREFIX, CatalogLayout.SITE_PREFIX)) {
+            List<String> keys;
+            try (java.util.stream.Stream<io.hexmirror.storage.ObjectInfo> listed = storage.list(prefix)) {
+                keys = listed.map(io.hexmirror.storage.ObjectInfo::key).filter(k -> !k.equals(CatalogLayout.INDEX)).toList();
+            }
+            for (String key : keys) {
+                files.put(key, read(key));
+            }
+        }
+        return files;
     }
 }

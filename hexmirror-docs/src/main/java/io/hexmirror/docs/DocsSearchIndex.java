@@ -3,6 +3,7 @@ package io.hexmirror.docs;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.concurrent.OrderedWork;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
 import java.io.Closeable;
@@ -106,28 +107,37 @@ public final class DocsSearchIndex implements Closeable {
      */
     public synchronized UpdateResult update(Storage storage, MirroredDocs docs) throws IOException {
         Map<String, String> indexed = indexedReleases();
-        int added = 0;
-        int unchanged = 0;
-        int items = 0;
         List<String> failures = new ArrayList<>();
         Set<String> present = new HashSet<>();
-        for (DocsRelease release : docs.releases()) {
+        int[] counts = new int[3];
+        // Versions are read, parsed and added on every core (the writer takes documents from many threads);
+        // their outcomes are counted in the versions' order, so failures are reported in that order.
+        OrderedWork.forEach(docs.releases(), "docs-index", release -> {
             String id = id(release);
-            present.add(id);
             Optional<String> sha = storage.stat(release.tarballKey()).flatMap(info -> info.sha256());
             String known = indexed.get(id);
             if (known != null && (sha.isEmpty() || sha.get().equals(known)) && !markerChanged(storage, release, known)) {
-                unchanged++;
-                continue;
+                return Outcome.UNCHANGED;
             }
             try {
-                items += index(storage, release);
-                added++;
+                return Outcome.indexed(index(storage, release));
             } catch (DocsTarballException | ObjectNotFoundException e) {
                 writer.deleteDocuments(new Term(RELEASE, id));
-                failures.add(e.getMessage());
+                return Outcome.failed(e.getMessage());
             }
-        }
+        }, (release, outcome) -> {
+            present.add(id(release));
+            outcome.failure().ifPresent(failures::add);
+            if (outcome == Outcome.UNCHANGED) {
+                counts[0]++;
+            } else if (outcome.failure().isEmpty()) {
+                counts[1]++;
+                counts[2] += outcome.items();
+            }
+        });
+        int unchanged = counts[0];
+        int added = counts[1];
+        int items = counts[2];
         int removed = 0;
         for (String id : indexed.keySet()) {
             if (!present.contains(id)) {
@@ -138,6 +148,19 @@ public final class DocsSearchIndex implements Closeable {
         writer.commit();
         searchers.maybeRefreshBlocking();
         return new UpdateResult(added, removed, unchanged, items, failures);
+    }
+
+    /** What became of one docs version in an update. */
+    private record Outcome(int items, Optional<String> failure) {
+        static final Outcome UNCHANGED = new Outcome(0, Optional.empty());
+
+        static Outcome indexed(int items) {
+            return new Outcome(items, Optional.empty());
+        }
+
+        static Outcome failed(String message) {
+            return new Outcome(0, Optional.of(message));
+        }
     }
 
     /** The tree's marker, written when a version is derived, names the tarball it came from. */

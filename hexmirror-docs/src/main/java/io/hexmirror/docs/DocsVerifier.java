@@ -2,6 +2,7 @@ package io.hexmirror.docs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.concurrent.OrderedWork;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.JournalEntry;
 import io.hexmirror.generation.Sha256;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks a mirror's docs tarballs: each must pass the structural checks and hold the bytes whose
@@ -49,25 +51,30 @@ public final class DocsVerifier {
         }
         Map<String, JournalEntry> recorded = new GenerationStore(storage).files();
         List<String> problems = new ArrayList<>();
-        int checked = 0;
-        for (DocsRelease release : releases) {
-            checked++;
-            String key = release.tarballKey();
-            DocsContents contents;
-            try (InputStream in = storage.read(key)) {
-                contents = DocsTarballs.check(release, in, limits);
-            } catch (DocsTarballException e) {
-                problems.add(key + ": " + e.getMessage());
-                continue;
-            }
-            JournalEntry entry = recorded.get(key);
-            if (entry == null || entry.deleted()) {
-                problems.add(key + ": no SHA-256 recorded for it in the mirror's journals");
-            } else if (!entry.sha256().equals(contents.sha256()) || entry.size() != contents.compressedSize()) {
-                problems.add(key + ": SHA-256 " + contents.sha256() + " differs from the recorded " + entry.sha256());
-            }
-        }
+        // Tarballs are checked on every core; their findings are taken in the releases' order, as from one thread.
+        OrderedWork.forEach(releases, "docs-verify", release -> check(release, recorded), (release, problem) ->
+                problem.ifPresent(problems::add));
+        int checked = releases.size();
         return new Report(checked, problems);
+    }
+
+    /** What is wrong with one release's tarball, if anything. */
+    private Optional<String> check(DocsRelease release, Map<String, JournalEntry> recorded) throws IOException {
+        String key = release.tarballKey();
+        DocsContents contents;
+        try (InputStream in = storage.read(key)) {
+            contents = DocsTarballs.check(release, in, limits);
+        } catch (DocsTarballException e) {
+            return Optional.of(key + ": " + e.getMessage());
+        }
+        JournalEntry entry = recorded.get(key);
+        if (entry == null || entry.deleted()) {
+            return Optional.of(key + ": no SHA-256 recorded for it in the mirror's journals");
+        }
+        if (!entry.sha256().equals(contents.sha256()) || entry.size() != contents.compressedSize()) {
+            return Optional.of(key + ": SHA-256 " + contents.sha256() + " differs from the recorded " + entry.sha256());
+        }
+        return Optional.empty();
     }
 
     static String sha256(InputStream in) throws IOException {

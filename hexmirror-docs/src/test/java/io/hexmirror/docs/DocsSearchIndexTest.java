@@ -107,6 +107,25 @@ class DocsSearchIndexTest {
     }
 
     @Test
+    void versionsIndexedOnManyThreadsReportTheirFailuresInTheVersionsOrder() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            storage.write(String.format("docs/broken_%02d-1.0.0.tar.gz", i), "not gzip".getBytes(), WriteOptions.defaults());
+        }
+        MirroredDocs mirrored = docs.mirrored();
+        List<String> brokenInOrder = mirrored.releases().stream().map(DocsRelease::name).filter(n -> n.startsWith("broken_")).toList();
+
+        DocsSearchIndex.UpdateResult result = index.update(storage, mirrored);
+
+        assertThat(result.indexed()).isEqualTo(4);
+        assertThat(result.failures()).hasSize(30);
+        for (int i = 0; i < 30; i++) {
+            assertThat(result.failures().get(i)).contains("docs of " + brokenInOrder.get(i) + " 1.0.0 refused");
+        }
+        assertThat(index.indexedVersions()).isEqualTo(4);
+        assertThat(index.search("zqranchfrob", Set.of(), 10)).extracting(SearchHit::name).containsExactly("ranch");
+    }
+
+    @Test
     void queriesAreTakenLiterally() throws Exception {
         index.update(storage, docs.mirrored());
 

@@ -199,6 +199,30 @@ class DocsSyncTest {
     }
 
     @Test
+    void verifyReportsEveryChangedDocsTarballOnceInTheOrderOfTheMirroredVersions() throws Exception {
+        syncRegistry();
+        syncDocs(DocsSyncOptions.of(DocsPolicy.ALL));
+        List<String> keys = MirroredDocs.load(storage).releases().stream().map(DocsRelease::tarballKey).toList();
+        assertThat(keys).hasSizeGreaterThan(3);
+        byte[] other = upstream.file("docs/plug-1.0.0.tar.gz").orElseThrow();
+        List<String> changed = new java.util.ArrayList<>();
+        for (String key : keys) {
+            if (!key.equals("docs/plug-1.0.0.tar.gz")) {
+                storage.write(key, other, WriteOptions.defaults());
+                changed.add(key);
+            }
+        }
+
+        DocsVerifier.Report report = new DocsVerifier(storage).verify();
+
+        assertThat(report.checked()).isEqualTo(keys.size());
+        assertThat(report.problems()).hasSize(changed.size());
+        for (int i = 0; i < changed.size(); i++) {
+            assertThat(report.problems().get(i)).startsWith(changed.get(i) + ": SHA-256 ");
+        }
+    }
+
+    @Test
     void planCountsAndSizesWhatASyncWouldFetch() throws Exception {
         syncRegistry();
 
