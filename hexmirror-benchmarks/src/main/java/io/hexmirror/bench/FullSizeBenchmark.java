@@ -96,7 +96,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
     @Option(names = "--work", description = "Directory for the mirrors and logs (default: a new temporary directory).")
     Path work;
 
-    @Option(names = "--keep", description = "Keep the mirrors afterwards (deleted by default; the logs are kept).")
+    @Option(names = "--keep", description = "Keep the mirrors afterwards, and a copy of the offline mirror as it was before the import (offline-before-import); deleted by default, the logs are kept.")
     boolean keep;
 
     @Spec
@@ -176,6 +176,10 @@ public final class FullSizeBenchmark implements Callable<Integer> {
             int generation = generation(cli);
             double copySeconds = shell("cp-offline", "cp -a " + q(mirror) + " " + q(offline));
             out.printf(Locale.ROOT, "mirror at generation %d copied for the offline side (cp -a) in %.1fs%n", generation, copySeconds);
+            if (keep) {
+                // So that the import can be repeated (profiled, compared) on the mirror as it was before.
+                shell("cp-offline-before-import", "cp -a " + q(mirror) + " " + q(dir.resolve("offline-before-import")));
+            }
 
             // 3. A month of changes upstream, with docs for each new release.
             MonthOfChanges changes = MonthOfChanges.apply(upstream, changed, seed);

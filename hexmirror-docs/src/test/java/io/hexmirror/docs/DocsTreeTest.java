@@ -128,6 +128,28 @@ class DocsTreeTest {
         assertThat(new DocsTree(storage, DocsLimits.hexdocs()).isStale(plug)).isFalse();
     }
 
+    @Test
+    void aRebuildWithNothingNewRewritesOnlyThePagesThatDiffer() throws Exception {
+        DocsRelease mime = store("mime", "1.6.0");
+        DocsRelease plug = store("plug", "1.0.0");
+        docs.refresh(List.of(mime, plug), List.of());
+        docs.rebuild(false);
+        String plugConfig = text(DocsPaths.docsConfigKey("plug"));
+        String mimeRedirect = text(DocsPaths.latestKey("mime"));
+        SyncWatchingStorage watched = new SyncWatchingStorage(storage);
+
+        new HexDocs(watched).rebuild(false);
+        assertThat(watched.events).as("nothing changed: no page written").isEmpty();
+
+        storage.write(DocsPaths.docsConfigKey("plug"), "var versionNodes = [];\n".getBytes(UTF_8), WriteOptions.defaults());
+        storage.delete(DocsPaths.latestKey("mime"));
+        new HexDocs(watched).rebuild(false);
+        assertThat(watched.events).containsExactlyInAnyOrder("write " + DocsPaths.docsConfigKey("plug"),
+                "write " + DocsPaths.latestKey("mime"));
+        assertThat(text(DocsPaths.docsConfigKey("plug"))).isEqualTo(plugConfig);
+        assertThat(text(DocsPaths.latestKey("mime"))).isEqualTo(mimeRedirect);
+    }
+
     /** Remembers the deferred writes not yet synced, and which of them were pending when each marker was written. */
     private static final class SyncWatchingStorage extends io.hexmirror.storage.ForwardingStorage {
         final List<String> deferred = new java.util.ArrayList<>();
