@@ -113,8 +113,10 @@ public interface Storage extends Closeable {
     }
 
     /**
-     * Makes durable every write committed so far with {@link WriteOptions#deferredSync()}, by any thread.
-     * The default does nothing: for stores whose commits are durable when they return.
+     * Makes durable every write committed so far with {@link WriteOptions#deferredSync()}, by any thread:
+     * when it returns, those writes are durable even if a call on another thread took them to sync, so
+     * that the caller may then write what vouches for them. The default does nothing: for stores whose
+     * commits are durable when they return.
      */
     default void syncDeferredWrites() throws IOException {
     }

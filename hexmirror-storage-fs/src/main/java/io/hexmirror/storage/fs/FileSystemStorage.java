@@ -13,6 +13,7 @@ import io.hexmirror.storage.StorageNotFoundException;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -25,14 +26,18 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -74,10 +79,25 @@ public final class FileSystemStorage implements Storage {
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
     /** Files published with a deferred sync, not fsynced yet. */
     private final Set<Path> unsynced = ConcurrentHashMap.newKeySet();
+    /**
+     * The batches {@link #syncDeferredWrites} calls are syncing now. A call may find the files its caller
+     * wrote already taken by another call still syncing them, so it also waits for every batch in flight
+     * when it took its own; batches themselves run side by side.
+     */
+    private final Set<CompletableFuture<Void>> batchesInFlight = new HashSet<>();
+    /** How a batch is made durable: {@link BatchSync} but in tests. */
+    private final FileBatchSyncer syncer;
 
-    private FileSystemStorage(Path root, boolean fsync) {
+    /** fsyncs a batch of files and their directories. */
+    @FunctionalInterface
+    interface FileBatchSyncer {
+        void sync(Collection<Path> files) throws IOException;
+    }
+
+    private FileSystemStorage(Path root, boolean fsync, FileBatchSyncer syncer) {
         this.root = root;
         this.fsync = fsync;
+        this.syncer = syncer;
     }
 
     /**
@@ -97,7 +117,12 @@ public final class FileSystemStorage implements Storage {
             throw new IOException("cannot open file storage at " + absolute + ": " + Failures.reason(e), e);
         }
         // Resolve symlinks once so that every later path check compares real paths.
-        return new FileSystemStorage(absolute.toRealPath(), fsync);
+        return new FileSystemStorage(absolute.toRealPath(), fsync, BatchSync::filesAndDirectories);
+    }
+
+    /** A store with fsync whose batches are made durable by {@code syncer}: for tests of {@link #syncDeferredWrites}. */
+    static FileSystemStorage withBatchSyncer(Path root, FileBatchSyncer syncer) throws IOException {
+        return new FileSystemStorage(open(root, true).root(), true, syncer);
     }
 
     /**
@@ -357,20 +382,54 @@ public final class FileSystemStorage implements Storage {
     @Override
     public void syncDeferredWrites() throws IOException {
         List<Path> files = new ArrayList<>();
-        for (Iterator<Path> it = unsynced.iterator(); it.hasNext(); ) {
-            files.add(it.next());
-            it.remove();
+        List<CompletableFuture<Void>> earlier;
+        CompletableFuture<Void> batch = new CompletableFuture<>();
+        synchronized (batchesInFlight) {
+            // Taking the files and joining the batches in flight at once: any file written before this call
+            // is either taken here or in a batch this call then waits for (or one already synced).
+            for (Iterator<Path> it = unsynced.iterator(); it.hasNext(); ) {
+                files.add(it.next());
+                it.remove();
+            }
+            earlier = List.copyOf(batchesInFlight);
+            batchesInFlight.add(batch);
         }
-        boolean synced = false;
+        Throwable failure = null;
         try {
-            BatchSync.filesAndDirectories(files);
-            synced = true;
+            syncer.sync(files);
         } catch (IOException e) {
+            failure = e;
             throw new IOException("cannot sync " + files.size() + " files written to " + describe() + ": " + Failures.reason(e), e);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            if (!synced) {
+            if (failure == null) {
+                batch.complete(null);
+            } else {
                 // Not known to be durable: the next sync tries them again.
                 unsynced.addAll(files);
+                batch.completeExceptionally(failure);
+            }
+            synchronized (batchesInFlight) {
+                batchesInFlight.remove(batch);
+            }
+        }
+        awaitEarlier(earlier);
+    }
+
+    /** Waits for the batches another call was syncing, which may hold this caller's files; fails if one failed. */
+    private void awaitEarlier(List<CompletableFuture<Void>> earlier) throws IOException {
+        for (CompletableFuture<Void> other : earlier) {
+            try {
+                other.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for files written to " + describe() + " to be synced");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw new IOException("cannot sync files written to " + describe() + " (synced by another call): "
+                        + (cause instanceof IOException io ? Failures.reason(io) : cause.toString()), cause);
             }
         }
     }

@@ -12,6 +12,7 @@ import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -19,6 +20,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +77,96 @@ class FileSystemStorageTest {
         syncing.syncDeferredWrites();
 
         assertThat(syncing.unsyncedWrites()).isZero();
+    }
+
+    @Test
+    void aBatchSyncReturnsOnlyOnceTheBatchAnotherCallTookWithItsFilesIsSynced() throws Exception {
+        CountDownLatch firstBatchStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstBatch = new CountDownLatch(1);
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        FileSystemStorage syncing = FileSystemStorage.withBatchSyncer(dir.resolve("syncing"), files -> {
+            if (files.size() == 1 && firstBatchStarted.getCount() == 1) {
+                firstBatchStarted.countDown();
+                awaitUninterruptibly(releaseFirstBatch);
+            }
+            synced.addAll(files);
+        });
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            syncing.write("hexdocs/a/1.0.0/index.html", bytes("a"), WriteOptions.defaults().withDeferredSync());
+            // Another thread's call takes this thread's file and is slow to sync it.
+            Future<?> otherCall = other.submit(() -> {
+                syncing.syncDeferredWrites();
+                return null;
+            });
+            assertThat(firstBatchStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Void> ownCall = CompletableFuture.runAsync(() -> {
+                try {
+                    syncing.syncDeferredWrites();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+
+            // Nothing of its own left to take, the call still waits for the batch holding its file.
+            assertThatThrownBy(() -> ownCall.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            assertThat(synced).isEmpty();
+            releaseFirstBatch.countDown();
+            ownCall.get(10, TimeUnit.SECONDS);
+            assertThat(synced).containsExactly(syncing.root().resolve("hexdocs/a/1.0.0/index.html"));
+            otherCall.get(10, TimeUnit.SECONDS);
+        } finally {
+            releaseFirstBatch.countDown();
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBatchSyncFailsWhenTheBatchAnotherCallTookWithItsFilesFailed() throws Exception {
+        CountDownLatch firstBatchStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstBatch = new CountDownLatch(1);
+        FileSystemStorage syncing = FileSystemStorage.withBatchSyncer(dir.resolve("syncing"), files -> {
+            if (!files.isEmpty()) {
+                firstBatchStarted.countDown();
+                awaitUninterruptibly(releaseFirstBatch);
+                throw new IOException("disk gone");
+            }
+        });
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            syncing.write("hexdocs/a/1.0.0/index.html", bytes("a"), WriteOptions.defaults().withDeferredSync());
+            Future<?> otherCall = other.submit(() -> {
+                syncing.syncDeferredWrites();
+                return null;
+            });
+            assertThat(firstBatchStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> ownCall = CompletableFuture.runAsync(() -> {
+                try {
+                    syncing.syncDeferredWrites();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            releaseFirstBatch.countDown();
+
+            assertThatThrownBy(() -> ownCall.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("disk gone")
+                    .hasMessageContaining("synced by another call");
+            assertThatThrownBy(() -> otherCall.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("disk gone");
+            // Not known to be durable: the next batch sync tries the file again.
+            assertThat(syncing.unsyncedWrites()).isEqualTo(1);
+        } finally {
+            releaseFirstBatch.countDown();
+            other.shutdownNow();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
