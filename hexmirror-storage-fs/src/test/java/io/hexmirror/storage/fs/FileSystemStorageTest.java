@@ -12,7 +12,6 @@ import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -92,24 +90,16 @@ class FileSystemStorageTest {
             synced.addAll(files);
         });
         ExecutorService other = Executors.newSingleThreadExecutor();
+        ExecutorService own = Executors.newSingleThreadExecutor();
         try {
             syncing.write("hexdocs/a/1.0.0/index.html", bytes("a"), WriteOptions.defaults().withDeferredSync());
-            // Another thread's call takes this thread's file and is slow to sync it.
-            Future<?> otherCall = other.submit(() -> {
-                syncing.syncDeferredWrites();
-                return null;
-            });
+            // One call takes the file written and is slow to sync it.
+            Future<?> otherCall = syncDeferredWritesOn(other, syncing);
             assertThat(firstBatchStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
-            CompletableFuture<Void> ownCall = CompletableFuture.runAsync(() -> {
-                try {
-                    syncing.syncDeferredWrites();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            Future<?> ownCall = syncDeferredWritesOn(own, syncing);
 
-            // Nothing of its own left to take, the call still waits for the batch holding its file.
+            // A second call, as by the writer, finds nothing left to take and still waits for the batch holding the file.
             assertThatThrownBy(() -> ownCall.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
             assertThat(synced).isEmpty();
             releaseFirstBatch.countDown();
@@ -119,6 +109,7 @@ class FileSystemStorageTest {
         } finally {
             releaseFirstBatch.countDown();
             other.shutdownNow();
+            own.shutdownNow();
         }
     }
 
@@ -134,20 +125,12 @@ class FileSystemStorageTest {
             }
         });
         ExecutorService other = Executors.newSingleThreadExecutor();
+        ExecutorService own = Executors.newSingleThreadExecutor();
         try {
             syncing.write("hexdocs/a/1.0.0/index.html", bytes("a"), WriteOptions.defaults().withDeferredSync());
-            Future<?> otherCall = other.submit(() -> {
-                syncing.syncDeferredWrites();
-                return null;
-            });
+            Future<?> otherCall = syncDeferredWritesOn(other, syncing);
             assertThat(firstBatchStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> ownCall = CompletableFuture.runAsync(() -> {
-                try {
-                    syncing.syncDeferredWrites();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            Future<?> ownCall = syncDeferredWritesOn(own, syncing);
             releaseFirstBatch.countDown();
 
             assertThatThrownBy(() -> ownCall.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("disk gone")
@@ -158,7 +141,15 @@ class FileSystemStorageTest {
         } finally {
             releaseFirstBatch.countDown();
             other.shutdownNow();
+            own.shutdownNow();
         }
+    }
+
+    private static Future<?> syncDeferredWritesOn(ExecutorService thread, FileSystemStorage storage) {
+        return thread.submit(() -> {
+            storage.syncDeferredWrites();
+            return null;
+        });
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
