@@ -81,7 +81,8 @@ import org.slf4j.LoggerFactory;
  * {@link UpstreamConnectionException} (transport failures); proxy credentials never appear in them.
  *
  * <p>Thread-safe: calls from many threads share a connection pool of {@link Builder#concurrency} connections
- * (over HTTP/2, streams on one connection); callers beyond that wait for a free one. {@link #close()} it once all calls have returned.
+ * (over HTTP/2, streams on one connection); callers beyond that wait for a free one. {@link #close()} it once
+ * all calls have returned.
  *
  * <p><b>Not API.</b> Implementation behind {@link io.hexmirror.HexMirror}, public only so that hexmirror's own
  * modules and tests can reach it; it may change or disappear in any release. Use the facade.
@@ -160,8 +161,10 @@ public final class UpstreamClient implements Upstream {
 
         this.httpVersion = builder.httpVersion;
         this.streams = httpVersion == UpstreamHttpVersion.HTTP_1_1 ? null : new Semaphore(builder.concurrency);
-        this.http = httpVersion == UpstreamHttpVersion.HTTP_1_1 ? classicClient(builder) : AsyncUpstreamClient.create(builder.asyncSettings(
-                new ProxyRoutePlanner(proxies), credentials(proxies), requestConfig(builder), rateLimit != null, () -> requests.increment()));
+        this.http = httpVersion == UpstreamHttpVersion.HTTP_1_1
+                ? classicClient(builder)
+                : AsyncUpstreamClient.create(builder.asyncSettings(new ProxyRoutePlanner(proxies), credentials(proxies),
+                        requestConfig(builder), rateLimit != null, requests::increment));
     }
 
     private CloseableHttpClient classicClient(Builder builder) {
