@@ -17,6 +17,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,12 +40,19 @@ class FileSystemStorageTest {
 
     private Path outside;
     private FileSystemStorage storage;
+    /** Runs the concurrent calls of the batch-sync tests. */
+    private final ExecutorService callers = Executors.newFixedThreadPool(2);
 
     @BeforeEach
     void open() throws IOException {
         outside = Files.createDirectories(dir.resolve("outside"));
         Files.writeString(outside.resolve("secret"), "secret");
         storage = FileSystemStorage.open(dir.resolve("mirror"), false);
+    }
+
+    @AfterEach
+    void stopCallers() {
+        callers.shutdownNow();
     }
 
     // ---- deferred sync ----
@@ -79,77 +88,89 @@ class FileSystemStorageTest {
 
     @Test
     void aBatchSyncReturnsOnlyOnceTheBatchAnotherCallTookWithItsFilesIsSynced() throws Exception {
-        CountDownLatch firstBatchStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstBatch = new CountDownLatch(1);
-        List<Path> synced = new CopyOnWriteArrayList<>();
-        FileSystemStorage syncing = FileSystemStorage.withBatchSyncer(dir.resolve("syncing"), files -> {
-            if (files.size() == 1 && firstBatchStarted.getCount() == 1) {
-                firstBatchStarted.countDown();
-                awaitUninterruptibly(releaseFirstBatch);
-            }
-            synced.addAll(files);
-        });
-        ExecutorService other = Executors.newSingleThreadExecutor();
-        ExecutorService own = Executors.newSingleThreadExecutor();
+        HeldFirstBatch syncer = new HeldFirstBatch(null);
+        FileSystemStorage syncing = FileSystemStorage.withBatchSyncer(dir.resolve("syncing"), syncer);
         try {
-            syncing.write("hexdocs/a/1.0.0/index.html", bytes("a"), WriteOptions.defaults().withDeferredSync());
-            // One call takes the file written and is slow to sync it.
-            Future<?> otherCall = syncDeferredWritesOn(other, syncing);
-            assertThat(firstBatchStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            TwoCalls calls = twoCalls(syncing, syncer);
 
-            Future<?> ownCall = syncDeferredWritesOn(own, syncing);
-
-            // A second call, as by the writer, finds nothing left to take and still waits for the batch holding the file.
-            assertThatThrownBy(() -> ownCall.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
-            assertThat(synced).isEmpty();
-            releaseFirstBatch.countDown();
-            ownCall.get(10, TimeUnit.SECONDS);
-            assertThat(synced).containsExactly(syncing.root().resolve("hexdocs/a/1.0.0/index.html"));
-            otherCall.get(10, TimeUnit.SECONDS);
+            // The second call, as by the writer, found nothing left to take and still waits for the batch holding the file.
+            assertThatThrownBy(() -> calls.second().get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            assertThat(syncer.synced).isEmpty();
+            syncer.release.countDown();
+            calls.second().get(10, TimeUnit.SECONDS);
+            assertThat(syncer.synced).containsExactly(syncing.root().resolve("hexdocs/a/1.0.0/index.html"));
+            calls.first().get(10, TimeUnit.SECONDS);
         } finally {
-            releaseFirstBatch.countDown();
-            other.shutdownNow();
-            own.shutdownNow();
+            syncer.release.countDown();
         }
     }
 
     @Test
     void aBatchSyncFailsWhenTheBatchAnotherCallTookWithItsFilesFailed() throws Exception {
-        CountDownLatch firstBatchStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstBatch = new CountDownLatch(1);
-        FileSystemStorage syncing = FileSystemStorage.withBatchSyncer(dir.resolve("syncing"), files -> {
-            if (!files.isEmpty()) {
-                firstBatchStarted.countDown();
-                awaitUninterruptibly(releaseFirstBatch);
-                throw new IOException("disk gone");
-            }
-        });
-        ExecutorService other = Executors.newSingleThreadExecutor();
-        ExecutorService own = Executors.newSingleThreadExecutor();
+        HeldFirstBatch syncer = new HeldFirstBatch(new IOException("disk gone"));
+        FileSystemStorage syncing = FileSystemStorage.withBatchSyncer(dir.resolve("syncing"), syncer);
         try {
-            syncing.write("hexdocs/a/1.0.0/index.html", bytes("a"), WriteOptions.defaults().withDeferredSync());
-            Future<?> otherCall = syncDeferredWritesOn(other, syncing);
-            assertThat(firstBatchStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            Future<?> ownCall = syncDeferredWritesOn(own, syncing);
-            releaseFirstBatch.countDown();
+            TwoCalls calls = twoCalls(syncing, syncer);
+            syncer.release.countDown();
 
-            assertThatThrownBy(() -> ownCall.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("disk gone")
+            assertThatThrownBy(() -> calls.second().get(10, TimeUnit.SECONDS)).hasRootCauseMessage("disk gone")
                     .hasMessageContaining("synced by another call");
-            assertThatThrownBy(() -> otherCall.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("disk gone");
+            assertThatThrownBy(() -> calls.first().get(10, TimeUnit.SECONDS)).hasRootCauseMessage("disk gone");
             // Not known to be durable: the next batch sync tries the file again.
             assertThat(syncing.unsyncedWrites()).isEqualTo(1);
         } finally {
-            releaseFirstBatch.countDown();
-            other.shutdownNow();
-            own.shutdownNow();
+            syncer.release.countDown();
         }
     }
 
-    private static Future<?> syncDeferredWritesOn(ExecutorService thread, FileSystemStorage storage) {
-        return thread.submit(() -> {
+    /** Two calls of {@link FileSystemStorage#syncDeferredWrites}, each on a thread of its own. */
+    private record TwoCalls(Future<?> first, Future<?> second) {
+    }
+
+    /**
+     * Writes one deferred file; a first call takes it and is held in its sync; then a second call, finding
+     * nothing left to take, has its empty batch synced and goes on to wait for the first.
+     */
+    private TwoCalls twoCalls(FileSystemStorage storage, HeldFirstBatch syncer) throws Exception {
+        storage.write("hexdocs/a/1.0.0/index.html", bytes("a"), WriteOptions.defaults().withDeferredSync());
+        Future<?> first = callers.submit(() -> {
             storage.syncDeferredWrites();
             return null;
         });
+        assertThat(syncer.started.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<?> second = callers.submit(() -> {
+            storage.syncDeferredWrites();
+            return null;
+        });
+        assertThat(syncer.emptyBatchSynced.await(10, TimeUnit.SECONDS)).isTrue();
+        return new TwoCalls(first, second);
+    }
+
+    /** Syncs batches of files by recording them, holding the first one with files until released, then failing it if told to. */
+    private static final class HeldFirstBatch implements FileSystemStorage.FileBatchSyncer {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch emptyBatchSynced = new CountDownLatch(1);
+        final List<Path> synced = new CopyOnWriteArrayList<>();
+        private final IOException failure;
+
+        HeldFirstBatch(IOException failureOrNull) {
+            this.failure = failureOrNull;
+        }
+
+        @Override
+        public void sync(Collection<Path> files) throws IOException {
+            if (files.isEmpty()) {
+                emptyBatchSynced.countDown();
+                return;
+            }
+            started.countDown();
+            awaitUninterruptibly(release);
+            if (failure != null) {
+                throw failure;
+            }
+            synced.addAll(files);
+        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
