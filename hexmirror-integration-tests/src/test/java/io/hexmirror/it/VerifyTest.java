@@ -50,9 +50,7 @@ class VerifyTest {
     @Test
     void detectsACorruptedTarballByItsOuterChecksum() throws Exception {
         Path tarball = mirror.resolve("tarballs/mime-2.0.0.tar");
-        byte[] bytes = Files.readAllBytes(tarball);
-        bytes[bytes.length / 2] ^= 0x01;
-        Files.write(tarball, bytes);
+        flipMiddleBit(tarball);
 
         VerifyReport report = fixture.verify();
 
@@ -66,9 +64,7 @@ class VerifyTest {
     @Test
     void deepVerifyAlsoDetectsACorruptedTarball() throws Exception {
         Path tarball = mirror.resolve("tarballs/mime-2.0.0.tar");
-        byte[] bytes = Files.readAllBytes(tarball);
-        bytes[bytes.length / 2] ^= 0x01;
-        Files.write(tarball, bytes);
+        flipMiddleBit(tarball);
 
         assertThat(deepVerify().problems()).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("tarballs/mime-2.0.0.tar");
@@ -97,10 +93,7 @@ class VerifyTest {
     void onlyDeepVerifyFindsABrokenTarballThatUpstreamSigned() throws Exception {
         String key = "tarballs/mime-2.0.0.tar";
         Path tarball = mirror.resolve(key);
-        byte[] bytes = Files.readAllBytes(tarball);
-        // The middle of a tarball of a few KB lies in contents.tar.gz, the last member.
-        bytes[bytes.length / 2] ^= 0x01;
-        Files.write(tarball, bytes);
+        byte[] bytes = flipMiddleBit(tarball);
         signWithUpstreamKey("mime", "2.0.0", MessageDigest.getInstance("SHA-256").digest(bytes));
 
         assertThat(fixture.verify().sound()).as("the bytes are the ones the registry's signer listed").isTrue();
@@ -114,9 +107,7 @@ class VerifyTest {
     @Test
     void trustingStoredChecksumsOnAStoreThatKeepsNoneStillReadsEveryTarball() throws Exception {
         Path tarball = mirror.resolve("tarballs/mime-2.0.0.tar");
-        byte[] bytes = Files.readAllBytes(tarball);
-        bytes[bytes.length / 2] ^= 0x01;
-        Files.write(tarball, bytes);
+        flipMiddleBit(tarball);
 
         VerifyReport report = new MirrorVerifier(fixture.storage, fixture.upstream.reader())
                 .trustingStoredChecksums(true).verify(key -> { });
@@ -134,9 +125,7 @@ class VerifyTest {
         // Older registries list only the inner checksum: without an outer one the default verify looks inside.
         String key = "tarballs/mime-2.0.0.tar";
         Path tarball = mirror.resolve(key);
-        byte[] bytes = Files.readAllBytes(tarball);
-        bytes[bytes.length / 2] ^= 0x01;
-        Files.write(tarball, bytes);
+        flipMiddleBit(tarball);
         signWithUpstreamKey("mime", "2.0.0", null);
 
         assertThat(fixture.verify().problems()).singleElement().satisfies(p -> {
@@ -181,6 +170,17 @@ class VerifyTest {
             assertThat(p.key()).isEqualTo("versions");
             assertThat(p.kind()).isEqualTo(Kind.CORRUPT);
         });
+    }
+
+    /**
+     * Changes one bit in the middle of the file and returns its new content; the middle of a tarball of a
+     * few KB lies in contents.tar.gz, the last member.
+     */
+    private static byte[] flipMiddleBit(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(file, bytes);
+        return bytes;
     }
 
     private VerifyReport deepVerify() throws IOException {
