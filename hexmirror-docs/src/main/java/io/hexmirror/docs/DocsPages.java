@@ -5,11 +5,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -101,19 +98,8 @@ public final class DocsPages {
      */
     private void write(String key, String text) throws IOException {
         byte[] bytes = text.getBytes(UTF_8);
-        if (!holds(key, bytes)) {
+        if (!storage.contentEquals(key, bytes)) {
             storage.write(key, bytes, DocsTree.DEFERRED);
-        }
-    }
-
-    private boolean holds(String key, byte[] bytes) throws IOException {
-        Optional<ObjectInfo> stored = storage.stat(key);
-        if (stored.isEmpty() || stored.get().size() != bytes.length) {
-            return false;
-        }
-        try (InputStream in = storage.read(key)) {
-            // One byte more than expected, so that a file that grew since the stat does not compare equal.
-            return Arrays.equals(in.readNBytes(bytes.length + 1), bytes);
         }
     }
 }

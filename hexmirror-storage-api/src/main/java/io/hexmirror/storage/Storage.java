@@ -102,8 +102,11 @@ public interface Storage extends Closeable {
         return delete(key);
     }
 
-    /** Whether the object's whole content is {@code expected}, reading at most one byte more than it. */
-    private boolean contentEquals(String key, byte[] expected) throws IOException {
+    /**
+     * Whether the object's whole content is exactly {@code expected}, reading at most one byte more than it;
+     * false when there is no object. For writing a small file only when it changed.
+     */
+    default boolean contentEquals(String key, byte[] expected) throws IOException {
         requireNonNull(expected, "expected is null");
         try (InputStream in = read(key)) {
             return Arrays.equals(in.readNBytes(expected.length + 1), expected);

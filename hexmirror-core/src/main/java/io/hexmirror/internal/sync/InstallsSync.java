@@ -22,7 +22,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,13 +168,8 @@ final class InstallsSync {
     }
 
     private void writeIfChanged(String key, byte[] bytes) throws IOException {
-        try (InputStream in = storage.read(key)) {
-            if (Arrays.equals(in.readNBytes(bytes.length + 1), bytes)) {
-                return;
-            }
-        } catch (ObjectNotFoundException e) {
-            // not there yet
+        if (!storage.contentEquals(key, bytes)) {
+            storage.write(key, bytes, WriteOptions.defaults().withSha256(Sha256.hex(bytes)));
         }
-        storage.write(key, bytes, WriteOptions.defaults().withSha256(Sha256.hex(bytes)));
     }
 }
