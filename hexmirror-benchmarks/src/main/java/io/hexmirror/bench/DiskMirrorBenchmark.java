@@ -349,15 +349,8 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
             return !limited() ? List.of() : (server.equals("hexmirror") ? hexmirror : nginx).launcher();
         }
 
-        /** Drops the page cache when it is limited: a server then reads only through its own group. */
-        void coldStart() throws IOException, InterruptedException {
-            if (limited()) {
-                MemoryCgroup.dropPageCache();
-            }
-        }
-
         String peaks() {
-            return !limited() ? "" : String.format(Locale.ROOT, "most memory in use, process and page cache: hexmirror %s, nginx %s",
+            return String.format(Locale.ROOT, "most memory in use, process and page cache: hexmirror %s, nginx %s",
                     hexmirror.peakBytes().map(b -> b / (1024 * 1024) + " MiB").orElse("?"),
                     nginx.peakBytes().map(b -> b / (1024 * 1024) + " MiB").orElse("?"));
         }
@@ -402,9 +395,9 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
                 for (String server : List.of("hexmirror", "nginx")) {
                     URI uri = server.equals("hexmirror") ? hexmirrorUri : nginxUri;
                     if (groups.limited()) {
-                        // From a cold page cache, 5 s of the same load fill the server's group, as a server that has
-                        // run a while keeps its cache full; then the timed run.
-                        groups.coldStart();
+                        // From a cold page cache (so that the server reads only through its own group), 5 s of the same
+                        // load fill the group, as a server that has run a while keeps its cache full; then the timed run.
+                        MemoryCgroup.dropPageCache();
                         wrk.run(script, uri, 5, dir.resolve("warmup-" + server + "-" + round + ".txt"));
                     }
                     Wrk.Figures figures = wrk.run(script, uri, duration, dir.resolve("wrk-" + server + "-" + round + ".txt"));
