@@ -109,7 +109,9 @@ public final class DocsSearchIndex implements Closeable {
         Map<String, String> indexed = indexedReleases();
         List<String> failures = new ArrayList<>();
         Set<String> present = new HashSet<>();
-        int[] counts = new int[3];
+        int[] unchanged = {0};
+        int[] added = {0};
+        int[] items = {0};
         // Versions are read, parsed and added on every core (the writer takes documents from many threads);
         // their outcomes are counted in the versions' order, so failures are reported in that order.
         OrderedWork.forEach(docs.releases(), "docs-index", release -> {
@@ -129,15 +131,12 @@ public final class DocsSearchIndex implements Closeable {
             present.add(id(release));
             outcome.failure().ifPresent(failures::add);
             if (outcome == Outcome.UNCHANGED) {
-                counts[0]++;
+                unchanged[0]++;
             } else if (outcome.failure().isEmpty()) {
-                counts[1]++;
-                counts[2] += outcome.items();
+                added[0]++;
+                items[0] += outcome.items();
             }
         });
-        int unchanged = counts[0];
-        int added = counts[1];
-        int items = counts[2];
         int removed = 0;
         for (String id : indexed.keySet()) {
             if (!present.contains(id)) {
@@ -147,7 +146,7 @@ public final class DocsSearchIndex implements Closeable {
         }
         writer.commit();
         searchers.maybeRefreshBlocking();
-        return new UpdateResult(added, removed, unchanged, items, failures);
+        return new UpdateResult(added[0], removed, unchanged[0], items[0], failures);
     }
 
     /** What became of one docs version in an update. */
