@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -127,8 +128,8 @@ public record DownloadSnapshot(Instant fetchedAt, SortedMap<String, DownloadCoun
             if (!RegistryPaths.isValidName(name)) {
                 throw new MalformedDataException(file + " has counts for '" + StrictJson.shorten(name) + "', which is not a Hex package name");
             }
-            long[] views = new long[4];
-            boolean[] seen = new boolean[4];
+            long[] views = new long[DownloadCounts.VIEWS.size()];
+            BitSet seen = new BitSet(DownloadCounts.VIEWS.size());
             json.beginObject();
             while (json.hasNext()) {
                 String view = json.nextName();
@@ -137,10 +138,10 @@ public record DownloadSnapshot(Instant fetchedAt, SortedMap<String, DownloadCoun
                     throw new MalformedDataException(file + ": " + name + " has an unknown count '" + StrictJson.shorten(view) + "'");
                 }
                 views[index] = StrictJson.count(json, file, name + " " + view);
-                seen[index] = true;
+                seen.set(index);
             }
             json.endObject();
-            if (!(seen[0] && seen[1] && seen[2] && seen[3])) {
+            if (seen.cardinality() != DownloadCounts.VIEWS.size()) {
                 throw new MalformedDataException(file + ": " + name + " lacks one of the counts all, recent, week and day");
             }
             if (packages.put(name, DownloadCounts.of(views)) != null) {

@@ -198,7 +198,7 @@ final class DownloadCountsSync {
     }
 
     private static DownloadCounts readDownloads(JsonReader json, String where) throws IOException, MalformedDataException {
-        long[] views = new long[4];
+        long[] views = new long[DownloadCounts.VIEWS.size()];
         json.beginObject();
         while (json.hasNext()) {
             String view = json.nextName();
