@@ -111,6 +111,73 @@ class DocsTreeTest {
     }
 
     @Test
+    void theNextBatchIsDerivedWhileTheLastOneSyncsAndItsMarkersWaitForThatSync() throws Exception {
+        List<DocsRelease> all = new java.util.ArrayList<>();
+        for (int i = 0; i <= 100; i++) {
+            upstream.release("batched", "1.0." + i).withDocs().publish();
+            all.add(store("batched", "1.0." + i));
+        }
+        DocsRelease last = all.get(100);
+        HeldFirstSync held = new HeldFirstSync(storage, last.treePrefix());
+
+        List<DocsTarballException> refused = new java.util.ArrayList<>();
+        List<DocsTree.Derived> derived = new DocsTree(held, DocsLimits.hexdocs()).deriveAll(all, docs.mirrored(), refused);
+
+        assertThat(held.nextBatchWhileHeld).as("the 101st version derived while the first 100 were being synced").isTrue();
+        assertThat(held.markersBeforeFirstSync).as("markers written before their trees' sync returned").isEmpty();
+        assertThat(derived).hasSize(101);
+        assertThat(refused).isEmpty();
+        for (DocsRelease release : all) {
+            assertThat(new DocsTree(storage, DocsLimits.hexdocs()).isStale(release)).isFalse();
+        }
+    }
+
+    /**
+     * Holds the first sync of deferred writes until a file under {@code nextPrefix} is written (or 10 s pass), and
+     * notes the markers written before that sync returned.
+     */
+    private static final class HeldFirstSync extends io.hexmirror.storage.ForwardingStorage {
+        private final String nextPrefix;
+        private final java.util.concurrent.CountDownLatch nextWritten = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private volatile boolean firstSynced;
+        volatile boolean nextBatchWhileHeld;
+        final Set<String> markersBeforeFirstSync = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        HeldFirstSync(Storage delegate, String nextPrefix) {
+            super(delegate);
+            this.nextPrefix = nextPrefix;
+        }
+
+        @Override
+        public io.hexmirror.storage.ObjectWrite write(String key, WriteOptions options) throws IOException {
+            if (key.startsWith(nextPrefix)) {
+                nextWritten.countDown();
+            }
+            if (key.startsWith(DocsPaths.DERIVED_MARKERS) && !firstSynced) {
+                markersBeforeFirstSync.add(key);
+            }
+            return super.write(key, options);
+        }
+
+        @Override
+        public void syncDeferredWrites() throws IOException {
+            if (first.getAndSet(false)) {
+                try {
+                    nextBatchWhileHeld = nextWritten.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException();
+                }
+                super.syncDeferredWrites();
+                firstSynced = true;
+                return;
+            }
+            super.syncDeferredWrites();
+        }
+    }
+
+    @Test
     void aTreeDerivedAgainHasNoMarkerUntilItsNewFilesAreSynced() throws Exception {
         DocsRelease plug = store("plug", "1.0.0");
         docs.refresh(List.of(plug), List.of());
