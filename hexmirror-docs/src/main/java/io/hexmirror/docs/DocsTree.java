@@ -12,7 +12,6 @@ import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,11 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -91,9 +85,7 @@ public final class DocsTree {
      * <p>The files of a batch of versions are written without waiting for the disk, then synced all at
      * once ({@link Storage#syncDeferredWrites}); only then is each version's marker written, so a marker
      * never vouches for a tree that a crash could have cut short. A tree without its marker is derived
-     * again by the next sync ({@link #isStale}). A batch is synced on a thread of its own while the next
-     * one is derived, so that deriving does not wait for the disk; its markers are written once that sync
-     * has returned.
+     * again by the next sync ({@link #isStale}).
      *
      * @throws ObjectNotFoundException when a tarball is not in the storage
      */
@@ -104,33 +96,17 @@ public final class DocsTree {
         requireNonNull(refused, "refused is null");
         List<Derived> derived = new ArrayList<>(releases.size());
         List<Unmarked> batch = new ArrayList<>();
-        ExecutorService syncer = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "hexmirror-docs-sync");
-            thread.setDaemon(true);
-            return thread;
-        });
-        SyncingBatch syncing = SyncingBatch.NONE;
-        try {
-            for (DocsRelease release : releases) {
-                try {
-                    batch.add(deriveUnmarked(requireNonNull(release, "release is null"), docs));
-                } catch (DocsTarballException e) {
-                    refused.add(e);
-                }
-                if (batch.size() == SYNC_BATCH) {
-                    mark(syncing, derived);
-                    syncing = startSync(syncer, batch);
-                    batch = new ArrayList<>();
-                }
+        for (DocsRelease release : releases) {
+            try {
+                batch.add(deriveUnmarked(requireNonNull(release, "release is null"), docs));
+            } catch (DocsTarballException e) {
+                refused.add(e);
             }
-            mark(syncing, derived);
-            syncing = startSync(syncer, batch);
-            mark(syncing, derived);
-        } finally {
-            // On a failure, the sync in flight still ends before this returns: nothing touches the storage afterwards.
-            syncer.shutdown();
-            awaitQuietly(syncing);
+            if (batch.size() == SYNC_BATCH) {
+                mark(batch, derived);
+            }
         }
+        mark(batch, derived);
         // The last markers; the earlier ones were synced with the next batch's files.
         storage.syncDeferredWrites();
         return derived;
@@ -140,49 +116,17 @@ public final class DocsTree {
     private record Unmarked(Derived derived, byte[] marker) {
     }
 
-    /** A batch of trees being synced, and the sync. */
-    private record SyncingBatch(List<Unmarked> batch, Future<?> sync) {
-        static final SyncingBatch NONE = new SyncingBatch(List.of(), CompletableFuture.completedFuture(null));
-    }
-
-    /** Starts syncing what was written so far, the batch's trees among it. */
-    private SyncingBatch startSync(ExecutorService syncer, List<Unmarked> batch) {
+    /** Syncs a batch's trees, then writes their markers (synced with the next batch, or at the end). */
+    private void mark(List<Unmarked> batch, List<Derived> derived) throws IOException {
         if (batch.isEmpty()) {
-            return SyncingBatch.NONE;
+            return;
         }
-        return new SyncingBatch(batch, syncer.submit(() -> {
-            storage.syncDeferredWrites();
-            return null;
-        }));
-    }
-
-    /** Waits until a batch's trees are synced, then writes their markers (synced with the next batch, or at the end). */
-    private void mark(SyncingBatch synced, List<Derived> derived) throws IOException {
-        try {
-            synced.sync().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while syncing the derived docs trees");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IllegalStateException("syncing the derived docs trees failed", e.getCause());
-        }
-        for (Unmarked done : synced.batch()) {
+        storage.syncDeferredWrites();
+        for (Unmarked done : batch) {
             storage.write(DocsPaths.derivedMarkerKey(done.derived().release()), done.marker(), DEFERRED);
             derived.add(done.derived());
         }
-    }
-
-    private static void awaitQuietly(SyncingBatch syncing) {
-        try {
-            syncing.sync().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // Reported by mark(), or the derivation failed first and is what the caller hears of.
-        }
+        batch.clear();
     }
 
     private Unmarked deriveUnmarked(DocsRelease release, MirroredDocs docs) throws IOException, DocsTarballException {
