@@ -24,10 +24,11 @@ import picocli.CommandLine.Spec;
 /**
  * The first step of {@link FullSizeBenchmark} (a full sync with docs for the latest release of each
  * package, into an empty mirror, {@code -Xmx256m}) by two CLI jars, alternately over one generated
- * upstream, split into its parts as the sync reports them: the registry, the catalog update after it,
- * the docs (fetching the tarballs and deriving the browsable trees), and the rest (the JVM's start and
- * the catalog update for the docs). For comparing a change with the code before it, side by side on
- * the same machine at the same time.
+ * upstream, split into its parts as the sync reports them: the registry, the catalog update (the first one
+ * reported: after the registry in builds that update the catalog twice, after the docs in those that update it
+ * once), the docs (fetching the tarballs and deriving the browsable trees), and the rest (the JVM's start, and in
+ * builds that update the catalog twice, the second update, for the docs). Wall and CPU time (user and system) of
+ * the whole sync. For comparing a change with the code before it, side by side on the same machine at the same time.
  */
 @Command(name = "full-sync-comparison", mixinStandardHelpOptions = true,
         description = "A full sync with docs by two hexmirror jars, alternately, split into its parts.")
@@ -72,7 +73,7 @@ public final class FullSyncComparison implements Callable<Integer> {
     }
 
     /** One sync, split into its parts (seconds). */
-    private record Parts(String jar, int round, int exit, double wall, double registry, double catalog, double docs,
+    private record Parts(String jar, int round, int exit, double wall, double cpu, double registry, double catalog, double docs,
             GcLog gc, long peakRss) {
         double rest() {
             return wall - registry - catalog - docs;
@@ -119,8 +120,8 @@ public final class FullSyncComparison implements Callable<Integer> {
                     Parts parts = parts(name, round, result);
                     all.add(parts);
                     completed &= result.completed();
-                    out.printf(Locale.ROOT, "%s round %d: exit %d, %.1f s (registry %.1f, catalog %.1f, docs %.1f, rest %.1f); load %s%n",
-                            name, round, result.exitCode(), parts.wall(), parts.registry(), parts.catalog(), parts.docs(), parts.rest(),
+                    out.printf(Locale.ROOT, "%s round %d: exit %d, %.1f s, CPU %.1f s (registry %.1f, catalog %.1f, docs %.1f, rest %.1f); load %s%n",
+                            name, round, result.exitCode(), parts.wall(), parts.cpu(), parts.registry(), parts.catalog(), parts.docs(), parts.rest(),
                             ProcessSampler.loadAverage());
                     LocalFiles.deleteRecursively(mirror);
                 }
@@ -133,7 +134,8 @@ public final class FullSyncComparison implements Callable<Integer> {
     private Parts parts(String name, int round, CliProcess.Result result) throws java.io.IOException {
         String output = Files.readString(result.output(), UTF_8);
         Matcher catalog = CATALOG.matcher(output);
-        return new Parts(name, round, result.exitCode(), result.wall().toNanos() / 1e9, seconds(REGISTRY, output),
+        return new Parts(name, round, result.exitCode(), result.wall().toNanos() / 1e9, result.cpu().toNanos() / 1e9,
+                seconds(REGISTRY, output),
                 catalog.find() ? Long.parseLong(catalog.group(2)) / 1000.0 : Double.NaN, seconds(DOCS, output), result.gc(),
                 result.peakRssBytes());
     }
@@ -156,18 +158,19 @@ public final class FullSyncComparison implements Callable<Integer> {
 
     private void print(List<Parts> all) {
         out.println();
-        out.printf(Locale.ROOT, "| jar | round | exit | wall | registry | catalog update | docs | docs packages/s | rest | heap after GC, max | full GCs | peak RSS |%n");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out.printf(Locale.ROOT, "| jar | round | exit | wall | CPU (user+sys) | registry | catalog update | docs | docs packages/s | rest | heap after GC, max | full GCs | peak RSS |%n");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Parts p : all) {
-            out.printf(Locale.ROOT, "| %s | %d | %d | %.1f s | %.1f s | %.1f s | %.1f s | %.1f | %.1f s | %d MiB | %d | %d MiB |%n",
-                    p.jar(), p.round(), p.exit(), p.wall(), p.registry(), p.catalog(), p.docs(), packages / p.docs(), p.rest(),
+            out.printf(Locale.ROOT, "| %s | %d | %d | %.1f s | %.1f s | %.1f s | %.1f s | %.1f s | %.1f | %.1f s | %d MiB | %d | %d MiB |%n",
+                    p.jar(), p.round(), p.exit(), p.wall(), p.cpu(), p.registry(), p.catalog(), p.docs(), packages / p.docs(), p.rest(),
                     p.gc().peakAfterBytes() >> 20, p.gc().fullPauses(), p.peakRss() >> 20);
         }
         double[] base = medians(all, "baseline");
         double[] cur = medians(all, "current");
         if (baselineJar != null) {
-            out.printf(Locale.ROOT, "ratio baseline/current (medians): wall %.2f, registry %.2f, catalog update %.2f, docs %.2f, rest %.2f%n",
-                    base[0] / cur[0], base[1] / cur[1], base[2] / cur[2], base[3] / cur[3], base[4] / cur[4]);
+            out.printf(Locale.ROOT, "ratio baseline/current (medians): wall %.2f, CPU %.2f, registry %.2f, catalog update %.2f, docs %.2f,"
+                    + " rest %.2f%n", base[0] / cur[0], base[5] / cur[5], base[1] / cur[1], base[2] / cur[2], base[3] / cur[3],
+                    base[4] / cur[4]);
         }
         out.printf(Locale.ROOT, "load after: %s%n", ProcessSampler.loadAverage());
     }
@@ -176,7 +179,8 @@ public final class FullSyncComparison implements Callable<Integer> {
         List<Parts> mine = all.stream().filter(p -> p.jar().equals(jar)).toList();
         return new double[] {median(mine.stream().mapToDouble(Parts::wall).toArray()),
             median(mine.stream().mapToDouble(Parts::registry).toArray()), median(mine.stream().mapToDouble(Parts::catalog).toArray()),
-            median(mine.stream().mapToDouble(Parts::docs).toArray()), median(mine.stream().mapToDouble(Parts::rest).toArray())};
+            median(mine.stream().mapToDouble(Parts::docs).toArray()), median(mine.stream().mapToDouble(Parts::rest).toArray()),
+            median(mine.stream().mapToDouble(Parts::cpu).toArray())};
     }
 
     private static double median(double[] values) {

@@ -4,11 +4,16 @@ import io.hexmirror.MirrorChangeHook;
 import io.hexmirror.catalog.Catalog;
 import io.hexmirror.catalog.CatalogOptions;
 import io.hexmirror.catalog.CatalogUpdate;
+import io.hexmirror.generation.GenerationStore;
+import io.hexmirror.generation.JournalEntry;
+import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Brings the package catalog and its web pages up to date after a command changed the mirror (sync,
@@ -52,6 +57,25 @@ final class CatalogUpdates {
             return;
         }
         print(Catalog.open(storage, reader, CatalogOptions.defaults()).update(packages), "updated", out);
+    }
+
+    /**
+     * The packages whose registry file the changes after generation {@code after} wrote or removed. A catalog
+     * refresh after those changes reads each of them again (a package file written since the catalog's last
+     * update differs from it in time), whatever else changed with them.
+     */
+    static Set<String> packageFilesChangedAfter(Storage storage, long after) throws IOException {
+        Set<String> names = new TreeSet<>();
+        GenerationStore generations = new GenerationStore(storage);
+        // One journal at a time: a first sync's holds an entry for every file of the mirror.
+        for (long number : generations.journalNumbers()) {
+            if (number > after) {
+                generations.journal(number).ifPresent(journal -> journal.entries().stream().map(JournalEntry::path)
+                        .filter(path -> path.startsWith(RegistryPaths.PACKAGES_PREFIX))
+                        .forEach(path -> names.add(path.substring(RegistryPaths.PACKAGES_PREFIX.length()))));
+            }
+        }
+        return names;
     }
 
     static void print(CatalogUpdate update, String verb, PrintWriter out) {

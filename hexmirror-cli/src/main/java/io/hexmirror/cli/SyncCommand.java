@@ -72,34 +72,37 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // Made first, as the catalog hook writes while the bar is up; it shows nothing until the sync reports.
         try (ProgressReporter progress = ProgressReporter.create(common.quiet)) {
-            // The catalog's pages follow every sync, for what it changed; the bar says so meanwhile.
-            MirrorChangeHook catalog = CatalogUpdates.hook(progress.erasingBefore(out));
             MirrorOptions options = MirrorOpener.options("hexmirror sync", upstreamOptions, repositoryOptions, selection)
                     .toBuilder().installs(installs.toInstallsOptions().orElse(null))
-                    .downloadCounts(downloadCounts.toOptions().orElse(null))
-                    .afterChange((storage, reader, upstream) -> {
-                        progress.stage("updating the catalog's pages");
-                        catalog.afterChange(storage, reader, upstream);
-                    }).build();
+                    .downloadCounts(downloadCounts.toOptions().orElse(null)).build();
             DocsRunner docsRunner = docs.runner(selection, options.concurrency());
+            // The catalog's pages follow every sync, for what it changed; the bar says so meanwhile. With docs,
+            // the catalog is updated once, after them (DocsRunner.runThenUpdateCatalog): updated before, it would
+            // write the page of every package that gets docs twice, once without the link to them.
+            MirrorChangeHook catalog = CatalogUpdates.hook(progress.erasingBefore(out));
+            options = options.toBuilder().afterChange(docsRunner.syncsDocs() ? MirrorChangeHook.NONE : (storage, reader, upstream) -> {
+                progress.stage("updating the catalog's pages");
+                catalog.afterChange(storage, reader, upstream);
+            }).build();
             try (HexMirror mirror = HexMirror.open(target, options)) {
                 if (dryRun) {
                     return PlanCommand.printPlan(mirror, docsRunner, out, options.maxRate());
                 }
                 MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
+                long generationBefore = mirror.generation();
                 SyncSummary summary = mirror.sync(progress.withRateCap(options.maxRate()));
                 // The bar goes for good before the docs sync and the summary.
                 progress.close();
-                return finish(summary, mirror, docsRunner, out);
+                return finish(summary, mirror, docsRunner, generationBefore, options.upstream().toString(), out);
             }
         }
     }
 
-    private static int finish(SyncSummary summary, HexMirror mirror, DocsRunner docsRunner, PrintWriter out)
-            throws IOException, HexMirrorException {
+    private static int finish(SyncSummary summary, HexMirror mirror, DocsRunner docsRunner, long generationBefore,
+            String upstream, PrintWriter out) throws IOException, HexMirrorException {
         boolean docsOk = true;
         if (docsRunner.syncsDocs()) {
-            DocsSyncSummary docsSummary = docsRunner.run(mirror);
+            DocsSyncSummary docsSummary = docsRunner.runThenUpdateCatalog(mirror, generationBefore, upstream, out);
             DocsPrinter.print(docsSummary, out);
             docsOk = docsSummary.succeeded();
         }

@@ -2,11 +2,26 @@ package io.hexmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.HexMirror;
+import io.hexmirror.MirrorOptions;
+import io.hexmirror.docs.DocsPolicy;
+import io.hexmirror.docs.DocsSyncOptions;
+import io.hexmirror.docs.DocsSyncSummary;
+import io.hexmirror.storage.ForwardingStorage;
+import io.hexmirror.storage.ObjectWrite;
+import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.WriteOptions;
+import io.hexmirror.storage.fs.FileSystemStorage;
 import io.hexmirror.testkit.upstream.DocsSpec;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +103,59 @@ class DocsCommandsTest {
                 .contains("href=\"../../hexdocs/decimal/2.1.1/index.html\"")
                 .doesNotContain("hexdocs/decimal/2.0.0/");
         assertThat(Files.readString(mirror.resolve("browse/packages/jason.html"))).doesNotContain("hexdocs/jason/");
+    }
+
+    @Test
+    void aSyncWithDocsWritesEachCatalogPageOnceWithTheLinkToItsDocs() throws Exception {
+        PageWrites storage = new PageWrites(FileSystemStorage.open(mirror, true));
+        MirrorOptions options = MirrorOptions.builder().upstream(server.baseUri()).upstreamKey(upstream.publicKey())
+                .environment(Map.of()).build();
+        try (HexMirror hexMirror = HexMirror.open(storage, options)) {
+            long before = hexMirror.generation();
+            assertThat(hexMirror.sync().succeeded()).isTrue();
+            assertThat(storage.writes).as("the registry sync leaves the catalog to the docs step").isEmpty();
+
+            StringWriter out = new StringWriter();
+            DocsSyncSummary docs = new DocsRunner(DocsSyncOptions.of(DocsPolicy.LATEST))
+                    .runThenUpdateCatalog(hexMirror, before, server.baseUri().toString(), new PrintWriter(out, true));
+
+            assertThat(docs.treePackages()).containsExactly("decimal");
+            assertThat(out.toString()).contains("catalog updated: 2 packages read, 0 removed, 2 package pages written");
+            assertThat(storage.writes).as("each package page written once")
+                    .containsOnly(Map.entry("browse/packages/decimal.html", 1), Map.entry("browse/packages/jason.html", 1));
+        }
+        assertThat(Files.readString(mirror.resolve("browse/packages/decimal.html")))
+                .contains("href=\"../../hexdocs/decimal/2.1.1/index.html\"");
+    }
+
+    @Test
+    void docsThatArriveForAnUnchangedPackageStillGetTheirLinkOnItsCatalogPage() throws Exception {
+        assertThat(run("sync", "--docs", "none").exitCode()).isZero();
+        assertThat(Files.readString(mirror.resolve("browse/packages/decimal.html"))).doesNotContain("hexdocs/decimal/");
+
+        CliRun sync = run("sync");
+
+        assertThat(sync.exitCode()).as(sync.err()).isZero();
+        assertThat(sync.out()).contains("packages: 0 added, 0 updated, 0 removed").contains("1 fetched");
+        assertThat(Files.readString(mirror.resolve("browse/packages/decimal.html")))
+                .contains("href=\"../../hexdocs/decimal/2.1.1/index.html\"");
+    }
+
+    /** Counts the writes of the catalog's package pages. */
+    private static final class PageWrites extends ForwardingStorage {
+        final Map<String, Integer> writes = new ConcurrentHashMap<>();
+
+        PageWrites(Storage delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public ObjectWrite write(String key, WriteOptions options) throws IOException {
+            if (key.startsWith("browse/packages/")) {
+                writes.merge(key, 1, Integer::sum);
+            }
+            return super.write(key, options);
+        }
     }
 
     @Test
