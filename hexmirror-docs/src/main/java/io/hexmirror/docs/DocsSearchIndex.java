@@ -30,6 +30,7 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
@@ -251,8 +252,9 @@ public final class DocsSearchIndex implements Closeable {
             // Older versions of a package repeat its items: keep the best-scoring of each title.
             TopDocs top = searcher.search(q.build(), limit * 4);
             Map<String, SearchHit> best = new LinkedHashMap<>();
+            StoredFields stored = searcher.storedFields();
             for (ScoreDoc sd : top.scoreDocs) {
-                Document d = searcher.storedFields().document(sd.doc);
+                Document d = stored.document(sd.doc);
                 String name = d.get(NAME);
                 String version = d.get(VERSION);
                 String key = name + "\u0000" + d.get(TYPE) + "\u0000" + d.get(TITLE);
@@ -291,8 +293,11 @@ public final class DocsSearchIndex implements Closeable {
             Map<String, String> out = new HashMap<>();
             Query markers = new TermQuery(new Term(KIND, KIND_RELEASE));
             int count = Math.max(1, searcher.count(markers));
+            // One reader for all: it keeps the block it decompressed last, and the markers come in the
+            // order of their documents (equal scores), so the markers of one block are read from one copy.
+            StoredFields stored = searcher.storedFields();
             for (ScoreDoc sd : searcher.search(markers, count).scoreDocs) {
-                Document d = searcher.storedFields().document(sd.doc);
+                Document d = stored.document(sd.doc);
                 out.put(d.get(RELEASE), d.get(SHA256));
             }
             return out;
