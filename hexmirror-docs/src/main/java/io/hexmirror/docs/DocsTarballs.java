@@ -73,7 +73,7 @@ public final class DocsTarballs {
      *
      * @return the lowercase hex SHA-256 of the tarball as stored
      */
-    public static String scan(DocsRelease release, InputStream tarball, DocsLimits limits, Predicate<String> wanted,
+    static String scan(DocsRelease release, InputStream tarball, DocsLimits limits, Predicate<String> wanted,
             FileVisitor visitor) throws DocsTarballException, IOException {
         requireNonNull(visitor, "visitor is null");
         return walk(release, tarball, limits, requireNonNull(wanted, "wanted is null"), visitor).sha256();
