@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
@@ -30,6 +30,7 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
 import org.apache.lucene.queryparser.classic.ParseException;
@@ -71,6 +72,8 @@ public final class DocsSearchIndex implements Closeable {
     private static final String EXCERPT = "excerpt";
     private static final String SHA256 = "sha256";
     private static final int EXCERPT_LENGTH = 240;
+    private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final FSDirectory directory;
     private final Analyzer analyzer = new StandardAnalyzer();
@@ -116,13 +119,12 @@ public final class DocsSearchIndex implements Closeable {
         // their outcomes are counted in the versions' order, so failures are reported in that order.
         OrderedWork.forEach(docs.releases(), "docs-index", release -> {
             String id = id(release);
-            Optional<String> sha = storage.stat(release.tarballKey()).flatMap(info -> info.sha256());
             String known = indexed.get(id);
-            if (known != null && (sha.isEmpty() || sha.get().equals(known)) && !markerChanged(storage, release, known)) {
+            if (known != null && unchanged(storage, release, known)) {
                 return Outcome.UNCHANGED;
             }
             try {
-                return Outcome.indexed(index(storage, release));
+                return Outcome.indexed(index(storage, release, known != null));
             } catch (DocsTarballException | ObjectNotFoundException e) {
                 writer.deleteDocuments(new Term(RELEASE, id));
                 return Outcome.failed(e.getMessage());
@@ -162,44 +164,42 @@ public final class DocsSearchIndex implements Closeable {
         }
     }
 
-    /** The tree's marker, written when a version is derived, names the tarball it came from. */
-    private static boolean markerChanged(Storage storage, DocsRelease release, String indexedSha) throws IOException {
+    /**
+     * Whether an indexed version's tarball is still the one indexed: by the SHA-256 the storage keeps,
+     * and by the tree's marker, written when a version is derived, which names the tarball it came from.
+     */
+    private static boolean unchanged(Storage storage, DocsRelease release, String indexedSha) throws IOException {
+        Optional<String> sha = storage.stat(release.tarballKey()).flatMap(info -> info.sha256());
+        if (sha.isPresent() && !sha.get().equals(indexedSha)) {
+            return false;
+        }
         try (InputStream in = storage.read(DocsPaths.derivedMarkerKey(release))) {
             String marker = new String(in.readAllBytes(), UTF_8).trim();
-            return !marker.startsWith(indexedSha + " ");
+            return marker.startsWith(indexedSha + " ");
         } catch (ObjectNotFoundException e) {
-            return false;
+            return true;
         }
     }
 
-    private int index(Storage storage, DocsRelease release) throws IOException, DocsTarballException {
-        List<SearchItem> fromData = new ArrayList<>();
-        Map<String, SearchItem> fromPages = new LinkedHashMap<>();
-        boolean[] hasData = new boolean[1];
-        DocsContents contents;
-        try (InputStream in = storage.read(release.tarballKey())) {
-            contents = DocsTarballs.read(release, in, limits, (path, size, content) -> {
-                if (SearchData.isSearchData(path)) {
-                    hasData[0] = true;
-                    fromData.addAll(SearchData.parse(new String(content.readAllBytes(), UTF_8)));
-                } else if (!hasData[0] && DocsTree.isHtml(path) && !path.equals("404.html") && !path.startsWith("dist/")) {
-                    SearchData.fromPage(path, new String(content.readAllBytes(), UTF_8)).ifPresent(i -> fromPages.put(path, i));
-                }
-            });
-        }
-        Collection<SearchItem> items = hasData[0] ? fromData : fromPages.values();
+    /** Indexes one version; {@code replacing} when it is in the index already (a new one has nothing to delete). */
+    private int index(Storage storage, DocsRelease release, boolean replacing) throws IOException, DocsTarballException {
+        SearchSource source = SearchSource.read(storage, release, limits);
         String id = id(release);
-        List<Document> documents = new ArrayList<>(items.size() + 1);
-        for (SearchItem item : items) {
+        List<Document> documents = new ArrayList<>(source.items().size() + 1);
+        for (SearchItem item : source.items()) {
             documents.add(itemDocument(release, id, item));
         }
         Document marker = new Document();
         marker.add(new StringField(KIND, KIND_RELEASE, Field.Store.NO));
         marker.add(new StringField(RELEASE, id, Field.Store.YES));
-        marker.add(new StoredField(SHA256, contents.sha256()));
+        marker.add(new StoredField(SHA256, source.sha256()));
         documents.add(marker);
-        writer.updateDocuments(new Term(RELEASE, id), documents);
-        return items.size();
+        if (replacing) {
+            writer.updateDocuments(new Term(RELEASE, id), documents);
+        } else {
+            writer.addDocuments(documents);
+        }
+        return source.items().size();
     }
 
     private static Document itemDocument(DocsRelease release, String id, SearchItem item) {
@@ -210,11 +210,11 @@ public final class DocsSearchIndex implements Closeable {
         d.add(new StringField(VERSION, release.version(), Field.Store.YES));
         d.add(new TextField(TITLE, item.title(), Field.Store.YES));
         // "Plug.Conn.put_status/2" is one token to the standard analyzer; its parts are searchable too.
-        d.add(new TextField(TITLE_WORDS, item.title().replaceAll("[^\\p{L}\\p{N}]+", " "), Field.Store.NO));
+        d.add(new TextField(TITLE_WORDS, NOT_A_WORD.matcher(item.title()).replaceAll(" "), Field.Store.NO));
         d.add(new StringField(TYPE, item.type(), Field.Store.YES));
         d.add(new StoredField(REF, item.ref()));
         d.add(new TextField(DOC, item.doc(), Field.Store.NO));
-        String excerpt = item.doc().replaceAll("\\s+", " ").strip();
+        String excerpt = WHITESPACE.matcher(item.doc()).replaceAll(" ").strip();
         d.add(new StoredField(EXCERPT, excerpt.length() > EXCERPT_LENGTH ? excerpt.substring(0, EXCERPT_LENGTH) + "…" : excerpt));
         return d;
     }
@@ -252,8 +252,9 @@ public final class DocsSearchIndex implements Closeable {
             // Older versions of a package repeat its items: keep the best-scoring of each title.
             TopDocs top = searcher.search(q.build(), limit * 4);
             Map<String, SearchHit> best = new LinkedHashMap<>();
+            StoredFields stored = searcher.storedFields();
             for (ScoreDoc sd : top.scoreDocs) {
-                Document d = searcher.storedFields().document(sd.doc);
+                Document d = stored.document(sd.doc);
                 String name = d.get(NAME);
                 String version = d.get(VERSION);
                 String key = name + "\u0000" + d.get(TYPE) + "\u0000" + d.get(TITLE);
@@ -292,8 +293,11 @@ public final class DocsSearchIndex implements Closeable {
             Map<String, String> out = new HashMap<>();
             Query markers = new TermQuery(new Term(KIND, KIND_RELEASE));
             int count = Math.max(1, searcher.count(markers));
+            // One reader for all: it keeps the block it decompressed last, and the markers come in the
+            // order of their documents (equal scores), so the markers of one block are read from one copy.
+            StoredFields stored = searcher.storedFields();
             for (ScoreDoc sd : searcher.search(markers, count).scoreDocs) {
-                Document d = searcher.storedFields().document(sd.doc);
+                Document d = stored.document(sd.doc);
                 out.put(d.get(RELEASE), d.get(SHA256));
             }
             return out;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -53,13 +54,43 @@ public final class DocsTarballs {
      */
     public static DocsContents read(DocsRelease release, InputStream tarball, DocsLimits limits, FileVisitor visitor)
             throws DocsTarballException, IOException {
+        requireNonNull(visitor, "visitor is null");
+        List<DocsEntry> files = new ArrayList<>();
+        Walked walked = walk(release, tarball, limits, path -> true, (path, size, content) -> {
+            MessageDigest digest = Sha256.digest();
+            DigestInputStream hashed = new DigestInputStream(content, digest);
+            visitor.visit(path, size, hashed);
+            hashed.transferTo(OutputStream.nullOutputStream());
+            files.add(new DocsEntry(path, size, Sha256.hex(digest)));
+        });
+        return new DocsContents(release, files, walked.compressedSize(), walked.uncompressedSize(), walked.sha256());
+    }
+
+    /**
+     * Reads a tarball, checking it as {@link #read} does, and hands the visitor only the files whose
+     * path it wants, without hashing any file: the others are skipped unread (they are still inflated,
+     * as gzip can only be read in order). What the search index needs of a tarball.
+     *
+     * @return the lowercase hex SHA-256 of the tarball as stored
+     */
+    static String scan(DocsRelease release, InputStream tarball, DocsLimits limits, Predicate<String> wanted,
+            FileVisitor visitor) throws DocsTarballException, IOException {
+        requireNonNull(visitor, "visitor is null");
+        return walk(release, tarball, limits, requireNonNull(wanted, "wanted is null"), visitor).sha256();
+    }
+
+    /** What a walk through a tarball measured. */
+    private record Walked(long compressedSize, long uncompressedSize, String sha256) {
+    }
+
+    private static Walked walk(DocsRelease release, InputStream tarball, DocsLimits limits, Predicate<String> wanted,
+            FileVisitor visitor) throws DocsTarballException, IOException {
         requireNonNull(release, "release is null");
         requireNonNull(tarball, "tarball is null");
         requireNonNull(limits, "limits is null");
         MessageDigest outer = Sha256.digest();
         LimitedInputStream compressed = new LimitedInputStream(new DigestInputStream(tarball, outer),
                 limits.maxCompressedBytes(), "the tarball");
-        List<DocsEntry> files = new ArrayList<>();
         Set<String> paths = new HashSet<>();
         Set<String> directories = new HashSet<>();
         LimitedInputStream uncompressed;
@@ -97,11 +128,10 @@ public final class DocsTarballs {
                     throw new DocsTarballException(release, "entry '" + path + "' is both a file and a directory");
                 }
                 addParents(release, path, paths, directories);
-                MessageDigest digest = Sha256.digest();
-                DigestInputStream content = new DigestInputStream(new UnclosableInputStream(tar), digest);
-                visitor.visit(path, entry.getSize(), content);
-                content.transferTo(OutputStream.nullOutputStream());
-                files.add(new DocsEntry(path, entry.getSize(), Sha256.hex(digest)));
+                if (wanted.test(path)) {
+                    // What the visitor leaves unread, the next getNextEntry skips.
+                    visitor.visit(path, entry.getSize(), new UnclosableInputStream(tar));
+                }
             }
             // Read to the end so that the checksum covers the whole file, and a gzip bomb past the
             // tar's end still stops at the limit.
@@ -112,7 +142,7 @@ public final class DocsTarballs {
         } catch (ZipException | EOFException e) {
             throw new DocsTarballException(release, "the gzip stream is corrupt or truncated (" + e.getMessage() + ")", e);
         }
-        return new DocsContents(release, files, compressed.count(), uncompressed.count(), Sha256.hex(outer));
+        return new Walked(compressed.count(), uncompressed.count(), Sha256.hex(outer));
     }
 
     private static TarArchiveEntry nextEntry(DocsRelease release, TarArchiveInputStream tar)

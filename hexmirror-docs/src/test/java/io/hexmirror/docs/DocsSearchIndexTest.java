@@ -7,6 +7,7 @@ import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.storage.fs.FileSystemStorage;
 import io.hexmirror.testkit.upstream.DocsSpec;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -94,6 +95,37 @@ class DocsSearchIndexTest {
         assertThat(index.search("zqranchfrob", Set.of(), 10)).isEmpty();
         assertThat(index.search("revision 42", Set.of(), 10)).extracting(SearchHit::version).containsExactly("1.1.0");
         assertThat(index.indexedVersions()).isEqualTo(3);
+    }
+
+    @Test
+    void aReopenedIndexWithNothingNewReadsNoTarball() throws Exception {
+        index.update(storage, docs.mirrored());
+        index.close();
+        // Were a tarball read again, this one would be reported as refused: its marker still names the bytes indexed.
+        Files.write(dir.resolve("mirror/docs/plug-1.1.0.tar.gz"), "not gzip".getBytes());
+
+        index = DocsSearchIndex.open(dir.resolve("index"));
+        DocsSearchIndex.UpdateResult restart = index.update(storage, docs.mirrored());
+
+        assertThat(restart.indexed()).isZero();
+        assertThat(restart.failures()).isEmpty();
+        assertThat(restart.unchanged()).isEqualTo(4);
+        assertThat(index.search("zqplugfrob", Set.of(), 10)).extracting(SearchHit::version).containsExactly("1.1.0");
+    }
+
+    @Test
+    void aVersionWithSearchDataIsIndexedFromItAloneThoughItsPagesComeFirstInTheArchive() throws Exception {
+        byte[] tarball = TestTars.create().file("Lib.html", "<title>Lib</title><p>zqpagesonlyword</p>")
+                .file("dist/search_data-1.js", "searchData={\"items\":[{\"ref\":\"Lib.html\",\"title\":\"Lib\","
+                        + "\"type\":\"module\",\"doc\":\"zqsearchdataword\"}]}")
+                .file("readme.html", "<title>Readme</title><p>zqpagesonlyword</p>").build();
+        docs.store(new DocsRelease("lib", "1.0.0"), tarball);
+
+        index.update(storage, docs.mirrored());
+
+        assertThat(index.search("zqsearchdataword", Set.of(), 10)).extracting(SearchHit::path)
+                .containsExactly("hexdocs/lib/1.0.0/Lib.html");
+        assertThat(index.search("zqpagesonlyword", Set.of(), 10)).isEmpty();
     }
 
     @Test

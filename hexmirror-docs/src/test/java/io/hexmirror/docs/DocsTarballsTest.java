@@ -1,10 +1,13 @@
 package io.hexmirror.docs;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,28 @@ class DocsTarballsTest {
         assertThat(contents.filesSize()).isEqualTo(18);
         assertThat(contents.compressedSize()).isEqualTo(tarball.length);
         assertThat(contents.sha256()).isEqualTo(HexDocs.sha256(tarball));
+    }
+
+    @Test
+    void scanHandsOnlyTheWantedFilesToTheVisitorAndNamesTheTarballsSha256() throws Exception {
+        byte[] tarball = TestTars.create().file("index.html", "<html></html>").directory("dist")
+                .file("dist/search_data-1.js", "searchData={}").file("readme.html", "<p>readme</p>").build();
+        Map<String, String> visited = new LinkedHashMap<>();
+
+        String sha256 = DocsTarballs.scan(PLUG, new ByteArrayInputStream(tarball), DocsLimits.hexdocs(),
+                path -> path.startsWith("dist/"), (path, size, content) -> visited.put(path, new String(content.readAllBytes(), UTF_8)));
+
+        assertThat(visited).containsExactly(Map.entry("dist/search_data-1.js", "searchData={}"));
+        assertThat(sha256).isEqualTo(HexDocs.sha256(tarball)).isEqualTo(check(tarball).sha256());
+    }
+
+    @Test
+    void scanRefusesWhatCheckRefusesPastTheWantedFiles() {
+        byte[] tarball = TestTars.create().file("dist/search_data-1.js", "searchData={}").symlink("evil", "/etc/passwd").build();
+
+        assertThatThrownBy(() -> DocsTarballs.scan(PLUG, new ByteArrayInputStream(tarball), DocsLimits.hexdocs(),
+                path -> true, (path, size, content) -> { }))
+                .isInstanceOf(DocsTarballException.class).hasMessageContaining("entry 'evil' is a symbolic link");
     }
 
     @Test
