@@ -179,10 +179,19 @@ public final class DocsSync {
 
     /** Runs the docs sync. Failures of single docs versions are in the summary; I/O failures of the mirror throw. */
     public DocsSyncSummary run() throws IOException {
-        return GenerationRecorder.record(storage, this::runRecorded);
+        Run run = GenerationRecorder.record(storage, this::runRecorded);
+        // Now that the generation holding the tarballs is recorded, the tree is up to date with it.
+        if (run.tree().refused().isEmpty()) {
+            TreeCheckpoint.record(storage);
+        }
+        return run.summary();
     }
 
-    private DocsSyncSummary runRecorded(Storage recording) throws IOException {
+    /** What a run did, and its update of the tree. */
+    private record Run(DocsSyncSummary summary, HexDocs.TreeUpdate tree) {
+    }
+
+    private Run runRecorded(Storage recording) throws IOException {
         long started = System.nanoTime();
         long requestsBefore = upstream.requestCount();
         long bytesBefore = upstream.bytesReceived();
@@ -223,9 +232,11 @@ public final class DocsSync {
         state.save(storage);
 
         // Also versions whose tree is missing or was made from other bytes (an interrupted sync, a
-        // tree deleted to be rebuilt): the tree always catches up with the tarballs.
+        // marker deleted to have the tree rebuilt): the tree always catches up with the tarballs. Only
+        // the versions changed since the tree was last up to date, or without a marker, can be.
         DocsTree trees = new DocsTree(storage, limits);
-        for (DocsRelease release : MirroredDocs.load(storage).releases()) {
+        List<DocsRelease> mirrored = MirroredDocs.load(storage).releases();
+        for (DocsRelease release : TreeCheckpoint.candidates(storage, mirrored).orElse(mirrored)) {
             if (!changed.contains(release) && trees.isStale(release)) {
                 changed.add(release);
             }
@@ -233,9 +244,9 @@ public final class DocsSync {
         HexDocs.TreeUpdate tree = new HexDocs(storage, limits).refresh(changed, work.orphans);
         tree.refused().forEach(e -> failures.add(e.getMessage()));
         long requests = upstream.requestCount() - requestsBefore;
-        return new DocsSyncSummary(work.wanted.size(), work.present, fetched.get(), unchanged.get(), notFound.get(),
+        return new Run(new DocsSyncSummary(work.wanted.size(), work.present, fetched.get(), unchanged.get(), notFound.get(),
                 work.skippedMissing, removed, upstream.bytesReceived() - bytesBefore, requests, tree.files(), tree.bytes(),
-                tree.packages(), failures, Duration.ofNanos(System.nanoTime() - started));
+                tree.packages(), failures, Duration.ofNanos(System.nanoTime() - started)), tree);
     }
 
     private void fetchOne(DocsRelease release, DocsState state, HexDocs docs, Set<DocsRelease> changed,
