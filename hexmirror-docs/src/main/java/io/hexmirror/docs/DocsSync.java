@@ -386,19 +386,43 @@ public final class DocsSync {
 
     /** The newest release neither retired nor a pre-release; else the newest not retired; else the newest. */
     static Optional<String> latest(List<MirrorRegistry.MirroredRelease> releases) {
-        List<MirrorRegistry.MirroredRelease> sorted = new ArrayList<>(releases);
-        sorted.sort((a, b) -> MirroredDocs.comparePrecedence(b.version(), a.version()));
-        Optional<String> stable = sorted.stream().filter(r -> !r.retired() && !isPreRelease(r.version()))
-                .map(MirrorRegistry.MirroredRelease::version).findFirst();
-        if (stable.isPresent()) {
-            return stable;
+        // One pass, each version parsed once: sorting by MirroredDocs.comparePrecedence parsed both sides of
+        // every comparison, for every package on every sync.
+        Ranked stable = null;
+        Ranked notRetired = null;
+        Ranked newest = null;
+        for (MirrorRegistry.MirroredRelease release : releases) {
+            Ranked ranked = new Ranked(release.version(), Version.tryParse(release.version()));
+            newest = Ranked.newer(newest, ranked);
+            if (!release.retired()) {
+                notRetired = Ranked.newer(notRetired, ranked);
+                if (!ranked.preRelease()) {
+                    stable = Ranked.newer(stable, ranked);
+                }
+            }
         }
-        Optional<String> notRetired = sorted.stream().filter(r -> !r.retired()).map(MirrorRegistry.MirroredRelease::version)
-                .findFirst();
-        return notRetired.isPresent() ? notRetired : sorted.stream().map(MirrorRegistry.MirroredRelease::version).findFirst();
+        Ranked chosen = stable != null ? stable : notRetired != null ? notRetired : newest;
+        return Optional.ofNullable(chosen).map(Ranked::text);
     }
 
-    private static boolean isPreRelease(String version) {
-        return Version.tryParse(version).map(Version::isPreRelease).orElse(false);
+    /** A version string and its parse, ordered as {@link MirroredDocs#comparePrecedence}. */
+    private record Ranked(String text, Optional<Version> version) {
+        boolean preRelease() {
+            return version.map(Version::isPreRelease).orElse(false);
+        }
+
+        int compareTo(Ranked other) {
+            if (version.isPresent() && other.version.isPresent()) {
+                int c = version.get().comparePrecedence(other.version.get());
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return text.compareTo(other.text);
+        }
+
+        static Ranked newer(Ranked current, Ranked candidate) {
+            return current == null || candidate.compareTo(current) > 0 ? candidate : current;
+        }
     }
 }

@@ -93,6 +93,20 @@ class DocsSyncTest {
     }
 
     @Test
+    void latestIsTheNewestStableNotRetiredElseTheNewestNotRetiredElseTheNewest() {
+        assertThat(DocsSync.latest(List.of(mime("1.9.0", false), mime("1.10.0", false), mime("2.0.0-rc.1", false),
+                mime("1.11.0", true)))).contains("1.10.0");
+        assertThat(DocsSync.latest(List.of(mime("1.0.0", true), mime("2.0.0-rc.1", false), mime("2.0.0-rc.0", false))))
+                .contains("2.0.0-rc.1");
+        assertThat(DocsSync.latest(List.of(mime("1.1.0", true), mime("1.0.0", true)))).contains("1.1.0");
+        assertThat(DocsSync.latest(List.of())).isEmpty();
+    }
+
+    private static MirrorRegistry.MirroredRelease mime(String version, boolean retired) {
+        return new MirrorRegistry.MirroredRelease("mime", version, retired);
+    }
+
+    @Test
     void allMirrorsEveryReleaseAndNoneNothing() throws Exception {
         syncRegistry();
 
