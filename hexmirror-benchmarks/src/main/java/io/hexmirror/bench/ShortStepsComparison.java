@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * changes, the export of that month and its import into the mirror as it was before it) by two CLI
  * jars, alternately, several rounds, each run on a fresh copy of the same mirror, over one generated
  * upstream: for comparing a change to the fixed costs of these steps with the code before it. The
- * mirror is made once, by a full sync of the baseline jar.
+ * mirror is made once, by a full sync of the baseline jar and a sync with nothing new of the measured one.
  */
 @Command(name = "short-steps-comparison", mixinStandardHelpOptions = true,
         description = "No-op sync, a month's sync, export and import by two hexmirror jars, alternately.")
@@ -122,6 +122,9 @@ public final class ShortStepsComparison implements Callable<Integer> {
                     "--concurrency", Integer.toString(concurrency), "--docs", "latest");
             out.printf(Locale.ROOT, "full sync of %d packages (baseline jar)...%n", packages);
             check(setup.run("setup-full-sync", append(sync, before.toString())));
+            // A sync with nothing new by the measured jar, so that it finds its own bookkeeping as its last
+            // sync would leave it (the baseline's is there from the full sync, and the baseline ignores the rest).
+            check(new CliProcess(cliJar, heap, dir).run("setup-noop-sync", append(sync, before.toString())));
             int generation = generation(setup, before);
 
             if (steps.contains("noop")) {
