@@ -102,7 +102,7 @@ public final class DocsSync {
      * without docs answer 404 and count for nothing.
      */
     public DocsPlan plan() throws IOException {
-        return plan(work(DocsState.load(storage), MirrorRegistry.releases(storage)), Set.of(), false);
+        return plan(work(DocsState.load(storage), MirroredDocs.load(storage), MirrorRegistry.releases(storage)), Set.of(), false);
     }
 
     /**
@@ -128,7 +128,7 @@ public final class DocsSync {
                 after.add(new MirrorRegistry.MirroredRelease(p.name(), p.version(), p.retired()));
             }
         }
-        return plan(work(DocsState.load(storage), after), current, true);
+        return plan(work(DocsState.load(storage), MirroredDocs.load(storage), after), current, true);
     }
 
     private DocsPlan plan(Work work, Set<DocsRelease> current, boolean afterSync) throws IOException {
@@ -196,7 +196,8 @@ public final class DocsSync {
         long requestsBefore = upstream.requestCount();
         long bytesBefore = upstream.bytesReceived();
         DocsState state = DocsState.load(storage);
-        Work work = work(state, MirrorRegistry.releases(storage));
+        MirroredDocs stored = MirroredDocs.load(storage);
+        Work work = work(state, stored, MirrorRegistry.releases(storage));
         HexDocs docs = new HexDocs(recording, limits);
 
         List<String> failures = Collections.synchronizedList(new ArrayList<>(work.problems));
@@ -235,13 +236,14 @@ public final class DocsSync {
         // marker deleted to have the tree rebuilt): the tree always catches up with the tarballs. Only
         // the versions changed since the tree was last up to date, or without a marker, can be.
         DocsTree trees = new DocsTree(storage, limits);
-        List<DocsRelease> mirrored = MirroredDocs.load(storage).releases();
-        for (DocsRelease release : TreeCheckpoint.candidates(storage, mirrored).orElse(mirrored)) {
+        // Listed again only when this run stored or removed a tarball (a listing stats every tarball).
+        MirroredDocs mirrored = changed.isEmpty() && removed == 0 ? stored : MirroredDocs.load(storage);
+        for (DocsRelease release : TreeCheckpoint.candidates(storage, mirrored.releases()).orElse(mirrored.releases())) {
             if (!changed.contains(release) && trees.isStale(release)) {
                 changed.add(release);
             }
         }
-        HexDocs.TreeUpdate tree = new HexDocs(storage, limits).refresh(changed, work.orphans);
+        HexDocs.TreeUpdate tree = new HexDocs(storage, limits).refresh(mirrored, changed, work.orphans);
         tree.refused().forEach(e -> failures.add(e.getMessage()));
         long requests = upstream.requestCount() - requestsBefore;
         return new Run(new DocsSyncSummary(work.wanted.size(), work.present, fetched.get(), unchanged.get(), notFound.get(),
@@ -308,7 +310,7 @@ public final class DocsSync {
             List<DocsRelease> orphans, List<String> problems) {
     }
 
-    private Work work(DocsState state, List<MirrorRegistry.MirroredRelease> mirrored) throws IOException {
+    private Work work(DocsState state, MirroredDocs storedDocs, List<MirrorRegistry.MirroredRelease> mirrored) throws IOException {
         Set<DocsRelease> wanted = new LinkedHashSet<>(wantedByPolicy(mirrored));
         wanted.addAll(options.named());
         List<String> problems = new ArrayList<>();
@@ -326,7 +328,7 @@ public final class DocsSync {
                 wanted.add(new DocsRelease(app, elixir));
             }
         }
-        Set<DocsRelease> stored = new HashSet<>(MirroredDocs.load(storage).releases());
+        Set<DocsRelease> stored = new HashSet<>(storedDocs.releases());
         List<DocsRelease> toFetch = new ArrayList<>();
         int present = 0;
         int skippedMissing = 0;

@@ -106,7 +106,8 @@ public final class HexDocs {
         return refresh(mirrored(), changed, gone);
     }
 
-    private TreeUpdate refresh(MirroredDocs mirrored, Collection<DocsRelease> changed, Collection<DocsRelease> gone)
+    /** {@link #refresh(Collection, Collection)} with the docs the mirror holds, already listed. */
+    TreeUpdate refresh(MirroredDocs mirrored, Collection<DocsRelease> changed, Collection<DocsRelease> gone)
             throws IOException {
         MirroredDocs docs = mirrored;
         List<DocsTree.Derived> derived = new ArrayList<>();
