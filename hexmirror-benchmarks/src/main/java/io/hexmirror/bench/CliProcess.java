@@ -18,11 +18,18 @@ final class CliProcess {
     private final Path cliJar;
     private final String heap;
     private final Path logDir;
+    private final List<String> jvmOptions;
 
     CliProcess(Path cliJar, String heap, Path logDir) {
+        this(cliJar, heap, logDir, List.of());
+    }
+
+    /** {@code jvmOptions} go before {@code -jar}; {@code {label}} in them becomes the command's label (e.g. a JFR file name). */
+    CliProcess(Path cliJar, String heap, Path logDir, List<String> jvmOptions) {
         this.cliJar = cliJar;
         this.heap = heap;
         this.logDir = logDir;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** What one command did, measured around it. */
@@ -51,8 +58,9 @@ final class CliProcess {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
                 "-Xlog:gc:file=" + gcLog(label),
-                "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + logDir.resolve(label + ".hprof"),
-                "-jar", cliJar.toString()));
+                "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + logDir.resolve(label + ".hprof")));
+        jvmOptions.forEach(option -> command.add(option.replace("{label}", label)));
+        command.addAll(List.of("-jar", cliJar.toString()));
         command.addAll(args);
         Files.writeString(logDir.resolve(label + ".cmd"), String.join(" ", command) + "\n", StandardCharsets.UTF_8);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output(label).toFile()).start();

@@ -1,6 +1,10 @@
 package io.hexmirror.cli;
 
 import io.hexmirror.HexMirrorVersion;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,19 +14,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = HexMirrorCommand.Version.class,
         description = "Mirrors the Hex.pm package repository (Elixir and Erlang) for networks the internet barely reaches.",
-        subcommands = {
-            SyncCommand.class,
-            VerifyCommand.class,
-            ServeCommand.class,
-            PlanCommand.class,
-            KeygenCommand.class,
-            StatusCommand.class,
-            CatalogCommand.class,
-            ExportCommand.class,
-            ImportCommand.class,
-            WantCommand.class,
-            CommandLine.HelpCommand.class
-        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  hexmirror sync ./mirror            mirror all of hex.pm into ./mirror",
@@ -30,12 +21,34 @@ import picocli.CommandLine.Command;
             "  hexmirror sync --help              more about one command"
         })
 public final class HexMirrorCommand implements Runnable {
+    /**
+     * The subcommands by name, in the order the usage lists them; added by {@link Main} rather than named in the
+     * annotation, so that a command line can be built with only the one that runs.
+     */
+    static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+        all.put("sync", SyncCommand::new);
+        all.put("verify", VerifyCommand::new);
+        all.put("serve", ServeCommand::new);
+        all.put("plan", PlanCommand::new);
+        all.put("keygen", KeygenCommand::new);
+        all.put("status", StatusCommand::new);
+        all.put("catalog", CatalogCommand::new);
+        all.put("export", ExportCommand::new);
+        all.put("import", ImportCommand::new);
+        all.put("want", WantCommand::new);
+        all.put("help", CommandLine.HelpCommand::new);
+        return Collections.unmodifiableMap(all);
     }
 
     /** Prints the build's version. */

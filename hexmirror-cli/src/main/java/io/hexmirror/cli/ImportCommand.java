@@ -83,7 +83,7 @@ final class ImportCommand implements Callable<Integer> {
             ImportResult result = mirror.importBundle(bundle);
             // The browsable docs are derived here, from the docs tarballs the mirror now holds.
             HexDocs.TreeUpdate docs = mirror.write(storage -> {
-                HexDocs.TreeUpdate update = new HexDocs(storage).rebuild(false);
+                HexDocs.TreeUpdate update = new HexDocs(storage).catchUp();
                 CatalogUpdates.docsChanged(storage, mirror.registryReader(), update.packages(), out);
                 return update;
             });

@@ -1,7 +1,9 @@
 package io.hexmirror.cli;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** Entry point of {@code java -jar hexmirror.jar}. */
@@ -14,12 +16,33 @@ public final class Main {
 
     public static void main(String[] args) {
         Logging.configureFrom(args);
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The configured command line, for tests to run in-process. */
+    /** The configured command line with every subcommand, for tests to run in-process. */
     public static CommandLine commandLine() {
+        return configure(HexMirrorCommand.SUBCOMMANDS.keySet());
+    }
+
+    /**
+     * The command line for these arguments: when they start with a subcommand's name, with only that subcommand,
+     * since picocli's reading of every subcommand's options takes a good part of a short command's CPU time.
+     * {@code help} lists the others, so it gets them all.
+     */
+    static CommandLine commandLine(String[] args) {
+        if (args.length > 0 && HexMirrorCommand.SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+            return configure(Set.of(args[0]));
+        }
+        return commandLine();
+    }
+
+    private static CommandLine configure(Collection<String> subcommands) {
         CommandLine commandLine = new CommandLine(new HexMirrorCommand());
+        HexMirrorCommand.SUBCOMMANDS.forEach((name, command) -> {
+            if (subcommands.contains(name)) {
+                commandLine.addSubcommand(name, command.get());
+            }
+        });
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         // "@FILE" arguments are not a documented feature: expanding them would turn a target or package
@@ -29,7 +52,10 @@ public final class Main {
         commandLine.setUsageHelpAutoWidth(true);
         TerminalWidth.fromEnvironment(System.getenv()).ifPresent(commandLine::setUsageHelpWidth);
         addExitCodes(commandLine);
-        OptionSections.apply(commandLine.getSubcommands().get("serve"), ServeCommand.optionSections(), "Other options");
+        CommandLine serve = commandLine.getSubcommands().get("serve");
+        if (serve != null) {
+            OptionSections.apply(serve, ServeCommand.optionSections(), "Other options");
+        }
         return commandLine;
     }
 

@@ -6,10 +6,19 @@ import picocli.CommandLine;
 
 /** One in-process run of the hexmirror command line, with what it printed. */
 record CliRun(int exitCode, String out, String err) {
+    /** As {@code main} runs them: with only the subcommand the arguments name. */
     static CliRun of(String... args) {
+        return run(Main.commandLine(args), args);
+    }
+
+    /** With every subcommand in the command line. */
+    static CliRun withEverySubcommand(String... args) {
+        return run(Main.commandLine(), args);
+    }
+
+    private static CliRun run(CommandLine commandLine, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);

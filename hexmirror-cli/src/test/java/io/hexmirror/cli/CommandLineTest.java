@@ -3,6 +3,7 @@ package io.hexmirror.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.HexMirrorVersion;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +26,17 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: hexmirror " + command).contains("TARGET");
+    }
+
+    @Test
+    void eachCommandBuiltAloneHelpsAndRefusesAsAmongAllTheOthers() {
+        for (String command : HexMirrorCommand.SUBCOMMANDS.keySet()) {
+            for (String[] args : List.of(new String[] {command, "--help"}, new String[] {command, "--no-such-option"})) {
+                assertThat(CliRun.of(args)).as(String.join(" ", args)).isEqualTo(CliRun.withEverySubcommand(args));
+            }
+        }
+        assertThat(Main.commandLine(new String[] {"sync", "./mirror"}).getSubcommands()).containsOnlyKeys("sync");
+        assertThat(Main.commandLine(new String[] {"help", "sync"}).getSubcommands()).containsKeys("sync", "serve", "import");
     }
 
     @Test

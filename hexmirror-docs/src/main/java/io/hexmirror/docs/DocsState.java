@@ -80,7 +80,11 @@ final class DocsState {
                 .append(e.missing() ? "missing " + e.checkedAt().getEpochSecond()
                         : "ok " + (e.etag() == null || e.etag().isBlank() || e.etag().contains(" ") ? "-" : e.etag()))
                 .append('\n'));
-        storage.write(KEY, out.toString().getBytes(UTF_8), WriteOptions.defaults());
+        byte[] text = out.toString().getBytes(UTF_8);
+        // Unchanged after most syncs: not written again, nor synced.
+        if (!storage.contentEquals(KEY, text)) {
+            storage.write(KEY, text, WriteOptions.defaults());
+        }
     }
 
     private Map<String, Entry> toKeys() {

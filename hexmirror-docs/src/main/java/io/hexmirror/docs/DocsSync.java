@@ -102,7 +102,7 @@ public final class DocsSync {
      * without docs answer 404 and count for nothing.
      */
     public DocsPlan plan() throws IOException {
-        return plan(work(DocsState.load(storage), MirrorRegistry.releases(storage)), Set.of(), false);
+        return plan(work(DocsState.load(storage), MirroredDocs.load(storage), MirrorRegistry.releases(storage)), Set.of(), false);
     }
 
     /**
@@ -128,7 +128,7 @@ public final class DocsSync {
                 after.add(new MirrorRegistry.MirroredRelease(p.name(), p.version(), p.retired()));
             }
         }
-        return plan(work(DocsState.load(storage), after), current, true);
+        return plan(work(DocsState.load(storage), MirroredDocs.load(storage), after), current, true);
     }
 
     private DocsPlan plan(Work work, Set<DocsRelease> current, boolean afterSync) throws IOException {
@@ -179,15 +179,25 @@ public final class DocsSync {
 
     /** Runs the docs sync. Failures of single docs versions are in the summary; I/O failures of the mirror throw. */
     public DocsSyncSummary run() throws IOException {
-        return GenerationRecorder.record(storage, this::runRecorded);
+        Run run = GenerationRecorder.record(storage, this::runRecorded);
+        // Now that the generation holding the tarballs is recorded, the tree is up to date with it.
+        if (run.tree().refused().isEmpty()) {
+            TreeCheckpoint.record(storage);
+        }
+        return run.summary();
     }
 
-    private DocsSyncSummary runRecorded(Storage recording) throws IOException {
+    /** What a run did, and its update of the tree. */
+    private record Run(DocsSyncSummary summary, HexDocs.TreeUpdate tree) {
+    }
+
+    private Run runRecorded(Storage recording) throws IOException {
         long started = System.nanoTime();
         long requestsBefore = upstream.requestCount();
         long bytesBefore = upstream.bytesReceived();
         DocsState state = DocsState.load(storage);
-        Work work = work(state, MirrorRegistry.releases(storage));
+        MirroredDocs stored = MirroredDocs.load(storage);
+        Work work = work(state, stored, MirrorRegistry.releases(storage));
         HexDocs docs = new HexDocs(recording, limits);
 
         List<String> failures = Collections.synchronizedList(new ArrayList<>(work.problems));
@@ -223,19 +233,22 @@ public final class DocsSync {
         state.save(storage);
 
         // Also versions whose tree is missing or was made from other bytes (an interrupted sync, a
-        // tree deleted to be rebuilt): the tree always catches up with the tarballs.
+        // marker deleted to have the tree rebuilt): the tree always catches up with the tarballs. Only
+        // the versions changed since the tree was last up to date, or without a marker, can be.
         DocsTree trees = new DocsTree(storage, limits);
-        for (DocsRelease release : MirroredDocs.load(storage).releases()) {
+        // Listed again only when this run stored or removed a tarball (a listing stats every tarball).
+        MirroredDocs mirrored = changed.isEmpty() && removed == 0 ? stored : MirroredDocs.load(storage);
+        for (DocsRelease release : TreeCheckpoint.candidates(storage, mirrored.releases()).orElse(mirrored.releases())) {
             if (!changed.contains(release) && trees.isStale(release)) {
                 changed.add(release);
             }
         }
-        HexDocs.TreeUpdate tree = new HexDocs(storage, limits).refresh(changed, work.orphans);
+        HexDocs.TreeUpdate tree = new HexDocs(storage, limits).refresh(mirrored, changed, work.orphans);
         tree.refused().forEach(e -> failures.add(e.getMessage()));
         long requests = upstream.requestCount() - requestsBefore;
-        return new DocsSyncSummary(work.wanted.size(), work.present, fetched.get(), unchanged.get(), notFound.get(),
+        return new Run(new DocsSyncSummary(work.wanted.size(), work.present, fetched.get(), unchanged.get(), notFound.get(),
                 work.skippedMissing, removed, upstream.bytesReceived() - bytesBefore, requests, tree.files(), tree.bytes(),
-                tree.packages(), failures, Duration.ofNanos(System.nanoTime() - started));
+                tree.packages(), failures, Duration.ofNanos(System.nanoTime() - started)), tree);
     }
 
     private void fetchOne(DocsRelease release, DocsState state, HexDocs docs, Set<DocsRelease> changed,
@@ -297,7 +310,7 @@ public final class DocsSync {
             List<DocsRelease> orphans, List<String> problems) {
     }
 
-    private Work work(DocsState state, List<MirrorRegistry.MirroredRelease> mirrored) throws IOException {
+    private Work work(DocsState state, MirroredDocs storedDocs, List<MirrorRegistry.MirroredRelease> mirrored) throws IOException {
         Set<DocsRelease> wanted = new LinkedHashSet<>(wantedByPolicy(mirrored));
         wanted.addAll(options.named());
         List<String> problems = new ArrayList<>();
@@ -315,7 +328,7 @@ public final class DocsSync {
                 wanted.add(new DocsRelease(app, elixir));
             }
         }
-        Set<DocsRelease> stored = new HashSet<>(MirroredDocs.load(storage).releases());
+        Set<DocsRelease> stored = new HashSet<>(storedDocs.releases());
         List<DocsRelease> toFetch = new ArrayList<>();
         int present = 0;
         int skippedMissing = 0;
@@ -375,19 +388,43 @@ public final class DocsSync {
 
     /** The newest release neither retired nor a pre-release; else the newest not retired; else the newest. */
     static Optional<String> latest(List<MirrorRegistry.MirroredRelease> releases) {
-        List<MirrorRegistry.MirroredRelease> sorted = new ArrayList<>(releases);
-        sorted.sort((a, b) -> MirroredDocs.comparePrecedence(b.version(), a.version()));
-        Optional<String> stable = sorted.stream().filter(r -> !r.retired() && !isPreRelease(r.version()))
-                .map(MirrorRegistry.MirroredRelease::version).findFirst();
-        if (stable.isPresent()) {
-            return stable;
+        // One pass, each version parsed once: sorting by MirroredDocs.comparePrecedence parsed both sides of
+        // every comparison, for every package on every sync.
+        Ranked stable = null;
+        Ranked notRetired = null;
+        Ranked newest = null;
+        for (MirrorRegistry.MirroredRelease release : releases) {
+            Ranked ranked = new Ranked(release.version(), Version.tryParse(release.version()));
+            newest = Ranked.newer(newest, ranked);
+            if (!release.retired()) {
+                notRetired = Ranked.newer(notRetired, ranked);
+                if (!ranked.preRelease()) {
+                    stable = Ranked.newer(stable, ranked);
+                }
+            }
         }
-        Optional<String> notRetired = sorted.stream().filter(r -> !r.retired()).map(MirrorRegistry.MirroredRelease::version)
-                .findFirst();
-        return notRetired.isPresent() ? notRetired : sorted.stream().map(MirrorRegistry.MirroredRelease::version).findFirst();
+        Ranked chosen = stable != null ? stable : notRetired != null ? notRetired : newest;
+        return Optional.ofNullable(chosen).map(Ranked::text);
     }
 
-    private static boolean isPreRelease(String version) {
-        return Version.tryParse(version).map(Version::isPreRelease).orElse(false);
+    /** A version string and its parse, ordered as {@link MirroredDocs#comparePrecedence}. */
+    private record Ranked(String text, Optional<Version> version) {
+        boolean preRelease() {
+            return version.map(Version::isPreRelease).orElse(false);
+        }
+
+        int compareTo(Ranked other) {
+            if (version.isPresent() && other.version.isPresent()) {
+                int c = version.get().comparePrecedence(other.version.get());
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return text.compareTo(other.text);
+        }
+
+        static Ranked newer(Ranked current, Ranked candidate) {
+            return current == null || candidate.compareTo(current) > 0 ? candidate : current;
+        }
     }
 }

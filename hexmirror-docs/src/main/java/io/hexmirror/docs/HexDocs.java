@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -105,7 +106,8 @@ public final class HexDocs {
         return refresh(mirrored(), changed, gone);
     }
 
-    private TreeUpdate refresh(MirroredDocs mirrored, Collection<DocsRelease> changed, Collection<DocsRelease> gone)
+    /** {@link #refresh(Collection, Collection)} with the docs the mirror holds, already listed. */
+    TreeUpdate refresh(MirroredDocs mirrored, Collection<DocsRelease> changed, Collection<DocsRelease> gone)
             throws IOException {
         MirroredDocs docs = mirrored;
         List<DocsTree.Derived> derived = new ArrayList<>();
@@ -166,12 +168,47 @@ public final class HexDocs {
      */
     public TreeUpdate rebuild(boolean all) throws IOException {
         MirroredDocs docs = mirrored();
-        List<DocsRelease> todo = new ArrayList<>();
-        for (DocsRelease release : docs.releases()) {
-            if (all || tree.isStale(release)) {
-                todo.add(release);
+        TreeUpdate update = refresh(docs, all ? docs.releases() : stale(docs.releases()), gone(docs));
+        MirroredDocs browsable = docs.without(update.refused().stream().map(DocsTarballException::release).toList());
+        for (String name : browsable.packages()) {
+            pages.writePackage(name, browsable);
+        }
+        if (browsable.size() > 0 || storage.stat(DocsPaths.LIST_PAGE).isPresent()) {
+            pages.writeList(browsable);
+        }
+        storage.syncDeferredWrites();
+        return update;
+    }
+
+    /**
+     * Brings the tree up to date with tarballs changed without deriving it (by an import): derives the
+     * versions whose tree is missing or stale among those changed since the tree was last up to date,
+     * removes the trees whose tarball is gone and rewrites the pages of the packages either changed.
+     * Where the mirror does not record when the tree was last up to date, it checks every version and
+     * every page, as {@code rebuild(false)}.
+     */
+    public TreeUpdate catchUp() throws IOException {
+        MirroredDocs docs = mirrored();
+        Optional<List<DocsRelease>> candidates = TreeCheckpoint.candidates(storage, docs.releases());
+        TreeUpdate update = candidates.isPresent() ? refresh(docs, stale(candidates.get()), gone(docs)) : rebuild(false);
+        if (update.refused().isEmpty()) {
+            TreeCheckpoint.record(storage);
+        }
+        return update;
+    }
+
+    private List<DocsRelease> stale(List<DocsRelease> releases) throws IOException {
+        List<DocsRelease> stale = new ArrayList<>();
+        for (DocsRelease release : releases) {
+            if (tree.isStale(release)) {
+                stale.add(release);
             }
         }
+        return stale;
+    }
+
+    /** The versions with a derived tree whose tarball is gone. */
+    private List<DocsRelease> gone(MirroredDocs docs) throws IOException {
         List<DocsRelease> gone = new ArrayList<>();
         try (Stream<ObjectInfo> markers = storage.list(DocsPaths.DERIVED_MARKERS)) {
             markers.forEach(info -> {
@@ -183,16 +220,7 @@ public final class HexDocs {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        TreeUpdate update = refresh(docs, todo, gone);
-        MirroredDocs browsable = docs.without(update.refused().stream().map(DocsTarballException::release).toList());
-        for (String name : browsable.packages()) {
-            pages.writePackage(name, browsable);
-        }
-        if (browsable.size() > 0 || storage.stat(DocsPaths.LIST_PAGE).isPresent()) {
-            pages.writeList(browsable);
-        }
-        storage.syncDeferredWrites();
-        return update;
+        return gone;
     }
 
     /** The SHA-256 of content, for callers that record checksums. */

@@ -64,9 +64,11 @@ class DocsBundleRoundTripTest {
         FileSystemStorage offline = FileSystemStorage.open(dir.resolve("offline"), false);
         new BundleImporter(offline, upstream.reader(), dir.resolve("work")).withFileCheck(new DocsBundleCheck())
                 .importBundle(export.files());
-        HexDocs.TreeUpdate tree = new HexDocs(offline).rebuild(false);
+        HexDocs.TreeUpdate tree = new HexDocs(offline).catchUp();
 
         assertThat(tree.derived()).hasSize(2);
+        assertThat(offline.stat(TreeCheckpoint.KEY)).as("the tree is recorded up to date with the import").isPresent();
+        assertThat(new HexDocs(offline).catchUp().derived()).isEmpty();
         assertThat(offline.read("docs/plug-1.14.0.tar.gz").readAllBytes())
                 .isEqualTo(upstream.file("docs/plug-1.14.0.tar.gz").orElseThrow());
         assertThat(new String(offline.read("hexdocs/plug/1.14.0/Plug.html").readAllBytes()))

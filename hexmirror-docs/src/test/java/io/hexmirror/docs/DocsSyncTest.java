@@ -93,6 +93,20 @@ class DocsSyncTest {
     }
 
     @Test
+    void latestIsTheNewestStableNotRetiredElseTheNewestNotRetiredElseTheNewest() {
+        assertThat(DocsSync.latest(List.of(mime("1.9.0", false), mime("1.10.0", false), mime("2.0.0-rc.1", false),
+                mime("1.11.0", true)))).contains("1.10.0");
+        assertThat(DocsSync.latest(List.of(mime("1.0.0", true), mime("2.0.0-rc.1", false), mime("2.0.0-rc.0", false))))
+                .contains("2.0.0-rc.1");
+        assertThat(DocsSync.latest(List.of(mime("1.1.0", true), mime("1.0.0", true)))).contains("1.1.0");
+        assertThat(DocsSync.latest(List.of())).isEmpty();
+    }
+
+    private static MirrorRegistry.MirroredRelease mime(String version, boolean retired) {
+        return new MirrorRegistry.MirroredRelease("mime", version, retired);
+    }
+
+    @Test
     void allMirrorsEveryReleaseAndNoneNothing() throws Exception {
         syncRegistry();
 
@@ -116,6 +130,91 @@ class DocsSyncTest {
         assertThat(again.requests()).isZero();
         assertThat(again.skippedMissing()).as("nodocs 0.1.0 is remembered").isEqualTo(1);
         assertThat(server.requestCount()).isLessThanOrEqualTo(3);
+    }
+
+    private static final DocsRelease MIME = new DocsRelease("mime", "1.6.0");
+
+    private String marker(DocsRelease release) throws Exception {
+        try (InputStream in = storage.read(DocsPaths.derivedMarkerKey(release))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A marker that any check of it finds stale: only a version that is checked gets it replaced. */
+    private void spoilMarker(DocsRelease release) throws Exception {
+        storage.write(DocsPaths.derivedMarkerKey(release), "spoilt 0 x\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                WriteOptions.defaults());
+    }
+
+    /** Replaces a docs tarball as an import does: recorded in a generation of its own. */
+    private void replaceRecorded(DocsRelease release, byte[] tarball) throws Exception {
+        io.hexmirror.generation.GenerationRecorder.record(storage, recording -> {
+            recording.write(release.tarballKey(), tarball, WriteOptions.defaults());
+            return null;
+        });
+    }
+
+    @Test
+    void aSyncWithNothingNewChecksTheTreeOfNoVersionThatNoGenerationChangedSince() throws Exception {
+        syncRegistry();
+        syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST));
+        spoilMarker(MIME);
+
+        syncRegistry();
+        DocsSyncSummary again = syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST));
+
+        assertThat(marker(MIME)).as("not read, so not derived again").isEqualTo("spoilt 0 x\n");
+        assertThat(again.treeFiles()).isZero();
+        assertThat(storage.stat(TreeCheckpoint.KEY)).isPresent();
+    }
+
+    @Test
+    void aSyncWithNothingNewStillDerivesAVersionWithoutMarkerOrWhoseTarballAGenerationChanged() throws Exception {
+        syncRegistry();
+        syncDocs(DocsSyncOptions.of(DocsPolicy.ALL));
+        DocsRelease plug = new DocsRelease("plug", "1.0.0");
+        storage.delete(DocsPaths.derivedMarkerKey(plug));
+        storage.delete("hexdocs/plug/1.0.0/Plug.html");
+        byte[] other = upstream.file("docs/plug-1.1.0.tar.gz").orElseThrow();
+        replaceRecorded(MIME, other);
+
+        syncRegistry();
+        DocsSyncSummary again = syncDocs(DocsSyncOptions.of(DocsPolicy.ALL));
+
+        assertThat(again.treePackages()).containsExactlyInAnyOrder("mime", "plug");
+        assertThat(marker(plug)).isNotBlank();
+        assertThat(storage.stat("hexdocs/plug/1.0.0/Plug.html")).isPresent();
+        assertThat(marker(MIME)).startsWith(HexDocs.sha256(other) + " " + other.length + " ");
+    }
+
+    @Test
+    void withoutARecordOfWhenTheTreeWasUpToDateASyncChecksEveryVersion() throws Exception {
+        syncRegistry();
+        syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST));
+        spoilMarker(MIME);
+        storage.delete(TreeCheckpoint.KEY);
+
+        syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST));
+
+        assertThat(marker(MIME)).startsWith(HexDocs.sha256(upstream.file("docs/mime-1.6.0.tar.gz").orElseThrow()) + " ");
+    }
+
+    @Test
+    void catchingUpAfterAnImportDerivesOnlyTheVersionsItChanged() throws Exception {
+        syncRegistry();
+        syncDocs(DocsSyncOptions.of(DocsPolicy.ALL));
+        DocsRelease plug = new DocsRelease("plug", "1.0.0");
+        spoilMarker(plug);
+        byte[] other = upstream.file("docs/plug-1.1.0.tar.gz").orElseThrow();
+        replaceRecorded(MIME, other);
+
+        HexDocs.TreeUpdate update = new HexDocs(storage).catchUp();
+
+        assertThat(update.derived()).extracting(DocsTree.Derived::release).contains(MIME).doesNotContain(plug);
+        assertThat(marker(MIME)).startsWith(HexDocs.sha256(other) + " ");
+        assertThat(marker(plug)).isEqualTo("spoilt 0 x\n");
+        storage.delete(TreeCheckpoint.KEY);
+        assertThat(new HexDocs(storage).catchUp().derived()).extracting(DocsTree.Derived::release).containsExactly(plug);
     }
 
     @Test

@@ -136,7 +136,9 @@ public final class BundleImporter {
         try (BundleReader bundleReader = BundleReader.open(files)) {
             BundleManifest manifest = bundleReader.readManifest();
             Optional<String> recordedTargetId = store.journal(manifest.target().number()).map(j -> j.generation().id());
-            ImportCheck.Decision decision = ImportCheck.decide(manifest, target.describe(), current, store.hasFiles(), pending,
+            // Whether files are there matters only to a mirror without a generation; finding out lists the mirror.
+            boolean hasFiles = current.isEmpty() && store.hasFiles();
+            ImportCheck.Decision decision = ImportCheck.decide(manifest, target.describe(), current, hasFiles, pending,
                     recordedTargetId);
             if (decision == ImportCheck.Decision.ALREADY_APPLIED) {
                 LOG.info("{} is at generation {}: it already has {}", target.describe(), previous, manifest.describe());
