@@ -354,6 +354,19 @@ class CatalogTest {
         assertThat(open().facts().catalogUpdatedAt()).isAfterOrEqualTo(before);
     }
 
+    @Test
+    void eachTarballIsReadOnce() throws IOException {
+        sample();
+        RecordingStorage recorded = new RecordingStorage(storage);
+
+        Catalog.open(recorded, StoredMirror.reader(), CatalogOptions.defaults()).rebuild();
+
+        List<String> tarballs = recorded.read.stream().filter(k -> k.startsWith("tarballs/")).toList();
+        assertThat(tarballs).containsExactlyInAnyOrder("tarballs/telemetry-1.0.0.tar", "tarballs/mime-2.0.0.tar", "tarballs/plug-1.13.0.tar",
+                "tarballs/plug-1.14.0.tar", "tarballs/plug-1.15.0.tar");
+        assertThat(open().get("plug").orElseThrow().readme()).hasValueSatisfying(r -> assertThat(r).contains("A *specification*"));
+    }
+
     /** Records the keys written and read, from any thread. */
     private static final class RecordingStorage extends io.hexmirror.storage.ForwardingStorage {
         final List<String> written = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
