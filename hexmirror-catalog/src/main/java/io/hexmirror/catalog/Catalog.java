@@ -102,8 +102,7 @@ public final class Catalog {
     public CatalogUpdate update(Collection<String> names) throws IOException {
         requireNonNull(names, "names is null");
         synchronized (updateLock) {
-            return apply(names.stream().filter(RegistryPaths::isValidName).collect(TreeSet::new, Set::add, Set::addAll), false,
-                    state.updatedAt());
+            return apply(names.stream().filter(RegistryPaths::isValidName).collect(TreeSet::new, Set::add, Set::addAll), false, state);
         }
     }
 
@@ -131,14 +130,14 @@ public final class Catalog {
                 }
             }
             changed.addAll(known.keySet());
-            return apply(changed, false, state.updatedAt());
+            return apply(changed, false, state);
         }
     }
 
     /** Forgets the stored catalog and builds it again from every package file in the mirror. */
     public CatalogUpdate rebuild() throws IOException {
         synchronized (updateLock) {
-            Instant updatedAt = state.updatedAt();
+            CatalogState recorded = state;
             setState(CatalogState.empty());
             Set<String> all = new TreeSet<>(packageFiles().keySet());
             try (Stream<ObjectInfo> stale = storage.list(CatalogLayout.PACKAGE_DATA_PREFIX)) {
@@ -146,7 +145,7 @@ public final class Catalog {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            return apply(all, true, updatedAt);
+            return apply(all, true, recorded);
         }
     }
 
@@ -235,9 +234,9 @@ public final class Catalog {
      * Reads the named packages again and writes what differs.
      *
      * @param all whether this is a rebuild: every entry is read from scratch, and every page rendered
-     * @param updatedAt when the catalog last changed: kept when nothing changes
+     * @param recorded what the index records now (kept, with its time, when nothing changes)
      */
-    private CatalogUpdate apply(Set<String> names, boolean all, Instant updatedAt) throws IOException {
+    private CatalogUpdate apply(Set<String> names, boolean all, CatalogState recorded) throws IOException {
         Instant started = Instant.now();
         // Files last changed no later than the index are durable: the update that wrote it had synced them.
         Optional<Instant> indexWritten = storage.stat(CatalogLayout.INDEX).map(ObjectInfo::lastModified);
@@ -324,7 +323,7 @@ public final class Catalog {
         GenerationStore generations = new GenerationStore(storage);
         Optional<Generation> generation = generations.current();
         CatalogState next = new CatalogState(CatalogState.FORMAT, generation.map(Generation::number).orElse(0L),
-                generation.map(Generation::createdAt), options.upstream().or(state::upstream), updatedAt,
+                generation.map(Generation::createdAt), options.upstream().or(state::upstream), recorded.updatedAt(),
                 List.copyOf(entries.values()), downloadsAt);
         setState(next);
 
@@ -345,7 +344,7 @@ public final class Catalog {
         // as it was, time included (the time says when the catalog last changed); one that wrote any file
         // writes it again, so that it is not older than the files it vouches for (see DeferredWrites).
         writes.sync();
-        if (writes.written() > 0 || !storage.contentEquals(CatalogLayout.INDEX, CatalogJson.GSON.toJson(next).getBytes(StandardCharsets.UTF_8))) {
+        if (indexWritten.isEmpty() || writes.written() > 0 || !next.equals(recorded)) {
             CatalogState stamped = next.withUpdatedAt(Instant.now());
             state = stamped;
             storage.write(CatalogLayout.INDEX, CatalogJson.GSON.toJson(stamped).getBytes(StandardCharsets.UTF_8), WriteOptions.defaults());

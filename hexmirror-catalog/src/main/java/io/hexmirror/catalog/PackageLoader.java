@@ -11,6 +11,7 @@ import io.hexmirror.registry.proto.SecurityAdvisory;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.tarball.MetadataConfig;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -33,6 +34,8 @@ import java.util.function.Consumer;
 final class PackageLoader {
     private static final long MAX_PACKAGE_FILE_BYTES = 64L * 1024 * 1024;
     private static final HexFormat HEX = HexFormat.of();
+    /** The tar reader reads 512-byte records: one read from the store brings a small tarball's metadata in whole. */
+    private static final int TARBALL_BUFFER = 16 * 1024;
 
     private final Storage storage;
     private final RegistryReader reader;
@@ -172,7 +175,7 @@ final class PackageLoader {
      */
     private Tarball readTarball(String name, String version, boolean withReadme) throws IOException {
         String key = RegistryPaths.tarballKey(name, version);
-        try (InputStream in = storage.read(key)) {
+        try (InputStream in = new BufferedInputStream(storage.read(key), TARBALL_BUFFER)) {
             ReleaseArchive.Contents contents = ReleaseArchive.read(in, key, withReadme);
             return new Tarball(Optional.of(meta(contents.metadata())), Readme.of(key, contents));
         } catch (HexMirrorException e) {
@@ -184,7 +187,7 @@ final class PackageLoader {
     /** The README of a release whose metadata the earlier entry has. */
     private Readme readReadme(String name, String version) {
         String key = RegistryPaths.tarballKey(name, version);
-        try (InputStream in = storage.read(key)) {
+        try (InputStream in = new BufferedInputStream(storage.read(key), TARBALL_BUFFER)) {
             ReleaseArchive.Contents contents = ReleaseArchive.read(in, key, true);
             return Readme.of(key, contents);
         } catch (IOException | HexMirrorException e) {
