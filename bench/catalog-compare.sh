@@ -6,18 +6,18 @@
 # after), then compares the two copies with `diff -r` (the index's time of writing aside).
 #
 #   bench/catalog-compare.sh --mirror DIR --baseline-jar OLD.jar [--jar NEW.jar] [--rounds 3] [--heap 256m]
-#                            [--before-month DIR] [--work DIR]
+#                            [--before-month DIR] [--work DIR] [--no-first-rebuild]
 #
 # A mirror comes from `bench/full-size.sh --packages 2000 --keep --work FS` (FS/mirror). --before-month
 # names a mirror with the same catalog files as --mirror before a month's sync or import
 # (FS/offline-before-import, next to --mirror FS/offline): each round of the month update starts from
 # --mirror with the catalog and pages of that older mirror. --work (default: a temporary directory)
-# must have room for two copies of the mirror.
+# must have room for two copies of the mirror. --no-first-rebuild skips the untimed rebuild each build
+# makes of its copy first (when the mirror's catalog is already what both write: minutes at hex.pm's size).
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
-jar=hexmirror-cli/target/hexmirror.jar
-baseline= mirror= month= rounds=3 heap=256m work=
+jar=$(dirname "$0")/../hexmirror-cli/target/hexmirror.jar
+baseline= mirror= month= rounds=3 heap=256m work= first=yes
 while [ $# -gt 0 ]; do
   case "$1" in
     --mirror) mirror=$2; shift 2 ;;
@@ -27,7 +27,8 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --no-first-rebuild) first=; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -36,7 +37,8 @@ if [ -z "$work" ]; then
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
 fi
-jar=$(realpath "$jar") baseline=$(realpath "$baseline")
+jar=$(realpath "$jar") baseline=$(realpath "$baseline") mirror=$(realpath "$mirror")
+[ -n "$month" ] && month=$(realpath "$month")
 # The catalog's own files: what a month's update starts from.
 catalog_files=(index.html browse catalog)
 
@@ -75,8 +77,10 @@ steps="rebuild update"
 [ -n "$month" ] && steps="$steps month"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Both copies start from a catalog that the build about to be measured wrote.
-step "$baseline" "$work/before" rebuild >/dev/null
-step "$jar" "$work/after" rebuild >/dev/null
+if [ -n "$first" ]; then
+  step "$baseline" "$work/before" rebuild >/dev/null
+  step "$jar" "$work/after" rebuild >/dev/null
+fi
 printf '| step | round | before: wall, CPU (s) | after: wall, CPU (s) | cat: wall, CPU (s) |\n|---|---|---|---|---|\n'
 for name in $steps; do
   : >"$work/b" ; : >"$work/a"; : >"$work/c"
