@@ -102,7 +102,7 @@ public final class Catalog {
     public CatalogUpdate update(Collection<String> names) throws IOException {
         requireNonNull(names, "names is null");
         synchronized (updateLock) {
-            return apply(names.stream().filter(RegistryPaths::isValidName).collect(TreeSet::new, Set::add, Set::addAll), false);
+            return apply(names.stream().filter(RegistryPaths::isValidName).collect(TreeSet::new, Set::add, Set::addAll), false, state);
         }
     }
 
@@ -130,13 +130,14 @@ public final class Catalog {
                 }
             }
             changed.addAll(known.keySet());
-            return apply(changed, false);
+            return apply(changed, false, state);
         }
     }
 
     /** Forgets the stored catalog and builds it again from every package file in the mirror. */
     public CatalogUpdate rebuild() throws IOException {
         synchronized (updateLock) {
+            CatalogState recorded = state;
             setState(CatalogState.empty());
             Set<String> all = new TreeSet<>(packageFiles().keySet());
             try (Stream<ObjectInfo> stale = storage.list(CatalogLayout.PACKAGE_DATA_PREFIX)) {
@@ -144,7 +145,7 @@ public final class Catalog {
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            return apply(all, true);
+            return apply(all, true, recorded);
         }
     }
 
@@ -229,8 +230,17 @@ public final class Catalog {
         downloads = readDownloads(storage, problem -> { });
     }
 
-    private CatalogUpdate apply(Set<String> names, boolean all) throws IOException {
+    /**
+     * Reads the named packages again and writes what differs.
+     *
+     * @param all whether this is a rebuild: every entry is read from scratch, and every page rendered
+     * @param recorded what the index records now (kept, with its time, when nothing changes)
+     */
+    private CatalogUpdate apply(Set<String> names, boolean all, CatalogState recorded) throws IOException {
         Instant started = Instant.now();
+        // Files last changed no later than the index are durable: the update that wrote it had synced them.
+        Optional<Instant> indexWritten = storage.stat(CatalogLayout.INDEX).map(ObjectInfo::lastModified);
+        List<PackageSummary> summariesBefore = summaries();
         List<String> problems = new ArrayList<>();
         Map<String, CatalogState.Entry> entries = new TreeMap<>();
         state.packages().forEach(e -> entries.put(e.summary().name(), e));
@@ -245,7 +255,7 @@ public final class Catalog {
         // written. Keeping all of them would hold every release of every package at once in a rebuild or a
         // full sync: several KB a package, more than the whole sync needs otherwise.
         Map<String, CatalogPackage> loaded = new HashMap<>();
-        DeferredWrites writes = new DeferredWrites(storage);
+        DeferredWrites writes = new DeferredWrites(storage, indexWritten);
         int[] read = {0};
         int[] removed = {0};
         // Packages are read (registry file, tarballs' metadata) and their entries written on every core; the
@@ -305,14 +315,15 @@ public final class Catalog {
             }
         });
 
-        if (!downloadsAt.equals(state.downloadsAt())) {
+        boolean newDownloads = !downloadsAt.equals(state.downloadsAt());
+        if (newDownloads) {
             // Every package page shows the counts (or not): a new snapshot changes them all.
             pages.addAll(entries.keySet());
         }
         GenerationStore generations = new GenerationStore(storage);
         Optional<Generation> generation = generations.current();
         CatalogState next = new CatalogState(CatalogState.FORMAT, generation.map(Generation::number).orElse(0L),
-                generation.map(Generation::createdAt), options.upstream().or(state::upstream), Instant.now(),
+                generation.map(Generation::createdAt), options.upstream().or(state::upstream), recorded.updatedAt(),
                 List.copyOf(entries.values()), downloadsAt);
         setState(next);
 
@@ -324,17 +335,20 @@ public final class Catalog {
             List<String> listed = pages.stream().filter(entries::containsKey).toList();
             OrderedWork.forEach(listed, "catalog-pages", name -> {
                 Optional<CatalogPackage> pkg = loaded.containsKey(name) ? Optional.of(loaded.get(name)) : get(name);
-                if (pkg.isPresent()) {
-                    site.writePackagePage(pkg.get());
-                }
-                return pkg.isPresent();
+                return pkg.isPresent() && site.writePackagePage(pkg.get());
             }, (name, written) -> pagesWritten[0] += written ? 1 : 0);
-            site.writeShared();
+            site.writeShared(all || newDownloads || !summaries().equals(summariesBefore));
         }
         // The index goes last, after everything it describes is durable: a run killed before it is redone in
-        // full by the next refresh.
+        // full by the next refresh. An update that wrote nothing and changed nothing the index records leaves it
+        // as it was, time included (the time says when the catalog last changed); one that wrote any file
+        // writes it again, so that it is not older than the files it vouches for (see DeferredWrites).
         writes.sync();
-        storage.write(CatalogLayout.INDEX, CatalogJson.GSON.toJson(next).getBytes(StandardCharsets.UTF_8), WriteOptions.defaults());
+        if (indexWritten.isEmpty() || writes.written() > 0 || !next.equals(recorded)) {
+            CatalogState stamped = next.withUpdatedAt(Instant.now());
+            state = stamped;
+            storage.write(CatalogLayout.INDEX, CatalogJson.GSON.toJson(stamped).getBytes(StandardCharsets.UTF_8), WriteOptions.defaults());
+        }
         return new CatalogUpdate(read[0], removed[0], pagesWritten[0], problems, Duration.between(started, Instant.now()));
     }
 

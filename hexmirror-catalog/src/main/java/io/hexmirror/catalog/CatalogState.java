@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param generation the mirror's generation when the catalog was last updated (0 when it records none)
  * @param generationAt when that generation was made
  * @param upstream the upstream the mirror syncs from, when a sync said so
- * @param updatedAt when the catalog was last updated
+ * @param updatedAt when an update last changed the catalog (wrote any of its files or changed this index); an
+ *     update that finds nothing to change keeps it
  * @param packages one entry per package, in name order
  * @param downloadsAt the date of the download counts the pages show (empty: none; absent in older files)
  */
@@ -30,6 +31,10 @@ record CatalogState(int format, long generation, Optional<Instant> generationAt,
     CatalogState {
         // An index written before download counts existed has no such field.
         downloadsAt = downloadsAt == null ? Optional.empty() : downloadsAt;
+    }
+
+    CatalogState withUpdatedAt(Instant time) {
+        return new CatalogState(format, generation, generationAt, upstream, time, packages, downloadsAt);
     }
 
     static CatalogState empty() {

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param packagesRead packages whose entry was read again from the mirror
  * @param packagesRemoved packages no longer in the mirror, removed from the catalog
- * @param pagesWritten package pages written (lists, front page and search index come on top)
+ * @param pagesWritten package pages written: those whose content changed or was missing (lists, front page and search
+ *     index come on top)
  * @param problems files the catalog could not show, with the reason (the rest of the catalog is still written)
  * @param elapsed wall time
  */

@@ -11,6 +11,7 @@ import io.hexmirror.registry.proto.SecurityAdvisory;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.tarball.MetadataConfig;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -27,11 +28,14 @@ import java.util.function.Consumer;
  * Builds one package's catalog entry from what the storage holds: the signed {@code packages/NAME}
  * file (verified again here, since the catalog must not show what a client would refuse), the
  * tarballs that are mirrored, and docs that are mirrored. Reuses the metadata of releases an earlier
- * entry already read when their checksum is unchanged, so an update reads only new tarballs.
+ * entry already read when their checksum is unchanged, so an update reads only new tarballs, and reads the
+ * latest release's tarball once for both its metadata and its README.
  */
 final class PackageLoader {
     private static final long MAX_PACKAGE_FILE_BYTES = 64L * 1024 * 1024;
     private static final HexFormat HEX = HexFormat.of();
+    /** The tar reader reads 512-byte records: one read from the store brings a small tarball's metadata in whole. */
+    private static final int TARBALL_BUFFER = 16 * 1024;
 
     private final Storage storage;
     private final RegistryReader reader;
@@ -72,6 +76,7 @@ final class PackageLoader {
         Map<String, CatalogRelease> before = new HashMap<>();
         previous.ifPresent(p -> p.releases().forEach(r -> before.put(r.version(), r)));
 
+        // First what the registry says, with the metadata the earlier entry has; then the tarballs still to read.
         List<CatalogRelease> releases = new ArrayList<>(pkg.getReleasesCount());
         for (Release release : pkg.getReleasesList()) {
             releases.add(release(name, release, before.get(release.getVersion())));
@@ -79,24 +84,71 @@ final class PackageLoader {
         List<Advisory> advisories = pkg.getAdvisoriesList().stream().map(PackageLoader::advisory).toList();
         Instant updatedAt = releases.stream().flatMap(r -> r.publishedAt().stream()).max(Instant::compareTo)
                 .orElse(info.get().lastModified());
-        CatalogPackage withoutReadme = new CatalogPackage(name, pkg.getRepository(), releases, advisories, Optional.empty(), updatedAt);
-        Optional<String> readme = withoutReadme.latest()
-                .filter(CatalogRelease::tarballMirrored)
-                .flatMap(latest -> readme(name, latest, previous));
-        return Optional.of(new CatalogPackage(name, pkg.getRepository(), releases, advisories, readme, updatedAt));
+        // Which release is the latest depends on versions and retirements only, not on metadata.
+        Optional<CatalogRelease> latest = new CatalogPackage(name, pkg.getRepository(), releases, advisories, Optional.empty(), updatedAt)
+                .latest().filter(CatalogRelease::tarballMirrored);
+        boolean readmeToRead = latest.isPresent() && !sameLatest(latest.get(), previous);
+        Readme readme = null;
+        for (int i = 0; i < releases.size(); i++) {
+            CatalogRelease release = releases.get(i);
+            if (release.tarballMirrored() && release.meta().isEmpty()) {
+                // The latest release's tarball is read once, for its README too.
+                boolean withReadme = readmeToRead && release == latest.get();
+                Tarball read = readTarball(name, release.version(), withReadme);
+                releases.set(i, withMeta(release, read.meta()));
+                if (withReadme) {
+                    readme = read.readme();
+                }
+            }
+        }
+        Optional<String> readmeText = Optional.empty();
+        if (readmeToRead) {
+            if (readme == null) {
+                readme = readReadme(name, latest.get().version());
+            }
+            readme.problem().ifPresent(problems);
+            readmeText = readme.text();
+        } else if (latest.isPresent()) {
+            readmeText = previous.orElseThrow().readme();
+        }
+        return Optional.of(new CatalogPackage(name, pkg.getRepository(), releases, advisories, readmeText, updatedAt));
     }
 
+    /** What one read of a tarball found: its metadata (empty when unreadable, reported) and, when asked, its README. */
+    private record Tarball(Optional<ReleaseMeta> meta, Readme readme) {
+    }
+
+    /** A README read from a tarball, or the problem to report in its place. */
+    private record Readme(Optional<String> text, Optional<String> problem) {
+        static Readme of(String key, ReleaseArchive.Contents contents) {
+            return contents.readmeFailure().map(e -> notShown(key, e)).orElseGet(() -> new Readme(contents.readme(), Optional.empty()));
+        }
+
+        static Readme notShown(String key, Exception e) {
+            return new Readme(Optional.empty(), Optional.of(key + ": README not shown: " + e.getMessage()));
+        }
+    }
+
+    /** Whether the earlier entry's latest release is this one, unchanged: its README is the one already read. */
+    private static boolean sameLatest(CatalogRelease latest, Optional<CatalogPackage> previous) {
+        Optional<CatalogRelease> old = previous.flatMap(CatalogPackage::latest);
+        return old.isPresent() && old.get().version().equals(latest.version()) && old.get().outerChecksum().equals(latest.outerChecksum())
+                && old.get().tarballMirrored();
+    }
+
+    private static CatalogRelease withMeta(CatalogRelease r, Optional<ReleaseMeta> meta) {
+        return new CatalogRelease(r.version(), r.publishedAt(), r.retirement(), r.advisoryIndexes(), r.dependencies(), r.outerChecksum(),
+                r.tarballMirrored(), r.docsMirrored(), meta);
+    }
+
+    /** The release as the registry lists it, with the metadata {@code before} has when its tarball is unchanged. */
     private CatalogRelease release(String name, Release release, CatalogRelease before) throws IOException {
         String version = release.getVersion();
         String outer = release.hasOuterChecksum() ? HEX.formatHex(release.getOuterChecksum().toByteArray()) : "";
         // One stat per release: listing tarballs/ by prefix would scan the whole directory on a file system.
         boolean mirrored = RegistryPaths.isValidVersion(version) && storage.stat(RegistryPaths.tarballKey(name, version)).isPresent();
-        Optional<ReleaseMeta> meta = Optional.empty();
-        if (mirrored) {
-            meta = before != null && before.tarballMirrored() && before.outerChecksum().equals(outer) && before.meta().isPresent()
-                    ? before.meta()
-                    : readMeta(name, version);
-        }
+        Optional<ReleaseMeta> meta = mirrored && before != null && before.tarballMirrored() && before.outerChecksum().equals(outer)
+                ? before.meta() : Optional.empty();
         boolean docs = RegistryPaths.isValidVersion(version) && storage.stat(CatalogLayout.docsIndexKey(name, version)).isPresent();
         return new CatalogRelease(
                 version,
@@ -115,31 +167,31 @@ final class PackageLoader {
                 meta);
     }
 
-    private Optional<ReleaseMeta> readMeta(String name, String version) throws IOException {
+    /**
+     * Reads the release's metadata and, when {@code withReadme}, its README in the same pass. A README that cannot be
+     * read is reported (by the caller, after the metadata of every release) as when it was read on its own.
+     *
+     * @throws IOException when the tarball cannot be read up to its metadata
+     */
+    private Tarball readTarball(String name, String version, boolean withReadme) throws IOException {
         String key = RegistryPaths.tarballKey(name, version);
-        try (InputStream in = storage.read(key)) {
-            return Optional.of(meta(ReleaseArchive.read(in, key, false).metadata()));
+        try (InputStream in = new BufferedInputStream(storage.read(key), TARBALL_BUFFER)) {
+            ReleaseArchive.Contents contents = ReleaseArchive.read(in, key, withReadme);
+            return new Tarball(Optional.of(meta(contents.metadata())), Readme.of(key, contents));
         } catch (HexMirrorException e) {
             problems.accept(key + ": metadata not shown: " + e.getMessage());
-            return Optional.empty();
+            return new Tarball(Optional.empty(), Readme.notShown(key, e));
         }
     }
 
-    private Optional<String> readme(String name, CatalogRelease latest, Optional<CatalogPackage> previous) {
-        // The README of an unchanged latest release is the one already read.
-        if (previous.isPresent()) {
-            Optional<CatalogRelease> old = previous.get().latest();
-            if (old.isPresent() && old.get().version().equals(latest.version()) && old.get().outerChecksum().equals(latest.outerChecksum())
-                    && old.get().tarballMirrored()) {
-                return previous.get().readme();
-            }
-        }
-        String key = RegistryPaths.tarballKey(name, latest.version());
-        try (InputStream in = storage.read(key)) {
-            return ReleaseArchive.read(in, key, true).readme();
+    /** The README of a release whose metadata the earlier entry has. */
+    private Readme readReadme(String name, String version) {
+        String key = RegistryPaths.tarballKey(name, version);
+        try (InputStream in = new BufferedInputStream(storage.read(key), TARBALL_BUFFER)) {
+            ReleaseArchive.Contents contents = ReleaseArchive.read(in, key, true);
+            return Readme.of(key, contents);
         } catch (IOException | HexMirrorException e) {
-            problems.accept(key + ": README not shown: " + e.getMessage());
-            return Optional.empty();
+            return Readme.notShown(key, e);
         }
     }
 

@@ -31,8 +31,14 @@ final class ReleaseArchive {
     /** Bytes of README read at most; the text is cut to {@link CatalogPackage#MAX_README_CHARS} after decoding. */
     private static final int MAX_README_BYTES = CatalogPackage.MAX_README_CHARS * 2;
 
-    /** What was read. */
-    record Contents(MetadataConfig metadata, Optional<String> readme) {
+    /**
+     * What was read.
+     *
+     * @param readme the README, when asked for and found
+     * @param readmeFailure why the tarball could not be read to its end for the README, after its metadata was
+     *     read: the metadata stands, the README is not known
+     */
+    record Contents(MetadataConfig metadata, Optional<String> readme, Optional<IOException> readmeFailure) {
     }
 
     private ReleaseArchive() {
@@ -43,27 +49,35 @@ final class ReleaseArchive {
      *
      * @param where names the tarball in error messages
      * @throws MalformedDataException when there is no readable {@code metadata.config}
+     * @throws IOException when the tarball cannot be read up to its metadata
      */
     static Contents read(InputStream tarball, String where, boolean withReadme) throws IOException, MalformedDataException {
         TarArchiveInputStream tar = new TarArchiveInputStream(tarball);
         MetadataConfig metadata = null;
         Optional<String> readme = Optional.empty();
-        TarArchiveEntry entry;
-        while ((entry = tar.getNextEntry()) != null) {
-            if (entry.getName().equals(METADATA)) {
-                metadata = MetadataConfig.parse(readBounded(tar, TarballReader.MAX_METADATA_BYTES, where + ": " + METADATA),
-                        where + ": " + METADATA);
-                if (!withReadme) {
-                    break;
+        try {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (entry.getName().equals(METADATA)) {
+                    metadata = MetadataConfig.parse(readBounded(tar, TarballReader.MAX_METADATA_BYTES, where + ": " + METADATA),
+                            where + ": " + METADATA);
+                    if (!withReadme) {
+                        break;
+                    }
+                } else if (entry.getName().equals(CONTENTS) && withReadme) {
+                    readme = readme(tar);
                 }
-            } else if (entry.getName().equals(CONTENTS) && withReadme) {
-                readme = readme(tar);
             }
+        } catch (IOException e) {
+            if (metadata == null) {
+                throw e;
+            }
+            return new Contents(metadata, Optional.empty(), Optional.of(e));
         }
         if (metadata == null) {
             throw new MalformedDataException(where + ": holds no " + METADATA);
         }
-        return new Contents(metadata, readme);
+        return new Contents(metadata, readme, Optional.empty());
     }
 
     /** The top-level README in contents.tar.gz; a broken archive just has none. */

@@ -29,18 +29,25 @@ final class SiteWriter {
         this.options = requireNonNull(options, "options is null");
     }
 
-    void writePackagePage(CatalogPackage pkg) throws IOException {
-        write(CatalogLayout.packagePageKey(pkg.name()), WebPages.packagePage(catalog, pkg));
+    /** Writes the package's page unless it holds these bytes already; returns whether it wrote. */
+    boolean writePackagePage(CatalogPackage pkg) throws IOException {
+        return write(CatalogLayout.packagePageKey(pkg.name()), WebPages.packagePage(catalog, pkg));
     }
 
-    /** Everything that depends on the whole catalog: front page, lists, search page and index, assets. */
-    void writeShared() throws IOException {
+    /**
+     * Everything that depends on the whole catalog: front page, search page, assets and, when
+     * {@code withLists}, the lists and the search index, which show only the packages' summaries and
+     * download counts: an update that changed neither need not render them.
+     */
+    void writeShared(boolean withLists) throws IOException {
         write(CatalogLayout.FRONT_PAGE, WebPages.frontPage(catalog, options.mirrorUrl(), publicKey()));
         write(CatalogLayout.SEARCH_PAGE, WebPages.staticSearchPage());
-        writes.write(CatalogLayout.SEARCH_INDEX, StaticSearchIndex.build(catalog));
         write(CatalogLayout.STYLE, resource("style.css"));
         write(CatalogLayout.SCRIPT, resource("search.js"));
-        writeLists();
+        if (withLists) {
+            writes.write(CatalogLayout.SEARCH_INDEX, StaticSearchIndex.build(catalog));
+            writeLists();
+        }
     }
 
     private void writeLists() throws IOException {
@@ -99,8 +106,8 @@ final class SiteWriter {
         }
     }
 
-    private void write(String key, String text) throws IOException {
-        writes.write(key, text.getBytes(StandardCharsets.UTF_8));
+    private boolean write(String key, String text) throws IOException {
+        return writes.write(key, text.getBytes(StandardCharsets.UTF_8));
     }
 
     static String resource(String name) {

@@ -305,6 +305,90 @@ class CatalogTest {
         assertThat(catalogFiles()).isEqualTo(first);
     }
 
+    @Test
+    void aRebuildWithNothingNewWritesOnlyTheFilesThatDiffer() throws IOException {
+        sample();
+        open().rebuild();
+        java.util.Map<String, String> built = catalogFiles();
+        java.nio.file.attribute.FileTime indexTime = java.nio.file.Files.getLastModifiedTime(dir.resolve(CatalogLayout.INDEX));
+        // Missing; altered without a change of size or time; its very bytes again, but written after the index, as by an
+        // update stopped before its index (not yet known to be durable).
+        storage.delete(CatalogLayout.packagePageKey("mime"));
+        String entry = read(CatalogLayout.packageDataKey("plug"));
+        storage.write(CatalogLayout.packageDataKey("plug"), entry.replace("plug", "gulp").getBytes(UTF_8),
+                io.hexmirror.storage.WriteOptions.defaults());
+        java.nio.file.Files.setLastModifiedTime(dir.resolve(CatalogLayout.packageDataKey("plug")), indexTime);
+        storage.write(CatalogLayout.FRONT_PAGE, read(CatalogLayout.FRONT_PAGE).getBytes(UTF_8), io.hexmirror.storage.WriteOptions.defaults());
+        RecordingStorage recorded = new RecordingStorage(storage);
+
+        CatalogUpdate update = Catalog.open(recorded, StoredMirror.reader(), CatalogOptions.defaults()).rebuild();
+
+        assertThat(recorded.written).containsExactlyInAnyOrder(CatalogLayout.packagePageKey("mime"), CatalogLayout.packageDataKey("plug"),
+                CatalogLayout.FRONT_PAGE, CatalogLayout.INDEX);
+        assertThat(update.pagesWritten()).isEqualTo(1);
+        assertThat(catalogFiles()).isEqualTo(built);
+    }
+
+    @Test
+    void anUpdateThatChangesNothingWritesNothing() throws IOException {
+        sample();
+        Catalog catalog = open();
+        catalog.rebuild();
+        String index = read(CatalogLayout.INDEX);
+        RecordingStorage recorded = new RecordingStorage(storage);
+        Catalog watched = Catalog.open(recorded, StoredMirror.reader(), CatalogOptions.defaults());
+
+        assertThat(watched.refresh().packagesRead()).isZero();
+        // Read again, found the same: entry, pages and index as they were.
+        assertThat(watched.update(List.of("plug", "mime")).packagesRead()).isEqualTo(2);
+
+        assertThat(recorded.written).isEmpty();
+        assertThat(read(CatalogLayout.INDEX)).isEqualTo(index);
+
+        // A change writes the index again, with the time of that change.
+        mirror.release("mime", "2.0.1").description("A MIME type module, now faster.").add();
+        mirror.write("mime");
+        Instant before = Instant.now();
+        watched.refresh();
+        assertThat(recorded.written).contains(CatalogLayout.packageDataKey("mime"), CatalogLayout.packagePageKey("mime"), CatalogLayout.INDEX);
+        assertThat(open().facts().catalogUpdatedAt()).isAfterOrEqualTo(before);
+    }
+
+    @Test
+    void eachTarballIsReadOnce() throws IOException {
+        sample();
+        RecordingStorage recorded = new RecordingStorage(storage);
+
+        Catalog.open(recorded, StoredMirror.reader(), CatalogOptions.defaults()).rebuild();
+
+        List<String> tarballs = recorded.read.stream().filter(k -> k.startsWith("tarballs/")).toList();
+        assertThat(tarballs).containsExactlyInAnyOrder("tarballs/telemetry-1.0.0.tar", "tarballs/mime-2.0.0.tar", "tarballs/plug-1.13.0.tar",
+                "tarballs/plug-1.14.0.tar", "tarballs/plug-1.15.0.tar");
+        assertThat(open().get("plug").orElseThrow().readme()).hasValueSatisfying(r -> assertThat(r).contains("A *specification*"));
+    }
+
+    /** Records the keys written and read, from any thread. */
+    private static final class RecordingStorage extends io.hexmirror.storage.ForwardingStorage {
+        final List<String> written = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        final List<String> read = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        RecordingStorage(io.hexmirror.storage.Storage delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public io.hexmirror.storage.ObjectWrite write(String key, io.hexmirror.storage.WriteOptions options) throws IOException {
+            written.add(key);
+            return super.write(key, options);
+        }
+
+        @Override
+        public InputStream read(String key) throws IOException {
+            read.add(key);
+            return super.read(key);
+        }
+    }
+
     /** Every file of the catalog and its pages, but for the index, which records when it was written. */
     private java.util.Map<String, String> catalogFiles() throws IOException {
         java.util.Map<String, String> files = new java.util.TreeMap<>();
