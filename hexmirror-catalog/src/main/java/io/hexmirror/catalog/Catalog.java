@@ -238,7 +238,7 @@ public final class Catalog {
      */
     private CatalogUpdate apply(Set<String> names, boolean all, CatalogState recorded) throws IOException {
         Instant started = Instant.now();
-        // Files last changed no later than the index are durable: the update that wrote it had synced them.
+        // Files last changed before the index are durable: the update that wrote it had synced them.
         Optional<Instant> indexWritten = storage.stat(CatalogLayout.INDEX).map(ObjectInfo::lastModified);
         List<PackageSummary> summariesBefore = summaries();
         List<String> problems = new ArrayList<>();

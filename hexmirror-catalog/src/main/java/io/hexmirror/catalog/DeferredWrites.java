@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A file that already holds exactly the bytes to write is left alone: most of a rebuild, and every
  * shared page of an update that changes no summary, is what the last update wrote, and reading a file
  * back costs far less than replacing it (a rename makes the file system write the new file out). Only a
- * file the index vouches for is left so: one last changed no later than the index was written, which the
+ * file the index vouches for is left so: one last changed before the index was written, which the
  * update that wrote that index had made durable. A file written after it, by an update stopped before
  * its own index, may still sit unsynced in memory and is written (and so synced) again.
  */
@@ -35,7 +35,7 @@ final class DeferredWrites {
 
     /**
      * @param durableUpTo when the catalog's index was last written (empty when there is none): files last
-     *     changed no later than that are durable
+     *     changed before that are durable
      */
     DeferredWrites(Storage storage, Optional<Instant> durableUpTo) {
         this.storage = requireNonNull(storage, "storage is null");
@@ -60,7 +60,9 @@ final class DeferredWrites {
         }
         Optional<ObjectInfo> info = storage.stat(key);
         // The size and time rule most changed files out before their content is read.
-        return info.isPresent() && info.get().size() == content.length && !info.get().lastModified().isAfter(durableUpTo.get())
+        // Strictly before: a file system stamps times by a clock tick of some milliseconds, and a file written in the
+        // index's own tick may have come after it.
+        return info.isPresent() && info.get().size() == content.length && info.get().lastModified().isBefore(durableUpTo.get())
                 && storage.contentEquals(key, content);
     }
 

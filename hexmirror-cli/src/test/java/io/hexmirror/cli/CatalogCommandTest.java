@@ -6,6 +6,8 @@ import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.testkit.upstream.FakeUpstreamServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,7 @@ class CatalogCommandTest {
     @Test
     void rebuildAndUpdate() throws Exception {
         assertThat(sync().exitCode()).isZero();
+        catalogFilesWrittenBeforeTheIndex();
         Files.delete(mirror.resolve("browse/packages/jason.html"));
 
         CliRun rebuild = CliRun.of("catalog", "rebuild", "--upstream-key", key.toString(), "--mirror-url", "http://hex.internal",
@@ -71,5 +74,21 @@ class CatalogCommandTest {
         CliRun update = CliRun.of("catalog", "update", "--upstream-key", key.toString(), mirror.toString());
         assertThat(update.exitCode()).as(update.err()).isZero();
         assertThat(update.out()).contains("catalog: up to date");
+    }
+
+    /**
+     * Stamps the catalog's files a second before its index, as the clock has them a while after the sync: a rebuild
+     * rewrites a file last changed in the index's own tick of the file system's clock, not known to be durable.
+     */
+    private void catalogFilesWrittenBeforeTheIndex() throws Exception {
+        Path index = mirror.resolve("catalog/index.json");
+        FileTime before = FileTime.from(Files.getLastModifiedTime(index).toInstant().minusSeconds(1));
+        for (String dir : new String[] {"catalog", "browse"}) {
+            try (Stream<Path> files = Files.walk(mirror.resolve(dir))) {
+                for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.equals(index)).toList()) {
+                    Files.setLastModifiedTime(file, before);
+                }
+            }
+        }
     }
 }
