@@ -1,5 +1,6 @@
 package io.hexmirror.cli;
 
+import io.hexmirror.HexMirrorException;
 import io.hexmirror.MirrorChangeHook;
 import io.hexmirror.catalog.Catalog;
 import io.hexmirror.catalog.CatalogOptions;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Brings the package catalog and its web pages up to date after a command changed the mirror (sync,
@@ -59,12 +61,50 @@ final class CatalogUpdates {
         print(Catalog.open(storage, reader, CatalogOptions.defaults()).update(packages), "updated", out);
     }
 
+    /** A step that derives browsable docs, such as a docs sync or an import's catch-up of the docs tree. */
+    interface DocsStep<T> {
+        T run() throws IOException, HexMirrorException;
+    }
+
+    /**
+     * Runs {@code docs} after a command changed the mirror's registry files (a sync, an import), then brings the
+     * catalog up to date for both at once, rather than before the docs and again for the packages whose docs
+     * arrived: the refresh finds the packages the registry changes touched (from the journals and the package
+     * files) and writes their pages with the links to the docs now derived; then only the packages whose docs
+     * changed while their package file did not are read again. When the docs step fails, the registry's changes
+     * still reach the catalog. Call under the mirror's lock.
+     *
+     * @param upstream the upstream a sync came from, shown on the front page; null keeps the recorded one
+     * @param generationBefore the mirror's generation before the command
+     * @param docsPackages the packages whose browsable docs the step changed
+     * @param out where the updates report; null for nowhere
+     */
+    static <T> T afterDocs(Storage storage, RegistryReader reader, String upstream, long generationBefore, DocsStep<T> docs,
+            Function<T, Collection<String>> docsPackages, PrintWriter out) throws IOException, HexMirrorException {
+        T result;
+        try {
+            result = docs.run();
+        } catch (IOException | HexMirrorException | RuntimeException e) {
+            try {
+                refresh(storage, reader, upstream, out);
+            } catch (IOException | RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        refresh(storage, reader, upstream, out);
+        Set<String> docsOnly = new TreeSet<>(docsPackages.apply(result));
+        docsOnly.removeAll(packageFilesChangedAfter(storage, generationBefore));
+        docsChanged(storage, reader, docsOnly, out);
+        return result;
+    }
+
     /**
      * The packages whose registry file the changes after generation {@code after} wrote or removed. A catalog
      * refresh after those changes reads each of them again (a package file written since the catalog's last
      * update differs from it in time), whatever else changed with them.
      */
-    static Set<String> packageFilesChangedAfter(Storage storage, long after) throws IOException {
+    private static Set<String> packageFilesChangedAfter(Storage storage, long after) throws IOException {
         Set<String> names = new TreeSet<>();
         GenerationStore generations = new GenerationStore(storage);
         // One journal at a time: a first sync's holds an entry for every file of the mirror.

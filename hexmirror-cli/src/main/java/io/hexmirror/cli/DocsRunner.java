@@ -10,8 +10,6 @@ import io.hexmirror.sync.SyncPlanReport;
 import io.hexmirror.upstream.Upstream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Set;
-import java.util.TreeSet;
 
 /** Runs the docs part of sync, plan and serve on a mirror opened through {@link HexMirror}. */
 final class DocsRunner {
@@ -42,11 +40,9 @@ final class DocsRunner {
     }
 
     /**
-     * {@link #run} after a registry sync that left the catalog alone, then the catalog's update for both at once:
-     * its refresh finds the packages the registry sync changed (from the mirror's journals and package files) and
-     * now writes their pages with the links to the docs that came with them; only the packages whose docs changed
-     * without their package file are read again after it. The catalog is derived: a sync stopped before it is
-     * caught up by the next refresh, as the journals still name what changed.
+     * {@link #run} after a registry sync that left the catalog alone, then the catalog's update for both at once
+     * ({@link CatalogUpdates#afterDocs}). The catalog is derived: a sync stopped before it is caught up by the next
+     * refresh, as the journals still name what changed.
      *
      * @param generationBefore the mirror's generation before the registry sync
      * @param upstream the upstream the registry sync came from, shown on the catalog's front page
@@ -54,25 +50,11 @@ final class DocsRunner {
      */
     DocsSyncSummary runThenUpdateCatalog(HexMirror mirror, long generationBefore, String upstream, PrintWriter out)
             throws IOException, HexMirrorException {
-        return mirror.write(storage -> {
-            DocsSyncSummary summary;
+        return mirror.write(storage -> CatalogUpdates.afterDocs(storage, mirror.registryReader(), upstream, generationBefore, () -> {
             try (Upstream docsUpstream = mirror.openUpstream()) {
-                summary = new DocsSync(docsUpstream, storage, options).run();
-            } catch (IOException | RuntimeException e) {
-                // The registry sync's changes reach the catalog all the same.
-                try {
-                    CatalogUpdates.refresh(storage, mirror.registryReader(), upstream, out);
-                } catch (IOException | RuntimeException again) {
-                    e.addSuppressed(again);
-                }
-                throw e;
+                return new DocsSync(docsUpstream, storage, options).run();
             }
-            CatalogUpdates.refresh(storage, mirror.registryReader(), upstream, out);
-            Set<String> docsOnly = new TreeSet<>(summary.treePackages());
-            docsOnly.removeAll(CatalogUpdates.packageFilesChangedAfter(storage, generationBefore));
-            CatalogUpdates.docsChanged(storage, mirror.registryReader(), docsOnly, null);
-            return summary;
-        });
+        }, DocsSyncSummary::treePackages, out));
     }
 
     /**

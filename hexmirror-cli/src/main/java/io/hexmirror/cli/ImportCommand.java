@@ -76,17 +76,14 @@ final class ImportCommand implements Callable<Integer> {
         options.installsKey(InstallsCliOptions.installsKey(installsKey));
         PrintWriter out = spec.commandLine().getOut();
         options.bundleFileCheck(new DocsBundleCheck());
-        // Bundles carry no catalog pages: they are regenerated after the import for what the bundle changed.
-        options.afterChange(CatalogUpdates.hook(out));
         try (HexMirror mirror = HexMirror.open(target, options.build())) {
             MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
+            long generationBefore = mirror.generation();
             ImportResult result = mirror.importBundle(bundle);
-            // The browsable docs are derived here, from the docs tarballs the mirror now holds.
-            HexDocs.TreeUpdate docs = mirror.write(storage -> {
-                HexDocs.TreeUpdate update = new HexDocs(storage).catchUp();
-                CatalogUpdates.docsChanged(storage, mirror.registryReader(), update.packages(), out);
-                return update;
-            });
+            // Bundles carry neither browsable docs nor catalog pages: the docs are derived here from the docs tarballs
+            // the mirror now holds, then the catalog is brought up to date for what the bundle and the docs changed.
+            HexDocs.TreeUpdate docs = mirror.write(storage -> CatalogUpdates.afterDocs(storage, mirror.registryReader(), null,
+                    generationBefore, () -> new HexDocs(storage).catchUp(), HexDocs.TreeUpdate::packages, out));
             if (result.outcome() == ImportResult.Outcome.ALREADY_APPLIED) {
                 out.println(mirror.describe() + " is at generation " + result.generation()
                         + " and already has everything this bundle brings; nothing changed");

@@ -103,6 +103,25 @@ class WantDocsRoundTripTest {
     }
 
     @Test
+    void anImportOfPackagesWithTheirDocsUpdatesTheCatalogOnceWithTheLinksToTheDocs() throws Exception {
+        CliRun synced = sync("--docs", "latest");
+        assertThat(synced.exitCode()).as(synced.out() + synced.err()).isZero();
+        assertThat(CliRun.of("want", offline.toString(), dir.resolve("want-1.json").toString()).exitCode()).isZero();
+        CliRun exported = export("want-1.json", "hex-1.bundle");
+        assertThat(exported.exitCode()).as(exported.out() + exported.err()).isZero();
+
+        CliRun imported = importBundle("hex-1.bundle");
+
+        assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+        assertThat(imported.out()).contains("browsable docs: 2 versions derived");
+        assertThat(imported.out().lines().filter(line -> line.startsWith("catalog updated:")).toList())
+                .as("one catalog update, after the docs, for the packages and their docs together")
+                .singleElement().asString().startsWith("catalog updated: 2 packages read, 0 removed, 2 package pages written in ");
+        assertThat(Files.readString(offline.resolve("browse/packages/jason.html"))).contains("hexdocs/jason/1.4.0/");
+        assertThat(Files.readString(offline.resolve("browse/packages/decimal.html"))).contains("hexdocs/decimal/2.1.1/");
+    }
+
+    @Test
     void docsForAPackageTheMirrorDoesNotServeAreAFailureNamingIt() {
         CliRun run = sync("--docs", "none", "--docs-for", "phoenix");
 
