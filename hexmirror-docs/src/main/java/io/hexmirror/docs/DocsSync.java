@@ -414,13 +414,7 @@ public final class DocsSync {
         }
 
         int compareTo(Ranked other) {
-            if (version.isPresent() && other.version.isPresent()) {
-                int c = version.get().comparePrecedence(other.version.get());
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return text.compareTo(other.text);
+            return MirroredDocs.comparePrecedence(text, version, other.text, other.version);
         }
 
         static Ranked newer(Ranked current, Ranked candidate) {

@@ -113,8 +113,11 @@ public final class MirroredDocs {
     }
 
     static int comparePrecedence(String a, String b) {
-        Optional<Version> va = Version.tryParse(a);
-        Optional<Version> vb = Version.tryParse(b);
+        return comparePrecedence(a, Version.tryParse(a), b, Version.tryParse(b));
+    }
+
+    /** {@link #comparePrecedence(String, String)} of versions already parsed ({@code va}, {@code vb}: their parses). */
+    static int comparePrecedence(String a, Optional<Version> va, String b, Optional<Version> vb) {
         if (va.isPresent() && vb.isPresent()) {
             int c = va.get().comparePrecedence(vb.get());
             if (c != 0) {
