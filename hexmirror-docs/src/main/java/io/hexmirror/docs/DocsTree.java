@@ -206,6 +206,20 @@ public final class DocsTree {
         storage.delete(DocsPaths.derivedMarkerKey(release));
     }
 
+    /** The docs versions that have a derived tree (a marker), from one listing of the markers. */
+    static Set<DocsRelease> derived(Storage storage) throws IOException {
+        Set<DocsRelease> derived = new HashSet<>();
+        try (Stream<ObjectInfo> markers = storage.list(DocsPaths.DERIVED_MARKERS)) {
+            markers.forEach(info -> {
+                String stem = info.key().substring(DocsPaths.DERIVED_MARKERS.length());
+                DocsRelease.fromTarballKey(DocsRelease.TARBALLS_PREFIX + stem + ".tar.gz").ifPresent(derived::add);
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return derived;
+    }
+
     private Optional<String[]> marker(DocsRelease release) throws IOException {
         try (InputStream in = storage.read(DocsPaths.derivedMarkerKey(release))) {
             return Optional.of(new String(in.readAllBytes(), UTF_8).trim().split(" "));

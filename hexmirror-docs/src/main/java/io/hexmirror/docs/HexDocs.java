@@ -3,20 +3,18 @@ package io.hexmirror.docs;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.generation.Sha256;
-import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The docs of a mirror, as one entry point: stores checked docs tarballs verbatim at
@@ -167,8 +165,11 @@ public final class HexDocs {
      * Trees of versions without a tarball are removed.
      */
     public TreeUpdate rebuild(boolean all) throws IOException {
-        MirroredDocs docs = mirrored();
-        TreeUpdate update = refresh(docs, all ? docs.releases() : stale(docs.releases()), gone(docs));
+        return rebuild(mirrored(), DocsTree.derived(storage), all);
+    }
+
+    private TreeUpdate rebuild(MirroredDocs docs, Set<DocsRelease> derived, boolean all) throws IOException {
+        TreeUpdate update = refresh(docs, all ? docs.releases() : stale(docs.releases()), gone(docs, derived));
         MirroredDocs browsable = docs.without(update.refused().stream().map(DocsTarballException::release).toList());
         for (String name : browsable.packages()) {
             pages.writePackage(name, browsable);
@@ -189,8 +190,10 @@ public final class HexDocs {
      */
     public TreeUpdate catchUp() throws IOException {
         MirroredDocs docs = mirrored();
-        Optional<List<DocsRelease>> candidates = TreeCheckpoint.candidates(storage, docs.releases());
-        TreeUpdate update = candidates.isPresent() ? refresh(docs, stale(candidates.get()), gone(docs)) : rebuild(false);
+        Set<DocsRelease> derived = DocsTree.derived(storage);
+        Optional<List<DocsRelease>> candidates = TreeCheckpoint.candidates(storage, docs.releases(), derived);
+        TreeUpdate update = candidates.isPresent() ? refresh(docs, stale(candidates.get()), gone(docs, derived))
+                : rebuild(docs, derived, false);
         if (update.refused().isEmpty()) {
             TreeCheckpoint.record(storage);
         }
@@ -207,20 +210,10 @@ public final class HexDocs {
         return stale;
     }
 
-    /** The versions with a derived tree whose tarball is gone. */
-    private List<DocsRelease> gone(MirroredDocs docs) throws IOException {
-        List<DocsRelease> gone = new ArrayList<>();
-        try (Stream<ObjectInfo> markers = storage.list(DocsPaths.DERIVED_MARKERS)) {
-            markers.forEach(info -> {
-                String stem = info.key().substring(DocsPaths.DERIVED_MARKERS.length());
-                DocsRelease.fromTarballKey(DocsRelease.TARBALLS_PREFIX + stem + ".tar.gz")
-                        .filter(r -> !docs.hasDocs(r.name(), r.version()))
-                        .ifPresent(gone::add);
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        return gone;
+    /** The versions with a derived tree whose tarball is gone, in the order of their markers' keys. */
+    private static List<DocsRelease> gone(MirroredDocs docs, Set<DocsRelease> derived) {
+        return derived.stream().filter(r -> !docs.hasDocs(r.name(), r.version()))
+                .sorted(Comparator.comparing(DocsPaths::derivedMarkerKey)).toList();
     }
 
     /** The SHA-256 of content, for callers that record checksums. */

@@ -6,17 +6,14 @@ import io.hexmirror.files.StoredObjects;
 import io.hexmirror.generation.Generation;
 import io.hexmirror.generation.GenerationStore;
 import io.hexmirror.generation.JournalEntry;
-import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The mirror generation up to which the browsable docs tree was last brought up to date with the docs
@@ -39,22 +36,24 @@ final class TreeCheckpoint {
     /** Of these versions, those whose tree may be missing or stale; empty when there is no usable record (check every one). */
     static Optional<List<DocsRelease>> candidates(Storage storage, List<DocsRelease> releases) throws IOException {
         Optional<Set<DocsRelease>> changed = changedSinceRecord(storage);
-        if (changed.isEmpty()) {
-            return Optional.empty();
-        }
-        Set<String> markers = new HashSet<>();
-        try (Stream<ObjectInfo> listed = storage.list(DocsPaths.DERIVED_MARKERS)) {
-            listed.forEach(info -> markers.add(info.key()));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        // The markers are listed only when the record is usable: without one, every version is checked anyway.
+        return changed.isEmpty() ? Optional.empty() : Optional.of(candidates(releases, changed.get(), DocsTree.derived(storage)));
+    }
+
+    /** {@link #candidates(Storage, List)} with the versions that have a derived tree already listed ({@link DocsTree#derived}). */
+    static Optional<List<DocsRelease>> candidates(Storage storage, List<DocsRelease> releases, Set<DocsRelease> derived)
+            throws IOException {
+        return changedSinceRecord(storage).map(changed -> candidates(releases, changed, derived));
+    }
+
+    private static List<DocsRelease> candidates(List<DocsRelease> releases, Set<DocsRelease> changed, Set<DocsRelease> derived) {
         List<DocsRelease> out = new ArrayList<>();
         for (DocsRelease release : releases) {
-            if (changed.get().contains(release) || !markers.contains(DocsPaths.derivedMarkerKey(release))) {
+            if (changed.contains(release) || !derived.contains(release)) {
                 out.add(release);
             }
         }
-        return Optional.of(out);
+        return out;
     }
 
     /** Records the mirror's current generation as the one the tree is up to date with; writes only when it changed. */
