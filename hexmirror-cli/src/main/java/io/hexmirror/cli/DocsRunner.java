@@ -26,27 +26,14 @@ final class DocsRunner {
     }
 
     /**
-     * Mirrors docs for what the mirror now serves, under the mirror's lock. Runs after the registry sync,
-     * whatever its outcome: docs never hold back registry files and vice versa.
-     */
-    DocsSyncSummary run(HexMirror mirror) throws IOException, HexMirrorException {
-        return mirror.write(storage -> {
-            try (Upstream upstream = mirror.openUpstream()) {
-                DocsSyncSummary summary = new DocsSync(upstream, storage, options).run();
-                CatalogUpdates.docsChanged(storage, mirror.registryReader(), summary.treePackages(), null);
-                return summary;
-            }
-        });
-    }
-
-    /**
-     * {@link #run} after a registry sync that left the catalog alone, then the catalog's update for both at once
-     * ({@link CatalogUpdates#afterDocs}). The catalog is derived: a sync stopped before it is caught up by the next
-     * refresh, as the journals still name what changed.
+     * Mirrors docs for what the mirror now serves, under the mirror's lock, after a registry sync that left the
+     * catalog alone, whatever its outcome (docs never hold back registry files and vice versa); then updates the
+     * catalog for both at once ({@link CatalogUpdates#afterDocs}). The catalog is derived: a sync stopped before
+     * it is caught up by the next refresh, as the journals still name what changed.
      *
      * @param generationBefore the mirror's generation before the registry sync
      * @param upstream the upstream the registry sync came from, shown on the catalog's front page
-     * @param out where the catalog update reports
+     * @param out where the catalog update reports; null for nowhere
      */
     DocsSyncSummary runThenUpdateCatalog(HexMirror mirror, long generationBefore, String upstream, PrintWriter out)
             throws IOException, HexMirrorException {

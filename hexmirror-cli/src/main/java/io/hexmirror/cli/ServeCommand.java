@@ -3,6 +3,7 @@ package io.hexmirror.cli;
 import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.InvalidInputException;
+import io.hexmirror.MirrorChangeHook;
 import io.hexmirror.MirrorOptions;
 import io.hexmirror.docs.DocsSearchIndex;
 import io.hexmirror.docs.DocsSyncSummary;
@@ -119,12 +120,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, HexMirrorException, InterruptedException {
-        // The background sync keeps the catalog's pages current too.
         MirrorOptions options = MirrorOpener.options("hexmirror serve --sync-interval", upstreamOptions, repositoryOptions,
                 selection).toBuilder().installs(installs.toInstallsOptions().orElse(null))
-                .downloadCounts(downloadCounts.toOptions().orElse(null))
-                .afterChange(CatalogUpdates.hook(null)).build();
+                .downloadCounts(downloadCounts.toOptions().orElse(null)).build();
         DocsRunner docsRunner = docs.runner(selection, options.concurrency());
+        options = keepingTheCatalogCurrent(options, docsRunner);
         // Serving only reads the mirror: a missing target is a mistake to report. Syncing it too may start from nothing.
         try (HexMirror mirror = syncInterval != null ? HexMirror.open(target, options) : HexMirror.openExisting(target, options);
                 DocsSearchIndex index = DocsSearchIndex.open(docsIndexDir(mirror.storage()))) {
@@ -191,19 +191,31 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * The background sync: the registry through the facade (under the mirror's lock), then the docs, then the
-     * search index. A sync that left packages out for the next sync to finish counts as failed, so the server
+     * {@code options} with the hook that keeps the catalog's pages current after each background sync: after the
+     * registry sync when there are no docs; with docs, none, as {@link #backgroundSync} updates the catalog once after
+     * them, so that the page of a package getting docs is written once, with the link to them.
+     */
+    static MirrorOptions keepingTheCatalogCurrent(MirrorOptions options, DocsRunner docsRunner) {
+        return options.toBuilder().afterChange(docsRunner.syncsDocs() ? MirrorChangeHook.NONE : CatalogUpdates.hook(null))
+                .build();
+    }
+
+    /**
+     * The background sync: the registry through the facade (under the mirror's lock), then the docs and the
+     * catalog's update for both, then the search index. A sync that left packages out for the next sync to finish counts as failed, so the server
      * shows it and retries; one that published all but quarantined releases (upstream serves them wrongly, every
      * sync retries them) is a success with a warning naming them, as {@code sync}'s exit status 7 is.
      */
     static SyncJob backgroundSync(HexMirror mirror, DocsRunner docsRunner, DocsSearchIndex index) {
         return () -> {
+            long generationBefore = mirror.generation();
             SyncSummary summary = mirror.sync();
             String line = String.format(Locale.ROOT, "%d packages added, %d updated, %d removed; %d tarballs downloaded; %s",
                     summary.packagesAdded(), summary.packagesUpdated(), summary.packagesRemoved(),
                     summary.tarballsDownloaded(), Units.bytes(summary.bytesDownloaded()));
             if (docsRunner.syncsDocs()) {
-                DocsSyncSummary docsSummary = docsRunner.run(mirror);
+                DocsSyncSummary docsSummary = docsRunner.runThenUpdateCatalog(mirror, generationBefore,
+                        mirror.options().upstream().toString(), null);
                 line += String.format(Locale.ROOT, "; docs: %d fetched, %s", docsSummary.fetched(), Units.bytes(docsSummary.bytes()));
                 if (!docsSummary.succeeded()) {
                     LOG.warn("docs: {} failure(s), first: {}", docsSummary.failures().size(), docsSummary.failures().get(0));

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hexmirror.HexMirror;
 import io.hexmirror.MirrorOptions;
 import io.hexmirror.docs.DocsPolicy;
+import io.hexmirror.docs.DocsSearchIndex;
 import io.hexmirror.docs.DocsSyncOptions;
 import io.hexmirror.docs.DocsSyncSummary;
+import io.hexmirror.server.SyncOutcome;
 import io.hexmirror.storage.ForwardingStorage;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
@@ -122,6 +124,24 @@ class DocsCommandsTest {
             assertThat(docs.treePackages()).containsExactly("decimal");
             assertThat(out.toString()).contains("catalog updated: 2 packages read, 0 removed, 2 package pages written");
             assertThat(storage.writes).as("each package page written once")
+                    .containsOnly(Map.entry("browse/packages/decimal.html", 1), Map.entry("browse/packages/jason.html", 1));
+        }
+        assertThat(Files.readString(mirror.resolve("browse/packages/decimal.html")))
+                .contains("href=\"../../hexdocs/decimal/2.1.1/index.html\"");
+    }
+
+    @Test
+    void theBackgroundSyncOfServeWithDocsWritesEachCatalogPageOnceWithTheLinkToItsDocs() throws Exception {
+        PageWrites storage = new PageWrites(FileSystemStorage.open(mirror, true));
+        DocsRunner docs = new DocsRunner(DocsSyncOptions.of(DocsPolicy.LATEST));
+        MirrorOptions options = ServeCommand.keepingTheCatalogCurrent(MirrorOptions.builder().upstream(server.baseUri())
+                .upstreamKey(upstream.publicKey()).environment(Map.of()).build(), docs);
+        try (HexMirror hexMirror = HexMirror.open(storage, options);
+                DocsSearchIndex index = DocsSearchIndex.open(dir.resolve("docs-index"))) {
+            SyncOutcome outcome = ServeCommand.backgroundSync(hexMirror, docs, index).run();
+
+            assertThat(outcome.summary()).contains("docs: 1 fetched");
+            assertThat(storage.writes).as("each package page written once, after the docs")
                     .containsOnly(Map.entry("browse/packages/decimal.html", 1), Map.entry("browse/packages/jason.html", 1));
         }
         assertThat(Files.readString(mirror.resolve("browse/packages/decimal.html")))
