@@ -63,6 +63,9 @@ class StoppedSyncTest {
         try (HexmirrorProcess sync = startSync()) {
             awaitDownloadStarted(sync);
             assertThat(fixture.storage.stat(MirrorLock.KEY)).as("held while syncing").isPresent();
+            assertThat(ignores(sync.pid(), signal)).as("the sync started with SIG%s ignored, as this build did (a background"
+                    + " job of a non-interactive shell starts so), and a JVM that starts so never sees it: run the build in"
+                    + " the foreground", signal).isFalse();
 
             new ProcessBuilder("kill", "-" + signal, Long.toString(sync.pid())).start().waitFor();
             sync.awaitExit(Duration.ofSeconds(30));
@@ -171,6 +174,15 @@ class StoppedSyncTest {
         args.add(fixture.mirrorDir.toString());
         List<String> jvm = tmp == null ? List.of() : List.of("-Djava.io.tmpdir=" + tmp);
         return HexmirrorProcess.start(dir.resolve("logs-" + System.nanoTime()), jvm, args);
+    }
+
+    /** Whether process {@code pid} ignores the signal (as it inherited it ignored), from its SigIgn mask. */
+    private static boolean ignores(long pid, String signal) throws IOException {
+        int number = "INT".equals(signal) ? 2 : 15;
+        String mask = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(line -> line.startsWith("SigIgn:")).map(line -> line.substring("SigIgn:".length()).trim())
+                .findFirst().orElseThrow(() -> new AssertionError("no SigIgn line in /proc/" + pid + "/status"));
+        return (Long.parseUnsignedLong(mask, 16) & (1L << (number - 1))) != 0;
     }
 
     private void awaitDownloadStarted(HexmirrorProcess sync) throws Exception {
