@@ -171,7 +171,8 @@ public final class ShortStepsComparison implements Callable<Integer> {
                 Path copy = dir.resolve("copy-" + name);
                 LocalFiles.deleteRecursively(copy);
                 if (mirror != null) {
-                    shell("cp -a " + q(mirror) + " " + q(copy));
+                    // Flushed, so that the measured step does not pay for writing the copy's dirty pages back.
+                    shell("cp -a " + q(mirror) + " " + q(copy) + " && sync");
                 }
                 Files.deleteIfExists(dir.resolve("export-" + name + ".bundle"));
                 String label = step + "-" + name + "-" + round;
