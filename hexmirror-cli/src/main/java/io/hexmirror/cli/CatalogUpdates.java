@@ -12,7 +12,9 @@ import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -41,24 +43,14 @@ final class CatalogUpdates {
      * @param upstream the upstream a sync came from, shown on the front page; null keeps the recorded one
      */
     static CatalogUpdate refresh(Storage storage, RegistryReader reader, String upstream, PrintWriter out) throws IOException {
-        CatalogOptions options = upstream == null ? CatalogOptions.defaults() : CatalogOptions.defaults().withUpstream(upstream);
-        CatalogUpdate update = Catalog.open(storage, reader, options).refresh();
+        CatalogUpdate update = Catalog.open(storage, reader, options(upstream)).refresh();
         print(update, "updated", out);
         return update;
     }
 
-    /**
-     * Rewrites the catalog's pages of the packages whose browsable docs changed, so their links to the
-     * docs follow (derived docs are not in the journals a refresh reads). Call under the mirror's lock.
-     *
-     * @param out where the update reports; null for nowhere
-     */
-    static void docsChanged(Storage storage, RegistryReader reader, Collection<String> packages, PrintWriter out)
-            throws IOException {
-        if (packages.isEmpty()) {
-            return;
-        }
-        print(Catalog.open(storage, reader, CatalogOptions.defaults()).update(packages), "updated", out);
+    /** The catalog's options, naming {@code upstream} on the front page, or keeping the recorded one when null. */
+    private static CatalogOptions options(String upstream) {
+        return upstream == null ? CatalogOptions.defaults() : CatalogOptions.defaults().withUpstream(upstream);
     }
 
     /** A step that derives browsable docs, such as a docs sync or an import's catch-up of the docs tree. */
@@ -71,7 +63,8 @@ final class CatalogUpdates {
      * catalog up to date for both at once, rather than before the docs and again for the packages whose docs
      * arrived: the refresh finds the packages the registry changes touched (from the journals and the package
      * files) and writes their pages with the links to the docs now derived; then only the packages whose docs
-     * changed while their package file did not are read again. When the docs step fails, the registry's changes
+     * changed while their package file did not are read again (derived docs are not in the journals a refresh
+     * reads). One line reports both. When the docs step fails, the registry's changes
      * still reach the catalog. Call under the mirror's lock.
      *
      * @param upstream the upstream a sync came from, shown on the front page; null keeps the recorded one
@@ -92,11 +85,20 @@ final class CatalogUpdates {
             }
             throw e;
         }
-        refresh(storage, reader, upstream, out);
+        Catalog catalog = Catalog.open(storage, reader, options(upstream));
+        CatalogUpdate registry = catalog.refresh();
         Set<String> docsOnly = new TreeSet<>(docsPackages.apply(result));
         docsOnly.removeAll(packageFilesChangedAfter(storage, generationBefore));
-        docsChanged(storage, reader, docsOnly, out);
+        // One line for both, as for one update.
+        print(docsOnly.isEmpty() ? registry : combined(registry, catalog.update(docsOnly)), "updated", out);
         return result;
+    }
+
+    private static CatalogUpdate combined(CatalogUpdate first, CatalogUpdate second) {
+        List<String> problems = new ArrayList<>(first.problems());
+        problems.addAll(second.problems());
+        return new CatalogUpdate(first.packagesRead() + second.packagesRead(), first.packagesRemoved() + second.packagesRemoved(),
+                first.pagesWritten() + second.pagesWritten(), problems, first.elapsed().plus(second.elapsed()));
     }
 
     /**

@@ -161,6 +161,23 @@ class DocsCommandsTest {
                 .contains("href=\"../../hexdocs/decimal/2.1.1/index.html\"");
     }
 
+    @Test
+    void aSyncThatChangesOnePackageAndBringsDocsForAnotherReportsOneCatalogUpdate() throws Exception {
+        assertThat(run("sync", "--docs", "none").exitCode()).isZero();
+        upstream.release("jason", "1.4.1").dependsOn("decimal", "~> 2.0").publish();
+
+        CliRun sync = run("sync");
+
+        assertThat(sync.exitCode()).as(sync.err()).isZero();
+        assertThat(sync.out()).contains("packages: 0 added, 1 updated, 0 removed").contains("1 fetched");
+        assertThat(sync.out().lines().filter(line -> line.startsWith("catalog updated:")).toList())
+                .as("jason's new release and decimal's docs, in one line")
+                .singleElement().asString().startsWith("catalog updated: 2 packages read, 0 removed, 2 package pages written in ");
+        assertThat(Files.readString(mirror.resolve("browse/packages/decimal.html")))
+                .contains("href=\"../../hexdocs/decimal/2.1.1/index.html\"");
+        assertThat(Files.readString(mirror.resolve("browse/packages/jason.html"))).contains("1.4.1");
+    }
+
     /** Counts the writes of the catalog's package pages. */
     private static final class PageWrites extends ForwardingStorage {
         final Map<String, Integer> writes = new ConcurrentHashMap<>();
