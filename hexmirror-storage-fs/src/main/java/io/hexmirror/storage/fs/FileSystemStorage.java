@@ -538,10 +538,6 @@ public final class FileSystemStorage implements Storage {
         return Way.THROUGH;
     }
 
-    private String keyOf(Path file) {
-        return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-    }
-
     private IOException failure(String operation, String key, IOException e) {
         return new IOException("cannot " + operation + " '" + key + "' in " + describe() + ": " + Failures.reason(e), e);
     }
