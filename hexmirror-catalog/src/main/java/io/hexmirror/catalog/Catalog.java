@@ -234,7 +234,8 @@ public final class Catalog {
      * Reads the named packages again and writes what differs.
      *
      * @param all whether this is a rebuild: every entry is read from scratch, and every page rendered
-     * @param recorded what the index records now (kept, with its time, when nothing changes)
+     * @param recorded what the index records now (kept, with its time, when nothing changes; its upstream kept unless the
+     *     options name one, which a rebuild cannot find again in the mirror)
      */
     private CatalogUpdate apply(Set<String> names, boolean all, CatalogState recorded) throws IOException {
         Instant started = Instant.now();
@@ -323,7 +324,7 @@ public final class Catalog {
         GenerationStore generations = new GenerationStore(storage);
         Optional<Generation> generation = generations.current();
         CatalogState next = new CatalogState(CatalogState.FORMAT, generation.map(Generation::number).orElse(0L),
-                generation.map(Generation::createdAt), options.upstream().or(state::upstream), recorded.updatedAt(),
+                generation.map(Generation::createdAt), options.upstream().or(recorded::upstream), recorded.updatedAt(),
                 List.copyOf(entries.values()), downloadsAt);
         setState(next);
 

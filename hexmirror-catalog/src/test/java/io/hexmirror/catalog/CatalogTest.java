@@ -306,6 +306,17 @@ class CatalogTest {
     }
 
     @Test
+    void aRebuildKeepsTheUpstreamASyncRecorded() throws IOException {
+        sample();
+        Catalog.open(storage, StoredMirror.reader(), CatalogOptions.defaults().withUpstream("https://repo.hex.pm")).update(List.of("plug"));
+
+        open().rebuild();
+
+        assertThat(read(CatalogLayout.FRONT_PAGE)).contains("mirrored from <code>https://repo.hex.pm</code>");
+        assertThat(open().facts().upstream()).contains("https://repo.hex.pm");
+    }
+
+    @Test
     void aRebuildWithNothingNewWritesOnlyTheFilesThatDiffer() throws IOException {
         sample();
         open().rebuild();

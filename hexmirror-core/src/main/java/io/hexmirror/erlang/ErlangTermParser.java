@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,10 @@ public final class ErlangTermParser {
     private int scannedTo;
     private int scannedLine = 1;
     private int scannedColumn = 1;
-    private final Map<Object, ErlangDocument.Position> positions = new IdentityHashMap<>();
+    /** The terms whose position a document can tell, and where each starts. */
+    private Object[] placed = new Object[64];
+    private int[] offsets = new int[64];
+    private int placedCount;
 
     private ErlangTermParser(int[] text, String where) {
         this.text = text;
@@ -54,7 +57,23 @@ public final class ErlangTermParser {
      * @throws ErlangSyntaxException naming the line and column of the first syntax error
      */
     public static ErlangDocument parse(byte[] file, String where) throws ErlangSyntaxException {
-        return parse(ErlangTerms.decodeText(file), where);
+        int[] ascii = asciiCodePoints(file);
+        return ascii != null ? new ErlangTermParser(ascii, where).file() : parse(ErlangTerms.decodeText(file), where);
+    }
+
+    /**
+     * The characters of a file that is all ASCII (as nearly every {@code metadata.config} is), which UTF-8 reads
+     * byte for byte, without decoding it into a string first; null when a byte is not ASCII.
+     */
+    private static int[] asciiCodePoints(byte[] file) {
+        int[] codePoints = new int[file.length];
+        for (int i = 0; i < file.length; i++) {
+            if (file[i] < 0) {
+                return null;
+            }
+            codePoints[i] = file[i];
+        }
+        return codePoints;
     }
 
     /**
@@ -81,17 +100,22 @@ public final class ErlangTermParser {
             terms.add(term);
             skipBlank();
         }
-        return new ErlangDocument(terms, positions);
+        return new ErlangDocument(terms, text, placed, offsets, placedCount);
     }
 
     /** A term, remembering where it starts so that callers can point at it in their own messages. */
     private Object term() throws ErlangSyntaxException {
         skipBlank();
-        int[] lineColumn = lineColumn(pos);
+        int start = pos;
         Object term = bareTerm();
         if (!(term instanceof Number)) {
             // Small boxed integers are shared objects, so an identity lookup could find another's place.
-            positions.put(term, new ErlangDocument.Position(lineColumn[0], lineColumn[1]));
+            if (placedCount == placed.length) {
+                placed = Arrays.copyOf(placed, placedCount * 2);
+                offsets = Arrays.copyOf(offsets, placedCount * 2);
+            }
+            placed[placedCount] = term;
+            offsets[placedCount++] = start;
         }
         return term;
     }
@@ -223,8 +247,12 @@ public final class ErlangTermParser {
 
     private String binary() throws ErlangSyntaxException {
         pos += 2;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         skipBlank();
+        String plain = plainStringBinary();
+        if (plain != null) {
+            return plain;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         if (peek() == '>' && peekAt(1) == '>') {
             pos += 2;
             return new String(); // a distinct object, so that its position can be looked up
@@ -241,6 +269,40 @@ public final class ErlangTermParser {
                 throw error("expected ',' or '>>' in a binary but found " + found());
             }
         }
+    }
+
+    /**
+     * The fast path for the binaries that make up nearly all of a {@code metadata.config}: one string without
+     * escapes and without a type, {@code <<"text">>}. Its bytes are the UTF-8 of its characters, which decode
+     * back to the same characters, so the value is the text between the quotes; no surrogate may be among
+     * them (UTF-8 cannot encode one, the general path turns it into '?'). Returns null, having consumed
+     * nothing, for any other binary; {@code pos} is at the first segment.
+     */
+    private String plainStringBinary() {
+        if (peek() != '"') {
+            return null;
+        }
+        int from = pos + 1;
+        int end = from;
+        while (end < text.length && text[end] != '"') {
+            int c = text[end];
+            if (c == '\\' || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+                return null;
+            }
+            end++;
+        }
+        if (end == text.length) {
+            return null;
+        }
+        int save = pos;
+        pos = end + 1;
+        skipBlank();
+        if (peek() == '>' && peekAt(1) == '>') {
+            pos += 2;
+            return new String(text, from, end - from);
+        }
+        pos = save;
+        return null;
     }
 
     private void segment(ByteArrayOutputStream bytes) throws ErlangSyntaxException {
@@ -278,8 +340,8 @@ public final class ErlangTermParser {
             utf8 = true;
         }
         if (chars != null && utf8) {
-            for (int i = 0; i < chars.codePoints.size(); i++) {
-                writeUtf8(chars.codePoints.get(i), start, bytes);
+            for (int i = 0; i < chars.count; i++) {
+                writeUtf8(chars.codePoints[i], start, bytes);
             }
         } else if (chars != null) {
             if (chars.wideEscapeAt >= 0) {
@@ -308,11 +370,19 @@ public final class ErlangTermParser {
 
     /** The characters of one string literal or of several adjacent ones (Erlang joins them). */
     private static final class Chars {
-        final List<Integer> codePoints = new ArrayList<>();
+        int[] codePoints = new int[16];
+        int count;
         /** The bytes a binary segment without a type gets: literal text as written, escapes as bytes. */
         final ByteArrayOutputStream raw = new ByteArrayOutputStream();
         /** Where an escape above 255 is, which has no byte form; -1 when there is none. */
         int wideEscapeAt = -1;
+
+        void add(int codePoint) {
+            if (count == codePoints.length) {
+                codePoints = Arrays.copyOf(codePoints, count * 2);
+            }
+            codePoints[count++] = codePoint;
+        }
     }
 
     private Chars strings() throws ErlangSyntaxException {
@@ -330,9 +400,9 @@ public final class ErlangTermParser {
     }
 
     private static List<Object> charList(Chars chars) {
-        List<Object> list = new ArrayList<>(chars.codePoints.size());
-        for (int codePoint : chars.codePoints) {
-            list.add((long) codePoint);
+        List<Object> list = new ArrayList<>(chars.count);
+        for (int i = 0; i < chars.count; i++) {
+            list.add((long) chars.codePoints[i]);
         }
         return Collections.unmodifiableList(list);
     }
@@ -340,9 +410,7 @@ public final class ErlangTermParser {
     private ErlangAtom quotedAtom() throws ErlangSyntaxException {
         Chars chars = new Chars();
         quoted('\'', chars);
-        StringBuilder name = new StringBuilder();
-        chars.codePoints.forEach(name::appendCodePoint);
-        return new ErlangAtom(name.toString());
+        return new ErlangAtom(new String(chars.codePoints, 0, chars.count));
     }
 
     private void quoted(char quote, Chars into) throws ErlangSyntaxException {
@@ -360,7 +428,7 @@ public final class ErlangTermParser {
             if (c == '\\') {
                 int escapeAt = pos - 1;
                 int value = escape();
-                into.codePoints.add(value);
+                into.add(value);
                 if (value > 255) {
                     if (into.wideEscapeAt < 0) {
                         into.wideEscapeAt = escapeAt;
@@ -369,8 +437,12 @@ public final class ErlangTermParser {
                     into.raw.write(value);
                 }
             } else {
-                into.codePoints.add(c);
-                into.raw.writeBytes(new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8));
+                into.add(c);
+                if (c < 0x80) {
+                    into.raw.write(c);
+                } else {
+                    into.raw.writeBytes(new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8));
+                }
             }
         }
     }

@@ -19,6 +19,9 @@ import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.registry.proto.Names;
 import io.hexmirror.registry.proto.NamesPackage;
 import io.hexmirror.registry.proto.Package;
+import io.hexmirror.storage.ForwardingStorage;
+import io.hexmirror.storage.ObjectWrite;
+import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.testkit.storage.MemoryStorage;
 import io.hexmirror.transfer.BundleEntry;
@@ -31,6 +34,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -95,6 +99,42 @@ class BundleRoundTripTest {
         assertThat(export.manifest().entries()).extracting(BundleEntry::path)
                 .containsExactly("packages/a", "packages/e", "names", "packages/d");
         assertThat(importer().importBundle(List.of(dir.resolve("next.bundle"))).generation()).isEqualTo(4);
+        assertThat(files(target)).isEqualTo(files(source));
+    }
+
+    @Test
+    void anImportMakesTheFilesOfEachRankDurableTogetherBeforeWritingTheNextRank() throws Exception {
+        new BundleExporter(source).export(ExportOptions.since(0), dir.resolve("first.bundle"));
+        importer().importBundle(List.of(dir.resolve("first.bundle")));
+        change(Map.of("e", 10, "a", 5), "d");
+        new BundleExporter(source).export(ExportOptions.since(3), dir.resolve("next.bundle"));
+        List<String> events = new ArrayList<>();
+        Storage recorded = new ForwardingStorage(target) {
+            @Override
+            public ObjectWrite write(String key, WriteOptions options) throws IOException {
+                events.add((ReservedKeys.isReserved(key) ? "bookkeeping" : key) + (options.deferredSync() ? " (deferred)" : ""));
+                return super.write(key, options);
+            }
+
+            @Override
+            public boolean delete(String key) throws IOException {
+                events.add("delete " + key);
+                return super.delete(key);
+            }
+
+            @Override
+            public void syncDeferredWrites() throws IOException {
+                events.add("sync");
+                super.syncDeferredWrites();
+            }
+        };
+
+        new BundleImporter(recorded, reader, dir.resolve("work")).importBundle(List.of(dir.resolve("next.bundle")));
+
+        // The pending mark first; package files, synced before names is written, synced before the removal (a delete is
+        // durable on its own); then the generation's record.
+        assertThat(events).containsExactly("bookkeeping", "packages/a (deferred)", "packages/e (deferred)", "sync", "names (deferred)",
+                "sync", "delete packages/d", "bookkeeping", "bookkeeping", "delete .hexmirror/pending");
         assertThat(files(target)).isEqualTo(files(source));
     }
 

@@ -151,7 +151,13 @@ public final class FileSystemStorage implements Storage {
     @Override
     public Optional<ObjectInfo> stat(String key) throws IOException {
         Path file = resolve(key);
-        refuseLinksWhenReading(key, file.getParent());
+        Way way = walk(file.getParent());
+        refuseLinksWhenReading(key, way);
+        if (!way.reachesDirectory()) {
+            // Most keys asked for and absent are in a directory that is absent too (the docs of a release
+            // not mirrored): no need to look for the file, which costs a system call and an exception.
+            return Optional.empty();
+        }
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attributes.isRegularFile()) {
@@ -471,7 +477,11 @@ public final class FileSystemStorage implements Storage {
      * {@link ObjectNotFoundException} (a server answers 404, and tells nothing of the link).
      */
     private void refuseLinksWhenReading(String key, Path directory) throws IOException {
-        Optional<Path> link = linkOnTheWay(directory);
+        refuseLinksWhenReading(key, walk(directory));
+    }
+
+    private void refuseLinksWhenReading(String key, Way way) throws IOException {
+        Optional<Path> link = way.link();
         if (link.isPresent()) {
             throw new ObjectNotFoundException(key, describe() + ": the key passes through the symbolic link " + link.get()
                     + ", and the file storage never follows links below its root");
@@ -492,30 +502,40 @@ public final class FileSystemStorage implements Storage {
 
     /** The first directory between the root and {@code directory} (inclusive) that is a symbolic link. */
     private Optional<Path> linkOnTheWay(Path directory) throws IOException {
+        return walk(directory).link();
+    }
+
+    /**
+     * What the way from the root to a directory holds: the first symbolic link on it (the directory included),
+     * and whether, with no link, it reaches the directory, which is false when a name on the way is missing or
+     * is not a directory (so nothing is below it).
+     */
+    private record Way(Optional<Path> link, boolean reachesDirectory) {
+        static final Way THROUGH = new Way(Optional.empty(), true);
+        static final Way CUT_SHORT = new Way(Optional.empty(), false);
+    }
+
+    private Way walk(Path directory) throws IOException {
         Path current = root;
         for (Path name : root.relativize(directory)) {
             if (name.toString().isEmpty()) {
-                return Optional.empty();
+                return Way.THROUGH;
             }
             current = current.resolve(name);
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
-                return Optional.empty();
+                return Way.CUT_SHORT;
             }
             if (attributes.isSymbolicLink()) {
-                return Optional.of(current);
+                return new Way(Optional.of(current), false);
             }
             if (!attributes.isDirectory()) {
-                return Optional.empty();
+                return Way.CUT_SHORT;
             }
         }
-        return Optional.empty();
-    }
-
-    private String keyOf(Path file) {
-        return root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        return Way.THROUGH;
     }
 
     private IOException failure(String operation, String key, IOException e) {

@@ -217,6 +217,21 @@ class FileSystemStorageTest {
     }
 
     @Test
+    void aKeyBelowAMissingDirectoryOrAFileHasNoObjectButOneBelowADanglingLinkIsRefused() throws IOException {
+        storage.write("names", bytes("names"), WriteOptions.defaults());
+        storage.write("hexdocs/a/1.0.0/index.html", bytes("docs"), WriteOptions.defaults());
+
+        assertThat(storage.stat("hexdocs/a/2.0.0/index.html")).isEmpty();
+        assertThat(storage.stat("hexdocs/b/1.0.0/index.html")).isEmpty();
+        assertThat(storage.stat("names/x/y")).isEmpty();
+        assertThat(storage.stat("hexdocs/a/1.0.0/index.html")).isPresent();
+        // A link is refused wherever it leads, even nowhere: the key must not tell what is outside.
+        Files.createSymbolicLink(storage.root().resolve("hexdocs/b"), outside.resolve("missing"));
+        assertThatThrownBy(() -> storage.stat("hexdocs/b/1.0.0/index.html")).isInstanceOf(ObjectNotFoundException.class)
+                .hasMessageContaining("symbolic link");
+    }
+
+    @Test
     void listingEverythingSkipsLinksInsteadOfFollowingThem() throws IOException {
         storage.write("names", bytes("names"), WriteOptions.defaults());
         Files.createSymbolicLink(storage.root().resolve("packages"), outside);
