@@ -56,6 +56,10 @@ public final class FullSyncComparison implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "8", description = "The syncs' --concurrency (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Option(names = "--jvm-option", description = "A JVM option for every sync of both jars, e.g. "
+            + "-XX:StartFlightRecording=filename={label}.jfr,settings=profile ({label} names the sync).")
+    List<String> jvmOptions = List.of();
+
     @Option(names = "--seed", defaultValue = "20240101")
     long seed;
 
@@ -112,7 +116,7 @@ public final class FullSyncComparison implements Callable<Integer> {
                     String name = jar.equals(cliJar) ? "current" : "baseline";
                     Path mirror = dir.resolve("mirror-" + name);
                     LocalFiles.deleteRecursively(mirror);
-                    CliProcess cli = new CliProcess(jar, heap, dir);
+                    CliProcess cli = new CliProcess(jar, heap, dir, jvmOptions);
                     String label = "sync-" + name + "-" + round;
                     CliProcess.Result result = cli.run(label, List.of("sync", "--upstream", server.baseUri().toString(),
                             "--upstream-key", key.toString(), "--concurrency", Integer.toString(concurrency), "--docs", "latest",

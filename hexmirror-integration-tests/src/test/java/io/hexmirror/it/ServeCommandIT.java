@@ -3,6 +3,7 @@ package io.hexmirror.it;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.VerificationException;
 import io.hexmirror.registry.proto.Package;
 import io.hexmirror.registry.proto.Release;
 import io.hexmirror.testkit.clients.Rebar3;
@@ -164,7 +165,8 @@ class ServeCommandIT {
         assertThat(versionsOf("web", get(mirror, "packages/web"))).containsExactly("0.1.0");
 
         fixture.upstream.release("web", "0.2.0").dependsOn("plug", "~> 1.10").publish();
-        await(mirror, "tarballs/web-0.2.0.tar", r -> r.statusCode() == 200, "a new release after the interval");
+        // Tarballs go in before the package file that lists them (after their batch sync): await the package file.
+        await(mirror, "packages/web", r -> lists(r, "web", "0.2.0"), "a new release after the interval");
         assertThat(versionsOf("web", get(mirror, "packages/web"))).containsExactly("0.1.0", "0.2.0");
         assertThat(get(mirror, "tarballs/web-0.2.0.tar").body())
                 .isEqualTo(fixture.upstream.file("tarballs/web-0.2.0.tar").orElseThrow());
@@ -194,6 +196,19 @@ class ServeCommandIT {
         assertThat(packageFile.statusCode()).isEqualTo(200);
         Package decoded = fixture.upstream.reader().readPackage(name, packageFile.body());
         return decoded.getReleasesList().stream().map(Release::getVersion).toList();
+    }
+
+    /** Whether the answer is a package file listing the version. */
+    private boolean lists(HttpResponse<byte[]> packageFile, String name, String version) {
+        if (packageFile.statusCode() != 200) {
+            return false;
+        }
+        try {
+            return fixture.upstream.reader().readPackage(name, packageFile.body()).getReleasesList().stream()
+                    .anyMatch(release -> release.getVersion().equals(version));
+        } catch (VerificationException e) {
+            return false;
+        }
     }
 
     private static HttpResponse<byte[]> get(URI mirror, String path) throws IOException, InterruptedException {

@@ -67,6 +67,11 @@ public abstract class ForwardingStorage implements Storage {
         delegate.syncDeferredWrites();
     }
 
+    @Override
+    public void syncWithDeferredWrites(String key) throws IOException {
+        delegate.syncWithDeferredWrites(key);
+    }
+
     /**
      * The delegate's capabilities, without {@link StorageCapability#LOCAL_FILES} and
      * {@link StorageCapability#CONDITIONAL_DELETE} (see above).

@@ -116,12 +116,26 @@ public interface Storage extends Closeable {
     }
 
     /**
-     * Makes durable every write committed so far with {@link WriteOptions#deferredSync()}, by any thread:
-     * when it returns, those writes are durable even if a call on another thread took them to sync, so
-     * that the caller may then write what vouches for them. The default does nothing: for stores whose
-     * commits are durable when they return.
+     * Makes durable every write committed so far with {@link WriteOptions#deferredSync()}, by any thread,
+     * and every object passed to {@link #syncWithDeferredWrites}: when it returns, those writes are durable
+     * even if a call on another thread took them to sync, so that the caller may then write what vouches
+     * for them. The default does nothing: for stores whose commits are durable when they return.
      */
     default void syncDeferredWrites() throws IOException {
+    }
+
+    /**
+     * Has the next {@link #syncDeferredWrites} make an object already stored durable too. An earlier
+     * process may have written it with a deferred sync and been stopped before syncing it: it reads whole
+     * now, from the system's cache, yet a power loss could still cut it short. For a caller about to vouch
+     * for an object it found in place. The default only validates the key, as for stores whose commits
+     * are durable when they return.
+     *
+     * @throws IOException when the store cannot reach the object's place (a store that refuses to follow
+     *     links, say)
+     */
+    default void syncWithDeferredWrites(String key) throws IOException {
+        StorageKeys.validate(key);
     }
 
     /** What this store can do beyond the basic contract. */

@@ -17,8 +17,9 @@ import java.util.Optional;
  *     HTTP (an S3 bucket used as a website) keeps it and answers with it; a store that cannot keep
  *     it ignores it. Never a reason to add a {@code Content-Encoding}.
  * @param deferredSync the write need not be durable when its commit returns, only once
- *     {@link Storage#syncDeferredWrites()} has returned: for files derived from others (a docs tree,
- *     catalog pages) that are written many at a time, so that a store which makes every commit durable
+ *     {@link Storage#syncDeferredWrites()} has returned: for files written many at a time before
+ *     whatever vouches for them (a docs tree before its marker, catalog pages before the index, a
+ *     package's tarballs before its package file), so that a store which makes every commit durable
  *     on its own (an fsync per file) can do it for a whole batch at once. Readers see the object at
  *     commit, as with any write. A crash before the sync may lose such a write, or leave a part of
  *     it: the caller records that a batch is complete only after the sync. Stores whose commits are

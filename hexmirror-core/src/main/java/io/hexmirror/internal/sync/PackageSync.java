@@ -47,7 +47,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Syncs one package: its registry file and the tarballs it needs, tarballs first. Failures are
+ * Syncs one package: its registry file and the tarballs it needs, tarballs first, made durable before
+ * the package file in one batch sync shared with the packages finishing at the same time. Failures are
  * recorded in the counters, never thrown, so one bad package does not stop the others.
  *
  * <p>Failures come in two kinds. A transient one (the network, a timeout, a 5xx, a truncated
@@ -245,6 +246,11 @@ final class PackageSync {
             }
         }
         try {
+            if (!tarballs.isEmpty()) {
+                // The tarballs went in without waiting for the disk; the package file vouches for them (a later
+                // sync trusts the tarballs it lists and reads none), so it is written only once they are durable.
+                storage.syncDeferredWrites();
+            }
             boolean changed = publish(copyKey, bytes, oldCopy);
             if (resigner.isPresent()) {
                 byte[] rewritten = resigner.get().write(RegistryFilter.keepReleases(fresh, mirrored));
@@ -408,6 +414,9 @@ final class PackageSync {
             Optional<ObjectInfo> existing = mayBeInPlace ? storage.stat(key) : Optional.empty();
             if (existing.isPresent() && storedTarballMatches(existing.get(), release)) {
                 LOG.debug("{} already in the mirror", key);
+                // A stopped sync may have written it and not synced it: it reads whole from the system's
+                // cache, but must be on disk before the package file vouches for it.
+                storage.syncWithDeferredWrites(key);
                 return Tarball.inPlace(key);
             }
             counters.listener().tarballStarted(key);
@@ -483,7 +492,8 @@ final class PackageSync {
     }
 
     private void publishTarball(String key, Path file, String sha256, long size) throws IOException {
-        try (ObjectWrite write = storage.write(key, ContentTypes.writeOptionsFor(key).withSha256(sha256))) {
+        // Durable with the package's batch sync, before the package file that lists it is written.
+        try (ObjectWrite write = storage.write(key, ContentTypes.writeOptionsFor(key).withSha256(sha256).withDeferredSync())) {
             Files.copy(file, write.stream());
             write.commit();
         }

@@ -474,6 +474,9 @@ public final class SyncEngine {
                 throw new IOException(local.get().getMessage() + " (the sync stopped at this first failed write; free the"
                         + " space or fix the storage, then sync again to resume)", local.get());
             }
+            // Tarballs of packages that were not published (a failed or quarantined release beside them) had no
+            // batch sync of their own; the journal of this generation will list them.
+            storage.syncDeferredWrites();
         } finally {
             // On an error, stop the remaining work before returning: nothing may write after run() ends.
             packagePool.shutdownNow();

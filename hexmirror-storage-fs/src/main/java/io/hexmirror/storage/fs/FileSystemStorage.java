@@ -59,9 +59,10 @@ import java.util.stream.StreamSupport;
  * an object's file ({@link StorageCapability#LOCAL_FILES}), which a server sends without copying it
  * through the JVM. {@link #deleteIfContentEquals} is atomic ({@link StorageCapability#CONDITIONAL_DELETE}).
  *
- * <p>A write with {@link WriteOptions#deferredSync()} is renamed into place unsynced and remembered;
- * {@link #syncDeferredWrites} fsyncs all of them and their directories at once, in parallel, which
- * the file system completes in a few journal commits rather than two per file.
+ * <p>A write with {@link WriteOptions#deferredSync()} is renamed into place unsynced and remembered,
+ * as is an object passed to {@link #syncWithDeferredWrites}; {@link #syncDeferredWrites} fsyncs all of
+ * them and their directories at once, in parallel, which the file system completes in a few journal
+ * commits rather than two per file.
  */
 public final class FileSystemStorage implements Storage {
     /** Names starting with this are in-flight writes, invisible to {@link #list}. */
@@ -437,6 +438,20 @@ public final class FileSystemStorage implements Storage {
                 throw new IOException("cannot sync files written to " + describe() + " (synced by another call): "
                         + (cause instanceof IOException io ? Failures.reason(io) : cause.toString()), cause);
             }
+        }
+    }
+
+    /**
+     * Adds the object's file to the next batch, as if just written with a deferred sync: a file a stopped
+     * process renamed into place unsynced reads whole from the system's cache, and only an fsync makes it
+     * safe to vouch for. Syncing a file that is on disk already costs little.
+     */
+    @Override
+    public void syncWithDeferredWrites(String key) throws IOException {
+        Path file = resolve(key);
+        refuseLinks(key, file.getParent());
+        if (fsync) {
+            unsynced.add(file);
         }
     }
 

@@ -74,6 +74,42 @@ class FileSystemStorageTest {
     }
 
     @Test
+    void anObjectFoundInPlaceIsSyncedByTheNextBatch() throws IOException {
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        FileSystemStorage syncing = FileSystemStorage.withBatchSyncer(dir.resolve("syncing"), synced::addAll);
+        // As a stopped process left it: renamed into place, maybe never synced.
+        Path file = syncing.root().resolve("tarballs/a-1.0.0.tar");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "a");
+
+        syncing.syncWithDeferredWrites("tarballs/a-1.0.0.tar");
+        assertThat(syncing.unsyncedWrites()).isEqualTo(1);
+        syncing.syncDeferredWrites();
+
+        assertThat(synced).containsExactly(file);
+        assertThat(syncing.unsyncedWrites()).isZero();
+    }
+
+    @Test
+    void anObjectIsNotSyncedThroughASymlink() throws IOException {
+        FileSystemStorage syncing = FileSystemStorage.open(dir.resolve("syncing"), true);
+        Files.createSymbolicLink(syncing.root().resolve("tarballs"), outside);
+
+        assertThatThrownBy(() -> syncing.syncWithDeferredWrites("tarballs/secret")).isInstanceOf(IOException.class)
+                .hasMessageContaining("symbolic link");
+        assertThat(syncing.unsyncedWrites()).isZero();
+    }
+
+    @Test
+    void withoutFsyncAnObjectFoundInPlaceWaitsForNoBatch() throws IOException {
+        storage.write("tarballs/a-1.0.0.tar", bytes("a"), WriteOptions.defaults());
+
+        storage.syncWithDeferredWrites("tarballs/a-1.0.0.tar");
+
+        assertThat(storage.unsyncedWrites()).isZero();
+    }
+
+    @Test
     void aBatchSyncSkipsDeferredWritesDeletedMeanwhile() throws IOException {
         FileSystemStorage syncing = FileSystemStorage.open(dir.resolve("syncing"), true);
         syncing.write("hexdocs/a/1.0.0/index.html", bytes("a"), WriteOptions.defaults().withDeferredSync());

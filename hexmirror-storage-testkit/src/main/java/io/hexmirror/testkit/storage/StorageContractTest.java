@@ -375,6 +375,20 @@ public abstract class StorageContractTest {
             "packages\\a", "packages/a\nb", "a\u0000b", "a\u007fb");
 
     @Test
+    public void anObjectFoundInPlaceIsLeftAsItIsByTheBatchSyncItJoins() throws Exception {
+        storage.write("tarballs/a-1.0.0.tar", bytes("a"), WriteOptions.defaults());
+        storage.write("tarballs/b-1.0.0.tar", bytes("b"), WriteOptions.defaults().withDeferredSync());
+
+        storage.syncWithDeferredWrites("tarballs/a-1.0.0.tar");
+        storage.syncWithDeferredWrites("tarballs/gone-1.0.0.tar");
+        storage.syncDeferredWrites();
+
+        assertThat(readAll("tarballs/a-1.0.0.tar")).isEqualTo(bytes("a"));
+        assertThat(readAll("tarballs/b-1.0.0.tar")).isEqualTo(bytes("b"));
+        assertThat(keys("")).containsExactly("tarballs/a-1.0.0.tar", "tarballs/b-1.0.0.tar");
+    }
+
+    @Test
     public void invalidKeysAreRefusedBeforeTouchingTheStore() throws Exception {
         storage.write("names", bytes("names"), WriteOptions.defaults());
 
@@ -389,6 +403,8 @@ public abstract class StorageContractTest {
             assertThatThrownBy(() -> storage.write(key, bytes("x"), WriteOptions.defaults())).as("one-call write of '%s'", shown)
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> storage.delete(key)).as("delete of '%s'", shown).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> storage.syncWithDeferredWrites(key)).as("syncWithDeferredWrites of '%s'", shown)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(keys("")).containsExactly("names");
         assertThat(readAll("names")).isEqualTo(bytes("names"));
