@@ -5,7 +5,6 @@ import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,24 +36,7 @@ final class CrashingStorage extends ForwardingStorage {
 
     @Override
     public ObjectWrite write(String key, WriteOptions options) throws IOException {
-        ObjectWrite write = delegate().write(key, options);
-        return new ObjectWrite() {
-            @Override
-            public OutputStream stream() {
-                return write.stream();
-            }
-
-            @Override
-            public void commit() throws IOException {
-                change();
-                write.commit();
-            }
-
-            @Override
-            public void close() throws IOException {
-                write.close();
-            }
-        };
+        return HookedWrite.before(delegate().write(key, options), this::change);
     }
 
     @Override

@@ -11,7 +11,6 @@ import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,26 +152,12 @@ class ResumedSyncTest {
         @Override
         public ObjectWrite write(String written, WriteOptions options) throws IOException {
             ObjectWrite write = delegate().write(written, options);
-            return new ObjectWrite() {
-                @Override
-                public OutputStream stream() {
-                    return write.stream();
+            return HookedWrite.before(write, () -> {
+                boolean reserved = written.startsWith(".hexmirror/");
+                if (written.equals(key) || (!reserved && commits.incrementAndGet() > surviving)) {
+                    throw new CrashingStorage.Crash();
                 }
-
-                @Override
-                public void commit() throws IOException {
-                    boolean reserved = written.startsWith(".hexmirror/");
-                    if (written.equals(key) || (!reserved && commits.incrementAndGet() > surviving)) {
-                        throw new CrashingStorage.Crash();
-                    }
-                    write.commit();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    write.close();
-                }
-            };
+            });
         }
     }
 }

@@ -13,7 +13,6 @@ import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.sync.SyncSummary;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,27 +162,12 @@ class TarballBatchSyncTest {
 
         @Override
         public ObjectWrite write(String key, WriteOptions options) throws IOException {
-            ObjectWrite write = delegate().write(key, options);
-            return new ObjectWrite() {
-                @Override
-                public OutputStream stream() {
-                    return write.stream();
+            return HookedWrite.after(delegate().write(key, options), () -> {
+                committed.put(key, clock.incrementAndGet());
+                if (options.deferredSync()) {
+                    deferred.add(key);
                 }
-
-                @Override
-                public void commit() throws IOException {
-                    write.commit();
-                    committed.put(key, clock.incrementAndGet());
-                    if (options.deferredSync()) {
-                        deferred.add(key);
-                    }
-                }
-
-                @Override
-                public void close() throws IOException {
-                    write.close();
-                }
-            };
+            });
         }
 
         @Override
@@ -242,27 +226,11 @@ class TarballBatchSyncTest {
 
         @Override
         public ObjectWrite write(String key, WriteOptions options) throws IOException {
-            ObjectWrite write = delegate().write(key, options);
-            return new ObjectWrite() {
-                @Override
-                public OutputStream stream() {
-                    return write.stream();
+            return HookedWrite.around(delegate().write(key, options), this::failIfDown, () -> {
+                if (options.deferredSync()) {
+                    unsynced.add(key);
                 }
-
-                @Override
-                public void commit() throws IOException {
-                    failIfDown();
-                    write.commit();
-                    if (options.deferredSync()) {
-                        unsynced.add(key);
-                    }
-                }
-
-                @Override
-                public void close() throws IOException {
-                    write.close();
-                }
-            };
+            });
         }
 
         @Override
