@@ -2,6 +2,7 @@ package io.hexmirror.cli;
 
 import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.MirrorChangeHook;
 import io.hexmirror.docs.DocsPolicy;
 import io.hexmirror.docs.DocsSync;
 import io.hexmirror.docs.DocsSyncOptions;
@@ -23,6 +24,15 @@ final class DocsRunner {
     boolean syncsDocs() {
         return options.policy() != DocsPolicy.NONE || !options.elixirVersions().isEmpty() || !options.named().isEmpty()
                 || !options.namedPackages().isEmpty();
+    }
+
+    /**
+     * The catalog hook for the registry sync before these docs: {@code catalog} when no docs follow; none when they
+     * do, as {@link #runThenUpdateCatalog} then updates the catalog for both at once (updated before them too, the
+     * page of every package getting docs would be written twice, the first time without the link to them).
+     */
+    MirrorChangeHook registrySyncHook(MirrorChangeHook catalog) {
+        return syncsDocs() ? MirrorChangeHook.NONE : catalog;
     }
 
     /**

@@ -3,7 +3,6 @@ package io.hexmirror.cli;
 import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.InvalidInputException;
-import io.hexmirror.MirrorChangeHook;
 import io.hexmirror.MirrorOptions;
 import io.hexmirror.docs.DocsSearchIndex;
 import io.hexmirror.docs.DocsSyncSummary;
@@ -193,17 +192,16 @@ final class ServeCommand implements Callable<Integer> {
     /**
      * {@code options} with the hook that keeps the catalog's pages current after each background sync: after the
      * registry sync when there are no docs; with docs, none, as {@link #backgroundSync} updates the catalog once after
-     * them, so that the page of a package getting docs is written once, with the link to them.
+     * them ({@link DocsRunner#registrySyncHook}).
      */
     static MirrorOptions keepingTheCatalogCurrent(MirrorOptions options, DocsRunner docsRunner) {
-        return options.toBuilder().afterChange(docsRunner.syncsDocs() ? MirrorChangeHook.NONE : CatalogUpdates.hook(null))
-                .build();
+        return options.toBuilder().afterChange(docsRunner.registrySyncHook(CatalogUpdates.hook(null))).build();
     }
 
     /**
      * The background sync: the registry through the facade (under the mirror's lock), then the docs and the
-     * catalog's update for both, then the search index. A sync that left packages out for the next sync to finish counts as failed, so the server
-     * shows it and retries; one that published all but quarantined releases (upstream serves them wrongly, every
+     * catalog's update for both, then the search index. A sync that left packages out for the next sync to
+     * finish counts as failed, so the server shows it and retries; one that published all but quarantined releases (upstream serves them wrongly, every
      * sync retries them) is a success with a warning naming them, as {@code sync}'s exit status 7 is.
      */
     static SyncJob backgroundSync(HexMirror mirror, DocsRunner docsRunner, DocsSearchIndex index) {

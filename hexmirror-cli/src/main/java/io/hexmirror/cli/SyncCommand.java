@@ -77,13 +77,12 @@ final class SyncCommand implements Callable<Integer> {
                     .downloadCounts(downloadCounts.toOptions().orElse(null)).build();
             DocsRunner docsRunner = docs.runner(selection, options.concurrency());
             // The catalog's pages follow every sync, for what it changed; the bar says so meanwhile. With docs,
-            // the catalog is updated once, after them (DocsRunner.runThenUpdateCatalog): updated before, it would
-            // write the page of every package that gets docs twice, once without the link to them.
+            // the catalog is updated once, after them (DocsRunner.registrySyncHook).
             MirrorChangeHook catalog = CatalogUpdates.hook(progress.erasingBefore(out));
-            options = options.toBuilder().afterChange(docsRunner.syncsDocs() ? MirrorChangeHook.NONE : (storage, reader, upstream) -> {
+            options = options.toBuilder().afterChange(docsRunner.registrySyncHook((storage, reader, upstream) -> {
                 progress.stage("updating the catalog's pages");
                 catalog.afterChange(storage, reader, upstream);
-            }).build();
+            })).build();
             try (HexMirror mirror = HexMirror.open(target, options)) {
                 if (dryRun) {
                     return PlanCommand.printPlan(mirror, docsRunner, out, options.maxRate());
