@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -41,30 +42,11 @@ public final class FullSyncComparison implements Callable<Integer> {
     @Option(names = "--baseline-jar", description = "The CLI jar to compare with (the code before a change); without it, only --cli-jar runs.")
     Path baselineJar;
 
-    @Option(names = "--cli-jar", required = true, description = "The CLI jar measured (hexmirror-cli/target/hexmirror.jar).")
-    Path cliJar;
-
-    @Option(names = "--packages", defaultValue = "2000", description = "Packages upstream (default: ${DEFAULT-VALUE}).")
-    int packages;
-
     @Option(names = "--rounds", defaultValue = "1", description = "Syncs per jar, alternating (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of every sync (default: ${DEFAULT-VALUE}).")
-    String heap;
-
-    @Option(names = "--concurrency", defaultValue = "8", description = "The syncs' --concurrency (default: ${DEFAULT-VALUE}).")
-    int concurrency;
-
-    @Option(names = "--jvm-option", description = "A JVM option for every sync of both jars, e.g. "
-            + "-XX:StartFlightRecording=filename={label}.jfr,settings=profile ({label} names the sync).")
-    List<String> jvmOptions = List.of();
-
-    @Option(names = "--seed", defaultValue = "20240101")
-    long seed;
-
-    @Option(names = "--work", description = "Directory for the mirrors and logs (default: a new temporary directory).")
-    Path work;
+    @Mixin
+    JarComparisonOptions options;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -86,22 +68,18 @@ public final class FullSyncComparison implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Path> jars = baselineJar == null ? List.of(cliJar) : List.of(baselineJar, cliJar);
+        List<Path> jars = baselineJar == null ? List.of(options.cliJar) : List.of(baselineJar, options.cliJar);
         for (Path jar : jars) {
             if (!Files.isRegularFile(jar)) {
                 throw new ParameterException(spec.commandLine(), "no file " + jar);
             }
         }
-        Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hexmirror-sync-compare-");
-        out.printf(Locale.ROOT, "machine: %d cores, Java %s; load %s%nwork dir and logs: %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), ProcessSampler.loadAverage(), dir);
-        FakeHexRepository upstream = FakeHexRepository.create();
-        SyntheticRegistry.populate(upstream, packages, (int) (packages * 7.5), seed, true);
-        upstream.prebuild();
+        Path dir = options.workDirectory("hexmirror-sync-compare-", out);
+        FakeHexRepository upstream = options.upstream();
         Path key = dir.resolve("upstream-key.pem");
         Files.writeString(key, upstream.publicKeyPem(), UTF_8);
-        out.printf(Locale.ROOT, "upstream: %d packages, %d releases, docs for the latest release of each%n", packages,
-                (int) (packages * 7.5));
+        out.printf(Locale.ROOT, "upstream: %d packages, %d releases, docs for the latest release of each%n", options.packages,
+                options.releases());
 
         List<Parts> all = new ArrayList<>();
         boolean completed = true;
@@ -113,13 +91,13 @@ public final class FullSyncComparison implements Callable<Integer> {
                     Collections.reverse(order);
                 }
                 for (Path jar : order) {
-                    String name = jar.equals(cliJar) ? "current" : "baseline";
+                    String name = jar.equals(options.cliJar) ? "current" : "baseline";
                     Path mirror = dir.resolve("mirror-" + name);
                     LocalFiles.deleteRecursively(mirror);
-                    CliProcess cli = new CliProcess(jar, heap, dir, jvmOptions);
+                    CliProcess cli = new CliProcess(jar, options.heap, dir, options.jvmOptions);
                     String label = "sync-" + name + "-" + round;
                     CliProcess.Result result = cli.run(label, List.of("sync", "--upstream", server.baseUri().toString(),
-                            "--upstream-key", key.toString(), "--concurrency", Integer.toString(concurrency), "--docs", "latest",
+                            "--upstream-key", key.toString(), "--concurrency", Integer.toString(options.concurrency), "--docs", "latest",
                             mirror.toString()));
                     Parts parts = parts(name, round, result);
                     all.add(parts);
@@ -166,7 +144,7 @@ public final class FullSyncComparison implements Callable<Integer> {
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Parts p : all) {
             out.printf(Locale.ROOT, "| %s | %d | %d | %.1f s | %.1f s | %.1f s | %.1f s | %.1f s | %.1f | %.1f s | %d MiB | %d | %d MiB |%n",
-                    p.jar(), p.round(), p.exit(), p.wall(), p.cpu(), p.registry(), p.catalog(), p.docs(), packages / p.docs(), p.rest(),
+                    p.jar(), p.round(), p.exit(), p.wall(), p.cpu(), p.registry(), p.catalog(), p.docs(), options.packages / p.docs(), p.rest(),
                     p.gc().peakAfterBytes() >> 20, p.gc().fullPauses(), p.peakRss() >> 20);
         }
         double[] base = medians(all, "baseline");

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -39,12 +40,6 @@ public final class ShortStepsComparison implements Callable<Integer> {
     @Option(names = "--baseline-jar", required = true, description = "The CLI jar to compare with (the code before a change).")
     Path baselineJar;
 
-    @Option(names = "--cli-jar", required = true, description = "The CLI jar measured (hexmirror-cli/target/hexmirror.jar).")
-    Path cliJar;
-
-    @Option(names = "--packages", defaultValue = "2000", description = "Packages upstream (default: ${DEFAULT-VALUE}).")
-    int packages;
-
     @Option(names = "--month", description = "Packages changed in the month (default: 7.5%% of the packages).")
     Integer month;
 
@@ -54,21 +49,8 @@ public final class ShortStepsComparison implements Callable<Integer> {
     @Option(names = "--steps", split = ",", description = "Steps to measure, of noop, month, export, import (default: all).")
     List<String> steps = ALL_STEPS;
 
-    @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of every hexmirror JVM (default: ${DEFAULT-VALUE}).")
-    String heap;
-
-    @Option(names = "--concurrency", defaultValue = "8", description = "The syncs' --concurrency (default: ${DEFAULT-VALUE}).")
-    int concurrency;
-
-    @Option(names = "--jvm-option", description = "A JVM option for every measured run of both jars, e.g. "
-            + "-XX:StartFlightRecording=filename={label}.jfr,settings=profile ({label} names the run).")
-    List<String> jvmOptions = List.of();
-
-    @Option(names = "--seed", defaultValue = "20240101")
-    long seed;
-
-    @Option(names = "--work", description = "Directory for the mirrors and logs (default: a new temporary directory).")
-    Path work;
+    @Mixin
+    JarComparisonOptions options;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -93,7 +75,7 @@ public final class ShortStepsComparison implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (Path jar : List.of(baselineJar, cliJar)) {
+        for (Path jar : List.of(baselineJar, options.cliJar)) {
             if (!Files.isRegularFile(jar)) {
                 throw new ParameterException(spec.commandLine(), "no file " + jar);
             }
@@ -101,13 +83,9 @@ public final class ShortStepsComparison implements Callable<Integer> {
         if (!ALL_STEPS.containsAll(steps)) {
             throw new ParameterException(spec.commandLine(), "--steps: one or more of " + ALL_STEPS);
         }
-        int changed = month != null ? month : Math.max(10, packages * 3 / 40);
-        dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hexmirror-short-steps-");
-        out.printf(Locale.ROOT, "machine: %d cores, Java %s; load %s%nwork dir and logs: %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), ProcessSampler.loadAverage(), dir);
-        FakeHexRepository upstream = FakeHexRepository.create();
-        SyntheticRegistry.populate(upstream, packages, (int) (packages * 7.5), seed, true);
-        upstream.prebuild();
+        int changed = month != null ? month : Math.max(10, options.packages * 3 / 40);
+        dir = options.workDirectory("hexmirror-short-steps-", out);
+        FakeHexRepository upstream = options.upstream();
         Path key = dir.resolve("upstream-key.pem");
         Files.writeString(key, upstream.publicKeyPem(), UTF_8);
 
@@ -115,22 +93,22 @@ public final class ShortStepsComparison implements Callable<Integer> {
         Path after = dir.resolve("mirror-after");
         LocalFiles.deleteRecursively(before);
         LocalFiles.deleteRecursively(after);
-        CliProcess setup = new CliProcess(baselineJar, heap, dir);
+        CliProcess setup = new CliProcess(baselineJar, options.heap, dir);
         boolean completed = true;
         try (FakeUpstreamServer server = FakeUpstreamServer.start(upstream)) {
             List<String> sync = List.of("sync", "--upstream", server.baseUri().toString(), "--upstream-key", key.toString(),
-                    "--concurrency", Integer.toString(concurrency), "--docs", "latest");
-            out.printf(Locale.ROOT, "full sync of %d packages (baseline jar)...%n", packages);
+                    "--concurrency", Integer.toString(options.concurrency), "--docs", "latest");
+            out.printf(Locale.ROOT, "full sync of %d packages (baseline jar)...%n", options.packages);
             check(setup.run("setup-full-sync", append(sync, before.toString())));
             // A sync with nothing new by the measured jar, so that it finds its own bookkeeping as its last
             // sync would leave it (the baseline's is there from the full sync, and the baseline ignores the rest).
-            check(new CliProcess(cliJar, heap, dir).run("setup-noop-sync", append(sync, before.toString())));
+            check(new CliProcess(options.cliJar, options.heap, dir).run("setup-noop-sync", append(sync, before.toString())));
             int generation = generation(setup, before);
 
             if (steps.contains("noop")) {
                 completed &= measure("noop", before, (jar, copy) -> append(sync, copy.toString()));
             }
-            FullSizeBenchmark.MonthOfChanges changes = FullSizeBenchmark.MonthOfChanges.apply(upstream, changed, seed);
+            FullSizeBenchmark.MonthOfChanges changes = FullSizeBenchmark.MonthOfChanges.apply(upstream, changed, options.seed);
             upstream.prebuild();
             out.printf(Locale.ROOT, "a month upstream: %d packages changed, %d files%n", changes.packages().size(),
                     changes.files().size());
@@ -162,12 +140,12 @@ public final class ShortStepsComparison implements Callable<Integer> {
     private boolean measure(String step, Path mirror, Step what) throws IOException, InterruptedException {
         boolean completed = true;
         for (int round = 1; round <= rounds; round++) {
-            List<Path> order = new ArrayList<>(List.of(baselineJar, cliJar));
+            List<Path> order = new ArrayList<>(List.of(baselineJar, options.cliJar));
             if (round % 2 == 0) {
                 Collections.reverse(order);
             }
             for (Path jar : order) {
-                String name = jar.equals(cliJar) ? "current" : "baseline";
+                String name = jar.equals(options.cliJar) ? "current" : "baseline";
                 Path copy = dir.resolve("copy-" + name);
                 LocalFiles.deleteRecursively(copy);
                 if (mirror != null) {
@@ -176,7 +154,7 @@ public final class ShortStepsComparison implements Callable<Integer> {
                 }
                 Files.deleteIfExists(dir.resolve("export-" + name + ".bundle"));
                 String label = step + "-" + name + "-" + round;
-                CliProcess.Result result = new CliProcess(jar, heap, dir, jvmOptions).run(label, what.args(name, copy));
+                CliProcess.Result result = new CliProcess(jar, options.heap, dir, options.jvmOptions).run(label, what.args(name, copy));
                 Run run = new Run(step, name, round, result.exitCode(), result.wall().toNanos() / 1e9,
                         result.cpu().toNanos() / 1e9, ProcessSampler.loadAverage());
                 runs.add(run);
