@@ -126,7 +126,7 @@ final class CatalogUpdates {
         }
         if (update.packagesRead() > 0 || update.packagesRemoved() > 0 || "rebuilt".equals(verb)) {
             out.println("catalog " + verb + ": " + update.packagesRead() + " packages read, " + update.packagesRemoved() + " removed, "
-                    + update.pagesWritten() + " package pages written in " + update.elapsed().toMillis() + " ms");
+                    + update.pagesWritten() + " pages written in " + Units.duration(update.elapsed()));
         }
         update.problems().forEach(problem -> out.println("catalog: " + problem));
         out.flush();

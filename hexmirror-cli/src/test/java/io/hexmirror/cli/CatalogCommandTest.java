@@ -67,7 +67,7 @@ class CatalogCommandTest {
         CliRun rebuild = CliRun.of("catalog", "rebuild", "--upstream-key", key.toString(), "--mirror-url", "http://hex.internal",
                 mirror.toString());
         assertThat(rebuild.exitCode()).as(rebuild.err()).isZero();
-        assertThat(rebuild.out()).contains("catalog rebuilt: 2 packages read, 0 removed, 1 package pages written");
+        assertThat(rebuild.out()).contains("catalog rebuilt: 2 packages read, 0 removed, 1 pages written");
         assertThat(mirror.resolve("browse/packages/jason.html")).exists();
         assertThat(mirror.resolve("index.html")).content().contains("export HEX_MIRROR_URL=http://hex.internal");
 

@@ -71,7 +71,12 @@ class DocsCommandsTest {
 
         assertThat(sync.exitCode()).as(sync.err()).isZero();
         assertThat(sync.out()).contains("docs complete")
-                .contains("docs: 8 wanted, 0 already mirrored, 2 fetched, 0 unchanged, 6 without docs upstream");
+                .contains("  docs: 8 wanted, 0 already mirrored, 2 fetched, 0 unchanged, 0 removed\n")
+                .contains("  without docs upstream: 6 (0 remembered, not asked again)\n");
+        // The summary is read in a terminal: no line of the docs' or the catalog's report wraps at 80 columns.
+        assertThat(sync.out().lines().filter(line -> line.startsWith("  docs") || line.startsWith("  without")
+                || line.startsWith("  browsable") || line.startsWith("catalog")))
+                .hasSize(5).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
         assertThat(mirror.resolve("docs/decimal-2.1.1.tar.gz")).exists();
         assertThat(mirror.resolve("docs/decimal-2.0.0.tar.gz")).doesNotExist();
         assertThat(mirror.resolve("docs/elixir-1.18.4.tar.gz")).exists();
@@ -122,7 +127,7 @@ class DocsCommandsTest {
                     .runThenUpdateCatalog(hexMirror, before, server.baseUri().toString(), new PrintWriter(out, true));
 
             assertThat(docs.treePackages()).containsExactly("decimal");
-            assertThat(out.toString()).contains("catalog updated: 2 packages read, 0 removed, 2 package pages written");
+            assertThat(out.toString()).contains("catalog updated: 2 packages read, 0 removed, 2 pages written");
             assertThat(storage.writes).as("each package page written once")
                     .containsOnly(Map.entry("browse/packages/decimal.html", 1), Map.entry("browse/packages/jason.html", 1));
         }
@@ -172,7 +177,7 @@ class DocsCommandsTest {
         assertThat(sync.out()).contains("packages: 0 added, 1 updated, 0 removed").contains("1 fetched");
         assertThat(sync.out().lines().filter(line -> line.startsWith("catalog updated:")).toList())
                 .as("jason's new release and decimal's docs, in one line")
-                .singleElement().asString().startsWith("catalog updated: 2 packages read, 0 removed, 2 package pages written in ");
+                .singleElement().asString().startsWith("catalog updated: 2 packages read, 0 removed, 2 pages written in ");
         assertThat(Files.readString(mirror.resolve("browse/packages/decimal.html")))
                 .contains("href=\"../../hexdocs/decimal/2.1.1/index.html\"");
         assertThat(Files.readString(mirror.resolve("browse/packages/jason.html"))).contains("1.4.1");
@@ -200,19 +205,20 @@ class DocsCommandsTest {
         CliRun plan = run("plan", "--docs", "all");
         assertThat(plan.exitCode()).as(plan.err()).isZero();
         assertThat(plan.out()).as("an empty mirror: the docs of the releases the first sync adds are counted")
-                .contains("docs (for the releases the mirror will serve after this sync): 3 wanted, 0 already mirrored, "
-                        + "3 to ask upstream for")
-                .contains("  of which 3 for releases this sync adds")
-                .contains("  docs to download: " + Units.bytes(docsBytes("decimal-2.0.0", "decimal-2.1.1"))
-                        + " (sizes from HEAD requests; releases without docs count 0)");
+                .contains("docs (for the releases the mirror will serve after this sync):\n"
+                        + "  docs: 3 wanted, 0 already mirrored, 3 to ask upstream for\n"
+                        + "  of which 3 for releases this sync adds\n"
+                        + "  remembered as having none upstream: 0 (not asked again)\n"
+                        + "  docs to download: " + Units.bytes(docsBytes("decimal-2.0.0", "decimal-2.1.1"))
+                        + " (sizes from HEAD requests)\n");
         assertThat(mirror.resolve("docs")).doesNotExist();
 
         assertThat(run("sync", "--docs", "none").out()).doesNotContain("docs:");
         assertThat(mirror.resolve("docs")).doesNotExist();
 
         CliRun planAll = run("plan", "--docs", "all");
-        assertThat(planAll.out()).contains("docs (for the releases the mirror will serve after this sync): 3 wanted, "
-                + "0 already mirrored, 3 to ask upstream for").doesNotContain("of which");
+        assertThat(planAll.out()).contains("docs (for the releases the mirror will serve after this sync):\n"
+                + "  docs: 3 wanted, 0 already mirrored, 3 to ask upstream for\n").doesNotContain("of which");
 
         CliRun all = run("sync", "--docs", "all");
         assertThat(all.out()).contains("2 fetched");
@@ -222,12 +228,31 @@ class DocsCommandsTest {
         upstream.release("decimal", "2.2.0").withDocs().publish();
         CliRun planLatest = run("plan");
         assertThat(planLatest.out()).as("decimal 2.2.0 and jason 1.4.0, which has no docs upstream")
-                .contains("docs (for the releases the mirror will serve after this sync): 2 wanted, "
-                + "0 already mirrored, 1 to ask upstream for, 1 remembered as having none").contains("  of which 1 for releases this sync adds")
+                .contains("docs (for the releases the mirror will serve after this sync):\n"
+                + "  docs: 2 wanted, 0 already mirrored, 1 to ask upstream for\n"
+                + "  of which 1 for releases this sync adds\n"
+                + "  remembered as having none upstream: 1 (not asked again)\n")
                 .contains("  docs to download: " + Units.bytes(docsBytes("decimal-2.2.0")));
 
         CliRun bad = run("sync", "--docs", "some");
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("docs policy must be none, latest or all, not 'some'");
+    }
+
+    @Test
+    void aPlanWithMoreDocsThanItSizesGivesAnEstimateInLinesThatFitATerminal() {
+        for (int i = 0; i < 60; i++) {
+            upstream.release("pkg" + i, "1.0.0").withDocs().publish();
+        }
+
+        CliRun plan = run("plan", "--docs", "all");
+
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        // 62 releases with docs and jason without: more than the 50 that are sized with HEAD requests.
+        assertThat(plan.out()).containsPattern("\\n  docs: 63 wanted, 0 already mirrored, 63 to ask upstream for\\n")
+                .containsPattern("\\n  docs to download: about [0-9.]+ [KM]i?B \\(an estimate\\)\\n")
+                .containsPattern("\\n  sized with HEAD requests: 50 of 63, [0-9.]+ [KM]i?B; releases without docs count 0\\n");
+        String docsReport = plan.out().substring(plan.out().indexOf("docs ("));
+        assertThat(docsReport.lines()).hasSize(6).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
     }
 }

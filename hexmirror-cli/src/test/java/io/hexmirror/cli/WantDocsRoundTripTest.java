@@ -116,7 +116,7 @@ class WantDocsRoundTripTest {
         assertThat(imported.out()).contains("browsable docs: 2 versions derived");
         assertThat(imported.out().lines().filter(line -> line.startsWith("catalog updated:")).toList())
                 .as("one catalog update, after the docs, for the packages and their docs together")
-                .singleElement().asString().startsWith("catalog updated: 2 packages read, 0 removed, 2 package pages written in ");
+                .singleElement().asString().startsWith("catalog updated: 2 packages read, 0 removed, 2 pages written in ");
         assertThat(Files.readString(offline.resolve("browse/packages/jason.html"))).contains("hexdocs/jason/1.4.0/");
         assertThat(Files.readString(offline.resolve("browse/packages/decimal.html"))).contains("hexdocs/decimal/2.1.1/");
     }
