@@ -16,9 +16,10 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * fsync of many files, then of their directories, several at a time: while one fsync waits for the
@@ -28,17 +29,25 @@ import java.util.concurrent.Future;
 final class BatchSync {
     /** fsyncs mostly wait, so more at once than there are cores: this many per batch. */
     private static final int PARALLEL = 16;
+    /** Threads for all batches together, a bound however many batches run side by side. */
+    static final int MAX_THREADS = 4 * PARALLEL;
     /**
      * The threads of every batch, kept between batches: a sync makes one batch per package, tens of
      * thousands of small ones, where starting threads for each cost more than their fsyncs. Batches
-     * running side by side each get their own {@value #PARALLEL} workers, so none waits for another's
-     * fsyncs. Idle threads end after a minute.
+     * running side by side share them: up to {@value #MAX_THREADS} fsyncs wait at once, and the
+     * workers of more batches than that serves queue for a thread (a worker never waits for another
+     * task, so a queued one always runs). Idle threads end after a minute.
      */
-    private static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "hexmirror-fsync");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ThreadPoolExecutor THREADS = new ThreadPoolExecutor(MAX_THREADS, MAX_THREADS, 1, TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "hexmirror-fsync");
+                t.setDaemon(true);
+                return t;
+            });
+
+    static {
+        THREADS.allowCoreThreadTimeOut(true);
+    }
 
     private BatchSync() {
     }
@@ -69,12 +78,12 @@ final class BatchSync {
         }
     }
 
-    private interface PathTask {
+    interface PathTask {
         void run(Path path) throws IOException;
     }
 
     /** Runs the task on every path, {@value #PARALLEL} at a time: workers take the paths from one queue. */
-    private static void runAll(Collection<Path> paths, PathTask task) throws IOException {
+    static void runAll(Collection<Path> paths, PathTask task) throws IOException {
         Queue<Path> queue = new ConcurrentLinkedQueue<>(paths);
         List<Future<?>> workers = new ArrayList<>(PARALLEL);
         for (int i = 0; i < Math.min(PARALLEL, paths.size()); i++) {
