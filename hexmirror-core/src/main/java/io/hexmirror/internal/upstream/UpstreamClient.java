@@ -376,8 +376,13 @@ public final class UpstreamClient implements Upstream {
             return underDeadline(uri, get, () -> downloadOnce(get, uri, maxBytes, inMemoryBound, spill, spilled));
         });
         if (body.inMemory() && spilled.get()) {
-            // An attempt that failed had spilled; the one that succeeded did not: nobody needs the file.
-            Files.deleteIfExists(spill);
+            // An attempt that failed had spilled; the one that succeeded did not: nobody needs the file. Left
+            // behind, it is only litter in the caller's directory, not a reason to fail the download.
+            try {
+                Files.deleteIfExists(spill);
+            } catch (IOException e) {
+                LOG.debug("could not delete {}: {}", spill, e.getMessage());
+            }
         }
         return body;
     }
