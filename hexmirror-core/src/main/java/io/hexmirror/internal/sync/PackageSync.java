@@ -66,6 +66,16 @@ import org.slf4j.LoggerFactory;
 final class PackageSync {
     private static final Logger LOG = LoggerFactory.getLogger(PackageSync.class);
 
+    /**
+     * The memory that the tarballs being downloaded, verified and written may take together: a small share
+     * of a 256 MiB heap however high the concurrency. Each thread keeps one tarball at a time in memory.
+     */
+    static final int TARBALLS_IN_MEMORY_BYTES = 16 * 1024 * 1024;
+    /** The most one tarball takes in memory: larger ones (rare on hex.pm) go through a spill file. */
+    static final int MAX_IN_MEMORY_TARBALL_BYTES = 1024 * 1024;
+    /** The least: with very many threads, a share that still holds a typical tarball. */
+    static final int MIN_IN_MEMORY_TARBALL_BYTES = 64 * 1024;
+
     private final UpstreamClient upstream;
     private final Storage storage;
     private final RegistryReader reader;
@@ -115,16 +125,6 @@ final class PackageSync {
         this.workDir = workDir;
         this.counters = counters;
     }
-
-    /**
-     * The memory that the tarballs being downloaded, verified and written may take together: a small share
-     * of a 256 MiB heap however high the concurrency. Each thread keeps one tarball at a time in memory.
-     */
-    static final int TARBALLS_IN_MEMORY_BYTES = 16 * 1024 * 1024;
-    /** The most one tarball takes in memory: larger ones (a few per cent on hex.pm) go through a spill file. */
-    static final int MAX_IN_MEMORY_TARBALL_BYTES = 1024 * 1024;
-    /** The least: with very many threads, a share that still holds a typical tarball. */
-    static final int MIN_IN_MEMORY_TARBALL_BYTES = 64 * 1024;
 
     /** The longest tarball each of {@code threads} tarball threads reads into memory. */
     static int inMemoryTarballBytes(int threads) {
