@@ -24,6 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the reserved prefix pass through unrecorded. Before the first change it runs a hook once (to
  * mark a change as pending), so the mark is in place before anything changes.
  *
+ * <p>A write whose options carry a {@link WriteOptions#sha256() SHA-256} is recorded with that
+ * hash, not hashed again: the caller vouches that it is the hash of exactly the bytes it writes (as
+ * {@link WriteOptions} asks), usually because it has just computed or verified it. Only a write
+ * without one is hashed on its way to the store.
+ *
  * <p>A commit or delete that fails may or may not have happened (a store can fail after
  * publishing): its path is remembered as uncertain and looked at again in {@link #changes}.
  * Safe for use by many threads, as the wrapped store is.
@@ -80,7 +85,7 @@ final class RecordingStorage extends ForwardingStorage {
     @Override
     public ObjectWrite write(String key, WriteOptions options) throws IOException {
         ObjectWrite write = delegate().write(key, options);
-        return unrecorded(key) ? write : new RecordedWrite(key, write);
+        return unrecorded(key) ? write : new RecordedWrite(key, write, options.sha256());
     }
 
     @Override
@@ -96,7 +101,8 @@ final class RecordingStorage extends ForwardingStorage {
             changes.put(key, Optional.empty());
             throw e;
         }
-        changes.put(key, Optional.of(JournalEntry.present(key, content.length, Sha256.hex(content))));
+        String sha256 = options.sha256().orElseGet(() -> Sha256.hex(content));
+        changes.put(key, Optional.of(JournalEntry.present(key, content.length, sha256)));
     }
 
     @Override
@@ -142,17 +148,21 @@ final class RecordingStorage extends ForwardingStorage {
         }
     }
 
-    /** A write whose content is hashed on its way to the store. */
+    /** A write whose content is counted, and hashed unless the caller gave its hash, on its way to the store. */
     private final class RecordedWrite implements ObjectWrite {
         private final String key;
         private final ObjectWrite inner;
-        private final MessageDigest digest = Sha256.digest();
+        private final Optional<String> givenSha256;
+        /** Null when the caller gave the hash. */
+        private final MessageDigest digest;
         private long size;
         private OutputStream stream;
 
-        RecordedWrite(String key, ObjectWrite inner) {
+        RecordedWrite(String key, ObjectWrite inner, Optional<String> givenSha256) {
             this.key = key;
             this.inner = inner;
+            this.givenSha256 = givenSha256;
+            this.digest = givenSha256.isPresent() ? null : Sha256.digest();
         }
 
         @Override
@@ -162,14 +172,18 @@ final class RecordingStorage extends ForwardingStorage {
                     @Override
                     public void write(int b) throws IOException {
                         out.write(b);
-                        digest.update((byte) b);
+                        if (digest != null) {
+                            digest.update((byte) b);
+                        }
                         size++;
                     }
 
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {
                         out.write(b, off, len);
-                        digest.update(b, off, len);
+                        if (digest != null) {
+                            digest.update(b, off, len);
+                        }
                         size += len;
                     }
                 };
@@ -186,7 +200,8 @@ final class RecordingStorage extends ForwardingStorage {
                 changes.put(key, Optional.empty());
                 throw e;
             }
-            changes.put(key, Optional.of(JournalEntry.present(key, size, Sha256.hex(digest))));
+            String sha256 = digest == null ? givenSha256.get() : Sha256.hex(digest);
+            changes.put(key, Optional.of(JournalEntry.present(key, size, sha256)));
         }
 
         @Override

@@ -10,7 +10,10 @@ import java.util.Optional;
  * @param exclusive fail with {@link ObjectAlreadyExistsException} instead of replacing an existing
  *     object (needs {@link StorageCapability#CREATE_EXCLUSIVE})
  * @param sha256 the lowercase hex SHA-256 of the content, when the caller knows it, for stores that
- *     keep it as metadata; a store may check it
+ *     keep it as metadata; a store may check it. The caller vouches that it is the hash of exactly
+ *     the bytes written (computed from them, or checked against them): a store, or a wrapper such as
+ *     the one recording a generation's journal, may keep it as the content's hash without hashing the
+ *     content again. Leave it empty rather than pass a hash of other bytes.
  * @param contentType the media type of the content (a {@code Content-Type} header value such as
  *     {@code application/octet-stream}), when the caller decided one. The caller knows the layout
  *     of what it stores; the store does not guess from the key. A store that serves objects over

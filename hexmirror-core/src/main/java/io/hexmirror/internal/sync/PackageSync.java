@@ -4,6 +4,7 @@ import io.hexmirror.VerificationException;
 import io.hexmirror.files.StoredObjects;
 import io.hexmirror.generation.Sha256;
 import io.hexmirror.internal.upstream.Download;
+import io.hexmirror.internal.upstream.DownloadedBody;
 import io.hexmirror.internal.upstream.UpstreamClient;
 import io.hexmirror.mirror.ContentTypes;
 import io.hexmirror.registry.RegistryFilter;
@@ -16,6 +17,7 @@ import io.hexmirror.registry.proto.Release;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.sync.SyncFailure;
 import io.hexmirror.tarball.TarballDigest;
 import io.hexmirror.tarball.TarballReader;
@@ -25,6 +27,7 @@ import io.hexmirror.upstream.UpstreamConnectionException;
 import io.hexmirror.upstream.UpstreamHttpException;
 import io.hexmirror.upstream.UpstreamNotFoundException;
 import io.hexmirror.upstream.UpstreamStalledException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,6 +45,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +66,16 @@ import org.slf4j.LoggerFactory;
 final class PackageSync {
     private static final Logger LOG = LoggerFactory.getLogger(PackageSync.class);
 
+    /**
+     * The memory that the tarballs being downloaded, verified and written may take together: a small share
+     * of a 256 MiB heap however high the concurrency. Each thread keeps one tarball at a time in memory.
+     */
+    static final int TARBALLS_IN_MEMORY_BYTES = 16 * 1024 * 1024;
+    /** The most one tarball takes in memory: larger ones (rare on hex.pm) go through a spill file. */
+    static final int MAX_IN_MEMORY_TARBALL_BYTES = 1024 * 1024;
+    /** The least: with very many threads, a share that still holds a typical tarball. */
+    static final int MIN_IN_MEMORY_TARBALL_BYTES = 64 * 1024;
+
     private final UpstreamClient upstream;
     private final Storage storage;
     private final RegistryReader reader;
@@ -75,6 +89,10 @@ final class PackageSync {
     private final Path workDir;
     private final SyncCounters counters;
     private final TarballReader tarballReader = TarballReader.withDefaultLimits();
+    /** The longest tarball read into memory; longer ones go through a spill file. */
+    private final int inMemoryTarballBytes;
+    /** Names the spill files, which live in this sync's own work directory. */
+    private final AtomicLong spillFiles = new AtomicLong();
     /**
      * The first failure of the mirror's storage or of the local disk (a full disk, a read-only file
      * system): it stops every package, since each would fail alike, and ends the sync.
@@ -92,7 +110,8 @@ final class PackageSync {
 
     PackageSync(UpstreamClient upstream, Storage storage, RegistryReader reader, RegistryLayout layout,
             Optional<RegistryWriter> resigner, boolean keepUnselected, Optional<MirroredReleases> previous,
-            Optional<MirroredReleases> next, ExecutorService tarballPool, Path workDir, SyncCounters counters) {
+            Optional<MirroredReleases> next, ExecutorService tarballPool, int tarballThreads, Path workDir,
+            SyncCounters counters) {
         this.upstream = upstream;
         this.storage = storage;
         this.reader = reader;
@@ -102,8 +121,14 @@ final class PackageSync {
         this.previous = previous;
         this.next = next;
         this.tarballPool = tarballPool;
+        this.inMemoryTarballBytes = inMemoryTarballBytes(tarballThreads);
         this.workDir = workDir;
         this.counters = counters;
+    }
+
+    /** The longest tarball each of {@code threads} tarball threads reads into memory. */
+    static int inMemoryTarballBytes(int threads) {
+        return Math.max(MIN_IN_MEMORY_TARBALL_BYTES, Math.min(MAX_IN_MEMORY_TARBALL_BYTES, TARBALLS_IN_MEMORY_BYTES / threads));
     }
 
     /** What became of one package. */
@@ -420,19 +445,36 @@ final class PackageSync {
                 return Tarball.inPlace(key);
             }
             counters.listener().tarballStarted(key);
-            temp = Files.createTempFile(workDir, name + "-", ".tar");
-            Download download = upstream.download(key, temp, TarballReader.DEFAULT_MAX_TARBALL_BYTES);
-            stallsInARow.set(0);
-            counters.listener().bytesReceived(download.size());
-            TarballDigest tarball = tarballReader.digest(temp, key);
-            tarball.verifyAgainst(release, key);
-            String sha256 = HexFormat.of().formatHex(tarball.outerChecksum());
             if (holdBack) {
-                Tarball held = new Tarball(true, key, temp, sha256, tarball.size(), null);
+                // Held until the package file can be published, while other tarballs arrive: on disk, not in memory.
+                temp = Files.createTempFile(workDir, name + "-", ".tar");
+                Download download = upstream.download(key, temp, TarballReader.DEFAULT_MAX_TARBALL_BYTES);
+                received(download.size());
+                TarballDigest tarball = tarballReader.digest(temp, key);
+                tarball.verifyAgainst(release, key);
+                Tarball held = new Tarball(true, key, temp, sha256Of(tarball), tarball.size(), null);
                 temp = null;
                 return held;
             }
-            publishTarball(key, temp, sha256, tarball.size());
+            // Most tarballs are small: read into memory, verified there and written to the store from there,
+            // they cost no staging file. A larger one goes to the spill file, which the finally block removes.
+            // No package name holds a dot: this never names a held tarball's file.
+            temp = workDir.resolve("spill." + spillFiles.incrementAndGet() + ".tar");
+            DownloadedBody body = upstream.download(key, TarballReader.DEFAULT_MAX_TARBALL_BYTES, inMemoryTarballBytes, temp);
+            if (body.inMemory()) {
+                temp = null;
+            }
+            received(body.size());
+            TarballDigest tarball = body.inMemory()
+                    ? tarballReader.digest(new ByteArrayInputStream(body.bytes()), key)
+                    : tarballReader.digest(body.file(), key);
+            tarball.verifyAgainst(release, key);
+            // Only now, verified, do the bytes reach the store.
+            if (body.inMemory()) {
+                publishTarball(key, body.bytes(), sha256Of(tarball));
+            } else {
+                publishTarball(key, body.file(), sha256Of(tarball), tarball.size());
+            }
             return Tarball.inPlace(key);
         } catch (IOException e) {
             if (!isUpstreams(e)) {
@@ -491,12 +533,38 @@ final class PackageSync {
         }
     }
 
+    private void received(long bytes) {
+        stallsInARow.set(0);
+        counters.listener().bytesReceived(bytes);
+    }
+
+    private static String sha256Of(TarballDigest tarball) {
+        return HexFormat.of().formatHex(tarball.outerChecksum());
+    }
+
+    /**
+     * Tarballs are durable with the package's batch sync, before the package file that lists them is
+     * written. The SHA-256 is the verified outer checksum of exactly these bytes: the store, and the
+     * generation's journal, take it from the options instead of hashing them again.
+     */
+    private static WriteOptions tarballWriteOptions(String key, String sha256) {
+        return ContentTypes.writeOptionsFor(key).withSha256(sha256).withDeferredSync();
+    }
+
     private void publishTarball(String key, Path file, String sha256, long size) throws IOException {
-        // Durable with the package's batch sync, before the package file that lists it is written.
-        try (ObjectWrite write = storage.write(key, ContentTypes.writeOptionsFor(key).withSha256(sha256).withDeferredSync())) {
+        try (ObjectWrite write = storage.write(key, tarballWriteOptions(key, sha256))) {
             Files.copy(file, write.stream());
             write.commit();
         }
+        published(key, size);
+    }
+
+    private void publishTarball(String key, byte[] bytes, String sha256) throws IOException {
+        storage.write(key, bytes, tarballWriteOptions(key, sha256));
+        published(key, bytes.length);
+    }
+
+    private void published(String key, long size) {
         counters.tarballDownloaded();
         counters.listener().tarballPublished(key, size);
     }

@@ -440,7 +440,7 @@ public final class SyncEngine {
             Optional<RegistryWriter> resigner = options.signingKey().map(RegistryWriter::new);
             PackageSync packageSync = new PackageSync(upstream, storage, reader, state.layout(), resigner,
                     options.keepUnselected(), state.previous(), options.selective() ? Optional.of(next) : Optional.empty(),
-                    tarballPool, workDir, counters);
+                    tarballPool, threads, workDir, counters);
             List<Future<?>> futures = new ArrayList<>(tasks.size());
             for (PackageTask task : tasks) {
                 futures.add(packagePool.submit(() -> {

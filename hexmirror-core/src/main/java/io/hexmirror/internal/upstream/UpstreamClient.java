@@ -353,6 +353,41 @@ public final class UpstreamClient implements Upstream {
     }
 
     /**
+     * Reads a file (a tarball) into memory when it is no longer than {@code inMemoryBound}, else streams it
+     * into {@code spill}, as {@link #download(String, Path, long)} does; each attempt starts afresh (a new
+     * buffer, the spill file truncated). Memory is bounded by the calls running at once times the bound.
+     * Whether the body is in memory or in the spill file, the result says; the caller owns the spill file
+     * whenever this returns or throws, and should name a file in a private directory.
+     *
+     * @param inMemoryBound the longest body kept in memory
+     * @throws IOException as {@link #download(String, Path, long)} throws it
+     * @throws IllegalArgumentException also if {@code inMemoryBound} is negative or too large for an array
+     */
+    public DownloadedBody download(String path, long maxBytes, int inMemoryBound, Path spill) throws IOException {
+        URI uri = resolve(path);
+        requireNonNull(spill, "spill is null");
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
+        }
+        checkInMemoryLimit(inMemoryBound);
+        AtomicBoolean spilled = new AtomicBoolean();
+        DownloadedBody body = withRetries(uri, () -> {
+            HttpGet get = new HttpGet(uri);
+            return underDeadline(uri, get, () -> downloadOnce(get, uri, maxBytes, inMemoryBound, spill, spilled));
+        });
+        if (body.inMemory() && spilled.get()) {
+            // An attempt that failed had spilled; the one that succeeded did not: nobody needs the file. Left
+            // behind, it is only litter in the caller's directory, not a reason to fail the download.
+            try {
+                Files.deleteIfExists(spill);
+            } catch (IOException e) {
+                LOG.debug("could not delete {}: {}", spill, e.getMessage());
+            }
+        }
+        return body;
+    }
+
+    /**
      * Asks for a file's size with a {@code HEAD} request, without downloading it (for plans made before
      * any download).
      *
@@ -607,6 +642,29 @@ public final class UpstreamClient implements Upstream {
                     size = copyBody(uri, entity, out, maxBytes);
                 }
                 return new Download(size, header(response, HttpHeaders.ETAG));
+            } catch (IOException | RuntimeException | Error e) {
+                get.cancel();
+                throw e;
+            }
+        }
+    }
+
+    private DownloadedBody downloadOnce(HttpGet get, URI uri, long maxBytes, int inMemoryBound, Path spill,
+            AtomicBoolean spilled) throws IOException {
+        try (ClassicHttpResponse response = http.executeOpen(null, get, newContext())) {
+            try {
+                checkStatus(uri, response);
+                HttpEntity entity = response.getEntity();
+                long declared = checkDeclaredLength(uri, entity, maxBytes);
+                SpillingBody body = new SpillingBody(inMemoryBound, declared, spill, TargetStream::new);
+                try {
+                    long size = copyBody(uri, entity, body, maxBytes);
+                    body.close();
+                    return body.body(size, header(response, HttpHeaders.ETAG));
+                } finally {
+                    spilled.compareAndSet(false, body.spilled());
+                    body.close();
+                }
             } catch (IOException | RuntimeException | Error e) {
                 get.cancel();
                 throw e;

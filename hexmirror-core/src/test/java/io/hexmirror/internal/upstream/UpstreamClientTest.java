@@ -271,6 +271,102 @@ class UpstreamClientTest {
     }
 
     @Test
+    void aBodyWithinTheInMemoryBoundIsReadIntoMemoryWithoutTouchingTheSpillFile() throws Exception {
+        byte[] body = bytes(10_000, 3);
+        server.route("/tarballs/a-1.0.0.tar", (req, resp, cb, n) -> send(resp, cb, 200, body, "ETag", "\"t\""));
+        UpstreamClient client = client();
+        Path spill = dir.resolve("spill.tar");
+
+        DownloadedBody download = client.download("tarballs/a-1.0.0.tar", MAX, 10_000, spill);
+
+        assertThat(download.inMemory()).isTrue();
+        assertThat(download.bytes()).isEqualTo(body);
+        assertThat(download.size()).isEqualTo(body.length);
+        assertThat(download.etag()).isEqualTo("\"t\"");
+        assertThat(spill).doesNotExist();
+    }
+
+    @Test
+    void aBodyOverTheInMemoryBoundGoesToTheSpillFile() throws Exception {
+        byte[] announced = bytes(10_001, 4);
+        byte[] chunked = bytes(30_000, 5);
+        server.route("/tarballs/a-1.0.0.tar", (req, resp, cb, n) -> send(resp, cb, 200, announced));
+        server.route("/tarballs/b-1.0.0.tar", (req, resp, cb, n) -> {
+            resp.setStatus(200); // chunked: found too long for memory only while reading it
+            try {
+                writePart(resp, java.util.Arrays.copyOfRange(chunked, 0, 8_000));
+                writePart(resp, java.util.Arrays.copyOfRange(chunked, 8_000, 30_000));
+                resp.write(true, null, cb);
+            } catch (Exception e) {
+                cb.failed(e);
+            }
+        });
+        UpstreamClient client = client();
+
+        DownloadedBody a = client.download("tarballs/a-1.0.0.tar", MAX, 10_000, dir.resolve("a.tar"));
+        DownloadedBody b = client.download("tarballs/b-1.0.0.tar", MAX, 10_000, dir.resolve("b.tar"));
+
+        assertThat(a.inMemory()).isFalse();
+        assertThat(a.file()).isEqualTo(dir.resolve("a.tar"));
+        assertThat(Files.readAllBytes(a.file())).isEqualTo(announced);
+        assertThat(a.size()).isEqualTo(announced.length);
+        assertThat(b.inMemory()).isFalse();
+        assertThat(Files.readAllBytes(b.file())).isEqualTo(chunked);
+        assertThat(b.open().readAllBytes()).isEqualTo(chunked);
+    }
+
+    @Test
+    void aRetryAfterABrokenConnectionStartsTheBodyAfresh() throws Exception {
+        byte[] small = bytes(1000, 5);
+        byte[] large = bytes(40_000, 7);
+        server.route("/tarballs/small-1.0.0.tar", (req, resp, cb, n) -> {
+            if (n == 1) {
+                sendPartThenDrop(resp, cb, 3000, bytes(1500, 6)); // announces 3000, sends 1500
+            } else {
+                send(resp, cb, 200, small);
+            }
+        });
+        server.route("/tarballs/large-1.0.0.tar", (req, resp, cb, n) -> {
+            if (n == 1) {
+                sendPartThenDrop(resp, cb, -1, bytes(50_000, 9)); // spills, then the connection breaks
+            } else {
+                send(resp, cb, 200, large);
+            }
+        });
+        server.route("/tarballs/shrunk-1.0.0.tar", (req, resp, cb, n) -> {
+            if (n == 1) {
+                sendPartThenDrop(resp, cb, -1, bytes(50_000, 9));
+            } else {
+                send(resp, cb, 200, small); // fits in memory this time
+            }
+        });
+        UpstreamClient client = client();
+        Path largeSpill = dir.resolve("large.tar");
+        Path shrunkSpill = dir.resolve("shrunk.tar");
+
+        DownloadedBody smallBody = client.download("tarballs/small-1.0.0.tar", MAX, 20_000, dir.resolve("small.tar"));
+        DownloadedBody largeBody = client.download("tarballs/large-1.0.0.tar", MAX, 20_000, largeSpill);
+        DownloadedBody shrunkBody = client.download("tarballs/shrunk-1.0.0.tar", MAX, 20_000, shrunkSpill);
+
+        assertThat(smallBody.bytes()).isEqualTo(small);
+        assertThat(largeBody.inMemory()).isFalse();
+        assertThat(Files.readAllBytes(largeSpill)).as("truncated afresh, no tail of the first attempt").isEqualTo(large);
+        assertThat(shrunkBody.bytes()).isEqualTo(small);
+        assertThat(shrunkSpill).as("the failed attempt's spill, removed").doesNotExist();
+        assertThat(client.requestCount()).isEqualTo(6);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWhateverTheInMemoryBound() throws Exception {
+        server.route("/tarballs/a-1.0.0.tar", (req, resp, cb, n) -> send(resp, cb, 200, bytes(5000, 1)));
+        UpstreamClient client = client();
+
+        assertThatThrownBy(() -> client.download("tarballs/a-1.0.0.tar", 4999, 10_000, dir.resolve("a.tar")))
+                .isInstanceOf(UpstreamBodyTooLargeException.class);
+        assertThat(client.requestCount()).isEqualTo(1);
+    }
+
+    @Test
     void silentServerIsRetriedOnceThenReportedAsStalled() throws Exception {
         server.route("/names", (req, resp, cb, n) -> {
             server.stall();
