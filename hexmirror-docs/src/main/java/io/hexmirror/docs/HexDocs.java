@@ -34,9 +34,14 @@ public final class HexDocs {
     }
 
     public HexDocs(Storage storage, DocsLimits limits) {
+        this(storage, limits, DocsTree.DEFAULT_DERIVERS);
+    }
+
+    /** Docs whose trees are derived by {@code derivers} threads at most. */
+    HexDocs(Storage storage, DocsLimits limits, int derivers) {
         this.storage = requireNonNull(storage, "storage is null");
         this.limits = requireNonNull(limits, "limits is null");
-        this.tree = new DocsTree(storage, limits);
+        this.tree = new DocsTree(storage, limits, derivers);
         this.pages = new DocsPages(storage);
     }
 
