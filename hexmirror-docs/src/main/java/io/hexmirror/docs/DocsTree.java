@@ -14,7 +14,6 @@ import io.hexmirror.storage.WriteOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -164,28 +162,9 @@ public final class DocsTree {
             // The last markers; the earlier ones were synced with the next batch's files.
             storage.syncDeferredWrites();
         } finally {
-            stop(pool);
+            ParallelWork.stop(pool);
         }
         return derived;
-    }
-
-    /** Stops the threads and waits for them, so that no file is written after deriveAll returned or threw. */
-    private static void stop(ExecutorService pool) throws InterruptedIOException {
-        pool.shutdownNow();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while stopping the threads deriving docs trees");
-        }
     }
 
     /** A version's tree and links written (not yet durable), its marker not yet. */

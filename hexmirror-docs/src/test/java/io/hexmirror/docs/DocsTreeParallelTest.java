@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,19 @@ class DocsTreeParallelTest {
     }
 
     @Test
+    void thePagesOfSeveralPackagesAreWrittenSideBySide() throws Exception {
+        Storage storage = storeAll("pages");
+        HexDocs docs = new HexDocs(storage, DocsLimits.hexdocs(), 2);
+        docs.refresh(releases, List.of());
+        ConcurrencyWatchingStorage watched = new ConcurrencyWatchingStorage(storage, key -> key.endsWith("/docs_config.js"));
+
+        // Each package's drop-down is read back to be written only when it differs.
+        new HexDocs(watched, DocsLimits.hexdocs(), 2).rebuild(false);
+
+        assertThat(watched.mostTarballReadsAtOnce.get()).as("two packages' pages at once").isEqualTo(2);
+    }
+
+    @Test
     void aSmallTarballIsReadOnceAndOneWithLargeFilesTwice() throws Exception {
         DocsRelease large = new DocsRelease("large", "1.0.0");
         byte[] big = "x".repeat((int) DocsTree.KEPT_BYTES + 1).getBytes(UTF_8);
@@ -183,19 +197,25 @@ class DocsTreeParallelTest {
         }
     }
 
-    /** Counts the reads of each tarball, and the most tarball reads that were in progress at once. */
+    /** Counts the reads of each watched key (by default the tarballs), and the most reads of them in progress at once. */
     private static final class ConcurrencyWatchingStorage extends ForwardingStorage {
         final Map<String, Integer> tarballReads = new ConcurrentHashMap<>();
         final AtomicInteger mostTarballReadsAtOnce = new AtomicInteger();
         private final AtomicInteger readingNow = new AtomicInteger();
+        private final Predicate<String> watched;
 
         ConcurrencyWatchingStorage(Storage delegate) {
+            this(delegate, key -> key.startsWith(DocsRelease.TARBALLS_PREFIX));
+        }
+
+        ConcurrencyWatchingStorage(Storage delegate, Predicate<String> watched) {
             super(delegate);
+            this.watched = watched;
         }
 
         @Override
         public InputStream read(String key) throws IOException {
-            if (!key.startsWith(DocsRelease.TARBALLS_PREFIX)) {
+            if (!watched.test(key)) {
                 return super.read(key);
             }
             tarballReads.merge(key, 1, Integer::sum);
