@@ -223,10 +223,9 @@ public final class DocsTree {
         } catch (DocsTarballException e) {
             claims.pass(turn);
             return new Outcome(null, e);
-        } catch (IOException | RuntimeException | Error e) {
-            // The versions after this one would wait for its turn; they stop with the pool.
-            throw e;
         }
+        // An I/O error above leaves the turn unpassed: the versions after this one wait at the claims until
+        // deriveAll, which meets this version's failure first, stops the pool.
         DistClaims.Decision dist = claims.decide(turn, checked.contents());
         try {
             return new Outcome(writeTree(release, docs, checked, dist), null);
