@@ -4,12 +4,14 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.concurrent.Futures;
 import io.hexmirror.generation.Sha256;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.ObjectWrite;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,6 +22,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -46,15 +51,31 @@ public final class DocsTree {
     static final WriteOptions DEFERRED = WriteOptions.defaults().withDeferredSync();
     /** How many versions' trees are written between two syncs. */
     private static final int SYNC_BATCH = 100;
+    /** The most bytes of a tarball's files kept from its check to write them (the rest is read a second time). */
+    static final long KEPT_BYTES = 8L << 20;
+    /** Files up to this size are written in one call. */
+    private static final long SMALL_FILE = 1L << 20;
+    /** How many threads derive trees by default: the work is bound by the CPU. */
+    static final int DEFAULT_DERIVERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     private final Storage storage;
     private final DocsLimits limits;
     private final DocsLinks links;
+    private final int derivers;
 
     public DocsTree(Storage storage, DocsLimits limits) {
+        this(storage, limits, DEFAULT_DERIVERS);
+    }
+
+    /** A tree derived by {@code derivers} threads at most. */
+    DocsTree(Storage storage, DocsLimits limits, int derivers) {
         this.storage = requireNonNull(storage, "storage is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.links = new DocsLinks(storage);
+        if (derivers < 1) {
+            throw new IllegalArgumentException("derivers must be at least 1, not " + derivers);
+        }
+        this.derivers = derivers;
     }
 
     /** What deriving one docs version wrote. */
@@ -79,13 +100,20 @@ public final class DocsTree {
     }
 
     /**
-     * Derives the trees of many docs versions, in order, and returns what each wrote. A refused tarball
-     * is added to {@code refused} (nothing written for it) and the others go on.
+     * Derives the trees of many docs versions and returns what each wrote, in their order. A refused
+     * tarball is added to {@code refused} (nothing written for it) and the others go on.
+     *
+     * <p>Versions are derived side by side on {@link #derivers} threads (the work is bound by the CPU:
+     * inflating, hashing, rewriting pages and the file system's calls), with the same result as one after
+     * the other: which versions share their {@code dist/} files is decided in their order ({@link DistClaims}).
      *
      * <p>The files of a batch of versions are written without waiting for the disk, then synced all at
      * once ({@link Storage#syncDeferredWrites}); only then is each version's marker written, so a marker
-     * never vouches for a tree that a crash could have cut short. A tree without its marker is derived
-     * again by the next sync ({@link #isStale}).
+     * never vouches for a tree that a crash could have cut short. The threads go on deriving the next
+     * versions meanwhile; a version's marker is written only after a sync that began once its tree was
+     * complete. A tree without its marker is derived again by the next sync ({@link #isStale}). When a
+     * version fails with an I/O error, the versions after it get no marker and the error is thrown once
+     * every thread has stopped.
      *
      * @throws ObjectNotFoundException when a tarball is not in the storage
      */
@@ -94,26 +122,57 @@ public final class DocsTree {
         requireNonNull(releases, "releases is null");
         requireNonNull(docs, "docs is null");
         requireNonNull(refused, "refused is null");
-        List<Derived> derived = new ArrayList<>(releases.size());
-        List<Unmarked> batch = new ArrayList<>();
+        List<DocsRelease> ordered = new ArrayList<>(releases.size());
         for (DocsRelease release : releases) {
-            try {
-                batch.add(deriveUnmarked(requireNonNull(release, "release is null"), docs));
-            } catch (DocsTarballException e) {
-                refused.add(e);
-            }
-            if (batch.size() == SYNC_BATCH) {
-                mark(batch, derived);
-            }
+            ordered.add(requireNonNull(release, "release is null"));
         }
-        mark(batch, derived);
-        // The last markers; the earlier ones were synced with the next batch's files.
-        storage.syncDeferredWrites();
+        List<Derived> derived = new ArrayList<>(ordered.size());
+        if (ordered.isEmpty()) {
+            storage.syncDeferredWrites();
+            return derived;
+        }
+        DistClaims claims = new DistClaims(storage);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(derivers, ordered.size()), r -> {
+            Thread t = new Thread(r, "hexmirror-docs-tree");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            // Submitted in order to a FIFO queue: a version waiting for its turn at the claims never waits
+            // for one that no thread has started.
+            List<Future<Outcome>> outcomes = new ArrayList<>(ordered.size());
+            for (int i = 0; i < ordered.size(); i++) {
+                int turn = i;
+                DocsRelease release = ordered.get(i);
+                outcomes.add(pool.submit(() -> deriveUnmarked(release, docs, claims, turn)));
+            }
+            List<Unmarked> batch = new ArrayList<>();
+            for (Future<Outcome> future : outcomes) {
+                Outcome outcome = Futures.await(future, "deriving docs trees");
+                if (outcome.refused() != null) {
+                    refused.add(outcome.refused());
+                } else {
+                    batch.add(outcome.unmarked());
+                }
+                if (batch.size() == SYNC_BATCH) {
+                    mark(batch, derived);
+                }
+            }
+            mark(batch, derived);
+            // The last markers; the earlier ones were synced with the next batch's files.
+            storage.syncDeferredWrites();
+        } finally {
+            ParallelWork.stop(pool);
+        }
         return derived;
     }
 
     /** A version's tree and links written (not yet durable), its marker not yet. */
     private record Unmarked(Derived derived, byte[] marker) {
+    }
+
+    /** What deriving one version came to: written but unmarked, or refused (nothing written). */
+    private record Outcome(Unmarked unmarked, DocsTarballException refused) {
     }
 
     /** Syncs a batch's trees, then writes their markers (synced with the next batch, or at the end). */
@@ -129,42 +188,99 @@ public final class DocsTree {
         batch.clear();
     }
 
-    private Unmarked deriveUnmarked(DocsRelease release, MirroredDocs docs) throws IOException, DocsTarballException {
+    /** A tarball checked whole, with its files' bytes when they were small enough to keep. */
+    private record Checked(DocsContents contents, List<byte[]> kept) {
+    }
+
+    /**
+     * Reads and checks the whole tarball, keeping its files' bytes (up to {@value #KEPT_BYTES} bytes in
+     * all) so that they are written without inflating and checking the tarball a second time.
+     */
+    private Checked check(DocsRelease release) throws IOException, DocsTarballException {
+        List<byte[]> kept = new ArrayList<>();
+        long[] keptBytes = new long[1];
+        boolean[] tooLarge = new boolean[1];
         DocsContents contents;
         try (InputStream in = storage.read(release.tarballKey())) {
-            contents = DocsTarballs.check(release, in, limits);
+            contents = DocsTarballs.read(release, in, limits, (path, size, content) -> {
+                if (tooLarge[0] || keptBytes[0] + size > KEPT_BYTES) {
+                    tooLarge[0] = true;
+                    kept.clear();
+                    return;
+                }
+                byte[] bytes = content.readAllBytes();
+                keptBytes[0] += bytes.length;
+                kept.add(bytes);
+            });
         }
+        return new Checked(contents, tooLarge[0] ? null : kept);
+    }
+
+    private Outcome deriveUnmarked(DocsRelease release, MirroredDocs docs, DistClaims claims, int turn) throws IOException {
+        Checked checked;
+        try {
+            checked = check(release);
+        } catch (DocsTarballException e) {
+            claims.pass(turn);
+            return new Outcome(null, e);
+        }
+        // An I/O error above leaves the turn unpassed: the versions after this one wait at the claims until
+        // deriveAll, which meets this version's failure first, stops the pool.
+        DistClaims.Decision dist = claims.decide(turn, checked.contents());
+        try {
+            return new Outcome(writeTree(release, docs, checked, dist), null);
+        } catch (DocsTarballException e) {
+            return new Outcome(null, e);
+        }
+    }
+
+    private Unmarked writeTree(DocsRelease release, MirroredDocs docs, Checked checked, DistClaims.Decision dist)
+            throws IOException, DocsTarballException {
+        DocsContents contents = checked.contents();
         // A tree derived before is about to change: it goes without a marker until its new files are
         // synced, so that a crash in between leaves it stale (derived again), never vouched for.
         storage.delete(DocsPaths.derivedMarkerKey(release));
-        boolean shareDist = canShareDist(contents);
+        boolean shareDist = dist.share();
         LinkRewriter rewriter = new LinkRewriter(docs, shareDist);
         String prefix = release.treePrefix();
         Set<String> written = new HashSet<>();
         int[] shared = new int[2];
         long[] bytes = new long[1];
-        try (InputStream in = storage.read(release.tarballKey())) {
-            DocsTarballs.read(release, in, limits, (path, size, content) -> {
-                if (shareDist && path.startsWith("dist/")) {
-                    String key = DocsPaths.SHARED_DIST + path.substring("dist/".length());
-                    shared[0]++;
-                    if (storage.stat(key).isEmpty()) {
-                        copy(key, content);
-                        shared[1]++;
-                    }
-                    return;
+        DocsTarballs.FileVisitor writer = (path, size, content) -> {
+            if (shareDist && path.startsWith("dist/")) {
+                String key = DocsPaths.SHARED_DIST + path.substring("dist/".length());
+                shared[0]++;
+                // The claims say the bytes match what is (or is about to be) there; the first claimant
+                // writes it, any other only when it is still missing, with the same bytes.
+                if (dist.firstClaims().contains(key)) {
+                    copy(key, size, content);
+                    shared[1]++;
+                } else if (storage.stat(key).isEmpty()) {
+                    copy(key, size, content);
                 }
-                String key = prefix + path;
-                if (isHtml(path)) {
-                    String page = new String(content.readAllBytes(), ISO_8859_1);
-                    byte[] out = rewriter.rewrite(path, page).getBytes(ISO_8859_1);
-                    storage.write(key, out, DEFERRED.withSha256(Sha256.hex(out)));
-                    bytes[0] += out.length;
-                } else {
-                    bytes[0] += copy(key, content);
-                }
-                written.add(key);
-            });
+                return;
+            }
+            String key = prefix + path;
+            if (isHtml(path)) {
+                String page = new String(content.readAllBytes(), ISO_8859_1);
+                byte[] out = rewriter.rewrite(path, page).getBytes(ISO_8859_1);
+                storage.write(key, out, DEFERRED.withSha256(Sha256.hex(out)));
+                bytes[0] += out.length;
+            } else {
+                bytes[0] += copy(key, size, content);
+            }
+            written.add(key);
+        };
+        if (checked.kept() != null) {
+            List<DocsEntry> files = contents.files();
+            for (int i = 0; i < files.size(); i++) {
+                byte[] content = checked.kept().get(i);
+                writer.visit(files.get(i).path(), content.length, new ByteArrayInputStream(content));
+            }
+        } else {
+            try (InputStream in = storage.read(release.tarballKey())) {
+                DocsTarballs.read(release, in, limits, writer);
+            }
         }
         removeStale(prefix, written);
         links.record(release, rewriter.links(), docs);
@@ -228,33 +344,13 @@ public final class DocsTree {
         }
     }
 
-    private boolean canShareDist(DocsContents contents) throws IOException {
-        for (DocsEntry entry : contents.files()) {
-            if (!entry.path().startsWith("dist/")) {
-                continue;
-            }
-            String key = DocsPaths.SHARED_DIST + entry.path().substring("dist/".length());
-            Optional<ObjectInfo> existing = storage.stat(key);
-            if (existing.isEmpty()) {
-                continue;
-            }
-            if (existing.get().size() != entry.size() || !sha256Of(key, existing.get()).equals(entry.sha256())) {
-                return false;
-            }
+    /** Writes a file of the tarball; a small one in one call, from its bytes read at once. */
+    private long copy(String key, long size, InputStream content) throws IOException {
+        if (size <= SMALL_FILE) {
+            byte[] bytes = content.readAllBytes();
+            storage.write(key, bytes, DEFERRED);
+            return bytes.length;
         }
-        return true;
-    }
-
-    private String sha256Of(String key, ObjectInfo info) throws IOException {
-        if (info.sha256().isPresent()) {
-            return info.sha256().get();
-        }
-        try (InputStream in = storage.read(key)) {
-            return Sha256.of(in).sha256();
-        }
-    }
-
-    private long copy(String key, InputStream content) throws IOException {
         try (ObjectWrite write = storage.write(key, DEFERRED)) {
             long n = content.transferTo(write.stream());
             write.commit();

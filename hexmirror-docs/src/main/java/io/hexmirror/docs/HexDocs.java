@@ -28,15 +28,22 @@ public final class HexDocs {
     private final DocsLimits limits;
     private final DocsTree tree;
     private final DocsPages pages;
+    private final ParallelWork parallel;
 
     public HexDocs(Storage storage) {
         this(storage, DocsLimits.hexdocs());
     }
 
     public HexDocs(Storage storage, DocsLimits limits) {
+        this(storage, limits, DocsTree.DEFAULT_DERIVERS);
+    }
+
+    /** Docs whose trees are derived by {@code derivers} threads at most. */
+    HexDocs(Storage storage, DocsLimits limits, int derivers) {
         this.storage = requireNonNull(storage, "storage is null");
         this.limits = requireNonNull(limits, "limits is null");
-        this.tree = new DocsTree(storage, limits);
+        this.tree = new DocsTree(storage, limits, derivers);
+        this.parallel = new ParallelWork(derivers);
         this.pages = new DocsPages(storage);
     }
 
@@ -130,9 +137,11 @@ public final class HexDocs {
             }
         }
         List<DocsRelease> relinked = relink(packages, docs, derived, refused);
-        for (String name : packages) {
-            pages.writePackage(name, docs);
-        }
+        MirroredDocs browsable = docs;
+        parallel.forEach(List.copyOf(packages), name -> {
+            pages.writePackage(name, browsable);
+            return null;
+        });
         if (!packages.isEmpty() || (docs.size() > 0 && storage.stat(DocsPaths.LIST_PAGE).isEmpty())) {
             pages.writeList(docs);
         }
@@ -144,8 +153,8 @@ public final class HexDocs {
     private List<DocsRelease> relink(Set<String> changedPackages, MirroredDocs docs, List<DocsTree.Derived> derived,
             List<DocsTarballException> refused) throws IOException {
         Set<DocsRelease> todo = new LinkedHashSet<>();
-        for (String name : changedPackages) {
-            for (DocsRelease linker : tree.linkersToRelink(name, docs)) {
+        for (List<DocsRelease> linkers : parallel.map(List.copyOf(changedPackages), name -> tree.linkersToRelink(name, docs))) {
+            for (DocsRelease linker : linkers) {
                 if (docs.hasDocs(linker.name(), linker.version())) {
                     todo.add(linker);
                 }
@@ -171,9 +180,10 @@ public final class HexDocs {
     private TreeUpdate rebuild(MirroredDocs docs, Set<DocsRelease> derived, boolean all) throws IOException {
         TreeUpdate update = refresh(docs, all ? docs.releases() : stale(docs.releases()), gone(docs, derived));
         MirroredDocs browsable = docs.without(update.refused().stream().map(DocsTarballException::release).toList());
-        for (String name : browsable.packages()) {
+        parallel.forEach(List.copyOf(browsable.packages()), name -> {
             pages.writePackage(name, browsable);
-        }
+            return null;
+        });
         if (browsable.size() > 0 || storage.stat(DocsPaths.LIST_PAGE).isPresent()) {
             pages.writeList(browsable);
         }
@@ -201,10 +211,11 @@ public final class HexDocs {
     }
 
     private List<DocsRelease> stale(List<DocsRelease> releases) throws IOException {
+        List<Boolean> isStale = parallel.map(releases, tree::isStale);
         List<DocsRelease> stale = new ArrayList<>();
-        for (DocsRelease release : releases) {
-            if (tree.isStale(release)) {
-                stale.add(release);
+        for (int i = 0; i < releases.size(); i++) {
+            if (isStale.get(i)) {
+                stale.add(releases.get(i));
             }
         }
         return stale;

@@ -150,7 +150,10 @@ class DocsTreeTest {
         assertThat(text(DocsPaths.latestKey("mime"))).isEqualTo(mimeRedirect);
     }
 
-    /** Remembers the deferred writes not yet synced, and which of them were pending when each marker was written. */
+    /**
+     * Remembers the deferred writes not yet synced, and which of them were pending when each marker was written.
+     * Trees are derived on several threads: each record is updated under the storage's lock.
+     */
     private static final class SyncWatchingStorage extends io.hexmirror.storage.ForwardingStorage {
         final List<String> deferred = new java.util.ArrayList<>();
         final Set<String> unsynced = new java.util.HashSet<>();
@@ -163,27 +166,38 @@ class DocsTreeTest {
 
         @Override
         public io.hexmirror.storage.ObjectWrite write(String key, WriteOptions options) throws IOException {
-            if (key.startsWith(DocsPaths.DERIVED_MARKERS)) {
-                unsyncedAtMarker.put(key, Set.copyOf(unsynced));
+            synchronized (this) {
+                if (key.startsWith(DocsPaths.DERIVED_MARKERS)) {
+                    unsyncedAtMarker.put(key, Set.copyOf(unsynced));
+                }
+                if (options.deferredSync()) {
+                    deferred.add(key);
+                    unsynced.add(key);
+                }
+                events.add("write " + key);
             }
-            if (options.deferredSync()) {
-                deferred.add(key);
-                unsynced.add(key);
-            }
-            events.add("write " + key);
             return super.write(key, options);
         }
 
         @Override
         public boolean delete(String key) throws IOException {
-            events.add("delete " + key);
+            synchronized (this) {
+                events.add("delete " + key);
+            }
             return super.delete(key);
         }
 
         @Override
         public void syncDeferredWrites() throws IOException {
+            // Only what was written before the sync began is durable when it returns.
+            Set<String> taken;
+            synchronized (this) {
+                taken = Set.copyOf(unsynced);
+            }
             super.syncDeferredWrites();
-            unsynced.clear();
+            synchronized (this) {
+                unsynced.removeAll(taken);
+            }
         }
     }
 

@@ -197,12 +197,20 @@ public final class FileSystemStorage implements Storage {
         requireNonNull(options, "options is null");
         Path target = resolve(key);
         Path directory = target.getParent();
-        refuseLinks(key, directory);
+        Way way = walk(directory);
+        if (way.link().isPresent()) {
+            throw new IOException("key '" + key + "' passes through the symbolic link " + way.link().get()
+                    + "; the file storage never follows links below its root " + root);
+        }
         if (options.exclusive() && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new ObjectAlreadyExistsException(key, describe());
         }
         try {
-            Files.createDirectories(directory);
+            // The walk found every directory on the way: no mkdir and stat of each (most writes go to a
+            // directory that exists, such as the many files of one derived docs tree).
+            if (!way.reachesDirectory()) {
+                Files.createDirectories(directory);
+            }
         } catch (FileAlreadyExistsException e) {
             throw new IOException("cannot write '" + key + "' in " + describe() + ": " + e.getFile()
                     + " is not a directory", e);
