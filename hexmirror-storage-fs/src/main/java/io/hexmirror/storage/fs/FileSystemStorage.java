@@ -198,10 +198,7 @@ public final class FileSystemStorage implements Storage {
         Path target = resolve(key);
         Path directory = target.getParent();
         Way way = walk(directory);
-        if (way.link().isPresent()) {
-            throw new IOException("key '" + key + "' passes through the symbolic link " + way.link().get()
-                    + "; the file storage never follows links below its root " + root);
-        }
+        refuseLinks(key, way);
         if (options.exclusive() && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new ObjectAlreadyExistsException(key, describe());
         }
@@ -516,16 +513,15 @@ public final class FileSystemStorage implements Storage {
      * link. Directories that do not exist yet are fine: {@code createDirectories} makes real ones.
      */
     private void refuseLinks(String key, Path directory) throws IOException {
-        Optional<Path> link = linkOnTheWay(directory);
+        refuseLinks(key, walk(directory));
+    }
+
+    private void refuseLinks(String key, Way way) throws IOException {
+        Optional<Path> link = way.link();
         if (link.isPresent()) {
             throw new IOException("key '" + key + "' passes through the symbolic link " + link.get()
                     + "; the file storage never follows links below its root " + root);
         }
-    }
-
-    /** The first directory between the root and {@code directory} (inclusive) that is a symbolic link. */
-    private Optional<Path> linkOnTheWay(Path directory) throws IOException {
-        return walk(directory).link();
     }
 
     /**
