@@ -324,9 +324,10 @@ public final class SyncEngine {
         listener.stage("fetching /names and /versions");
         IndexFile names = fetchIndex(RegistryPaths.NAMES, layout, mirror.namesBytes(), etags);
         IndexFile versions = fetchIndex(RegistryPaths.VERSIONS, layout, mirror.versionsBytes(), etags);
-        Names upstreamNames = reader.readNames(names.bytes());
+        // With nothing new upstream these are the mirror's own copies, verified and parsed once by MirrorIndexes.
+        Names upstreamNames = mirror.namesFrom(names.bytes(), reader);
         refuseRollback(mirror, layout, upstreamNames);
-        Versions upstreamVersions = reader.readVersions(versions.bytes());
+        Versions upstreamVersions = mirror.versionsFrom(versions.bytes(), reader);
         return new State(layout, etags, mirror, names, versions, upstreamNames, upstreamVersions,
                 UpstreamIndexes.of(upstreamNames, upstreamVersions), MirroredReleases.load(storage), Quarantine.load(storage),
                 SyncProgress.load(storage, mirror.namesBytes()));
@@ -341,7 +342,9 @@ public final class SyncEngine {
         if (mirror.namesBytes().isEmpty()) {
             return;
         }
-        List<String> older = RegistryRollback.olderPackages(reader.readNames(mirror.namesBytes().get()), upstreamNames);
+        // Parsed already unless the mirror's /versions is missing.
+        Names mirrorNames = mirror.names().isPresent() ? mirror.names().get() : reader.readNames(mirror.namesBytes().get());
+        List<String> older = RegistryRollback.olderPackages(mirrorNames, upstreamNames);
         if (!older.isEmpty()) {
             String copy = layout.upstreamCopy(RegistryPaths.NAMES);
             throw new RollbackException(RegistryPaths.NAMES + " from upstream " + upstream.baseUrl() + " is older than the mirror's copy"
