@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
@@ -132,11 +131,7 @@ public final class DocsTree {
             return derived;
         }
         DistClaims claims = new DistClaims(storage);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(derivers, ordered.size()), r -> {
-            Thread t = new Thread(r, "hexmirror-docs-tree");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = ParallelWork.pool(Math.min(derivers, ordered.size()), "hexmirror-docs-tree");
         try {
             // Submitted in order to a FIFO queue: a version waiting for its turn at the claims never waits
             // for one that no thread has started.

@@ -45,11 +45,7 @@ final class ParallelWork {
             }
             return results;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, items.size()), r -> {
-            Thread t = new Thread(r, "hexmirror-docs-work");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = pool(Math.min(threads, items.size()), "hexmirror-docs-work");
         try {
             List<Future<R>> futures = new ArrayList<>(items.size());
             for (T item : items) {
@@ -69,6 +65,15 @@ final class ParallelWork {
         map(items, item -> {
             task.apply(item);
             return null;
+        });
+    }
+
+    /** A pool of {@code threads} daemon threads named {@code name}, for {@link #stop} to end. */
+    static ExecutorService pool(int threads, String name) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
         });
     }
 
