@@ -348,7 +348,11 @@ public final class UpstreamClient implements Upstream {
         }
         return withRetries(uri, () -> {
             HttpGet get = new HttpGet(uri);
-            return underDeadline(uri, get, () -> downloadOnce(get, uri, target, maxBytes));
+            return underDeadline(uri, get, () -> downloadOnce(get, uri, maxBytes, (entity, declared, etag) -> {
+                try (OutputStream out = new TargetStream(target)) {
+                    return new Download(copyBody(uri, entity, out, maxBytes), etag);
+                }
+            }));
         });
     }
 
@@ -373,7 +377,19 @@ public final class UpstreamClient implements Upstream {
         AtomicBoolean spilled = new AtomicBoolean();
         DownloadedBody body = withRetries(uri, () -> {
             HttpGet get = new HttpGet(uri);
-            return underDeadline(uri, get, () -> downloadOnce(get, uri, maxBytes, inMemoryBound, spill, spilled));
+            return underDeadline(uri, get, () -> downloadOnce(get, uri, maxBytes, (entity, declared, etag) -> {
+                SpillingBody attempt = new SpillingBody(inMemoryBound, declared, spill, TargetStream::new);
+                try {
+                    long size = copyBody(uri, entity, attempt, maxBytes);
+                    attempt.close();
+                    return attempt.body(size, etag);
+                } finally {
+                    if (attempt.spilled()) {
+                        spilled.set(true);
+                    }
+                    attempt.close();
+                }
+            }));
         });
         if (body.inMemory() && spilled.get()) {
             // An attempt that failed had spilled; the one that succeeded did not: nobody needs the file. Left
@@ -631,40 +647,19 @@ public final class UpstreamClient implements Upstream {
         }
     }
 
-    private Download downloadOnce(HttpGet get, URI uri, Path target, long maxBytes) throws IOException {
-        try (ClassicHttpResponse response = http.executeOpen(null, get, newContext())) {
-            try {
-                checkStatus(uri, response);
-                HttpEntity entity = response.getEntity();
-                checkDeclaredLength(uri, entity, maxBytes);
-                long size;
-                try (OutputStream out = new TargetStream(target)) {
-                    size = copyBody(uri, entity, out, maxBytes);
-                }
-                return new Download(size, header(response, HttpHeaders.ETAG));
-            } catch (IOException | RuntimeException | Error e) {
-                get.cancel();
-                throw e;
-            }
-        }
+    /** What a download makes of a body whose status and declared length passed: a file, a buffer. */
+    @FunctionalInterface
+    private interface BodyReceiver<T> {
+        T receive(HttpEntity entity, long declaredLength, String etag) throws IOException;
     }
 
-    private DownloadedBody downloadOnce(HttpGet get, URI uri, long maxBytes, int inMemoryBound, Path spill,
-            AtomicBoolean spilled) throws IOException {
+    private <T> T downloadOnce(HttpGet get, URI uri, long maxBytes, BodyReceiver<T> receiver) throws IOException {
         try (ClassicHttpResponse response = http.executeOpen(null, get, newContext())) {
             try {
                 checkStatus(uri, response);
                 HttpEntity entity = response.getEntity();
                 long declared = checkDeclaredLength(uri, entity, maxBytes);
-                SpillingBody body = new SpillingBody(inMemoryBound, declared, spill, TargetStream::new);
-                try {
-                    long size = copyBody(uri, entity, body, maxBytes);
-                    body.close();
-                    return body.body(size, header(response, HttpHeaders.ETAG));
-                } finally {
-                    spilled.compareAndSet(false, body.spilled());
-                    body.close();
-                }
+                return receiver.receive(entity, declared, header(response, HttpHeaders.ETAG));
             } catch (IOException | RuntimeException | Error e) {
                 get.cancel();
                 throw e;
