@@ -138,10 +138,7 @@ public final class HexDocs {
         }
         List<DocsRelease> relinked = relink(packages, docs, derived, refused);
         MirroredDocs browsable = docs;
-        parallel.forEach(List.copyOf(packages), name -> {
-            pages.writePackage(name, browsable);
-            return null;
-        });
+        parallel.forEach(List.copyOf(packages), name -> pages.writePackage(name, browsable));
         if (!packages.isEmpty() || (docs.size() > 0 && storage.stat(DocsPaths.LIST_PAGE).isEmpty())) {
             pages.writeList(docs);
         }
@@ -180,10 +177,7 @@ public final class HexDocs {
     private TreeUpdate rebuild(MirroredDocs docs, Set<DocsRelease> derived, boolean all) throws IOException {
         TreeUpdate update = refresh(docs, all ? docs.releases() : stale(docs.releases()), gone(docs, derived));
         MirroredDocs browsable = docs.without(update.refused().stream().map(DocsTarballException::release).toList());
-        parallel.forEach(List.copyOf(browsable.packages()), name -> {
-            pages.writePackage(name, browsable);
-            return null;
-        });
+        parallel.forEach(List.copyOf(browsable.packages()), name -> pages.writePackage(name, browsable));
         if (browsable.size() > 0 || storage.stat(DocsPaths.LIST_PAGE).isPresent()) {
             pages.writeList(browsable);
         }

@@ -25,6 +25,12 @@ final class ParallelWork {
         R apply(T item) throws IOException;
     }
 
+    /** Work on one item that returns nothing. */
+    @FunctionalInterface
+    interface Action<T> {
+        void run(T item) throws IOException;
+    }
+
     private final int threads;
 
     ParallelWork(int threads) {
@@ -60,10 +66,10 @@ final class ParallelWork {
         return results;
     }
 
-    /** Runs {@code task} for each item. */
-    <T> void forEach(List<T> items, Task<T, ?> task) throws IOException {
+    /** Runs {@code action} for each item. */
+    <T> void forEach(List<T> items, Action<T> action) throws IOException {
         map(items, item -> {
-            task.apply(item);
+            action.run(item);
             return null;
         });
     }
