@@ -1,6 +1,7 @@
 package io.hexmirror.catalog;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,5 +17,13 @@ import java.util.List;
 public record CatalogUpdate(int packagesRead, int packagesRemoved, int pagesWritten, List<String> problems, Duration elapsed) {
     public CatalogUpdate {
         problems = List.copyOf(problems);
+    }
+
+    /** This update and {@code then}, one after the other, reported as one. */
+    public CatalogUpdate plus(CatalogUpdate then) {
+        List<String> all = new ArrayList<>(problems);
+        all.addAll(then.problems());
+        return new CatalogUpdate(packagesRead + then.packagesRead(), packagesRemoved + then.packagesRemoved(),
+                pagesWritten + then.pagesWritten(), all, elapsed.plus(then.elapsed()));
     }
 }

@@ -12,9 +12,7 @@ import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.storage.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -90,15 +88,8 @@ final class CatalogUpdates {
         Set<String> docsOnly = new TreeSet<>(docsPackages.apply(result));
         docsOnly.removeAll(packageFilesChangedAfter(storage, generationBefore));
         // One line for both, as for one update.
-        print(docsOnly.isEmpty() ? registry : combined(registry, catalog.update(docsOnly)), "updated", out);
+        print(docsOnly.isEmpty() ? registry : registry.plus(catalog.update(docsOnly)), "updated", out);
         return result;
-    }
-
-    private static CatalogUpdate combined(CatalogUpdate first, CatalogUpdate second) {
-        List<String> problems = new ArrayList<>(first.problems());
-        problems.addAll(second.problems());
-        return new CatalogUpdate(first.packagesRead() + second.packagesRead(), first.packagesRemoved() + second.packagesRemoved(),
-                first.pagesWritten() + second.pagesWritten(), problems, first.elapsed().plus(second.elapsed()));
     }
 
     /**
