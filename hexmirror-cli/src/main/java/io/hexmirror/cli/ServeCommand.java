@@ -201,8 +201,9 @@ final class ServeCommand implements Callable<Integer> {
     /**
      * The background sync: the registry through the facade (under the mirror's lock), then the docs and the
      * catalog's update for both, then the search index. A sync that left packages out for the next sync to
-     * finish counts as failed, so the server shows it and retries; one that published all but quarantined releases (upstream serves them wrongly, every
-     * sync retries them) is a success with a warning naming them, as {@code sync}'s exit status 7 is.
+     * finish counts as failed, so the server shows it and retries; one that published all but quarantined
+     * releases (upstream serves them wrongly, every sync retries them) is a success with a warning naming
+     * them, as {@code sync}'s exit status 7 is.
      */
     static SyncJob backgroundSync(HexMirror mirror, DocsRunner docsRunner, DocsSearchIndex index) {
         return () -> {
