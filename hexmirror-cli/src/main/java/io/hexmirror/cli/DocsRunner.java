@@ -43,14 +43,20 @@ final class DocsRunner {
      *
      * @param generationBefore the mirror's generation before the registry sync
      * @param upstream the upstream the registry sync came from, shown on the catalog's front page
-     * @param out where the catalog update reports; null for nowhere
+     * @param out where the docs summary and then the catalog update report, in the order they happen; null for
+     *     nowhere
      */
     DocsSyncSummary runThenUpdateCatalog(HexMirror mirror, long generationBefore, String upstream, PrintWriter out)
             throws IOException, HexMirrorException {
         return mirror.write(storage -> CatalogUpdates.afterDocs(storage, mirror.registryReader(), upstream, generationBefore, () -> {
+            DocsSyncSummary summary;
             try (Upstream docsUpstream = mirror.openUpstream()) {
-                return new DocsSync(docsUpstream, storage, options).run();
+                summary = new DocsSync(docsUpstream, storage, options).run();
             }
+            if (out != null) {
+                DocsPrinter.print(summary, out);
+            }
+            return summary;
         }, DocsSyncSummary::treePackages, out));
     }
 

@@ -4,7 +4,6 @@ import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.MirrorChangeHook;
 import io.hexmirror.MirrorOptions;
-import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.sync.SyncSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -101,9 +100,7 @@ final class SyncCommand implements Callable<Integer> {
             String upstream, PrintWriter out) throws IOException, HexMirrorException {
         boolean docsOk = true;
         if (docsRunner.syncsDocs()) {
-            DocsSyncSummary docsSummary = docsRunner.runThenUpdateCatalog(mirror, generationBefore, upstream, out);
-            DocsPrinter.print(docsSummary, out);
-            docsOk = docsSummary.succeeded();
+            docsOk = docsRunner.runThenUpdateCatalog(mirror, generationBefore, upstream, out).succeeded();
         }
         SummaryPrinter.print(summary, mirror.describe(), mirror.generation(), out);
         return exitCode(summary, docsOk);

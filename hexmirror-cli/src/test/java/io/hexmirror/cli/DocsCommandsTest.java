@@ -77,6 +77,11 @@ class DocsCommandsTest {
         assertThat(sync.out().lines().filter(line -> line.startsWith("  docs") || line.startsWith("  without")
                 || line.startsWith("  browsable") || line.startsWith("catalog")))
                 .hasSize(5).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
+        // The reports come in the order their steps ran: docs, then the catalog update that follows them, then the
+        // registry summary that ends the output.
+        assertThat(sync.out().lines().filter(line -> line.startsWith("docs ") || line.startsWith("catalog ")
+                || line.startsWith("sync of ")).map(line -> line.substring(0, line.indexOf(' '))))
+                .containsExactly("docs", "catalog", "sync");
         assertThat(mirror.resolve("docs/decimal-2.1.1.tar.gz")).exists();
         assertThat(mirror.resolve("docs/decimal-2.0.0.tar.gz")).doesNotExist();
         assertThat(mirror.resolve("docs/elixir-1.18.4.tar.gz")).exists();
