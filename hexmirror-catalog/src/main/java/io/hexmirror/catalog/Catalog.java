@@ -102,7 +102,8 @@ public final class Catalog {
     public CatalogUpdate update(Collection<String> names) throws IOException {
         requireNonNull(names, "names is null");
         synchronized (updateLock) {
-            return apply(names.stream().filter(RegistryPaths::isValidName).collect(TreeSet::new, Set::add, Set::addAll), false, state);
+            Set<String> valid = names.stream().filter(RegistryPaths::isValidName).collect(TreeSet::new, Set::add, Set::addAll);
+            return apply(valid, valid.isEmpty() ? Map.of() : packageFiles(), false, state);
         }
     }
 
@@ -130,7 +131,7 @@ public final class Catalog {
                 }
             }
             changed.addAll(known.keySet());
-            return apply(changed, false, state);
+            return apply(changed, changed.isEmpty() ? Map.of() : files, false, state);
         }
     }
 
@@ -139,13 +140,15 @@ public final class Catalog {
         synchronized (updateLock) {
             CatalogState recorded = state;
             setState(CatalogState.empty());
-            Set<String> all = new TreeSet<>(packageFiles().keySet());
+            Map<String, ObjectInfo> files = packageFiles();
+            Set<String> all = new TreeSet<>(files.keySet());
             try (Stream<ObjectInfo> stale = storage.list(CatalogLayout.PACKAGE_DATA_PREFIX)) {
                 stale.map(ObjectInfo::key).map(Catalog::nameOfDataKey).flatMap(Optional::stream).forEach(all::add);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
-            return apply(all, true, recorded);
+            // The listing of packages/ just taken is the one the update works from: packages/ is listed once.
+            return apply(all, files, true, recorded);
         }
     }
 
@@ -233,11 +236,13 @@ public final class Catalog {
     /**
      * Reads the named packages again and writes what differs.
      *
+     * @param files the package files in the mirror, as a listing of {@code packages/} found them (may be empty when
+     *     {@code names} is)
      * @param all whether this is a rebuild: every entry is read from scratch, and every page rendered
      * @param recorded what the index records now (kept, with its time, when nothing changes; its upstream kept unless the
      *     options name one, which a rebuild cannot find again in the mirror)
      */
-    private CatalogUpdate apply(Set<String> names, boolean all, CatalogState recorded) throws IOException {
+    private CatalogUpdate apply(Set<String> names, Map<String, ObjectInfo> files, boolean all, CatalogState recorded) throws IOException {
         Instant started = Instant.now();
         // Files last changed before the index are durable: the update that wrote it had synced them.
         Optional<Instant> indexWritten = storage.stat(CatalogLayout.INDEX).map(ObjectInfo::lastModified);
@@ -249,7 +254,6 @@ public final class Catalog {
         Set<String> listedBefore = Set.copyOf(entries.keySet());
         downloads = readDownloads(storage, problems::add);
         Optional<Instant> downloadsAt = downloads.map(DownloadSnapshot::fetchedAt);
-        Map<String, ObjectInfo> files = names.isEmpty() ? Map.of() : packageFiles();
 
         Set<String> pages = new TreeSet<>();
         // The first packages read stay in memory for their pages; the rest are read back when their page is
@@ -269,7 +273,7 @@ public final class Catalog {
                 return new Loaded(Optional.empty(), found);
             }
             Optional<CatalogPackage> previous = all || !listedBefore.contains(name) ? Optional.empty() : previousEntry(name);
-            Optional<CatalogPackage> pkg = new PackageLoader(storage, reader, found::add).load(name, previous);
+            Optional<CatalogPackage> pkg = new PackageLoader(storage, reader, found::add).load(name, file, previous);
             if (pkg.isPresent()) {
                 writes.write(CatalogLayout.packageDataKey(name), CatalogJson.GSON.toJson(pkg.get()).getBytes(StandardCharsets.UTF_8));
             }

@@ -3,12 +3,15 @@ package io.hexmirror.catalog;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorException;
+import io.hexmirror.files.ObjectTooLargeException;
+import io.hexmirror.files.StoredObjects;
 import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.registry.RegistryReader;
 import io.hexmirror.registry.proto.Package;
 import io.hexmirror.registry.proto.Release;
 import io.hexmirror.registry.proto.SecurityAdvisory;
 import io.hexmirror.storage.ObjectInfo;
+import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.tarball.MetadataConfig;
 import java.io.BufferedInputStream;
@@ -58,17 +61,23 @@ final class PackageLoader {
     /**
      * Loads the package, or empty when the mirror does not hold it (or holds a registry file that does
      * not verify: reported as a problem and left out, as a client would refuse it too).
+     *
+     * @param packageFile the package file as the caller's listing of {@code packages/} found it: its time is the
+     *     package's when no release records one
      */
-    Optional<CatalogPackage> load(String name, Optional<CatalogPackage> previous) throws IOException {
+    Optional<CatalogPackage> load(String name, ObjectInfo packageFile, Optional<CatalogPackage> previous) throws IOException {
         String key = RegistryPaths.packageKey(name);
-        Optional<ObjectInfo> info = storage.stat(key);
-        if (info.isEmpty()) {
-            return Optional.empty();
-        }
         Package pkg;
-        try (InputStream in = storage.read(key)) {
-            byte[] bytes = in.readNBytes((int) Math.min(MAX_PACKAGE_FILE_BYTES, info.get().size()) + 1);
-            pkg = reader.readPackage(name, bytes);
+        try {
+            // Read within the bound whatever size it has now: the listing may be a moment older than the file.
+            Optional<byte[]> bytes = StoredObjects.readIfPresent(storage, key, MAX_PACKAGE_FILE_BYTES);
+            if (bytes.isEmpty()) {
+                return Optional.empty();
+            }
+            pkg = reader.readPackage(name, bytes.get());
+        } catch (ObjectTooLargeException e) {
+            problems.accept(key + ": left out of the catalog: larger than " + MAX_PACKAGE_FILE_BYTES + " bytes");
+            return Optional.empty();
         } catch (HexMirrorException e) {
             problems.accept(key + ": left out of the catalog: " + e.getMessage());
             return Optional.empty();
@@ -76,31 +85,40 @@ final class PackageLoader {
         Map<String, CatalogRelease> before = new HashMap<>();
         previous.ifPresent(p -> p.releases().forEach(r -> before.put(r.version(), r)));
 
-        // First what the registry says, with the metadata the earlier entry has; then the tarballs still to read.
+        // First what the registry says, with the metadata the earlier entry has; then the tarballs still to read. A
+        // tarball still to read is not looked up first: reading it tells whether the mirror holds it.
         List<CatalogRelease> releases = new ArrayList<>(pkg.getReleasesCount());
+        boolean[] toRead = new boolean[pkg.getReleasesCount()];
         for (Release release : pkg.getReleasesList()) {
-            releases.add(release(name, release, before.get(release.getVersion())));
+            CatalogRelease listed = release(name, release, before.get(release.getVersion()));
+            toRead[releases.size()] = listed.tarballMirrored() && listed.meta().isEmpty();
+            releases.add(listed);
         }
         List<Advisory> advisories = pkg.getAdvisoriesList().stream().map(PackageLoader::advisory).toList();
         Instant updatedAt = releases.stream().flatMap(r -> r.publishedAt().stream()).max(Instant::compareTo)
-                .orElse(info.get().lastModified());
-        // Which release is the latest depends on versions and retirements only, not on metadata.
-        Optional<CatalogRelease> latest = new CatalogPackage(name, pkg.getRepository(), releases, advisories, Optional.empty(), updatedAt)
-                .latest().filter(CatalogRelease::tarballMirrored);
-        boolean readmeToRead = latest.isPresent() && !sameLatest(latest.get(), previous);
+                .orElse(packageFile.lastModified());
+        // Which release is the latest depends on versions and retirements only, not on metadata or on its tarball; the
+        // catalog shows it as the latest only when its tarball turns out to be mirrored.
+        Optional<CatalogRelease> candidate = new CatalogPackage(name, pkg.getRepository(), releases, advisories, Optional.empty(),
+                updatedAt).latest();
+        int latestIndex = candidate.map(c -> indexOf(releases, c)).orElse(-1);
+        boolean readmeWanted = candidate.isPresent() && !sameLatest(candidate.get(), previous);
         Readme readme = null;
         for (int i = 0; i < releases.size(); i++) {
-            CatalogRelease release = releases.get(i);
-            if (release.tarballMirrored() && release.meta().isEmpty()) {
+            if (toRead[i]) {
+                CatalogRelease release = releases.get(i);
                 // The latest release's tarball is read once, for its README too.
-                boolean withReadme = readmeToRead && release == latest.get();
-                Tarball read = readTarball(name, release.version(), withReadme);
-                releases.set(i, withMeta(release, read.meta()));
-                if (withReadme) {
-                    readme = read.readme();
+                boolean withReadme = readmeWanted && i == latestIndex;
+                Optional<Tarball> read = readTarball(name, release.version(), withReadme);
+                releases.set(i, read.isPresent() ? withMeta(release, read.get().meta()) : notMirrored(release));
+                if (withReadme && read.isPresent()) {
+                    readme = read.get().readme();
                 }
             }
         }
+        Optional<CatalogRelease> latest = latestIndex < 0 ? Optional.empty()
+                : Optional.of(releases.get(latestIndex)).filter(CatalogRelease::tarballMirrored);
+        boolean readmeToRead = latest.isPresent() && readmeWanted;
         Optional<String> readmeText = Optional.empty();
         if (readmeToRead) {
             if (readme == null) {
@@ -112,6 +130,16 @@ final class PackageLoader {
             readmeText = previous.orElseThrow().readme();
         }
         return Optional.of(new CatalogPackage(name, pkg.getRepository(), releases, advisories, readmeText, updatedAt));
+    }
+
+    /** Where {@code release} itself (not an equal one) is in the list. */
+    private static int indexOf(List<CatalogRelease> releases, CatalogRelease release) {
+        for (int i = 0; i < releases.size(); i++) {
+            if (releases.get(i) == release) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the latest release is one of the package's releases");
     }
 
     /** What one read of a tarball found: its metadata (empty when unreadable, reported) and, when asked, its README. */
@@ -129,11 +157,19 @@ final class PackageLoader {
         }
     }
 
-    /** Whether the earlier entry's latest release is this one, unchanged: its README is the one already read. */
+    /**
+     * Whether the earlier entry's latest release is this one, unchanged and mirrored: its README is the one already
+     * read (when this one is mirrored too).
+     */
     private static boolean sameLatest(CatalogRelease latest, Optional<CatalogPackage> previous) {
         Optional<CatalogRelease> old = previous.flatMap(CatalogPackage::latest);
         return old.isPresent() && old.get().version().equals(latest.version()) && old.get().outerChecksum().equals(latest.outerChecksum())
                 && old.get().tarballMirrored();
+    }
+
+    private static CatalogRelease notMirrored(CatalogRelease r) {
+        return new CatalogRelease(r.version(), r.publishedAt(), r.retirement(), r.advisoryIndexes(), r.dependencies(), r.outerChecksum(),
+                false, r.docsMirrored(), Optional.empty());
     }
 
     private static CatalogRelease withMeta(CatalogRelease r, Optional<ReleaseMeta> meta) {
@@ -145,10 +181,13 @@ final class PackageLoader {
     private CatalogRelease release(String name, Release release, CatalogRelease before) throws IOException {
         String version = release.getVersion();
         String outer = release.hasOuterChecksum() ? HEX.formatHex(release.getOuterChecksum().toByteArray()) : "";
-        // One stat per release: listing tarballs/ by prefix would scan the whole directory on a file system.
-        boolean mirrored = RegistryPaths.isValidVersion(version) && storage.stat(RegistryPaths.tarballKey(name, version)).isPresent();
-        Optional<ReleaseMeta> meta = mirrored && before != null && before.tarballMirrored() && before.outerChecksum().equals(outer)
-                ? before.meta() : Optional.empty();
+        // A tarball whose metadata the earlier entry has is looked up (one stat: listing tarballs/ by prefix would scan the
+        // whole directory on a file system); any other is taken as mirrored here and read, which tells whether it is.
+        boolean reusable = RegistryPaths.isValidVersion(version) && before != null && before.tarballMirrored()
+                && before.outerChecksum().equals(outer) && before.meta().isPresent();
+        boolean mirrored = RegistryPaths.isValidVersion(version)
+                && (!reusable || storage.stat(RegistryPaths.tarballKey(name, version)).isPresent());
+        Optional<ReleaseMeta> meta = mirrored && reusable ? before.meta() : Optional.empty();
         boolean docs = RegistryPaths.isValidVersion(version) && storage.stat(CatalogLayout.docsIndexKey(name, version)).isPresent();
         return new CatalogRelease(
                 version,
@@ -171,16 +210,23 @@ final class PackageLoader {
      * Reads the release's metadata and, when {@code withReadme}, its README in the same pass. A README that cannot be
      * read is reported (by the caller, after the metadata of every release) as when it was read on its own.
      *
+     * @return empty when the mirror does not hold the tarball
      * @throws IOException when the tarball cannot be read up to its metadata
      */
-    private Tarball readTarball(String name, String version, boolean withReadme) throws IOException {
+    private Optional<Tarball> readTarball(String name, String version, boolean withReadme) throws IOException {
         String key = RegistryPaths.tarballKey(name, version);
-        try (InputStream in = new BufferedInputStream(storage.read(key), TARBALL_BUFFER)) {
+        InputStream stored;
+        try {
+            stored = storage.read(key);
+        } catch (ObjectNotFoundException e) {
+            return Optional.empty();
+        }
+        try (InputStream in = new BufferedInputStream(stored, TARBALL_BUFFER)) {
             ReleaseArchive.Contents contents = ReleaseArchive.read(in, key, withReadme);
-            return new Tarball(Optional.of(meta(contents.metadata())), Readme.of(key, contents));
+            return Optional.of(new Tarball(Optional.of(meta(contents.metadata())), Readme.of(key, contents)));
         } catch (HexMirrorException e) {
             problems.accept(key + ": metadata not shown: " + e.getMessage());
-            return new Tarball(Optional.empty(), Readme.notShown(key, e));
+            return Optional.of(new Tarball(Optional.empty(), Readme.notShown(key, e)));
         }
     }
 

@@ -381,10 +381,81 @@ class CatalogTest {
         assertThat(open().get("plug").orElseThrow().readme()).hasValueSatisfying(r -> assertThat(r).contains("A *specification*"));
     }
 
-    /** Records the keys written and read, from any thread. */
+    @Test
+    void aRebuildListsPackageFilesOnceAndLooksUpNoTarballOrPackageFileBeforeReadingIt() throws IOException {
+        sample();
+        RecordingStorage recorded = new RecordingStorage(storage);
+
+        Catalog.open(recorded, StoredMirror.reader(), CatalogOptions.defaults()).rebuild();
+
+        assertThat(recorded.listed.stream().filter(p -> p.equals("packages/"))).hasSize(1);
+        assertThat(recorded.statted.stream().filter(k -> k.startsWith("tarballs/") || k.startsWith("packages/"))).isEmpty();
+    }
+
+    @Test
+    void tarballsThatAreMissingCorruptOrBackShowAsBeforeWhetherReadOrLookedUp() throws IOException {
+        mirror.release("lib", "1.0.0").description("The first.").add();
+        mirror.release("lib", "1.1.0").description("Listed, its tarball corrupt.").add();
+        mirror.release("lib", "2.0.0").description("The latest, its tarball not here.").readme("# Lib 2\n").notMirrored().add();
+        mirror.write();
+        storage.write("tarballs/lib-1.1.0.tar", "not a tarball".getBytes(UTF_8), io.hexmirror.storage.WriteOptions.defaults());
+        Catalog catalog = open();
+
+        CatalogUpdate update = catalog.rebuild();
+
+        CatalogPackage lib = catalog.get("lib").orElseThrow();
+        assertThat(lib.release("1.0.0").orElseThrow().tarballMirrored()).isTrue();
+        assertThat(lib.release("1.0.0").orElseThrow().meta()).hasValueSatisfying(m -> assertThat(m.description()).isEqualTo("The first."));
+        assertThat(lib.release("1.1.0").orElseThrow().tarballMirrored()).isTrue();
+        assertThat(lib.release("1.1.0").orElseThrow().meta()).isEmpty();
+        assertThat(update.problems()).singleElement().asString().startsWith("tarballs/lib-1.1.0.tar: metadata not shown");
+        assertThat(lib.release("2.0.0").orElseThrow().tarballMirrored()).isFalse();
+        assertThat(lib.release("2.0.0").orElseThrow().meta()).isEmpty();
+        // The latest release is not mirrored: no README, and the package's metadata is unknown.
+        assertThat(lib.readme()).isEmpty();
+        assertThat(lib.meta()).isEqualTo(ReleaseMeta.unknown());
+        assertThat(read(CatalogLayout.packagePageKey("lib"))).contains("<span class=\"badge absent\">not mirrored</span>");
+
+        // The first tarball goes (its metadata was known: looked up, not read), the latest arrives (read, README and all).
+        storage.delete("tarballs/lib-1.0.0.tar");
+        mirror.removeRelease("lib", "2.0.0").release("lib", "2.0.0").description("The latest, its tarball not here.").readme("# Lib 2\n").add();
+        mirror.write();
+        catalog.update(List.of("lib"));
+
+        lib = catalog.get("lib").orElseThrow();
+        assertThat(lib.release("1.0.0").orElseThrow().tarballMirrored()).isFalse();
+        assertThat(lib.release("1.0.0").orElseThrow().meta()).isEmpty();
+        assertThat(lib.release("2.0.0").orElseThrow().tarballMirrored()).isTrue();
+        assertThat(lib.meta().description()).isEqualTo("The latest, its tarball not here.");
+        assertThat(lib.readme()).hasValueSatisfying(r -> assertThat(r).contains("# Lib 2"));
+    }
+
+    @Test
+    void docsShowForTheReleasesWhoseTreeHasAnIndexPage() throws IOException {
+        sample();
+        io.hexmirror.storage.WriteOptions plain = io.hexmirror.storage.WriteOptions.defaults();
+        storage.write("hexdocs/plug/1.15.0/index.html", "<html></html>".getBytes(UTF_8), plain);
+        // A tree without its index page, as a derivation cut short leaves it, shows no docs.
+        storage.write("hexdocs/plug/1.14.0/api-reference.html", "<html></html>".getBytes(UTF_8), plain);
+        Catalog catalog = open();
+
+        catalog.rebuild();
+
+        CatalogPackage plug = catalog.get("plug").orElseThrow();
+        assertThat(plug.release("1.15.0").orElseThrow().docsMirrored()).isTrue();
+        assertThat(plug.release("1.14.0").orElseThrow().docsMirrored()).isFalse();
+        assertThat(plug.release("1.13.0").orElseThrow().docsMirrored()).isFalse();
+        assertThat(catalog.get("mime").orElseThrow().releases()).noneMatch(CatalogRelease::docsMirrored);
+        assertThat(read(CatalogLayout.packagePageKey("plug"))).contains("href=\"../../hexdocs/plug/1.15.0/index.html\"")
+                .doesNotContain("hexdocs/plug/1.14.0");
+    }
+
+    /** Records the keys written, read and looked up, and the prefixes listed, from any thread. */
     private static final class RecordingStorage extends io.hexmirror.storage.ForwardingStorage {
         final List<String> written = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         final List<String> read = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        final List<String> statted = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        final List<String> listed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
         RecordingStorage(io.hexmirror.storage.Storage delegate) {
             super(delegate);
@@ -400,6 +471,18 @@ class CatalogTest {
         public InputStream read(String key) throws IOException {
             read.add(key);
             return super.read(key);
+        }
+
+        @Override
+        public java.util.Optional<io.hexmirror.storage.ObjectInfo> stat(String key) throws IOException {
+            statted.add(key);
+            return super.stat(key);
+        }
+
+        @Override
+        public java.util.stream.Stream<io.hexmirror.storage.ObjectInfo> list(String prefix) throws IOException {
+            listed.add(prefix);
+            return super.list(prefix);
         }
     }
 

@@ -3,12 +3,16 @@ package io.hexmirror.cli;
 import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.MirrorOptions;
+import io.hexmirror.concurrent.Futures;
 import io.hexmirror.docs.DocsVerifier;
 import io.hexmirror.verify.VerifyReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,27 +79,49 @@ final class VerifyCommand implements Callable<Integer> {
                 .deepVerify(deep)
                 .installsKey(InstallsCliOptions.installsKey(installsKey)).build();
         try (HexMirror mirror = HexMirror.openExisting(target, options)) {
-            VerifyReport report = mirror.verify();
-            report.problems().forEach(problem -> out.println(problem));
-            // Not problems of the mirror (consistent without them), but missing all the same.
-            report.quarantined().forEach(q -> out.println("quarantined " + q.describe() + " since " + q.since() + ": "
-                    + q.subject() + ": " + q.reason()));
-            // A selective mirror in verbatim mode lists releases it leaves out on purpose: say how many.
-            String leftOut = report.releasesNotMirrored() > 0
-                    ? ", " + report.releasesNotMirrored() + " listed releases left out by the selection" : "";
-            String trusted = trustStoredChecksums ? " (" + report.tarballsTrusted() + " on their stored SHA-256)" : "";
-            String depth = deep ? " in depth" : "";
-            String quarantined = report.quarantined().isEmpty() ? ""
-                    : ", " + report.quarantined().size() + " quarantined release(s) left out";
-            out.printf("%s: %d package files and %d tarballs checked%s%s, %d listed packages not mirrored%s%s, %d problem(s): %s%n",
-                    mirror.describe(), report.packagesChecked(), report.tarballsChecked(), depth, trusted, report.packagesNotMirrored(),
-                    leftOut, quarantined, report.problems().size(), report.sound() ? "sound" : "NOT sound");
-            DocsVerifier.Report docs = new DocsVerifier(mirror.storage()).verify();
-            docs.problems().forEach(problem -> out.println(problem));
-            out.printf("%s: %d docs tarballs checked (structure and recorded SHA-256), %d problem(s)%n",
-                    mirror.describe(), docs.checked(), docs.problems().size());
-            out.flush();
-            return report.sound() && docs.ok() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+            // The docs are checked while the packages are, and reported after them: the docs check starts with a listing
+            // of docs/ and a read of every journal on one thread, which then overlaps the packages' check instead of
+            // following it with a core idle.
+            ExecutorService docsStart = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "hexmirror-docs-verify-start");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                Future<DocsVerifier.Report> docsCheck = docsStart.submit(() -> new DocsVerifier(mirror.storage()).verify());
+                VerifyReport report = mirror.verify();
+                printPackages(out, mirror, report);
+                DocsVerifier.Report docs = Futures.await(docsCheck, "verify");
+                printDocs(out, mirror, docs);
+                return report.sound() && docs.ok() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+            } finally {
+                docsStart.shutdownNow();
+            }
         }
+    }
+
+    private void printPackages(PrintWriter out, HexMirror mirror, VerifyReport report) {
+        report.problems().forEach(problem -> out.println(problem));
+        // Not problems of the mirror (consistent without them), but missing all the same.
+        report.quarantined().forEach(q -> out.println("quarantined " + q.describe() + " since " + q.since() + ": "
+                + q.subject() + ": " + q.reason()));
+        // A selective mirror in verbatim mode lists releases it leaves out on purpose: say how many.
+        String leftOut = report.releasesNotMirrored() > 0
+                ? ", " + report.releasesNotMirrored() + " listed releases left out by the selection" : "";
+        String trusted = trustStoredChecksums ? " (" + report.tarballsTrusted() + " on their stored SHA-256)" : "";
+        String depth = deep ? " in depth" : "";
+        String quarantined = report.quarantined().isEmpty() ? ""
+                : ", " + report.quarantined().size() + " quarantined release(s) left out";
+        out.printf("%s: %d package files and %d tarballs checked%s%s, %d listed packages not mirrored%s%s, %d problem(s): %s%n",
+                mirror.describe(), report.packagesChecked(), report.tarballsChecked(), depth, trusted, report.packagesNotMirrored(),
+                leftOut, quarantined, report.problems().size(), report.sound() ? "sound" : "NOT sound");
+        out.flush();
+    }
+
+    private void printDocs(PrintWriter out, HexMirror mirror, DocsVerifier.Report docs) {
+        docs.problems().forEach(problem -> out.println(problem));
+        out.printf("%s: %d docs tarballs checked (structure and recorded SHA-256), %d problem(s)%n",
+                mirror.describe(), docs.checked(), docs.problems().size());
+        out.flush();
     }
 }

@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +96,23 @@ class DocsCommandsTest {
         CliRun broken = CliRun.of("verify", "--upstream-key", key.toString(), mirror.toString());
         assertThat(broken.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
         assertThat(broken.out()).contains("docs/decimal-2.1.1.tar.gz: docs of decimal 2.1.1 refused: not a gzip file");
+    }
+
+    @Test
+    void verifyReportsThePackagesFindingsThenTheDocsFindingsThoughItChecksThemTogether() throws Exception {
+        assertThat(run("sync").exitCode()).isZero();
+        Files.write(mirror.resolve("tarballs/decimal-2.1.1.tar"), new byte[] {1, 2, 3});
+        Files.write(mirror.resolve("docs/decimal-2.1.1.tar.gz"), new byte[] {1, 2, 3});
+
+        CliRun verify = CliRun.of("verify", "--upstream-key", key.toString(), mirror.toString());
+
+        assertThat(verify.exitCode()).isEqualTo(ExitCodes.INCOMPLETE);
+        List<String> lines = verify.out().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).contains("corrupt tarballs/decimal-2.1.1.tar");
+        assertThat(lines.get(1)).contains("tarballs checked").endsWith("1 problem(s): NOT sound");
+        assertThat(lines.get(2)).startsWith("docs/decimal-2.1.1.tar.gz: docs of decimal 2.1.1 refused: not a gzip file");
+        assertThat(lines.get(3)).endsWith("docs tarballs checked (structure and recorded SHA-256), 1 problem(s)");
     }
 
     private long docsBytes(String... releases) {

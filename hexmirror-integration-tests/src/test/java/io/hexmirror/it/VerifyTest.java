@@ -172,6 +172,25 @@ class VerifyTest {
         });
     }
 
+    @Test
+    void theIndexesFindingsComeBeforeThePackagesThoughTheyAreCheckedAlongside() throws Exception {
+        Files.delete(mirror.resolve("names"));
+        Path versions = mirror.resolve("versions");
+        byte[] bytes = Files.readAllBytes(versions);
+        bytes[bytes.length - 12] ^= 0x40;
+        Files.write(versions, bytes);
+        flipMiddleBit(mirror.resolve("tarballs/mime-2.0.0.tar"));
+
+        VerifyReport report = fixture.verify();
+
+        assertThat(report.problems()).extracting(VerifyReport.Problem::key, VerifyReport.Problem::kind).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("names", Kind.MISSING), org.assertj.core.groups.Tuple.tuple("versions", Kind.CORRUPT),
+                org.assertj.core.groups.Tuple.tuple("tarballs/mime-2.0.0.tar", Kind.CORRUPT));
+        // Without /names, no listed package counts as not mirrored.
+        assertThat(report.packagesNotMirrored()).isZero();
+        assertThat(report.tarballsChecked()).isEqualTo(7);
+    }
+
     /**
      * Changes one bit in the middle of the file and returns its new content; the middle of a tarball of a
      * few KB lies in contents.tar.gz, the last member.

@@ -130,6 +130,68 @@ public final class MirrorVerifier {
      *     are problems in the report)
      */
     public VerifyReport verify(Consumer<String> progress) throws IOException {
+        Set<String> packageFiles = new TreeSet<>();
+        try (Stream<ObjectInfo> files = storage.list(RegistryPaths.PACKAGES_PREFIX)) {
+            files.forEach(info -> packageFiles.add(info.key().substring(RegistryPaths.PACKAGES_PREFIX.length())));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        // A selective mirror lists what it holds; other releases in verbatim package files are left out on purpose.
+        Optional<MirroredReleases> selection = MirroredReleases.load(storage);
+        // Packages are checked on every core at once; their findings are taken in name order, so the
+        // report and the progress are the same as from one thread.
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "hexmirror-verify");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // One hasher per worker thread, kept for the whole run: no buffer or digest per tarball.
+        ThreadLocal<ObjectHasher> hashers = ThreadLocal.withInitial(ObjectHasher::new);
+        List<Problem> problems = new ArrayList<>();
+        Set<String> listed;
+        int tarballs = 0;
+        int notMirrored = 0;
+        int trusted = 0;
+        try {
+            // /names and /versions are checked by a worker too, alongside the first packages instead of before them;
+            // their findings still come first in the report.
+            Future<IndexesCheck> indexes = workers.submit(this::checkIndexes);
+            List<Problem> packageProblems = new ArrayList<>();
+            Deque<Future<PackageCheck>> inFlight = new ArrayDeque<>();
+            Iterator<String> queue = packageFiles.iterator();
+            while (queue.hasNext() || !inFlight.isEmpty()) {
+                while (queue.hasNext() && inFlight.size() < threads * PACKAGES_AHEAD_PER_THREAD) {
+                    String name = queue.next();
+                    inFlight.add(workers.submit(() -> checkPackage(name, selection, hashers.get())));
+                }
+                PackageCheck check = Futures.await(inFlight.remove(), "verify");
+                check.checked().forEach(progress);
+                packageProblems.addAll(check.problems());
+                tarballs += check.tarballs();
+                notMirrored += check.notMirrored();
+                trusted += check.trusted();
+            }
+            IndexesCheck checkedIndexes = Futures.await(indexes, "verify");
+            problems.addAll(checkedIndexes.problems());
+            problems.addAll(packageProblems);
+            listed = checkedIndexes.names();
+        } finally {
+            workers.shutdownNow();
+        }
+        // Installer files, when the mirror has any: each CSV against its signature, each build against its row.
+        new InstallsCheck(storage, installsKey).check(progress, problems);
+        listed.removeAll(packageFiles);
+        return new VerifyReport(packageFiles.size(), tarballs, listed.size(), notMirrored, problems, trusted,
+                Quarantine.load(storage).entries());
+    }
+
+    /** What checking {@code /names} and {@code /versions} found: the names {@code /names} lists, and the problems. */
+    private record IndexesCheck(Set<String> names, List<Problem> problems) {
+    }
+
+    /** Checks {@code /names} and {@code /versions}; runs on a worker thread. */
+    private IndexesCheck checkIndexes() throws IOException {
         List<Problem> problems = new ArrayList<>();
         Set<String> listed = new TreeSet<>();
         byte[] names = read(RegistryPaths.NAMES, problems);
@@ -149,51 +211,7 @@ public final class MirrorVerifier {
                 problems.add(new Problem(RegistryPaths.VERSIONS, Kind.CORRUPT, e.getMessage()));
             }
         }
-
-        Set<String> packageFiles = new TreeSet<>();
-        try (Stream<ObjectInfo> files = storage.list(RegistryPaths.PACKAGES_PREFIX)) {
-            files.forEach(info -> packageFiles.add(info.key().substring(RegistryPaths.PACKAGES_PREFIX.length())));
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        // A selective mirror lists what it holds; other releases in verbatim package files are left out on purpose.
-        Optional<MirroredReleases> selection = MirroredReleases.load(storage);
-        // Packages are checked on every core at once; their findings are taken in name order, so the
-        // report and the progress are the same as from one thread.
-        int threads = Runtime.getRuntime().availableProcessors();
-        ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "hexmirror-verify");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // One hasher per worker thread, kept for the whole run: no buffer or digest per tarball.
-        ThreadLocal<ObjectHasher> hashers = ThreadLocal.withInitial(ObjectHasher::new);
-        int tarballs = 0;
-        int notMirrored = 0;
-        int trusted = 0;
-        try {
-            Deque<Future<PackageCheck>> inFlight = new ArrayDeque<>();
-            Iterator<String> queue = packageFiles.iterator();
-            while (queue.hasNext() || !inFlight.isEmpty()) {
-                while (queue.hasNext() && inFlight.size() < threads * PACKAGES_AHEAD_PER_THREAD) {
-                    String name = queue.next();
-                    inFlight.add(workers.submit(() -> checkPackage(name, selection, hashers.get())));
-                }
-                PackageCheck check = Futures.await(inFlight.remove(), "verify");
-                check.checked().forEach(progress);
-                problems.addAll(check.problems());
-                tarballs += check.tarballs();
-                notMirrored += check.notMirrored();
-                trusted += check.trusted();
-            }
-        } finally {
-            workers.shutdownNow();
-        }
-        // Installer files, when the mirror has any: each CSV against its signature, each build against its row.
-        new InstallsCheck(storage, installsKey).check(progress, problems);
-        listed.removeAll(packageFiles);
-        return new VerifyReport(packageFiles.size(), tarballs, listed.size(), notMirrored, problems, trusted,
-                Quarantine.load(storage).entries());
+        return new IndexesCheck(listed, problems);
     }
 
     /** What checking one package found: the keys checked, in order, and the problems. */
