@@ -64,6 +64,11 @@ final class LinkRewriter {
         return out.toString();
     }
 
+    byte[] rewrite(String pagePath, byte[] html) {
+        return rewrite(pagePath, new String(html, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** The {@code hexdocs.pm} link targets of the pages rewritten so far, including those left external. */
     Set<DocsLinks.Link> links() {
         return Set.copyOf(links);
