@@ -1,6 +1,5 @@
 package io.hexmirror.docs;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -162,6 +161,12 @@ public final class DocsTree {
         return derived;
     }
 
+    /** Writes a file of the tarball into the tree; {@code sha256} is its content's, or null when not known yet. */
+    @FunctionalInterface
+    private interface FileWriter {
+        void write(String path, long size, InputStream content, String sha256) throws IOException;
+    }
+
     /** A version's tree and links written (not yet durable), its marker not yet. */
     private record Unmarked(Derived derived, byte[] marker) {
     }
@@ -241,7 +246,7 @@ public final class DocsTree {
         Set<String> written = new HashSet<>();
         int[] shared = new int[2];
         long[] bytes = new long[1];
-        DocsTarballs.FileVisitor writer = (path, size, content) -> {
+        FileWriter writer = (path, size, content, sha256) -> {
             if (shareDist && path.startsWith("dist/")) {
                 String key = DocsPaths.SHARED_DIST + path.substring("dist/".length());
                 shared[0]++;
@@ -257,9 +262,12 @@ public final class DocsTree {
             }
             String key = prefix + path;
             if (isHtml(path)) {
-                String page = new String(content.readAllBytes(), ISO_8859_1);
-                byte[] out = rewriter.rewrite(path, page).getBytes(ISO_8859_1);
-                storage.write(key, out, DEFERRED.withSha256(Sha256.hex(out)));
+                byte[] page = content.readAllBytes();
+                byte[] out = rewriter.rewrite(path, page);
+                // Most pages of a version that keeps its dist/ and links to no mirrored docs are left as they
+                // are: their hash is the one the check computed.
+                String outSha256 = out == page && sha256 != null ? sha256 : Sha256.hex(out);
+                storage.write(key, out, DEFERRED.withSha256(outSha256));
                 bytes[0] += out.length;
             } else {
                 bytes[0] += copy(key, size, content);
@@ -270,11 +278,11 @@ public final class DocsTree {
             List<DocsEntry> files = contents.files();
             for (int i = 0; i < files.size(); i++) {
                 byte[] content = checked.kept().get(i);
-                writer.visit(files.get(i).path(), content.length, new ByteArrayInputStream(content));
+                writer.write(files.get(i).path(), content.length, new ByteArrayInputStream(content), files.get(i).sha256());
             }
         } else {
             try (InputStream in = storage.read(release.tarballKey())) {
-                DocsTarballs.read(release, in, limits, writer);
+                DocsTarballs.read(release, in, limits, (path, size, content) -> writer.write(path, size, content, null));
             }
         }
         removeStale(prefix, written);
