@@ -81,10 +81,11 @@ public final class FullSizeBenchmark implements Callable<Integer> {
     Integer month;
 
     /**
-     * hex.pm's tarballs came to about 9 GB for its 150,000 releases (2022), 60 KB each on average; a generated tarball
-     * is about 5 KB without a payload, so payloads of 55 KB on average make the mirror hex.pm's size in bytes too.
+     * hex.pm's tarballs came to about 9 GB for its 150,000 releases (2022): 60 KB each on average. A generated tarball
+     * with a payload is the payload and 11 KB (its sources and tar headers, stored uncompressed with it), so payloads
+     * of 49 KB on average make the mirror hex.pm's size in bytes too.
      */
-    @Option(names = "--payload-kb", defaultValue = "55", description = "Mean size in KB (1000 bytes) of an incompressible"
+    @Option(names = "--payload-kb", defaultValue = "49", description = "Mean size in KB (1000 bytes) of an incompressible"
             + " payload in each tarball, log-normal, a few of them megabytes (default: ${DEFAULT-VALUE}: tarballs of 60 KB on"
             + " average, as hex.pm's, 9 GB for 150,000 releases); 0 for none, tarballs of about 5 KB.")
     int payloadKb;
