@@ -6,9 +6,9 @@
 #   bench/disk-mirror.sh                               # 1,700 packages, 15,000 tarballs (about 134 MB)
 #   bench/disk-mirror.sh --work DIR                    # keep the mirror in DIR/mirror ...
 #   bench/disk-mirror.sh --mirror DIR/mirror           # ... and reuse it in later runs
-#   bench/disk-mirror.sh --packages 2000 --releases 17000 --payload-kb 55 --skip-serve
+#   bench/disk-mirror.sh --packages 2000 --releases 17000 --payload-kb 49 --skip-serve
 #                                                      # verify only, tarballs of hex.pm's average size (about 1 GB)
-#   bench/disk-mirror.sh --packages 5000 --releases 51000 --payload-kb 55 --skip-verify --page-cache-limit 1G
+#   bench/disk-mirror.sh --packages 5000 --releases 51000 --payload-kb 49 --skip-verify --page-cache-limit 1G
 #                                                      # serve only, 3 GB, each server in a memory cgroup of 1 GiB (root)
 #   bench/disk-mirror.sh --help                        # every option
 #

@@ -113,8 +113,8 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
     Path baselineJar;
 
     @Option(names = "--payload-kb", defaultValue = "0", description = "Mean size in KB of an incompressible payload added to each"
-            + " generated tarball (default: none; the tarballs are then about 6 KB; 55 makes them average about 60 KB, as"
-            + " hex.pm's do).")
+            + " generated tarball (default: none; the tarballs are then about 6 KB; 49 makes them average about 60 KB, as"
+            + " hex.pm's do, the rest of a tarball with a payload being stored uncompressed with it: 11 KB).")
     int payloadKb;
 
     @Option(names = "--page-cache-limit", paramLabel = "SIZE", description = "Start each server in a memory cgroup of this size"

@@ -80,6 +80,16 @@ public final class FullSizeBenchmark implements Callable<Integer> {
     @Option(names = "--month", description = "Packages changed in the month exported and imported (default: 7.5%% of the packages, 1500 for 20000).")
     Integer month;
 
+    /**
+     * hex.pm's tarballs came to about 9 GB for its 150,000 releases (2022): 60 KB each on average. A generated tarball
+     * with a payload is the payload and 11 KB (its sources and tar headers, stored uncompressed with it), so payloads
+     * of 49 KB on average make the mirror hex.pm's size in bytes too.
+     */
+    @Option(names = "--payload-kb", defaultValue = "49", description = "Mean size in KB (1000 bytes) of an incompressible"
+            + " payload in each tarball, log-normal, a few of them megabytes (default: ${DEFAULT-VALUE}: tarballs of 60 KB on"
+            + " average, as hex.pm's, 9 GB for 150,000 releases); 0 for none, tarballs of about 5 KB.")
+    int payloadKb;
+
     @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of every hexmirror JVM (default: ${DEFAULT-VALUE}).")
     String heap;
 
@@ -132,10 +142,13 @@ public final class FullSizeBenchmark implements Callable<Integer> {
         if (!Files.isRegularFile(cliJar)) {
             throw new ParameterException(spec.commandLine(), "--cli-jar: no file " + cliJar);
         }
-        int releaseCount = releases != null ? releases : (int) (packages * 7.5);
+        int releaseCount = releaseCount();
         int changed = month != null ? month : Math.max(10, packages * 3 / 40);
         if (packages < 1 || releaseCount < packages || changed > packages) {
             throw new ParameterException(spec.commandLine(), "need 1 <= --packages <= --releases and --month <= --packages");
+        }
+        if (payloadKb < 0 || payloadKb > PayloadSizes.MAX_BYTES / 1000) {
+            throw new ParameterException(spec.commandLine(), "--payload-kb: need 0 to " + PayloadSizes.MAX_BYTES / 1000);
         }
         dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hexmirror-full-size-");
         out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s; load %s%n", Runtime.getRuntime().availableProcessors(),
@@ -143,12 +156,11 @@ public final class FullSizeBenchmark implements Callable<Integer> {
                 ProcessSampler.loadAverage());
         out.println("work dir and logs: " + dir);
 
-        FakeHexRepository upstream = FakeHexRepository.create();
         long t0 = System.nanoTime();
-        SyntheticRegistry.populate(upstream, packages, releaseCount, seed, true);
+        FakeHexRepository upstream = upstream();
         upstream.prebuild();
-        out.printf(Locale.ROOT, "upstream: %d packages, %d releases, docs for the latest release of each; built in %s%n",
-                packages, releaseCount, secs(System.nanoTime() - t0));
+        out.printf(Locale.ROOT, "upstream: %d packages, %d releases, docs for the latest release of each, payloads of %d KB"
+                + " on average; built in %s%n", packages, releaseCount, payloadKb, secs(System.nanoTime() - t0));
         Path key = dir.resolve("upstream-key.pem");
         Files.writeString(key, upstream.publicKeyPem(), UTF_8);
         CliProcess cli = new CliProcess(cliJar, heap, dir);
@@ -175,6 +187,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
             allCompleted &= step("sync, full", cli.run("sync-full", sync),
                     String.format(Locale.ROOT, "GET %,d files (%s), %d at a time", bareFull.requests(), mib(bareFull.bytes()), concurrency),
                     bareFull.seconds(), "");
+            out.println("mirror: " + TarballSizes.of(mirror.resolve("tarballs")));
 
             // 2. No-op sync.
             BareDownloader.Result bareNoop = BareDownloader.fetchAll(server.baseUri(), List.of("names", "versions"), concurrency, scratch);
@@ -192,7 +205,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
             }
 
             // 3. A month of changes upstream, with docs for each new release.
-            MonthOfChanges changes = MonthOfChanges.apply(upstream, changed, seed);
+            MonthOfChanges changes = MonthOfChanges.apply(upstream, changed, seed, payloadKb * 1000);
             upstream.prebuild();
             out.printf(Locale.ROOT, "a month upstream: %d packages changed, %d new or replaced tarballs, %d new docs%n",
                     changes.packages().size(), changes.tarballs().size(), changes.docs().size());
@@ -251,6 +264,17 @@ public final class FullSizeBenchmark implements Callable<Integer> {
             LocalFiles.deleteRecursively(mirror);
         }
         return allCompleted ? 0 : 1;
+    }
+
+    private int releaseCount() {
+        return releases != null ? releases : (int) (packages * 7.5);
+    }
+
+    /** The upstream the options describe: its packages and releases, docs for the latest of each, the payloads. */
+    FakeHexRepository upstream() {
+        FakeHexRepository upstream = FakeHexRepository.create();
+        SyntheticRegistry.populate(upstream, packages, releaseCount(), seed, true, payloadKb * 1000);
+        return upstream;
     }
 
     private boolean serve(CliProcess cli, Path mirror, double docsCatSeconds) throws IOException, InterruptedException {
@@ -456,10 +480,11 @@ public final class FullSizeBenchmark implements Callable<Integer> {
         }
 
         /**
-         * Changes {@code count} packages as {@link UpstreamChanges} does and publishes docs for every new
+         * Changes {@code count} packages as {@link UpstreamChanges} does (new releases with payloads averaging
+         * {@code meanPayloadBytes}, as the registry's) and publishes docs for every new
          * latest release; finds out which files changed by comparing before and after.
          */
-        static MonthOfChanges apply(FakeHexRepository upstream, int count, long seed) {
+        static MonthOfChanges apply(FakeHexRepository upstream, int count, long seed, int meanPayloadBytes) {
             Map<String, List<String>> versionsBefore = new HashMap<>();
             Map<String, TarballChecksums> latestBefore = new HashMap<>();
             Map<String, byte[]> filesBefore = new HashMap<>();
@@ -469,7 +494,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
                 latestBefore.put(name, upstream.tarballChecksums(name, versions.get(versions.size() - 1)));
                 filesBefore.put(name, upstream.file("packages/" + name).orElseThrow());
             }
-            UpstreamChanges.apply(upstream, count, seed);
+            UpstreamChanges.apply(upstream, count, seed, meanPayloadBytes);
             Set<String> changed = new HashSet<>();
             List<String> tarballs = new ArrayList<>();
             List<String> docs = new ArrayList<>();

@@ -23,13 +23,6 @@ final class SyntheticRegistry {
     private static final String[] SUFFIXES = {"", "", "", "_ex", "_erl", "_web", "_core", "_utils"};
     /** Spread of the releases-per-package distribution (log-normal): hex.pm's tail reaches hundreds. */
     private static final double SPREAD = 1.3;
-    /**
-     * Spread of the payload-size distribution (log-normal): most tarballs are small, a few are
-     * megabytes, as on hex.pm, whose mean (about 60 KB) is some twice its median.
-     */
-    private static final double PAYLOAD_SPREAD = 1.2;
-    /** hex.pm refuses tarballs over 16 MiB; payloads stay well under that. */
-    private static final int MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
 
     /** What was published. */
     record Shape(List<String> names, int releases) {
@@ -62,7 +55,8 @@ final class SyntheticRegistry {
      * Publishes {@code packages} packages holding {@code releases} releases in all, as
      * {@link #populate(FakeHexRepository, int, int, long, boolean)} does, each release's tarball carrying
      * an incompressible payload of a log-normally distributed size averaging {@code meanPayloadBytes}
-     * (none when 0): the generated tarballs are otherwise about 6 KB, where hex.pm's average about 60 KB.
+     * (none when 0; see {@link PayloadSizes}): the generated tarballs are otherwise about 5 KB, where
+     * hex.pm's average about 60 KB.
      * The payload sizes come from a random sequence of their own, so the registry's shape is the same
      * with and without them.
      *
@@ -70,17 +64,12 @@ final class SyntheticRegistry {
      */
     static Shape populate(FakeHexRepository repository, int packages, int releases, long seed, boolean docsForLatest,
             int meanPayloadBytes) {
-        if (meanPayloadBytes < 0) {
-            throw new IllegalArgumentException("negative mean payload size " + meanPayloadBytes);
-        }
+        PayloadSizes payloads = new PayloadSizes(meanPayloadBytes, ~seed);
         if (packages < 1 || releases < packages) {
             throw new IllegalArgumentException("need at least one release per package: " + packages + " packages, "
                     + releases + " releases");
         }
         Random random = new Random(seed);
-        Random payloads = new Random(~seed);
-        // The log-normal's mean is exp(mu + sigma^2 / 2): choose mu so that it is meanPayloadBytes.
-        double mu = Math.log(Math.max(1, meanPayloadBytes)) - PAYLOAD_SPREAD * PAYLOAD_SPREAD / 2;
         List<String> names = names(packages, random);
         int[] counts = releaseCounts(packages, releases, random);
         List<List<String>> versions = new ArrayList<>(packages);
@@ -103,11 +92,7 @@ final class SyntheticRegistry {
                 if (docsForLatest && version.equals(history.get(history.size() - 1))) {
                     release.withDocs();
                 }
-                if (meanPayloadBytes > 0) {
-                    double size = Math.exp(mu + PAYLOAD_SPREAD * payloads.nextGaussian());
-                    release.payloadBytes((int) Math.min(MAX_PAYLOAD_BYTES, size));
-                }
-                release.publish();
+                release.payloadBytes(payloads.next()).publish();
             }
         }
         return new Shape(names, releases);

@@ -28,6 +28,18 @@ final class UpstreamChanges {
      * @throws IllegalArgumentException when the repository has fewer packages than asked to change
      */
     static ChangeSet apply(FakeHexRepository repository, int count, long seed) {
+        return apply(repository, count, seed, 0);
+    }
+
+    /**
+     * As {@link #apply(FakeHexRepository, int, long)}, each new release's tarball carrying a payload of the
+     * distribution {@link SyntheticRegistry} gives the others ({@link PayloadSizes}), averaging
+     * {@code meanPayloadBytes} (none when 0). A replaced tarball keeps its payload's size.
+     *
+     * @throws IllegalArgumentException when the repository has fewer packages than asked to change
+     */
+    static ChangeSet apply(FakeHexRepository repository, int count, long seed, int meanPayloadBytes) {
+        PayloadSizes payloads = new PayloadSizes(meanPayloadBytes, seed * 31 + 17);
         List<String> names = new ArrayList<>(repository.packageNames());
         if (count > names.size()) {
             throw new IllegalArgumentException("cannot change " + count + " of " + names.size() + " packages");
@@ -42,7 +54,7 @@ final class UpstreamChanges {
             String latest = versions.get(versions.size() - 1);
             switch (i % 10) {
                 case 0, 1, 2, 3, 4 -> {
-                    repository.publish(name, nextVersion(latest, Set.copyOf(versions)));
+                    repository.release(name, nextVersion(latest, Set.copyOf(versions))).payloadBytes(payloads.next()).publish();
                     newReleases++;
                 }
                 case 5, 6, 7, 8 -> {

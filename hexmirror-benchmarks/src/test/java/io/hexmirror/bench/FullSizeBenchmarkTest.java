@@ -2,11 +2,13 @@ package io.hexmirror.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class FullSizeBenchmarkTest {
 
@@ -32,7 +34,7 @@ class FullSizeBenchmarkTest {
         Map<String, byte[]> before = new HashMap<>();
         repository.paths().forEach(p -> before.put(p, repository.file(p).orElseThrow()));
 
-        FullSizeBenchmark.MonthOfChanges month = FullSizeBenchmark.MonthOfChanges.apply(repository, 20, 3);
+        FullSizeBenchmark.MonthOfChanges month = FullSizeBenchmark.MonthOfChanges.apply(repository, 20, 3, 0);
         repository.prebuild();
 
         List<String> differing = repository.paths().stream()
@@ -41,5 +43,46 @@ class FullSizeBenchmarkTest {
                 .sorted().toList();
         assertThat(month.packages()).hasSize(20);
         assertThat(month.files()).containsExactlyInAnyOrderElementsOf(differing);
+    }
+
+    @Test
+    void byDefaultTheUpstreamsTarballsAreHexpmsAverageSize() {
+        FullSizeBenchmark defaults = options("--packages", "30");
+        FullSizeBenchmark without = options("--packages", "30", "--payload-kb", "0");
+
+        // hex.pm's 9 GB over 150,000 tarballs is 60 KB each (225 draws of a long tail here); without payloads, about 6 KB.
+        assertThat(defaults.payloadKb).isEqualTo(49);
+        assertThat(meanTarballBytes(defaults.upstream())).isBetween(40_000.0, 80_000.0);
+        assertThat(meanTarballBytes(without.upstream())).isBetween(3_000.0, 8_000.0);
+    }
+
+    @Test
+    void aMonthsNewReleasesCarryPayloadsOfTheSameDistribution() {
+        FakeHexRepository repository = FakeHexRepository.create();
+        SyntheticRegistry.populate(repository, 100, 700, 9, true, 30_000);
+        List<String> before = repository.paths();
+
+        FullSizeBenchmark.MonthOfChanges month = FullSizeBenchmark.MonthOfChanges.apply(repository, 100, 3, 30_000);
+
+        // 50 new releases (the 10 replaced tarballs keep their payload's size); 50 draws of a long tail.
+        List<String> released = month.tarballs().stream().filter(p -> !before.contains(p)).toList();
+        double mean = released.stream().mapToLong(p -> repository.file(p).orElseThrow().length).average().orElseThrow();
+        assertThat(released).hasSize(50);
+        assertThat(mean).as("without payloads, about 5 KB").isBetween(20_000.0, 100_000.0);
+    }
+
+    private static FullSizeBenchmark options(String... args) {
+        FullSizeBenchmark benchmark = new FullSizeBenchmark();
+        List<String> all = new java.util.ArrayList<>(List.of("--cli-jar", "hexmirror.jar"));
+        all.addAll(List.of(args));
+        new CommandLine(benchmark).parseArgs(all.toArray(String[]::new));
+        return benchmark;
+    }
+
+    private static double meanTarballBytes(FakeHexRepository repository) {
+        return repository.packageNames().stream()
+                .flatMap(name -> repository.versions(name).stream().map(v -> RegistryPaths.tarballKey(name, v)))
+                .mapToLong(path -> repository.file(path).orElseThrow().length)
+                .average().orElseThrow();
     }
 }

@@ -59,7 +59,8 @@ import java.util.function.UnaryOperator;
  *       release's {@code published_at} is the time it was published unless set explicitly.
  *   <li>Tarballs are a pure function of the release's metadata and its revision (bumped by
  *       {@link #replaceTarball}); they are rebuilt on each request instead of being stored, and
- *       only their checksums are kept, so a repository the size of hex.pm fits in little memory.
+ *       only their checksums are kept, so a repository the size of hex.pm fits in little memory (a rebuild
+ *       reuses them rather than hashing again).
  *       Encoded files are cached and rebuilt only when the package they describe changes.
  *   <li>Names and versions are checked with {@link RegistryPaths}; asking to change a package or
  *       release that does not exist throws {@link IllegalArgumentException} naming it.

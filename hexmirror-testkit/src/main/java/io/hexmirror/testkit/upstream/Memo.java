@@ -26,6 +26,11 @@ final class Memo<T> {
         return v;
     }
 
+    /** The value if it is computed already, else null; never computes it. */
+    T peek() {
+        return value;
+    }
+
     /** Stores a value computed elsewhere (for example along with a tarball built for serving). */
     void offer(T computed) {
         if (value == null) {

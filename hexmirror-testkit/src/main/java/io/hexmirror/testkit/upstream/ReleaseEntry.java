@@ -63,9 +63,12 @@ final class ReleaseEntry {
         return checksums.get();
     }
 
-    /** Builds the tarball; its checksums are kept so that serving first does not build twice. */
+    /**
+     * Builds the tarball; its checksums are kept so that serving first does not build twice, and once known they are
+     * not computed again (the bytes are the same on every build).
+     */
     byte[] tarball() {
-        Tarballs.Built built = Tarballs.packageTarball(spec);
+        Tarballs.Built built = Tarballs.packageTarball(spec, checksums.peek());
         checksums.offer(built.checksums());
         return built.bytes();
     }

@@ -21,8 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -30,6 +30,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * Builds package tarballs (format version 3), and the tar and gzip layers of docs tarballs. Output is a pure function of the
  * inputs: fixed member order, timestamps, owners and modes, and gzip headers without a time.
+ *
+ * <p>A tarball with a payload is built cheaply, as a benchmark at hex.pm's size (9 GB of tarballs) builds each one on
+ * every request: the payload is a slice of one block of random bytes made once, and its {@code contents.tar.gz} stores
+ * rather than compresses (deflate level 0), since random bytes do not compress and deflating them costs some 30 MB/s
+ * of CPU. Both are still a pure function of the spec.
  */
 final class Tarballs {
     /** The member time hex.pm's tarballs carry (hex_tarball writes this fixed date). */
@@ -44,15 +49,29 @@ final class Tarballs {
     }
 
     static Built packageTarball(TarballSpec spec) {
+        return packageTarball(spec, null);
+    }
+
+    /**
+     * The tarball of {@code spec}; when {@code known} holds its checksums (from an earlier build of the same spec, whose
+     * bytes are the same), neither is computed again: the inner one is the {@code CHECKSUM} member, the outer one that of
+     * the result.
+     */
+    static Built packageTarball(TarballSpec spec, TarballChecksums known) {
         Map<String, byte[]> files = contentFiles(spec);
         byte[] version = "3".getBytes(UTF_8);
         byte[] metadata = metadataConfig(spec, files.keySet()).getBytes(UTF_8);
-        byte[] contents = gzip(tar(files));
-        MessageDigest inner = sha256();
-        inner.update(version);
-        inner.update(metadata);
-        inner.update(contents);
-        String innerHex = HexFormat.of().formatHex(inner.digest());
+        byte[] contents = spec.payloadBytes() > 0 ? gzip(tar(files), Deflater.NO_COMPRESSION) : gzip(tar(files));
+        String innerHex;
+        if (known != null) {
+            innerHex = known.inner();
+        } else {
+            MessageDigest inner = sha256();
+            inner.update(version);
+            inner.update(metadata);
+            inner.update(contents);
+            innerHex = HexFormat.of().formatHex(inner.digest());
+        }
 
         Map<String, byte[]> members = new LinkedHashMap<>();
         members.put("VERSION", version);
@@ -60,6 +79,9 @@ final class Tarballs {
         members.put("metadata.config", metadata);
         members.put("contents.tar.gz", contents);
         byte[] tarball = tar(members);
+        if (known != null) {
+            return new Built(tarball, known);
+        }
         String outerHex = HexFormat.of().formatHex(sha256().digest(tarball));
         return new Built(tarball, new TarballChecksums(innerHex, outerHex));
     }
@@ -96,10 +118,8 @@ final class Tarballs {
                 + "-export([version/0]).\n\n"
                 + "version() -> " + string(spec.version()) + ".\n").getBytes(UTF_8));
         if (spec.payloadBytes() > 0) {
-            byte[] payload = new byte[spec.payloadBytes()];
             long seed = (spec.name() + "-" + spec.version() + "-" + spec.revision()).hashCode();
-            new SplittableRandom(seed).nextBytes(payload);
-            files.put("priv/payload.bin", payload);
+            files.put("priv/payload.bin", RandomBytes.slice(seed, spec.payloadBytes()));
         }
         return files;
     }
@@ -156,14 +176,28 @@ final class Tarballs {
     }
 
     static byte[] gzip(byte[] content) {
+        return gzip(content, Deflater.DEFAULT_COMPRESSION);
+    }
+
+    /** Gzip at a deflate level: {@link Deflater#NO_COMPRESSION} stores the content in blocks of up to 64 KB. */
+    static byte[] gzip(byte[] content, int level) {
         // GZIPOutputStream writes a zero modification time, so equal input gives equal output.
-        ByteArrayOutputStream out = new ByteArrayOutputStream(content.length / 2 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(level == Deflater.NO_COMPRESSION
+                ? content.length + content.length / 8192 + 64 : content.length / 2 + 64);
+        try (GZIPOutputStream gz = new LeveledGzip(out, level)) {
             gz.write(content);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot gzip in memory", e);
         }
         return out.toByteArray();
+    }
+
+    /** A gzip stream at a chosen deflate level ({@link GZIPOutputStream} has no constructor for one). */
+    private static final class LeveledGzip extends GZIPOutputStream {
+        LeveledGzip(ByteArrayOutputStream out, int level) throws IOException {
+            super(out);
+            def.setLevel(level);
+        }
     }
 
     static MessageDigest sha256() {

@@ -19,6 +19,9 @@ import io.hexmirror.registry.proto.RetirementReason;
 import io.hexmirror.registry.proto.SecurityAdvisory;
 import io.hexmirror.registry.proto.Versions;
 import io.hexmirror.registry.proto.VersionsPackage;
+import io.hexmirror.tarball.PackageTarball;
+import io.hexmirror.tarball.TarballReader;
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -371,6 +374,56 @@ class FakeHexRepositoryTest {
 
         assertThat(tarball.length).isBetween(300_000, 320_000);
         assertThat(sha256Hex(tarball)).isEqualTo(repo.tarballChecksums("big", "1.0.0").outer());
+    }
+
+    @Test
+    void aPayloadTarballIsTheSameOnEveryBuildAndMatchesItsChecksums() {
+        FakeHexRepository checksumsFirst = FakeHexRepository.create(FakeHexRepository.sharedKeyPair(), "hexpm");
+        for (FakeHexRepository r : List.of(repo, checksumsFirst)) {
+            r.release("big", "1.0.0").payloadBytes(200_000).publish();
+        }
+        TarballChecksums checksums = checksumsFirst.tarballChecksums("big", "1.0.0");
+
+        // Served first (the checksums come from that build), again (they are reused), and after checksums alone.
+        byte[] first = repo.file("tarballs/big-1.0.0.tar").orElseThrow();
+        byte[] again = repo.file("tarballs/big-1.0.0.tar").orElseThrow();
+        byte[] afterChecksums = checksumsFirst.file("tarballs/big-1.0.0.tar").orElseThrow();
+
+        assertThat(again).isEqualTo(first);
+        assertThat(afterChecksums).isEqualTo(first);
+        assertThat(repo.tarballChecksums("big", "1.0.0")).isEqualTo(checksums);
+        assertThat(sha256Hex(first)).isEqualTo(checksums.outer());
+        Map<String, byte[]> members = untar(first);
+        assertThat(sha256Hex(members.get("VERSION"), members.get("metadata.config"), members.get("contents.tar.gz")))
+                .isEqualTo(checksums.inner())
+                .isEqualTo(new String(members.get("CHECKSUM"), UTF_8).toLowerCase(Locale.ROOT));
+    }
+
+    @Test
+    void aPayloadTarballIsOneTheMirrorsReaderAcceptsWithThePayloadInside() throws Exception {
+        repo.release("big", "1.0.0").payloadBytes(300_000).publish();
+        byte[] tarball = repo.file("tarballs/big-1.0.0.tar").orElseThrow();
+
+        PackageTarball read = TarballReader.withDefaultLimits().read(new ByteArrayInputStream(tarball), "big-1.0.0");
+
+        read.verifyAgainst(pkg("big").getReleases(0), "big-1.0.0");
+        assertThat(read.metadata().name()).isEqualTo("big");
+        byte[] payload = untar(gunzip(untar(tarball).get("contents.tar.gz"))).get("priv/payload.bin");
+        assertThat(payload).hasSize(300_000);
+        assertThat(Archives.gzip(payload).length).as("incompressible").isGreaterThan(300_000);
+    }
+
+    @Test
+    void aPayloadIsStoredInContentsTarGzNotCompressedSoThatBuildingItIsCheap() {
+        repo.release("big", "1.0.0").payloadBytes(100_000).publish();
+        repo.publish("small", "1.0.0");
+
+        byte[] big = untar(repo.file("tarballs/big-1.0.0.tar").orElseThrow()).get("contents.tar.gz");
+        byte[] small = untar(repo.file("tarballs/small-1.0.0.tar").orElseThrow()).get("contents.tar.gz");
+
+        // After gzip's 10-byte header, the first deflate block's type (bits 1-2): 0 is stored, 1 and 2 compressed.
+        assertThat((big[10] >> 1) & 3).as("a stored block").isZero();
+        assertThat((small[10] >> 1) & 3).as("a tarball without payload is compressed as before").isNotZero();
     }
 
     @Test
