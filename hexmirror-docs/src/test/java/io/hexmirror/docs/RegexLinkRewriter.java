@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@link LinkRewriter} as it was up to session 22, one regular expression over the page decoded as
+ * {@link LinkRewriter} as it was before its scan of the page's bytes, one regular expression over the page decoded as
  * ISO-8859-1: kept as the reference that the scanning rewriter must match byte for byte
  * ({@link LinkRewriterTest}, {@link DocsTreeRewriteTest}).
  */
