@@ -3,6 +3,7 @@ package io.hexmirror.cli;
 import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.MirrorOptions;
+import io.hexmirror.concurrent.DaemonThreads;
 import io.hexmirror.concurrent.Futures;
 import io.hexmirror.docs.DocsVerifier;
 import io.hexmirror.verify.VerifyReport;
@@ -11,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,11 +82,7 @@ final class VerifyCommand implements Callable<Integer> {
             // The docs are checked while the packages are, and reported after them: the docs check starts with a listing
             // of docs/ and a read of every journal on one thread, which then overlaps the packages' check instead of
             // following it with a core idle.
-            ExecutorService docsStart = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "hexmirror-docs-verify-start");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ExecutorService docsStart = DaemonThreads.pool(1, "hexmirror-docs-verify-start");
             try {
                 Future<DocsVerifier.Report> docsCheck = docsStart.submit(() -> new DocsVerifier(mirror.storage()).verify());
                 VerifyReport report = mirror.verify();

@@ -6,7 +6,6 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -51,11 +50,7 @@ public final class OrderedWork {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
         }
-        ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "hexmirror-" + activity);
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService workers = DaemonThreads.pool(threads, "hexmirror-" + activity);
         try {
             Deque<Map.Entry<I, Future<O>>> inFlight = new ArrayDeque<>();
             Iterator<I> queue = inputs.iterator();

@@ -2,6 +2,7 @@ package io.hexmirror.docs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.concurrent.DaemonThreads;
 import io.hexmirror.concurrent.Futures;
 import io.hexmirror.generation.GenerationRecorder;
 import io.hexmirror.generation.Sha256;
@@ -30,7 +31,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -205,11 +205,7 @@ public final class DocsSync {
         AtomicInteger fetched = new AtomicInteger();
         AtomicInteger unchanged = new AtomicInteger();
         AtomicInteger notFound = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), r -> {
-            Thread t = new Thread(r, "hexmirror-docs");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = DaemonThreads.pool(options.concurrency(), "hexmirror-docs");
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (DocsRelease release : work.toFetch) {

@@ -3,6 +3,7 @@ package io.hexmirror.docs;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.concurrent.DaemonThreads;
 import io.hexmirror.concurrent.Futures;
 import io.hexmirror.generation.Sha256;
 import io.hexmirror.storage.ObjectInfo;
@@ -130,7 +131,7 @@ public final class DocsTree {
             return derived;
         }
         DistClaims claims = new DistClaims(storage);
-        ExecutorService pool = ParallelWork.pool(Math.min(derivers, ordered.size()), "hexmirror-docs-tree");
+        ExecutorService pool = DaemonThreads.pool(Math.min(derivers, ordered.size()), "hexmirror-docs-tree");
         try {
             // Submitted in order to a FIFO queue: a version waiting for its turn at the claims never waits
             // for one that no thread has started.

@@ -2,13 +2,13 @@ package io.hexmirror.docs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.concurrent.DaemonThreads;
 import io.hexmirror.concurrent.Futures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -51,7 +51,7 @@ final class ParallelWork {
             }
             return results;
         }
-        ExecutorService pool = pool(Math.min(threads, items.size()), "hexmirror-docs-work");
+        ExecutorService pool = DaemonThreads.pool(Math.min(threads, items.size()), "hexmirror-docs-work");
         try {
             List<Future<R>> futures = new ArrayList<>(items.size());
             for (T item : items) {
@@ -71,15 +71,6 @@ final class ParallelWork {
         map(items, item -> {
             action.run(item);
             return null;
-        });
-    }
-
-    /** A pool of {@code threads} daemon threads named {@code name}, for {@link #stop} to end. */
-    static ExecutorService pool(int threads, String name) {
-        return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
         });
     }
 

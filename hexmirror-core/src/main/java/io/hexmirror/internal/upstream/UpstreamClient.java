@@ -3,6 +3,7 @@ package io.hexmirror.internal.upstream;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.HexMirrorVersion;
+import io.hexmirror.concurrent.DaemonThreads;
 import io.hexmirror.upstream.FetchResult;
 import io.hexmirror.upstream.Upstream;
 import io.hexmirror.upstream.UpstreamBodyTooLargeException;
@@ -151,11 +152,7 @@ public final class UpstreamClient implements Upstream {
         this.readTimeout = builder.readTimeout;
         this.requestDeadline = builder.requestDeadline;
         this.rateLimit = builder.maxRate > 0 ? new SharedRateLimit(builder.maxRate) : null;
-        this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "hexmirror-upstream-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.deadlines = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("hexmirror-upstream-deadlines"));
         this.deadlines.setRemoveOnCancelPolicy(true);
         this.userAgent = builder.userAgent;
 

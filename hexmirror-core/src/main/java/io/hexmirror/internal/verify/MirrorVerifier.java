@@ -3,6 +3,7 @@ package io.hexmirror.internal.verify;
 import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.VerificationException;
+import io.hexmirror.concurrent.DaemonThreads;
 import io.hexmirror.concurrent.Futures;
 import io.hexmirror.files.ObjectTooLargeException;
 import io.hexmirror.files.StoredObjects;
@@ -38,7 +39,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -141,11 +141,7 @@ public final class MirrorVerifier {
         // Packages are checked on every core at once; their findings are taken in name order, so the
         // report and the progress are the same as from one thread.
         int threads = Runtime.getRuntime().availableProcessors();
-        ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "hexmirror-verify");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService workers = DaemonThreads.pool(threads, "hexmirror-verify");
         // One hasher per worker thread, kept for the whole run: no buffer or digest per tarball.
         ThreadLocal<ObjectHasher> hashers = ThreadLocal.withInitial(ObjectHasher::new);
         List<Problem> problems = new ArrayList<>();
