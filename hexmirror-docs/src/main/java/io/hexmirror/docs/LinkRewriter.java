@@ -287,11 +287,7 @@ final class LinkRewriter {
     }
 
     private Optional<String> rewriteHexdocsLink(String value, String toTreeRoot) {
-        HexdocsTarget target = hexdocsTargets.get(value);
-        if (target == null) {
-            target = hexdocsTarget(value);
-            hexdocsTargets.put(value, target);
-        }
+        HexdocsTarget target = hexdocsTargets.computeIfAbsent(value, this::hexdocsTarget);
         if (target.link() == null) {
             return Optional.empty();
         }
