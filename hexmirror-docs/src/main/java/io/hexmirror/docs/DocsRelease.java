@@ -45,10 +45,12 @@ public record DocsRelease(String name, String version) {
         }
         String name = stem.substring(0, dash);
         String version = stem.substring(dash + 1);
-        if (!RegistryPaths.isValidName(name) || !RegistryPaths.isValidVersion(version)) {
+        // The constructor checks both (one regular expression match each: a listing of docs/ makes one per version).
+        try {
+            return Optional.of(new DocsRelease(name, version));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return Optional.of(new DocsRelease(name, version));
     }
 
     @Override

@@ -71,6 +71,8 @@ public final class DocsSearchIndex implements Closeable {
     private static final String DOC = "doc";
     private static final String EXCERPT = "excerpt";
     private static final String SHA256 = "sha256";
+    /** The commit data's key for the fingerprint of the docs/ listing that the commit indexed completely. */
+    private static final String LISTING = "hexmirror.docs-listing";
     private static final int EXCERPT_LENGTH = 240;
     private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -109,6 +111,13 @@ public final class DocsSearchIndex implements Closeable {
      * reported in the result and left out; the rest goes on.
      */
     public synchronized UpdateResult update(Storage storage, MirroredDocs docs) throws IOException {
+        Optional<String> listing = docs.listingFingerprint();
+        if (listing.isPresent() && listing.equals(recordedListing())) {
+            // The docs/ listing is the one of the last update that indexed every version: nothing to read. Checking
+            // each version instead reads its marker document from the index and its tree's marker from the storage
+            // (most of a restarted serve's indexing time with nothing new, and of every background sync's).
+            return new UpdateResult(0, 0, markerCount(), 0, List.of());
+        }
         Map<String, String> indexed = indexedReleases();
         List<String> failures = new ArrayList<>();
         Set<String> present = new HashSet<>();
@@ -146,6 +155,9 @@ public final class DocsSearchIndex implements Closeable {
                 removed++;
             }
         }
+        // Recorded only when every version is indexed: a version that failed is tried again by the next update.
+        writer.setLiveCommitData(listing.isPresent() && failures.isEmpty() ? Map.of(LISTING, listing.get()).entrySet()
+                : Map.<String, String>of().entrySet());
         writer.commit();
         searchers.maybeRefreshBlocking();
         return new UpdateResult(added[0], removed, unchanged[0], items[0], failures);
@@ -284,6 +296,30 @@ public final class DocsSearchIndex implements Closeable {
             total += directory.fileLength(file);
         }
         return total;
+    }
+
+    /** The listing fingerprint ({@link MirroredDocs#listingFingerprint}) the last commit recorded, if any. */
+    private Optional<String> recordedListing() {
+        Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+        if (data != null) {
+            for (Map.Entry<String, String> entry : data) {
+                if (entry.getKey().equals(LISTING)) {
+                    return Optional.of(entry.getValue());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** How many versions the index holds, counted without reading their marker documents. */
+    private int markerCount() throws IOException {
+        searchers.maybeRefreshBlocking();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return searcher.count(new TermQuery(new Term(KIND, KIND_RELEASE)));
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     private Map<String, String> indexedReleases() throws IOException {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -348,10 +349,20 @@ public final class DocsSync {
         }
         List<DocsRelease> orphans = new ArrayList<>();
         if (!mirrored.isEmpty()) {
-            Set<DocsRelease> inRegistry = new HashSet<>();
-            mirrored.forEach(m -> inRegistry.add(new DocsRelease(m.name(), m.version())));
+            // The stored versions the registry no longer serves: each registry release is looked up among the
+            // stored docs' versions of its package (a few per package), instead of being made a DocsRelease,
+            // whose name and version are checked by regular expression, for every release (150,000 at
+            // hex.pm's size, on every sync with docs).
+            Map<String, Set<String>> notInRegistry = new HashMap<>();
+            stored.forEach(r -> notInRegistry.computeIfAbsent(r.name(), n -> new HashSet<>()).add(r.version()));
+            for (MirrorRegistry.MirroredRelease m : mirrored) {
+                Set<String> versions = notInRegistry.get(m.name());
+                if (versions != null) {
+                    versions.remove(m.version());
+                }
+            }
             for (DocsRelease r : stored) {
-                if (!inRegistry.contains(r) && !ELIXIR_APPS.contains(r.name()) && !wanted.contains(r)) {
+                if (notInRegistry.get(r.name()).contains(r.version()) && !ELIXIR_APPS.contains(r.name()) && !wanted.contains(r)) {
                     orphans.add(r);
                 }
             }

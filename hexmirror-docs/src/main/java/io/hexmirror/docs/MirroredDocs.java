@@ -1,12 +1,15 @@
 package io.hexmirror.docs;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.generation.Sha256;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.version.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -29,31 +32,52 @@ public final class MirroredDocs {
     private static final Comparator<String> BY_PRECEDENCE = MirroredDocs::comparePrecedence;
 
     private final Map<String, List<String>> versionsByPackage;
+    private final Optional<String> listing;
 
-    private MirroredDocs(Map<String, List<String>> versionsByPackage) {
+    private MirroredDocs(Map<String, List<String>> versionsByPackage, Optional<String> listing) {
         this.versionsByPackage = versionsByPackage;
+        this.listing = listing;
     }
 
     /** Lists {@code docs/} in the storage. */
     public static MirroredDocs load(Storage storage) throws IOException {
         requireNonNull(storage, "storage is null");
         List<DocsRelease> releases = new ArrayList<>();
+        MessageDigest fingerprint = Sha256.digest();
         try (Stream<ObjectInfo> listing = storage.list(DocsRelease.TARBALLS_PREFIX)) {
-            listing.forEach(info -> DocsRelease.fromTarballKey(info.key()).ifPresent(releases::add));
+            listing.forEach(info -> {
+                DocsRelease.fromTarballKey(info.key()).ifPresent(releases::add);
+                fingerprint.update((info.key() + "\t" + info.size() + "\t" + info.lastModified() + "\t"
+                        + info.sha256().orElse("-") + "\n").getBytes(UTF_8));
+            });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        return of(releases);
+        return new MirroredDocs(group(releases), Optional.of(Sha256.hex(fingerprint)));
     }
 
     /** A snapshot holding exactly these releases. */
     public static MirroredDocs of(Iterable<DocsRelease> releases) {
+        return new MirroredDocs(group(releases), Optional.empty());
+    }
+
+    private static Map<String, List<String>> group(Iterable<DocsRelease> releases) {
         Map<String, List<String>> map = new TreeMap<>();
         for (DocsRelease r : releases) {
             map.computeIfAbsent(r.name(), n -> new ArrayList<>()).add(r.version());
         }
         map.replaceAll((name, versions) -> versions.stream().distinct().sorted(BY_PRECEDENCE).toList());
-        return new MirroredDocs(Collections.unmodifiableMap(map));
+        return Collections.unmodifiableMap(map);
+    }
+
+    /**
+     * A digest of the listing this snapshot was taken from: every object under {@code docs/} with its size, time
+     * and SHA-256 where the storage keeps one. Equal digests mean no docs tarball was added, removed or replaced
+     * in between (a replaced file has another time: nanoseconds in a file system, and a storage with coarser
+     * times keeps the SHA-256). Empty for a snapshot not read from a storage ({@link #of}, {@link #without}).
+     */
+    public Optional<String> listingFingerprint() {
+        return listing;
     }
 
     /** This snapshot less some releases (for example tarballs that were refused). */

@@ -2,14 +2,19 @@ package io.hexmirror.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.storage.ForwardingStorage;
+import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.storage.fs.FileSystemStorage;
 import io.hexmirror.testkit.upstream.DocsSpec;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +116,65 @@ class DocsSearchIndexTest {
         assertThat(restart.failures()).isEmpty();
         assertThat(restart.unchanged()).isEqualTo(4);
         assertThat(index.search("zqplugfrob", Set.of(), 10)).extracting(SearchHit::version).containsExactly("1.1.0");
+    }
+
+    @Test
+    void anUpdateWhoseDocsListingIsThatOfTheLastCompleteOneReadsNothing() throws Exception {
+        index.update(storage, docs.mirrored());
+        index.close();
+        index = DocsSearchIndex.open(dir.resolve("index"));
+        ReadCountingStorage counting = new ReadCountingStorage(storage);
+
+        DocsSearchIndex.UpdateResult restart = index.update(counting, MirroredDocs.load(counting));
+
+        assertThat(counting.reads).as("no tarball, no tree marker read, nothing stat'ed").isZero();
+        assertThat(restart.unchanged()).isEqualTo(4);
+        assertThat(restart.indexed()).isZero();
+        assertThat(index.search("zqplugfrob", Set.of(), 10)).extracting(SearchHit::version).containsExactly("1.1.0");
+    }
+
+    @Test
+    void aVersionThatFailedIsTriedAgainThoughTheListingDidNotChange() throws Exception {
+        storage.write("docs/bad-1.0.0.tar.gz", "not gzip".getBytes(), WriteOptions.defaults());
+        assertThat(index.update(storage, docs.mirrored()).failures()).singleElement().asString().contains("bad");
+
+        DocsSearchIndex.UpdateResult again = index.update(storage, docs.mirrored());
+
+        assertThat(again.failures()).singleElement().asString().contains("bad");
+        assertThat(again.unchanged()).isEqualTo(4);
+    }
+
+    @Test
+    void aTarballReplacedAfterACompleteUpdateIsIndexedAgain() throws Exception {
+        index.update(storage, docs.mirrored());
+
+        upstream.publishDocs("plug", "1.1.0", DocsSpec.exDoc().revision(43));
+        docs.store(new DocsRelease("plug", "1.1.0"), upstream.file("docs/plug-1.1.0.tar.gz").orElseThrow());
+        docs.refresh(List.of(new DocsRelease("plug", "1.1.0")), List.of());
+
+        assertThat(index.update(storage, docs.mirrored()).indexed()).isEqualTo(1);
+        assertThat(index.search("revision 43", Set.of(), 10)).extracting(SearchHit::version).containsExactly("1.1.0");
+    }
+
+    /** Counts every read and stat (a listing is not counted). */
+    private static final class ReadCountingStorage extends ForwardingStorage {
+        int reads;
+
+        ReadCountingStorage(Storage delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Optional<ObjectInfo> stat(String key) throws IOException {
+            reads++;
+            return super.stat(key);
+        }
+
+        @Override
+        public InputStream read(String key) throws IOException {
+            reads++;
+            return super.read(key);
+        }
     }
 
     @Test

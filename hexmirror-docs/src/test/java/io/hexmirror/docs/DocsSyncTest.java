@@ -119,6 +119,23 @@ class DocsSyncTest {
     }
 
     @Test
+    void docsOfAReleaseTheRegistryNoLongerServesAreRemovedAndThoseOfServedReleasesStay() throws Exception {
+        syncRegistry();
+        syncDocs(DocsSyncOptions.of(DocsPolicy.ALL));
+        upstream.removeRelease("mime", "1.5.0");
+        syncRegistry();
+
+        // Latest wants mime 1.6.0 and plug 1.0.0 only: the other versions still served keep their docs.
+        DocsSyncSummary summary = syncDocs(DocsSyncOptions.of(DocsPolicy.LATEST));
+
+        assertThat(summary.removed()).isEqualTo(1);
+        assertThat(docsKeys()).containsExactly("docs/mime-1.6.0.tar.gz", "docs/mime-2.0.0-rc.0.tar.gz",
+                "docs/plug-1.0.0.tar.gz", "docs/plug-1.1.0.tar.gz");
+        assertThat(storage.stat("hexdocs/mime/1.5.0/index.html")).isEmpty();
+        assertThat(storage.stat("hexdocs/mime/1.6.0/index.html")).isPresent();
+    }
+
+    @Test
     void aNoOpSyncOfAMirrorWithCompleteDocsMakesAtMostThreeRequests() throws Exception {
         syncRegistry();
         syncDocs(DocsSyncOptions.of(DocsPolicy.ALL));
