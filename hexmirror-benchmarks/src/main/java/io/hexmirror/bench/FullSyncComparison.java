@@ -78,8 +78,8 @@ public final class FullSyncComparison implements Callable<Integer> {
         FakeHexRepository upstream = options.upstream();
         Path key = dir.resolve("upstream-key.pem");
         Files.writeString(key, upstream.publicKeyPem(), UTF_8);
-        out.printf(Locale.ROOT, "upstream: %d packages, %d releases, docs for the latest release of each%n", options.packages,
-                options.releases());
+        out.printf(Locale.ROOT, "upstream: %d packages, %d releases, docs for the latest release of each, payloads of %d KB on"
+                + " average%n", options.packages, options.releases(), options.payloadKb);
 
         List<Parts> all = new ArrayList<>();
         boolean completed = true;
