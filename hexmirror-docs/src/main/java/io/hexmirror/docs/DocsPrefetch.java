@@ -118,8 +118,8 @@ public final class DocsPrefetch implements AutoCloseable {
         return Optional.of(new Prefetched(release.tarballKey(), body, result.status(), result.etag(), result.body().length));
     }
 
-    /** Waits for every prefetch asked for so far to end (for tests, which then know what was downloaded). */
-    void awaitDownloads() throws InterruptedException {
+    /** Waits for every prefetch asked for so far to end (a caller, or a test, then knows what was downloaded). */
+    public void awaitDownloads() throws InterruptedException {
         for (Future<Optional<Prefetched>> f : prefetches.values()) {
             try {
                 f.get();
