@@ -14,10 +14,14 @@ import io.hexmirror.upstream.Upstream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs the docs part of sync, plan and serve on a mirror opened through {@link HexMirror}. */
 final class DocsRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(DocsRunner.class);
     /** The most prefetched docs tarballs wait on disk for the docs sync; beyond it, the docs sync fetches them. */
     static final long PREFETCH_MAX_BYTES = 256L << 20;
     /** Prefetch downloads at a time, beside the registry sync's own. */
@@ -53,8 +57,16 @@ final class DocsRunner {
         if (options.policy() != DocsPolicy.LATEST || selective || rateCapped) {
             return Optional.empty();
         }
-        return Optional.of(new DocsPrefetch(mirror.openUpstream(), mirror.storage(), DocsLimits.hexdocs(),
-                Files.createTempDirectory("hexmirror-docs-prefetch-"), PREFETCH_MAX_BYTES, PREFETCH_THREADS));
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("hexmirror-docs-prefetch-");
+        } catch (IOException e) {
+            // Only a saving: without a place for the bodies, the docs sync fetches them itself, as before.
+            LOG.debug("docs not prefetched: {}", e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(new DocsPrefetch(mirror.openUpstream(), mirror.storage(), DocsLimits.hexdocs(), directory,
+                PREFETCH_MAX_BYTES, PREFETCH_THREADS));
     }
 
     /**
