@@ -51,6 +51,8 @@ public final class DocsPrefetch implements AutoCloseable {
     private final Map<String, Future<Optional<Prefetched>>> prefetches = new ConcurrentHashMap<>();
     private final AtomicLong bytesOnDisk = new AtomicLong();
     private final AtomicLong files = new AtomicLong();
+    /** What earlier docs syncs learnt: a release remembered without docs is not asked for here. */
+    private final DocsState state;
     private volatile boolean stopped;
 
     /** One tarball downloaded ahead: where its body is, and what upstream said of it. */
@@ -72,6 +74,7 @@ public final class DocsPrefetch implements AutoCloseable {
         this.limits = requireNonNull(limits, "limits is null");
         this.directory = Files.createDirectories(directory);
         this.maxBytes = maxBytes;
+        this.state = DocsState.load(storage);
         this.pool = DaemonThreads.pool(threads, "hexmirror-docs-prefetch");
     }
 
@@ -99,7 +102,9 @@ public final class DocsPrefetch implements AutoCloseable {
             return Optional.empty();
         }
         DocsRelease release = new DocsRelease(name, latest.get());
-        if (storage.stat(release.tarballKey()).isPresent() || bytesOnDisk.get() >= maxBytes) {
+        // Docs remembered missing are the docs sync's to ask again (or not): while a release is recent, it does.
+        if (state.get(release).filter(DocsState.Entry::missing).isPresent() || storage.stat(release.tarballKey()).isPresent()
+                || bytesOnDisk.get() >= maxBytes) {
             return Optional.empty();
         }
         FetchResult result;

@@ -136,6 +136,23 @@ class DocsPrefetchTest {
     }
 
     @Test
+    void aReleaseRememberedWithoutDocsIsLeftToTheDocsSync() throws Exception {
+        syncRegistry();
+        try (DocsPrefetch first = prefetch()) {
+            first.stop();
+            syncDocs(first, DocsPolicy.LATEST);
+        }
+        server.resetLog();
+
+        try (DocsPrefetch prefetch = prefetch()) {
+            prefetch.packageDone("nodocs");
+            prefetch.awaitDownloads();
+
+            assertThat(docsRequests()).isEmpty();
+        }
+    }
+
+    @Test
     void afterStopNothingMoreIsPrefetched() throws Exception {
         syncRegistry();
         try (DocsPrefetch prefetch = prefetch()) {
