@@ -4,12 +4,9 @@ import io.hexmirror.HexMirror;
 import io.hexmirror.HexMirrorException;
 import io.hexmirror.MirrorChangeHook;
 import io.hexmirror.MirrorOptions;
-import io.hexmirror.docs.DocsPrefetch;
-import io.hexmirror.sync.SyncListener;
 import io.hexmirror.sync.SyncSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,31 +88,19 @@ final class SyncCommand implements Callable<Integer> {
                 }
                 MirrorOpener.breakLockIfAsked(breakLock, mirror, spec.commandLine().getErr());
                 long generationBefore = mirror.generation();
-                // The docs of the packages the registry sync is done with download while it goes on; the docs sync
-                // after it takes them instead of asking upstream again (DocsPrefetch).
-                Optional<DocsPrefetch> prefetch = docsRunner.prefetch(mirror, options.selection().isPresent(),
-                        options.maxRate().isPresent());
-                try {
-                    SyncListener listener = progress.withRateCap(options.maxRate());
-                    SyncSummary summary = mirror.sync(prefetch.<SyncListener>map(p -> new DocsPrefetchingListener(listener, p))
-                            .orElse(listener));
-                    // The bar goes for good before the docs sync and the summary.
-                    progress.close();
-                    return finish(summary, mirror, docsRunner, generationBefore, options.upstream().toString(), out, prefetch);
-                } finally {
-                    if (prefetch.isPresent()) {
-                        prefetch.get().close();
-                    }
-                }
+                SyncSummary summary = mirror.sync(progress.withRateCap(options.maxRate()));
+                // The bar goes for good before the docs sync and the summary.
+                progress.close();
+                return finish(summary, mirror, docsRunner, generationBefore, options.upstream().toString(), out);
             }
         }
     }
 
     private static int finish(SyncSummary summary, HexMirror mirror, DocsRunner docsRunner, long generationBefore,
-            String upstream, PrintWriter out, Optional<DocsPrefetch> prefetch) throws IOException, HexMirrorException {
+            String upstream, PrintWriter out) throws IOException, HexMirrorException {
         boolean docsOk = true;
         if (docsRunner.syncsDocs()) {
-            docsOk = docsRunner.runThenUpdateCatalog(mirror, generationBefore, upstream, out, prefetch).succeeded();
+            docsOk = docsRunner.runThenUpdateCatalog(mirror, generationBefore, upstream, out).succeeded();
         }
         SummaryPrinter.print(summary, mirror.describe(), mirror.generation(), out);
         return exitCode(summary, docsOk);

@@ -62,25 +62,6 @@ final class MirrorRegistry {
         return out;
     }
 
-    /**
-     * The releases of one package as the mirror's {@code /packages/NAME} lists them, retired ones marked; empty when the
-     * mirror has no such file. Read while a sync publishes package files (each write is atomic), this is what the
-     * mirror serves of the package at that moment.
-     */
-    static List<MirroredRelease> releasesOf(Storage storage, String name) throws IOException {
-        Optional<byte[]> file = read(storage, RegistryPaths.packageKey(name));
-        if (file.isEmpty()) {
-            return List.of();
-        }
-        List<MirroredRelease> out = new ArrayList<>();
-        for (Release r : Package.parseFrom(Signed.parseFrom(file.get()).getPayload()).getReleasesList()) {
-            if (RegistryPaths.isValidVersion(r.getVersion())) {
-                out.add(new MirroredRelease(name, r.getVersion(), r.hasRetired()));
-            }
-        }
-        return out;
-    }
-
     /** When a release was published, from the mirror's {@code /packages/NAME}; empty when unknown. */
     static Optional<Instant> publishedAt(Storage storage, String name, String version) throws IOException {
         Optional<byte[]> file = read(storage, RegistryPaths.packageKey(name));
