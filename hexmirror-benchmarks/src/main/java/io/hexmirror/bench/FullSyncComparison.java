@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
         description = "A full sync with docs by two hexmirror jars, alternately, split into its parts.")
 public final class FullSyncComparison implements Callable<Integer> {
     private static final Pattern REGISTRY = Pattern.compile("(?m)^sync of .* complete in (\\S+)$");
-    private static final Pattern CATALOG = Pattern.compile("(?m)^catalog updated: (\\d+) packages read, .* in (\\d+) ms$");
+    /** The CLI prints the catalog update's time as its other durations ({@code 5.0s}); builds before it, in ms. */
+    static final Pattern CATALOG = Pattern.compile("(?m)^catalog updated: (\\d+) packages read, .* in (\\d+ ms|\\S+)$");
     private static final Pattern DOCS = Pattern.compile("(?m)^docs complete in (\\S+)$");
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:([\\d.]+)s)?");
 
@@ -78,8 +79,8 @@ public final class FullSyncComparison implements Callable<Integer> {
         FakeHexRepository upstream = options.upstream();
         Path key = dir.resolve("upstream-key.pem");
         Files.writeString(key, upstream.publicKeyPem(), UTF_8);
-        out.printf(Locale.ROOT, "upstream: %d packages, %d releases, docs for the latest release of each%n", options.packages,
-                options.releases());
+        out.printf(Locale.ROOT, "upstream: %d packages, %d releases, docs for the latest release of each, payloads of %d KB on"
+                + " average%n", options.packages, options.releases(), options.payloadKb);
 
         List<Parts> all = new ArrayList<>();
         boolean completed = true;
@@ -115,20 +116,24 @@ public final class FullSyncComparison implements Callable<Integer> {
 
     private Parts parts(String name, int round, CliProcess.Result result) throws java.io.IOException {
         String output = Files.readString(result.output(), UTF_8);
-        Matcher catalog = CATALOG.matcher(output);
         return new Parts(name, round, result.exitCode(), result.wall().toNanos() / 1e9, result.cpu().toNanos() / 1e9,
-                seconds(REGISTRY, output),
-                catalog.find() ? Long.parseLong(catalog.group(2)) / 1000.0 : Double.NaN, seconds(DOCS, output), result.gc(),
-                result.peakRssBytes());
+                seconds(REGISTRY, output), seconds(CATALOG, output), seconds(DOCS, output), result.gc(), result.peakRssBytes());
     }
 
-    /** A duration as the CLI prints it ({@code 31.9s}, {@code 3m46s}, {@code 1h02m}), in seconds; NaN when absent. */
-    private static double seconds(Pattern line, String output) {
+    /**
+     * A duration as the CLI prints it ({@code 31.9s}, {@code 3m46s}, {@code 1h02m}, or {@code 850 ms}), the last group of
+     * {@code line}, in seconds; NaN when absent.
+     */
+    static double seconds(Pattern line, String output) {
         Matcher m = line.matcher(output);
         if (!m.find()) {
             return Double.NaN;
         }
-        Matcher d = DURATION.matcher(m.group(1));
+        String text = m.group(m.groupCount());
+        if (text.endsWith(" ms")) {
+            return Long.parseLong(text.substring(0, text.length() - 3)) / 1000.0;
+        }
+        Matcher d = DURATION.matcher(text);
         if (!d.matches()) {
             return Double.NaN;
         }

@@ -30,6 +30,12 @@ final class JarComparisonOptions {
             + "-XX:StartFlightRecording=filename={label}.jfr,settings=profile ({label} names the run).")
     List<String> jvmOptions = List.of();
 
+    /** As {@link FullSizeBenchmark}'s: 49 gives tarballs of 60 KB on average, hex.pm's bytes. */
+    @Option(names = "--payload-kb", defaultValue = "0", description = "Mean size in KB (1000 bytes) of an incompressible"
+            + " payload in each tarball, log-normal (default: ${DEFAULT-VALUE}: none, tarballs of about 5 KB; 49 gives"
+            + " hex.pm's 60 KB on average).")
+    int payloadKb;
+
     @Option(names = "--seed", defaultValue = "20240101")
     long seed;
 
@@ -49,10 +55,18 @@ final class JarComparisonOptions {
         return dir;
     }
 
-    /** The generated upstream, with docs for the latest release of each package, its files built. */
+    /** The mean payload of a tarball in bytes; checked here as the comparisons share this option. */
+    int payloadBytes() {
+        if (payloadKb < 0 || payloadKb > PayloadSizes.MAX_BYTES / 1000) {
+            throw new IllegalArgumentException("--payload-kb: need 0 to " + PayloadSizes.MAX_BYTES / 1000);
+        }
+        return payloadKb * 1000;
+    }
+
+    /** The generated upstream, with docs for the latest release of each package and {@code --payload-kb}, its files built. */
     FakeHexRepository upstream() {
         FakeHexRepository upstream = FakeHexRepository.create();
-        SyntheticRegistry.populate(upstream, packages, releases(), seed, true);
+        SyntheticRegistry.populate(upstream, packages, releases(), seed, true, payloadBytes());
         upstream.prebuild();
         return upstream;
     }

@@ -108,7 +108,7 @@ public final class ShortStepsComparison implements Callable<Integer> {
             if (steps.contains("noop")) {
                 completed &= measure("noop", before, (jar, copy) -> append(sync, copy.toString()));
             }
-            FullSizeBenchmark.MonthOfChanges changes = FullSizeBenchmark.MonthOfChanges.apply(upstream, changed, options.seed, 0);
+            FullSizeBenchmark.MonthOfChanges changes = FullSizeBenchmark.MonthOfChanges.apply(upstream, changed, options.seed, options.payloadBytes());
             upstream.prebuild();
             out.printf(Locale.ROOT, "a month upstream: %d packages changed, %d files%n", changes.packages().size(),
                     changes.files().size());
