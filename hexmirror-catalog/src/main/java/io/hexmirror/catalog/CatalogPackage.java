@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.hexmirror.version.Version;
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +28,8 @@ public record CatalogPackage(String name, String repository, List<CatalogRelease
         Optional<String> readme, Instant updatedAt) {
     /** The most README text kept: enough for any real README, bounded for a hostile one. */
     public static final int MAX_README_CHARS = 256 * 1024;
+    /** Versions by precedence; one that does not parse comes before every one that does. */
+    private static final Comparator<Version> NEWEST = Comparator.nullsFirst(Version::comparePrecedence);
 
     public CatalogPackage {
         requireNonNull(name, "name is null");
@@ -40,16 +45,35 @@ public record CatalogPackage(String name, String repository, List<CatalogRelease
      * the highest that is not retired, else the highest. Empty only when the package has no release.
      */
     public Optional<CatalogRelease> latest() {
-        Comparator<CatalogRelease> byVersion = Comparator.comparing(CatalogPackage::parsedVersion,
-                Comparator.nullsFirst(Version::comparePrecedence));
-        Optional<CatalogRelease> stable = releases.stream()
-                .filter(r -> !r.retired() && !isPreRelease(r))
-                .max(byVersion);
-        if (stable.isPresent()) {
-            return stable;
+        // One pass, each version parsed once: an update asks every package it reads for its latest release several
+        // times (summary, metadata, page), and a comparator parsing both sides of every comparison made that a
+        // sizeable part of it. Ties keep the earlier release, as Stream.max does.
+        CatalogRelease stable = null;
+        Version stableVersion = null;
+        CatalogRelease live = null;
+        Version liveVersion = null;
+        CatalogRelease any = null;
+        Version anyVersion = null;
+        for (CatalogRelease release : releases) {
+            Version version = parsedVersion(release);
+            if (any == null || NEWEST.compare(anyVersion, version) < 0) {
+                any = release;
+                anyVersion = version;
+            }
+            if (release.retired()) {
+                continue;
+            }
+            if (live == null || NEWEST.compare(liveVersion, version) < 0) {
+                live = release;
+                liveVersion = version;
+            }
+            boolean preRelease = version == null || version.isPreRelease();
+            if (!preRelease && (stable == null || NEWEST.compare(stableVersion, version) < 0)) {
+                stable = release;
+                stableVersion = version;
+            }
         }
-        Optional<CatalogRelease> live = releases.stream().filter(r -> !r.retired()).max(byVersion);
-        return live.isPresent() ? live : releases.stream().max(byVersion);
+        return Optional.ofNullable(stable != null ? stable : live != null ? live : any);
     }
 
     /** The latest release's metadata, or {@link ReleaseMeta#unknown()} when it is not mirrored. */
@@ -59,10 +83,13 @@ public record CatalogPackage(String name, String repository, List<CatalogRelease
 
     /** Releases newest version first. */
     public List<CatalogRelease> releasesNewestFirst() {
-        return releases.stream()
-                .sorted(Comparator.comparing(CatalogPackage::parsedVersion, Comparator.nullsFirst(Version::comparePrecedence))
-                        .reversed())
-                .toList();
+        // Each version parsed once, not at every comparison; the sort is stable, so equal versions keep registry order.
+        List<Map.Entry<Version, CatalogRelease>> parsed = new ArrayList<>(releases.size());
+        for (CatalogRelease release : releases) {
+            parsed.add(new AbstractMap.SimpleImmutableEntry<>(parsedVersion(release), release));
+        }
+        parsed.sort(Map.Entry.<Version, CatalogRelease>comparingByKey(NEWEST).reversed());
+        return parsed.stream().map(Map.Entry::getValue).toList();
     }
 
     public Optional<CatalogRelease> release(String version) {
@@ -72,11 +99,6 @@ public record CatalogPackage(String name, String repository, List<CatalogRelease
     /** Whether every release is retired. */
     public boolean allRetired() {
         return !releases.isEmpty() && releases.stream().allMatch(CatalogRelease::retired);
-    }
-
-    private static boolean isPreRelease(CatalogRelease release) {
-        Version version = parsedVersion(release);
-        return version == null || version.isPreRelease();
     }
 
     private static Version parsedVersion(CatalogRelease release) {
