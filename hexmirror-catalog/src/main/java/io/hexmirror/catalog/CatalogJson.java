@@ -34,7 +34,7 @@ final class CatalogJson {
 
         @Override
         public Instant read(JsonReader in) throws IOException {
-            return IsoInstants.parse(in.nextString());
+            return Instant.parse(in.nextString());
         }
     }
 
