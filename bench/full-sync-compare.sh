@@ -5,6 +5,7 @@
 #
 #   bench/full-sync-compare.sh --baseline-jar OLD.jar                      # 2,000 packages, one sync each
 #   bench/full-sync-compare.sh --baseline-jar OLD.jar --packages 5000 --rounds 2
+#   bench/full-sync-compare.sh --baseline-jar OLD.jar --payload-kb 49 --rounds 3  # hex.pm's 60 KB tarballs
 #
 # Build OLD.jar from the code before the change (./mvnw package -pl hexmirror-cli -am, then copy
 # hexmirror-cli/target/hexmirror.jar away). MVN_ARGS adds Maven options, e.g. MVN_ARGS=-o to build offline.

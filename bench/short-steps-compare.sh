@@ -5,6 +5,7 @@
 #
 #   bench/short-steps-compare.sh --baseline-jar OLD.jar                        # 2,000 packages, 3 rounds
 #   bench/short-steps-compare.sh --baseline-jar OLD.jar --packages 5000 --steps noop,import
+#   bench/short-steps-compare.sh --baseline-jar OLD.jar --payload-kb 49 --steps month  # hex.pm's 60 KB tarballs
 #   bench/short-steps-compare.sh --baseline-jar OLD.jar --rounds 1 \
 #       --jvm-option=-XX:StartFlightRecording=filename={label}.jfr,settings=profile   # profiles
 #
