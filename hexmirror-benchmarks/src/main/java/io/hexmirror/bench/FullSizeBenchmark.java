@@ -147,8 +147,11 @@ public final class FullSizeBenchmark implements Callable<Integer> {
         if (packages < 1 || releaseCount < packages || changed > packages) {
             throw new ParameterException(spec.commandLine(), "need 1 <= --packages <= --releases and --month <= --packages");
         }
-        if (payloadKb < 0 || payloadKb > PayloadSizes.MAX_BYTES / 1000) {
-            throw new ParameterException(spec.commandLine(), "--payload-kb: need 0 to " + PayloadSizes.MAX_BYTES / 1000);
+        int payloadBytes;
+        try {
+            payloadBytes = PayloadSizes.meanBytesOfKb(payloadKb);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("hexmirror-full-size-");
         out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s; load %s%n", Runtime.getRuntime().availableProcessors(),
@@ -205,7 +208,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
             }
 
             // 3. A month of changes upstream, with docs for each new release.
-            MonthOfChanges changes = MonthOfChanges.apply(upstream, changed, seed, payloadKb * 1000);
+            MonthOfChanges changes = MonthOfChanges.apply(upstream, changed, seed, payloadBytes);
             upstream.prebuild();
             out.printf(Locale.ROOT, "a month upstream: %d packages changed, %d new or replaced tarballs, %d new docs%n",
                     changes.packages().size(), changes.tarballs().size(), changes.docs().size());
@@ -273,7 +276,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
     /** The upstream the options describe: its packages and releases, docs for the latest of each, the payloads. */
     FakeHexRepository upstream() {
         FakeHexRepository upstream = FakeHexRepository.create();
-        SyntheticRegistry.populate(upstream, packages, releaseCount(), seed, true, payloadKb * 1000);
+        SyntheticRegistry.populate(upstream, packages, releaseCount(), seed, true, PayloadSizes.meanBytesOfKb(payloadKb));
         return upstream;
     }
 

@@ -57,10 +57,7 @@ final class JarComparisonOptions {
 
     /** The mean payload of a tarball in bytes; checked here as the comparisons share this option. */
     int payloadBytes() {
-        if (payloadKb < 0 || payloadKb > PayloadSizes.MAX_BYTES / 1000) {
-            throw new IllegalArgumentException("--payload-kb: need 0 to " + PayloadSizes.MAX_BYTES / 1000);
-        }
-        return payloadKb * 1000;
+        return PayloadSizes.meanBytesOfKb(payloadKb);
     }
 
     /** The generated upstream, with docs for the latest release of each package and {@code --payload-kb}, its files built. */

@@ -13,6 +13,18 @@ final class PayloadSizes {
     /** hex.pm refuses tarballs over 16 MiB; payloads stay well under that. */
     static final int MAX_BYTES = 8 * 1024 * 1024;
 
+    /**
+     * The mean payload in bytes for a {@code --payload-kb} value (KB of 1000 bytes).
+     *
+     * @throws IllegalArgumentException when it is negative or its mean exceeds {@link #MAX_BYTES}
+     */
+    static int meanBytesOfKb(int kb) {
+        if (kb < 0 || kb > MAX_BYTES / 1000) {
+            throw new IllegalArgumentException("--payload-kb: need 0 to " + MAX_BYTES / 1000);
+        }
+        return kb * 1000;
+    }
+
     private final int meanBytes;
     private final double mu;
     private final Random random;
