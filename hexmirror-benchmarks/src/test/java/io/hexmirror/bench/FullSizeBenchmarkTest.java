@@ -2,7 +2,6 @@ package io.hexmirror.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hexmirror.registry.RegistryPaths;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import java.util.HashMap;
 import java.util.List;
@@ -52,8 +51,8 @@ class FullSizeBenchmarkTest {
 
         // hex.pm's 9 GB over 150,000 tarballs is 60 KB each (225 draws of a long tail here); without payloads, about 6 KB.
         assertThat(defaults.payloadKb).isEqualTo(49);
-        assertThat(meanTarballBytes(defaults.upstream())).isBetween(40_000.0, 80_000.0);
-        assertThat(meanTarballBytes(without.upstream())).isBetween(3_000.0, 8_000.0);
+        assertThat(GeneratedTarballs.meanBytes(defaults.upstream())).isBetween(40_000.0, 80_000.0);
+        assertThat(GeneratedTarballs.meanBytes(without.upstream())).isBetween(3_000.0, 8_000.0);
     }
 
     @Test
@@ -77,12 +76,5 @@ class FullSizeBenchmarkTest {
         all.addAll(List.of(args));
         new CommandLine(benchmark).parseArgs(all.toArray(String[]::new));
         return benchmark;
-    }
-
-    private static double meanTarballBytes(FakeHexRepository repository) {
-        return repository.packageNames().stream()
-                .flatMap(name -> repository.versions(name).stream().map(v -> RegistryPaths.tarballKey(name, v)))
-                .mapToLong(path -> repository.file(path).orElseThrow().length)
-                .average().orElseThrow();
     }
 }

@@ -3,8 +3,6 @@ package io.hexmirror.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hexmirror.registry.RegistryPaths;
-import io.hexmirror.testkit.upstream.FakeHexRepository;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,8 +17,8 @@ class JarComparisonOptionsTest {
 
         // 225 draws of a long tail around 60 KB; without payloads (the default, as before), about 6 KB.
         assertThat(defaults.options.payloadKb).isZero();
-        assertThat(meanTarballBytes(hexpm.options.upstream())).isBetween(40_000.0, 80_000.0);
-        assertThat(meanTarballBytes(defaults.options.upstream())).isBetween(3_000.0, 8_000.0);
+        assertThat(GeneratedTarballs.meanBytes(hexpm.options.upstream())).isBetween(40_000.0, 80_000.0);
+        assertThat(GeneratedTarballs.meanBytes(defaults.options.upstream())).isBetween(3_000.0, 8_000.0);
     }
 
     @Test
@@ -36,12 +34,5 @@ class JarComparisonOptionsTest {
         all.addAll(List.of(args));
         new CommandLine(comparison).parseArgs(all.toArray(String[]::new));
         return comparison;
-    }
-
-    private static double meanTarballBytes(FakeHexRepository repository) {
-        return repository.packageNames().stream()
-                .flatMap(name -> repository.versions(name).stream().map(v -> RegistryPaths.tarballKey(name, v)))
-                .mapToLong(path -> repository.file(path).orElseThrow().length)
-                .average().orElseThrow();
     }
 }
