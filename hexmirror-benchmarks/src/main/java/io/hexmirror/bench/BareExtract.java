@@ -1,5 +1,6 @@
 package io.hexmirror.bench;
 
+import io.hexmirror.concurrent.Futures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +32,7 @@ final class BareExtract {
     record Result(int tarballs, long files, long bytes, double seconds) {
     }
 
-    static Result extractAll(List<Path> tarballs, Path dir) throws IOException, InterruptedException {
+    static Result extractAll(List<Path> tarballs, Path dir) throws IOException {
         Files.createDirectories(dir);
         AtomicLong files = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
@@ -49,11 +49,7 @@ final class BareExtract {
                 }));
             }
             for (Future<?> future : futures) {
-                try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    throw new IOException("bare extract failed: " + e.getCause().getMessage(), e.getCause());
-                }
+                Futures.await(future, "bare extract");
             }
             return new Result(tarballs.size(), files.get(), bytes.get(), (System.nanoTime() - started) / 1e9);
         } finally {
