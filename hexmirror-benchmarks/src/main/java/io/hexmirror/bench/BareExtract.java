@@ -20,9 +20,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * The plainest way to turn docs tarballs into browsable trees: each tarball's regular files written into a
  * directory of its own, as {@code tar -xzf} would, with no check, no link rewriting, no temporary file and no
- * fsync, on as many threads as the machine has cores. A sync that derives docs trees cannot create fewer files
- * than this; the full-size benchmark adds it to the bare download to say what a sync's output costs at the
- * least on this machine's file system.
+ * fsync, on as many threads as the machine has cores. The full-size benchmark adds its time to the bare download
+ * as what docs trees cost on this machine's file system before any check, link rewriting or durability.
+ * (hexmirror writes more files than this: pages for each package, and a marker and link records for each version.)
  */
 final class BareExtract {
     private BareExtract() {
