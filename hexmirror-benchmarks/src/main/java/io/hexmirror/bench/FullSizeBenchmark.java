@@ -70,6 +70,13 @@ import picocli.CommandLine.Spec;
         description = "Every step of hexmirror at hex.pm's size, each in a fresh JVM with a small heap, against the bare operation it wraps.")
 public final class FullSizeBenchmark implements Callable<Integer> {
     private static final double GOAL_RATIO = 1.2;
+    // The steps that more than one place names: a row, its floor's parts, its notes.
+    private static final String SYNC_FULL = "sync, full";
+    private static final String SYNC_MONTH = "sync, a month";
+    private static final String EXPORT_MONTH = "export, a month";
+    private static final String IMPORT_MONTH = "import, a month";
+    private static final String DOCS_INDEX = "docs index (serve start)";
+    private static final String SERVE_UNDER_LOAD = "serve under load";
     private static final Pattern INDEXED = Pattern.compile("docs search index: (\\d+) versions indexed");
     private static final Pattern GENERATION = Pattern.compile("(?m)^generation: (\\d+)");
 
@@ -138,7 +145,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
         }
 
         boolean isRate() {
-            return step.equals("serve under load");
+            return step.equals(SERVE_UNDER_LOAD);
         }
     }
 
@@ -196,14 +203,14 @@ public final class FullSizeBenchmark implements Callable<Integer> {
             settle();
             BareDownloader.Result bareFull = bare("download of " + everything.size() + " files", () ->
                     BareDownloader.fetchAll(server.baseUri(), everything, concurrency, scratch));
-            addToFloor("sync, full", "sync -f", syncFileSystem("bare-full-sync", scratch));
+            addSyncToFloor(SYNC_FULL, "bare-full-sync", scratch);
             LocalFiles.deleteRecursively(scratch);
             settle();
-            allCompleted &= step("sync, full", cli.run("sync-full", sync),
+            allCompleted &= step(SYNC_FULL, cli.run("sync-full", sync),
                     String.format(Locale.ROOT, "GET %,d files (%s), %d at a time", bareFull.requests(), mib(bareFull.bytes()), concurrency),
                     bareFull.seconds(), "");
             out.println("mirror: " + TarballSizes.of(mirror.resolve("tarballs")));
-            addExtractToFloor(docsTarballsIn(mirror, null), scratch, "sync, full");
+            addExtractToFloor(docsTarballsIn(mirror, null), scratch, SYNC_FULL);
 
             // 2. No-op sync.
             BareDownloader.Result bareNoop = BareDownloader.fetchAll(server.baseUri(), List.of("names", "versions"), concurrency, scratch);
@@ -229,13 +236,13 @@ public final class FullSizeBenchmark implements Callable<Integer> {
             List<String> changedFiles = changes.files();
             settle();
             BareDownloader.Result bareMonth = BareDownloader.fetchAll(server.baseUri(), changedFiles, concurrency, scratch);
-            addToFloor("sync, a month", "sync -f", syncFileSystem("bare-month-sync", scratch));
+            addSyncToFloor(SYNC_MONTH, "bare-month-sync", scratch);
             LocalFiles.deleteRecursively(scratch);
             settle();
-            allCompleted &= step("sync, a month", cli.run("sync-month", sync),
+            allCompleted &= step(SYNC_MONTH, cli.run("sync-month", sync),
                     String.format(Locale.ROOT, "GET the %,d changed files", changedFiles.size()), bareMonth.seconds(), "");
             // The import derives the same trees from the same tarballs.
-            addExtractToFloor(docsTarballsIn(mirror, changes.docs()), scratch, "sync, a month", "import, a month");
+            addExtractToFloor(docsTarballsIn(mirror, changes.docs()), scratch, SYNC_MONTH, IMPORT_MONTH);
 
             // 4. Export of the month.
             Path list = dir.resolve("month-files.txt");
@@ -244,9 +251,9 @@ public final class FullSizeBenchmark implements Callable<Integer> {
             Path bareTar = dir.resolve("month.tar");
             settle();
             double tarSeconds = shell("bare-export", "tar -cf " + q(bareTar) + " -C " + q(mirror) + " -T " + q(list));
-            addToFloor("export, a month", "sync -f", syncFileSystem("bare-export-sync", bareTar));
+            addSyncToFloor(EXPORT_MONTH, "bare-export-sync", bareTar);
             settle();
-            allCompleted &= step("export, a month", cli.run("export", List.of("export", "--since", Integer.toString(generation),
+            allCompleted &= step(EXPORT_MONTH, cli.run("export", List.of("export", "--since", Integer.toString(generation),
                     mirror.toString(), bundle.toString())), "tar -c of the changed files", tarSeconds, "bundle " + mib(sizeOf(bundle)));
 
             // 5. Import of the month on the offline side.
@@ -254,10 +261,10 @@ public final class FullSizeBenchmark implements Callable<Integer> {
             settle();
             double untarSeconds = shell("bare-import", "tar -xf " + q(bareTar) + " -C " + q(scratch) + " && cd " + q(scratch)
                     + " && xargs -a " + q(list) + " -d '\\n' sha256sum > /dev/null");
-            addToFloor("import, a month", "sync -f", syncFileSystem("bare-import-sync", scratch));
+            addSyncToFloor(IMPORT_MONTH, "bare-import-sync", scratch);
             LocalFiles.deleteRecursively(scratch);
             settle();
-            allCompleted &= step("import, a month", cli.run("import", List.of("import", "--upstream-key", key.toString(),
+            allCompleted &= step(IMPORT_MONTH, cli.run("import", List.of("import", "--upstream-key", key.toString(),
                     bundle.toString(), offline.toString())), "tar -x, sha256sum of the files", untarSeconds, "");
             if (!keep) {
                 LocalFiles.deleteRecursively(offline);
@@ -326,7 +333,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
                 out.println("serve: no docs index line; its output:\n" + cli.tail("serve", 30));
                 return false;
             }
-            rows.add(new Row("docs index (serve start)", null, started.indexSeconds(), "cat of every docs tarball", docsCatSeconds,
+            rows.add(new Row(DOCS_INDEX, null, started.indexSeconds(), "cat of every docs tarball", docsCatSeconds,
                     "includes JVM and server start"));
 
             URI hexmirror = URI.create("http://127.0.0.1:" + port + "/");
@@ -340,7 +347,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
                 sampler.sample();
                 completed = serve.isAlive() && ours.errors() == 0;
                 // Time for the same requests: nginx's rate over hexmirror's.
-                rows.add(new Row("serve under load", null, 1 / ours.requestsPerSecond(),
+                rows.add(new Row(SERVE_UNDER_LOAD, null, 1 / ours.requestsPerSecond(),
                         String.format(Locale.ROOT, "nginx: %,.0f req/s, %d errors", theirs.requestsPerSecond(), theirs.errors()),
                         1 / theirs.requestsPerSecond(),
                         String.format(Locale.ROOT, "hexmirror %,.0f req/s, %d errors; ratio = nginx rate / hexmirror rate",
@@ -508,6 +515,11 @@ public final class FullSizeBenchmark implements Callable<Integer> {
         return shell(label, "sync -f " + q(path));
     }
 
+    /** The {@code sync -f} of what a bare operation wrote under {@code path}: part of the step's floor. */
+    private void addSyncToFloor(String step, String label, Path path) throws IOException, InterruptedException {
+        addToFloor(step, "sync -f", syncFileSystem(label, path));
+    }
+
     private void addToFloor(String step, String what, double seconds) {
         floorParts.computeIfAbsent(step, s -> new ArrayList<>()).add(new FloorPart(what, seconds));
         out.printf(Locale.ROOT, "floor of %s: %s took %.1fs%n", step, what, seconds);
@@ -551,7 +563,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
     }
 
     private String noteOf(Row row) {
-        if (row.step().equals("docs index (serve start)") && !Double.isNaN(serveOwnStartSeconds)) {
+        if (row.step().equals(DOCS_INDEX) && !Double.isNaN(serveOwnStartSeconds)) {
             return row.note() + String.format(Locale.ROOT, "; serve's own start, the index up to date: %.1fs", serveOwnStartSeconds);
         }
         return row.note();
