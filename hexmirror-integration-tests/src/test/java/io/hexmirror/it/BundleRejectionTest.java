@@ -177,7 +177,6 @@ class BundleRejectionTest {
     void ofTwoWrongTarballsTheFirstByNameIsReported() throws Exception {
         fixture.export(ExportOptions.since(1), "b.bundle");
         BundleSurgery surgery = BundleSurgery.open(dir.resolve("b.bundle"));
-        // Packages are checked on every core; the one reported is still the first by name, as from one thread.
         byte[] other = Files.readAllBytes(fixture.source.mirrorDir.resolve("tarballs/plug-1.15.0.tar"));
         surgery.replace("tarballs/plug-1.16.0.tar", file -> other).replace("tarballs/mime-2.0.0.tar", file -> other)
                 .write(dir.resolve("two-wrong.bundle"));

@@ -4,7 +4,6 @@ import io.hexmirror.MalformedDataException;
 import io.hexmirror.PublicKeyMismatchException;
 import io.hexmirror.RollbackException;
 import io.hexmirror.VerificationException;
-import io.hexmirror.concurrent.OrderedWork;
 import io.hexmirror.downloads.DownloadSnapshot;
 import io.hexmirror.files.ObjectTooLargeException;
 import io.hexmirror.files.StoredObjects;
@@ -51,7 +50,7 @@ import java.util.TreeSet;
  * package file lists has its tarball in the bundle or already in the mirror with those checksums;
  * no tarball is removed while a package file still lists it; installer files pass the checks a
  * sync makes ({@link InstallsImportCheck}), and so does the snapshot of download counts
- * ({@link DownloadSnapshot#parse}). Works on a few packages at a time, on every core, so
+ * ({@link DownloadSnapshot#parse}). Works one package at a time, so
  * memory stays small for a bundle of the whole of hex.pm.
  */
 final class ImportVerifier {
@@ -161,41 +160,8 @@ final class ImportVerifier {
         if (names.isPresent()) {
             checkNotOlder(names.get());
         }
-        checkPackages(packages, m.full(), files, removed, brought, dropped);
-    }
-
-    /**
-     * Checks each package on every core: a package's checks only read the bundle's files and the mirror's.
-     * The failure reported is the first in name order, as from one thread, and the checks stop there.
-     */
-    private void checkPackages(Set<String> packages, boolean full, Map<String, Path> files, Set<String> removed,
-            Map<String, Set<String>> brought, Map<String, Set<String>> dropped) throws IOException, VerificationException {
-        try {
-            OrderedWork.forEach(packages, "import-verify", name -> {
-                try {
-                    checkPackage(name, full, files, removed, brought.getOrDefault(name, Set.of()), dropped.getOrDefault(name, Set.of()));
-                    return Optional.<VerificationException>empty();
-                } catch (VerificationException e) {
-                    return Optional.of(e);
-                }
-            }, (name, failure) -> {
-                if (failure.isPresent()) {
-                    throw new Refused(failure.get());
-                }
-            });
-        } catch (Refused refused) {
-            throw refused.failure;
-        }
-    }
-
-    /** Carries a package's failed check out of {@link OrderedWork}, whose steps throw only I/O errors. */
-    private static final class Refused extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient VerificationException failure;
-
-        Refused(VerificationException failure) {
-            super(failure.getMessage(), failure, false, false);
-            this.failure = failure;
+        for (String name : packages) {
+            checkPackage(name, m.full(), files, removed, brought.getOrDefault(name, Set.of()), dropped.getOrDefault(name, Set.of()));
         }
     }
 
