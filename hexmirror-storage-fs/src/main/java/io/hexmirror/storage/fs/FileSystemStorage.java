@@ -215,24 +215,15 @@ public final class FileSystemStorage implements Storage {
             throw failure("write", key, e);
         }
         // A writer killed in this directory left its temporary file, which nothing else would remove
-        // unless a listing came across it (a sync lists packages/, but never tarballs/). A directory the
-        // walk did not reach was made just now and holds nothing to look for: most of a new docs tree's.
-        if (firstWriteIn(directory) && way.reachesDirectory()) {
+        // unless a listing came across it (a sync lists packages/, but never tarballs/).
+        if (swept.add(directory)) {
+            if (swept.size() > MAX_SWEPT) {
+                swept.clear();
+                swept.add(directory);
+            }
             LeftoverTempFiles.removeLeftOversIn(directory);
         }
         return openTemp(key, target, options.exclusive(), options.deferredSync());
-    }
-
-    /** Whether this store writes in {@code directory} for the first time (as far as {@link #swept} remembers). */
-    private boolean firstWriteIn(Path directory) {
-        if (!swept.add(directory)) {
-            return false;
-        }
-        if (swept.size() > MAX_SWEPT) {
-            swept.clear();
-            swept.add(directory);
-        }
-        return true;
     }
 
     /**
