@@ -210,7 +210,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
                     String.format(Locale.ROOT, "GET %,d files (%s), %d at a time", bareFull.requests(), mib(bareFull.bytes()), concurrency),
                     bareFull.seconds(), "");
             out.println("mirror: " + TarballSizes.of(mirror.resolve("tarballs")));
-            addExtractToFloor(docsTarballsIn(mirror, null), scratch, SYNC_FULL);
+            addExtractToFloor(docsTarballsIn(mirror), scratch, SYNC_FULL);
 
             // 2. No-op sync.
             BareDownloader.Result bareNoop = BareDownloader.fetchAll(server.baseUri(), List.of("names", "versions"), concurrency, scratch);
@@ -242,7 +242,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
             allCompleted &= step(SYNC_MONTH, cli.run("sync-month", sync),
                     String.format(Locale.ROOT, "GET the %,d changed files", changedFiles.size()), bareMonth.seconds(), "");
             // The import derives the same trees from the same tarballs.
-            addExtractToFloor(docsTarballsIn(mirror, changes.docs()), scratch, SYNC_MONTH, IMPORT_MONTH);
+            addExtractToFloor(changes.docs().stream().map(mirror::resolve).toList(), scratch, SYNC_MONTH, IMPORT_MONTH);
 
             // 4. Export of the month.
             Path list = dir.resolve("month-files.txt");
@@ -537,11 +537,8 @@ public final class FullSizeBenchmark implements Callable<Integer> {
         }
     }
 
-    /** The mirror's docs tarballs: every one under {@code docs/}, or those of the given mirror paths. */
-    private static List<Path> docsTarballsIn(Path mirror, List<String> paths) throws IOException {
-        if (paths != null) {
-            return paths.stream().map(mirror::resolve).toList();
-        }
+    /** Every docs tarball under the mirror's {@code docs/}. */
+    private static List<Path> docsTarballsIn(Path mirror) throws IOException {
         try (var files = Files.list(mirror.resolve("docs"))) {
             return files.filter(f -> f.getFileName().toString().endsWith(".tar.gz")).sorted().toList();
         }
