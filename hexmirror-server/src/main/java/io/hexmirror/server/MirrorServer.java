@@ -19,6 +19,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
@@ -125,7 +127,10 @@ public final class MirrorServer implements AutoCloseable {
 
         this.threads = new QueuedThreadPool(builder.maxThreads, 8);
         threads.setName("hexmirror-http");
-        this.server = new Server(threads);
+        // A file of up to one chunk is read into a single buffer (FileChannelBody). Jetty's default pool keeps
+        // buffers of up to 64 KiB only, and allocates, zeroes and leaves to the collector a larger one for every
+        // request: with tarballs averaging 60 KB, many are larger. This pool keeps buffers of a whole chunk.
+        this.server = new Server(threads, null, new ArrayByteBufferPool(0, 0, FileChannelBody.CHUNK_BYTES));
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -211,6 +216,11 @@ public final class MirrorServer implements AutoCloseable {
         InetAddress address = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bind;
         String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         return URI.create("http://" + host + ":" + port + prefix);
+    }
+
+    /** The pool the server takes its buffers from, for tests. */
+    ByteBufferPool byteBufferPool() {
+        return server.getByteBufferPool();
     }
 
     /** The background sync's status, or empty when the server runs none. */

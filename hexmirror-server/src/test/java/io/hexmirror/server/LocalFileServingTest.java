@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,21 @@ class LocalFileServingTest {
         assertThat(counting.localFiles.get()).as("files opened by four requests").isEqualTo(4);
         assertThat(counting.reads.get()).as("stream reads after the first request hashed the file for its ETag")
                 .isEqualTo(readsForTheEtag);
+    }
+
+    @Test
+    void aFileLargerThanJettysDefaultBuffersIsSentFromABufferThePoolKeeps() throws Exception {
+        // Larger than the 64 KiB Jetty's default pool keeps, within one chunk: read into one buffer.
+        byte[] oneChunk = random(FileChannelBody.CHUNK_BYTES - 1_000, 5);
+        files.write("tarballs/chunk-1.0.0.tar", oneChunk, WriteOptions.defaults());
+        ArrayByteBufferPool pool = (ArrayByteBufferPool) fromFiles.byteBufferPool();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(send(fromFiles, new Request("GET", "tarballs/chunk-1.0.0.tar")).body()).isEqualTo(oneChunk);
+        }
+
+        assertThat(pool.getAvailableDirectMemory()).as("direct memory the pool keeps for the next request")
+                .isGreaterThanOrEqualTo(oneChunk.length);
     }
 
     @Test
