@@ -18,13 +18,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -48,11 +52,13 @@ import picocli.CommandLine.Spec;
  * random package files and tarballs, half each. Both servers read the files through the page cache; with
  * {@code --page-cache-limit} each runs in a memory cgroup of that size ({@link MemoryCgroup}), so that a mirror
  * larger than the page cache is measured on a machine whose memory would hold it.
- * Prints requests per second and errors of each run, the medians and their ratio, and the goals:
+ * Prints requests per second, errors and the server's CPU time per request (its process and, for nginx,
+ * its workers) of each run, the medians and their ratio, and the goals:
  * at least 0.8 times nginx's requests per second with no errors; verify at least 0.8 times the speed
  * of {@code sha256sum}. The verify comparison runs, in each round, {@code sha256sum} over the files,
  * {@code sha256sum} on two processes, {@code verify}, {@code verify --deep} and optionally another
- * build's verify, and prints wall and CPU time of each. The exit status is 0 when every goal
+ * build's verify, and prints wall and CPU time of each. With {@code --baseline-jar}, that build's
+ * {@code serve} takes its turn in every round too, on the same mirror with the same cache. The exit status is 0 when every goal
  * measured is met.
  */
 @Command(name = "disk-mirror", mixinStandardHelpOptions = true,
@@ -108,8 +114,8 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int verifyRounds;
 
-    @Option(names = "--baseline-jar", description = "Another build's CLI jar whose verify runs side by side with this one's,"
-            + " e.g. the main branch's, to compare before and after a change.")
+    @Option(names = "--baseline-jar", description = "Another build's CLI jar whose verify and serve run side by side with this"
+            + " one's, e.g. the main branch's, to compare before and after a change.")
     Path baselineJar;
 
     @Option(names = "--payload-kb", defaultValue = "0", description = "Mean size in KB of an incompressible payload added to each"
@@ -296,8 +302,20 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
 
     // ---- serve vs nginx ------------------------------------------------------------------------
 
-    /** One wrk run's figures. */
-    record Run(String server, int round, double requestsPerSecond, long requests, long errors) {
+    /** One wrk run's figures, with the CPU time the server's processes used during it. */
+    record Run(String server, int round, double requestsPerSecond, long requests, long errors, Duration cpu) {
+        double cpuMicrosPerRequest() {
+            return requests == 0 ? Double.NaN : cpu.toNanos() / 1e3 / requests;
+        }
+    }
+
+    /** A server under load: its name in the output, its URL, and the processes whose CPU time counts. */
+    private record Served(String name, URI uri, ProcessHandle process) {
+        /** The CPU time of the process and its descendants (nginx's workers) so far. */
+        Duration cpu() {
+            return Stream.concat(Stream.of(process), process.descendants())
+                    .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
+        }
     }
 
     private boolean serveVsNginx(Path mirror, List<Path> files, long bytes, Path dir) throws Exception {
@@ -315,109 +333,130 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
                 cache, bytes / 1e6, cores, threads, connections, duration, rounds,
                 limit > 0 ? "every file once, then before each run the page cache dropped and 5 s of wrk"
                         : "every file once, then 5 s of wrk");
-        Path serveOutput = dir.resolve("serve.out");
+        List<String> names = baselineJar == null ? List.of("hexmirror", "nginx") : List.of("hexmirror", "baseline", "nginx");
         try (ServerGroups groups = limit == 0 ? ServerGroups.NONE
-                : ServerGroups.create(limit, "-" + ProcessHandle.current().pid())) {
+                : ServerGroups.create(limit, "-" + ProcessHandle.current().pid(), names)) {
             if (limit > 0) {
                 out.printf(Locale.ROOT, "each server in a memory cgroup of %s, its process and the page cache of what it reads"
-                        + " (the files are %.1fx that): %s, %s%n", pageCacheLimit, bytes / (double) limit, groups.hexmirror(),
-                        groups.nginx());
+                        + " (the files are %.1fx that): %s%n", pageCacheLimit, bytes / (double) limit, groups);
             }
-            return serveVsNginx(mirror, files, dir, wrk, script, cache, cores, serveOutput, groups);
+            return serveVsNginx(mirror, files, dir, wrk, script, cache, cores, groups);
         }
     }
 
-    /** The servers' memory cgroups, when the page cache is limited. */
-    private record ServerGroups(MemoryCgroup hexmirror, MemoryCgroup nginx) implements AutoCloseable {
-        static final ServerGroups NONE = new ServerGroups(null, null);
+    /** The servers' memory cgroups, by server name, when the page cache is limited. */
+    private record ServerGroups(Map<String, MemoryCgroup> groups) implements AutoCloseable {
+        static final ServerGroups NONE = new ServerGroups(Map.of());
 
-        static ServerGroups create(long limit, String suffix) throws IOException {
-            MemoryCgroup hexmirror = MemoryCgroup.create("hexmirror-bench-serve" + suffix, limit);
+        static ServerGroups create(long limit, String suffix, List<String> servers) throws IOException {
+            Map<String, MemoryCgroup> groups = new LinkedHashMap<>();
             try {
-                return new ServerGroups(hexmirror, MemoryCgroup.create("hexmirror-bench-nginx" + suffix, limit));
+                for (String server : servers) {
+                    groups.put(server, MemoryCgroup.create("hexmirror-bench-" + server + suffix, limit));
+                }
             } catch (IOException e) {
-                hexmirror.close();
+                new ServerGroups(groups).close();
                 throw e;
             }
+            return new ServerGroups(groups);
         }
 
         boolean limited() {
-            return hexmirror != null;
+            return !groups.isEmpty();
         }
 
         List<String> launcher(String server) {
-            return !limited() ? List.of() : (server.equals("hexmirror") ? hexmirror : nginx).launcher();
+            return !limited() ? List.of() : groups.get(server).launcher();
         }
 
         String peaks() {
-            return String.format(Locale.ROOT, "most memory in use, process and page cache: hexmirror %s, nginx %s",
-                    hexmirror.peakBytes().map(b -> b / (1024 * 1024) + " MiB").orElse("?"),
-                    nginx.peakBytes().map(b -> b / (1024 * 1024) + " MiB").orElse("?"));
+            return "most memory in use, process and page cache: " + groups.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue().peakBytes().map(b -> b / (1024 * 1024) + " MiB").orElse("?"))
+                    .collect(Collectors.joining(", "));
+        }
+
+        @Override
+        public String toString() {
+            return groups.values().stream().map(MemoryCgroup::toString).collect(Collectors.joining(", "));
         }
 
         @Override
         public void close() throws IOException {
-            if (limited()) {
+            IOException failure = null;
+            for (MemoryCgroup group : groups.values()) {
                 try {
-                    hexmirror.close();
-                } finally {
-                    nginx.close();
+                    group.close();
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
                 }
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
     }
 
     private boolean serveVsNginx(Path mirror, List<Path> files, Path dir, Wrk wrk, Path script, String cache, int cores,
-            Path serveOutput, ServerGroups groups) throws Exception {
-        List<String> serve = new ArrayList<>(groups.launcher("hexmirror"));
-        serve.addAll(List.of(javaExecutable(), "-jar", cliJar.toString(), "serve", "--port", "0", "--memory-cache", cache,
-                mirror.toString()));
-        Process hexmirror = new ProcessBuilder(serve).redirectErrorStream(true).start();
+            ServerGroups groups) throws Exception {
+        List<Process> serves = new ArrayList<>();
         try (NginxServer nginx = Nginx.locate().launchedBy(groups.launcher("nginx"))
                 .start(dir.resolve("nginx"), FullSizeBenchmark.siteTemplate(), mirror, cores, 1024)) {
-            URI hexmirrorUri = awaitServing(hexmirror, serveOutput);
-            URI nginxUri = nginx.baseUri();
+            List<Served> servers = new ArrayList<>();
+            servers.add(startServe("hexmirror", cliJar, mirror, cache, dir, groups, serves));
+            if (baselineJar != null) {
+                servers.add(startServe("baseline", baselineJar, mirror, cache, dir, groups, serves));
+            }
+            servers.add(new Served("nginx", nginx.baseUri(), ProcessHandle.of(nginx.pid()).orElseThrow()));
             // Every file once from each server first: hexmirror has then seen each one (hashed it for its ETag)
             // before the runs, as a server that has run a while has; and, unless it is limited, the page cache holds them all.
-            for (URI uri : List.of(hexmirrorUri, nginxUri)) {
-                long failed = fetchEach(uri, files);
+            for (Served server : servers) {
+                long failed = fetchEach(server.uri(), files);
                 if (failed > 0) {
-                    throw new IllegalStateException(failed + " files could not be fetched from " + uri + " in the warm-up");
+                    throw new IllegalStateException(failed + " files could not be fetched from " + server.uri() + " in the warm-up");
                 }
             }
             if (!groups.limited()) {
-                wrk.run(script, hexmirrorUri, 5, dir.resolve("warmup-hexmirror.txt"));
-                wrk.run(script, nginxUri, 5, dir.resolve("warmup-nginx.txt"));
+                for (Served server : servers) {
+                    wrk.run(script, server.uri(), 5, dir.resolve("warmup-" + server.name() + ".txt"));
+                }
             }
             List<Run> runs = new ArrayList<>();
-            out.printf(Locale.ROOT, "%-10s %5s %12s %10s %8s%n", "server", "round", "requests/s", "requests", "errors");
+            out.printf(Locale.ROOT, "%-10s %5s %12s %10s %8s %13s%n", "server", "round", "requests/s", "requests", "errors",
+                    "CPU us/req");
             for (int round = 1; round <= rounds; round++) {
-                for (String server : List.of("hexmirror", "nginx")) {
-                    URI uri = server.equals("hexmirror") ? hexmirrorUri : nginxUri;
+                for (Served server : servers) {
                     if (groups.limited()) {
                         // From a cold page cache (so that the server reads only through its own group), 5 s of the same
                         // load fill the group, as a server that has run a while keeps its cache full; then the timed run.
                         MemoryCgroup.dropPageCache();
-                        wrk.run(script, uri, 5, dir.resolve("warmup-" + server + "-" + round + ".txt"));
+                        wrk.run(script, server.uri(), 5, dir.resolve("warmup-" + server.name() + "-" + round + ".txt"));
                     }
-                    Wrk.Figures figures = wrk.run(script, uri, duration, dir.resolve("wrk-" + server + "-" + round + ".txt"));
-                    Run run = new Run(server, round, figures.requestsPerSecond(), figures.requests(), figures.errors());
+                    Duration before = server.cpu();
+                    Wrk.Figures figures = wrk.run(script, server.uri(), duration,
+                            dir.resolve("wrk-" + server.name() + "-" + round + ".txt"));
+                    Run run = new Run(server.name(), round, figures.requestsPerSecond(), figures.requests(), figures.errors(),
+                            server.cpu().minus(before));
                     runs.add(run);
-                    out.printf(Locale.ROOT, "%-10s %5d %12.0f %10d %8d%n", server, round, run.requestsPerSecond(), run.requests(),
-                            run.errors());
+                    out.printf(Locale.ROOT, "%-10s %5d %12.0f %10d %8d %13.1f%n", run.server(), round, run.requestsPerSecond(),
+                            run.requests(), run.errors(), run.cpuMicrosPerRequest());
                 }
             }
-            double h = median(runs.stream().filter(r -> r.server().equals("hexmirror")).mapToDouble(Run::requestsPerSecond).toArray());
-            double n = median(runs.stream().filter(r -> r.server().equals("nginx")).mapToDouble(Run::requestsPerSecond).toArray());
+            double h = medianOf(runs, "hexmirror", Run::requestsPerSecond);
+            double n = medianOf(runs, "nginx", Run::requestsPerSecond);
             long hErrors = runs.stream().filter(r -> r.server().equals("hexmirror")).mapToLong(Run::errors).sum();
             long nErrors = runs.stream().filter(r -> r.server().equals("nginx")).mapToLong(Run::errors).sum();
-            String perRound = runs.stream().filter(r -> r.server().equals("hexmirror"))
-                    .map(r -> runs.stream().filter(x -> x.server().equals("nginx") && x.round() == r.round()).findFirst()
-                            .map(x -> String.format(Locale.ROOT, "%.2f", r.requestsPerSecond() / x.requestsPerSecond())).orElse("-"))
-                    .collect(Collectors.joining(", "));
             boolean met = h >= GOAL * n && hErrors == 0;
             out.printf(Locale.ROOT, "median requests/s: hexmirror %.0f, nginx %.0f; ratio hexmirror/nginx = %.2f (per round: %s)%n",
-                    h, n, h / n, perRound);
+                    h, n, h / n, perRound(runs, "nginx"));
+            out.printf(Locale.ROOT, "median CPU per request: hexmirror %.1f us, nginx %.1f us%n",
+                    medianOf(runs, "hexmirror", Run::cpuMicrosPerRequest), medianOf(runs, "nginx", Run::cpuMicrosPerRequest));
+            if (baselineJar != null) {
+                out.printf(Locale.ROOT, "baseline (%s): median requests/s %.0f, CPU per request %.1f us; ratio hexmirror/baseline"
+                        + " = %.2f (per round: %s), errors %d%n", baselineJar.getFileName(), medianOf(runs, "baseline",
+                                Run::requestsPerSecond), medianOf(runs, "baseline", Run::cpuMicrosPerRequest),
+                        h / medianOf(runs, "baseline", Run::requestsPerSecond), perRound(runs, "baseline"),
+                        runs.stream().filter(r -> r.server().equals("baseline")).mapToLong(Run::errors).sum());
+            }
             out.printf(Locale.ROOT, "errors (socket errors + non-2xx/3xx): hexmirror %d, nginx %d%n", hErrors, nErrors);
             if (groups.limited()) {
                 out.println(groups.peaks());
@@ -425,11 +464,38 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
             out.printf(Locale.ROOT, "goal: hexmirror at least %.1fx nginx's requests/s with 0 errors: %s%n", GOAL, met ? "MET" : "MISSED");
             return met;
         } finally {
-            hexmirror.destroy();
-            if (!hexmirror.waitFor(20, TimeUnit.SECONDS)) {
-                hexmirror.destroyForcibly();
+            for (Process serve : serves) {
+                serve.destroy();
+                if (!serve.waitFor(20, TimeUnit.SECONDS)) {
+                    serve.destroyForcibly();
+                }
             }
         }
+    }
+
+    /** Starts a build's {@code serve} on the mirror, in its memory group when limited; adds it to {@code started}. */
+    private Served startServe(String name, Path jar, Path mirror, String cache, Path dir, ServerGroups groups,
+            List<Process> started) throws IOException {
+        List<String> serve = new ArrayList<>(groups.launcher(name));
+        // A docs search index of its own: two servers of one mirror cannot share the default one.
+        serve.addAll(List.of(javaExecutable(), "-jar", jar.toString(), "serve", "--port", "0", "--memory-cache", cache,
+                "--docs-index", dir.resolve(name + "-docs-index").toString(), mirror.toString()));
+        Process process = new ProcessBuilder(serve).redirectErrorStream(true).start();
+        started.add(process);
+        return new Served(name, awaitServing(process, dir.resolve(name.equals("hexmirror") ? "serve.out" : name + "-serve.out")),
+                process.toHandle());
+    }
+
+    private static double medianOf(List<Run> runs, String server, ToDoubleFunction<Run> figure) {
+        return median(runs.stream().filter(r -> r.server().equals(server)).mapToDouble(figure).toArray());
+    }
+
+    /** hexmirror's requests per second over the other server's, round by round. */
+    private static String perRound(List<Run> runs, String other) {
+        return runs.stream().filter(r -> r.server().equals("hexmirror"))
+                .map(r -> runs.stream().filter(x -> x.server().equals(other) && x.round() == r.round()).findFirst()
+                        .map(x -> String.format(Locale.ROOT, "%.2f", r.requestsPerSecond() / x.requestsPerSecond())).orElse("-"))
+                .collect(Collectors.joining(", "));
     }
 
     /** GETs every file once, 16 at a time; returns how many did not come back 200. */
