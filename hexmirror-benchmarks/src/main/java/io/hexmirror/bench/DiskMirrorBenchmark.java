@@ -58,8 +58,8 @@ import picocli.CommandLine.Spec;
  * of {@code sha256sum}. The verify comparison runs, in each round, {@code sha256sum} over the files,
  * {@code sha256sum} on two processes, {@code verify}, {@code verify --deep} and optionally another
  * build's verify, and prints wall and CPU time of each. With {@code --baseline-jar}, that build's
- * {@code serve} takes its turn in every round too, on the same mirror with the same cache. The exit status is 0 when every goal
- * measured is met.
+ * {@code serve} takes its turn in every round too, on the same mirror with the same cache. The exit
+ * status is 0 when every goal measured is met.
  */
 @Command(name = "disk-mirror", mixinStandardHelpOptions = true,
         description = "hexmirror serve vs nginx and hexmirror verify vs sha256sum on a mirror larger than the server's memory cache.")
