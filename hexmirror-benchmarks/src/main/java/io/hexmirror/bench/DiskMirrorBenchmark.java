@@ -26,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
@@ -443,19 +442,19 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
             }
             double h = medianOf(runs, "hexmirror", Run::requestsPerSecond);
             double n = medianOf(runs, "nginx", Run::requestsPerSecond);
-            long hErrors = runs.stream().filter(r -> r.server().equals("hexmirror")).mapToLong(Run::errors).sum();
-            long nErrors = runs.stream().filter(r -> r.server().equals("nginx")).mapToLong(Run::errors).sum();
+            long hErrors = errorsOf(runs, "hexmirror");
+            long nErrors = errorsOf(runs, "nginx");
             boolean met = h >= GOAL * n && hErrors == 0;
             out.printf(Locale.ROOT, "median requests/s: hexmirror %.0f, nginx %.0f; ratio hexmirror/nginx = %.2f (per round: %s)%n",
                     h, n, h / n, perRound(runs, "nginx"));
             out.printf(Locale.ROOT, "median CPU per request: hexmirror %.1f us, nginx %.1f us%n",
                     medianOf(runs, "hexmirror", Run::cpuMicrosPerRequest), medianOf(runs, "nginx", Run::cpuMicrosPerRequest));
             if (baselineJar != null) {
+                double b = medianOf(runs, "baseline", Run::requestsPerSecond);
                 out.printf(Locale.ROOT, "baseline (%s): median requests/s %.0f, CPU per request %.1f us; ratio hexmirror/baseline"
-                        + " = %.2f (per round: %s), errors %d%n", baselineJar.getFileName(), medianOf(runs, "baseline",
-                                Run::requestsPerSecond), medianOf(runs, "baseline", Run::cpuMicrosPerRequest),
-                        h / medianOf(runs, "baseline", Run::requestsPerSecond), perRound(runs, "baseline"),
-                        runs.stream().filter(r -> r.server().equals("baseline")).mapToLong(Run::errors).sum());
+                        + " = %.2f (per round: %s), errors %d%n", baselineJar.getFileName(), b,
+                        medianOf(runs, "baseline", Run::cpuMicrosPerRequest), h / b, perRound(runs, "baseline"),
+                        errorsOf(runs, "baseline"));
             }
             out.printf(Locale.ROOT, "errors (socket errors + non-2xx/3xx): hexmirror %d, nginx %d%n", hErrors, nErrors);
             if (groups.limited()) {
@@ -465,10 +464,7 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
             return met;
         } finally {
             for (Process serve : serves) {
-                serve.destroy();
-                if (!serve.waitFor(20, TimeUnit.SECONDS)) {
-                    serve.destroyForcibly();
-                }
+                Processes.stop(serve, Duration.ofSeconds(20));
             }
         }
     }
@@ -488,6 +484,10 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
 
     private static double medianOf(List<Run> runs, String server, ToDoubleFunction<Run> figure) {
         return median(runs.stream().filter(r -> r.server().equals(server)).mapToDouble(figure).toArray());
+    }
+
+    private static long errorsOf(List<Run> runs, String server) {
+        return runs.stream().filter(r -> r.server().equals(server)).mapToLong(Run::errors).sum();
     }
 
     /** hexmirror's requests per second over the other server's, round by round. */

@@ -426,11 +426,7 @@ public final class FullSizeBenchmark implements Callable<Integer> {
     }
 
     private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        process.waitFor(30, TimeUnit.SECONDS);
-        if (process.isAlive()) {
-            process.destroyForcibly();
-        }
+        Processes.stop(process, Duration.ofSeconds(30));
     }
 
     private Wrk.Figures wrk(Path script, URI uri, int seconds, String label) throws IOException, InterruptedException {
