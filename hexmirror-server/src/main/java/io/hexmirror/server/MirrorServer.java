@@ -101,8 +101,13 @@ public final class MirrorServer implements AutoCloseable {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
     private static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
-    /** ETags of objects too large to keep in memory; about 30 MB when full. */
-    private static final int ETAG_CACHE_ENTRIES = 100_000;
+    /**
+     * The share of the heap that remembered ETags may take: a quarter, which with a heap of 256 MiB
+     * holds some 290,000 files' (a whole hex.pm mirror has 170,000 package files and tarballs, and
+     * about 220,000 docs files). A file whose ETag is forgotten is read and hashed again when next
+     * asked for.
+     */
+    private static final int VALIDATORS_HEAP_DIVISOR = 4;
     /** The largest object kept in the memory cache: every registry file and most tarballs. */
     private static final int MAX_CACHED_OBJECT_BYTES = 1024 * 1024;
     /** The default size of the memory cache. */
@@ -149,7 +154,8 @@ public final class MirrorServer implements AutoCloseable {
         server.addConnector(connector);
 
         MirrorHandler handler = new MirrorHandler(builder.storage, prefix,
-                new ObjectCache(builder.storage, ETAG_CACHE_ENTRIES, builder.memoryCacheBytes, MAX_CACHED_OBJECT_BYTES),
+                new ObjectCache(builder.storage, Runtime.getRuntime().maxMemory() / VALIDATORS_HEAP_DIVISOR,
+                        builder.memoryCacheBytes, MAX_CACHED_OBJECT_BYTES),
                 () -> sync.map(SyncRunner::status), builder.docsSearch);
         Handler root = builder.docsSearch == null ? handler : new DocsSearchHandler(builder.docsSearch, prefix, handler);
         // GracefulHandler counts requests in flight, so that stop() can let them finish.

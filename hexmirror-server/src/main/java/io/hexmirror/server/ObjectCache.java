@@ -33,8 +33,11 @@ import java.util.Optional;
  * again. Objects up to {@code maxObjectBytes} are read whole, hashed and kept in memory (off the
  * Java heap), so that serving them again costs no storage read at all: registry files and most
  * tarballs are a few kilobytes to a few hundred. The kept contents are bounded by
- * {@code maxContentBytes} and the validators of larger objects by {@code maxEntries}; Caffeine
- * evicts by frequency and recency of use, so the popular packages stay. On a store of local files
+ * {@code maxContentBytes} and the validators of larger objects by {@code maxValidatorBytes} of
+ * heap; Caffeine evicts by frequency and recency of use, so the popular packages stay. A validator
+ * alone is kept compact (about 200 bytes with its key, its headers formatted when it is used), so
+ * that a whole mirror's fit in a modest heap: when they do not, every request for an evicted one
+ * reads and hashes its file again. On a store of local files
  * ({@link StorageCapability#LOCAL_FILES}) the validators of small objects are remembered too: once
  * a small object's content is evicted, its file is sent from the page cache under the remembered
  * ETag instead of being read and hashed again for every request that misses the cache; on other
@@ -47,12 +50,19 @@ import java.util.Optional;
 final class ObjectCache {
     private static final HexFormat HEX = HexFormat.of();
     private static final int BUFFER_SIZE = 64 * 1024;
+    /**
+     * The heap one remembered validator takes besides its key's characters: the {@link Validators}
+     * record (64 bytes), the key's String and array headers (40), Caffeine's node (40) and its map's
+     * (about 40). A class histogram of a serve remembering 146,000 counted 221 bytes each, with keys of
+     * about 35 characters.
+     */
+    static final int VALIDATOR_HEAP_BYTES = 190;
 
     private final Storage storage;
     private final int maxObjectBytes;
     /** Whether the store hands out its files, which the server sends without loading them. */
     private final boolean localFiles;
-    private final Cache<String, Entry> validators;
+    private final Cache<String, Validators> validators;
     private final Cache<String, Entry> contents;
 
     /** The validators of one version of an object and, when small enough, its content. */
@@ -101,20 +111,47 @@ final class ObjectCache {
     }
 
     /**
-     * @param maxEntries how many validators are remembered: of objects too large to keep, and on a store of
-     *     local files of small ones too
+     * An entry's validators without its content, in as little heap as they fit: the SHA-256 as four
+     * longs rather than a quoted hex string, the time as its two numbers, no formatted header. A
+     * whole hex.pm mirror has some 170,000 package files and tarballs and 220,000 docs files.
+     */
+    private record Validators(long size, long epochSecond, int nano, long sha0, long sha1, long sha2, long sha3) {
+        static Validators of(Entry entry) {
+            String etag = entry.etag();
+            return new Validators(entry.size(), entry.lastModified().getEpochSecond(), entry.lastModified().getNano(),
+                    HexFormat.fromHexDigitsToLong(etag, 1, 17), HexFormat.fromHexDigitsToLong(etag, 17, 33),
+                    HexFormat.fromHexDigitsToLong(etag, 33, 49), HexFormat.fromHexDigitsToLong(etag, 49, 65));
+        }
+
+        boolean describes(ObjectInfo info) {
+            return size == info.size() && epochSecond == info.lastModified().getEpochSecond()
+                    && nano == info.lastModified().getNano();
+        }
+
+        Entry entry() {
+            String hex = HEX.toHexDigits(sha0) + HEX.toHexDigits(sha1) + HEX.toHexDigits(sha2) + HEX.toHexDigits(sha3);
+            return new Entry(size, Instant.ofEpochSecond(epochSecond, nano), quote(hex), null);
+        }
+    }
+
+    /**
+     * @param maxValidatorBytes the heap the remembered validators may take: of objects too large to
+     *     keep, and on a store of local files of small ones too
      * @param maxContentBytes the total size of the contents kept in memory; 0 keeps none
      * @param maxObjectBytes the largest object whose content is kept
      */
-    ObjectCache(Storage storage, int maxEntries, long maxContentBytes, int maxObjectBytes) {
+    ObjectCache(Storage storage, long maxValidatorBytes, long maxContentBytes, int maxObjectBytes) {
         this.storage = requireNonNull(storage, "storage is null");
-        if (maxEntries < 1 || maxContentBytes < 0 || maxObjectBytes < 0) {
-            throw new IllegalArgumentException("bad cache bounds: " + maxEntries + " entries, " + maxContentBytes
+        if (maxValidatorBytes < 1 || maxContentBytes < 0 || maxObjectBytes < 0) {
+            throw new IllegalArgumentException("bad cache bounds: " + maxValidatorBytes + " validator bytes, " + maxContentBytes
                     + " content bytes, " + maxObjectBytes + " bytes per object");
         }
         this.maxObjectBytes = maxContentBytes == 0 ? -1 : (int) Math.min(maxObjectBytes, maxContentBytes);
         this.localFiles = storage.capabilities().contains(StorageCapability.LOCAL_FILES);
-        this.validators = Caffeine.newBuilder().maximumSize(maxEntries).build();
+        this.validators = Caffeine.newBuilder()
+                .maximumWeight(maxValidatorBytes)
+                .<String, Validators>weigher((key, validators) -> VALIDATOR_HEAP_BYTES + key.length())
+                .build();
         this.contents = Caffeine.newBuilder()
                 .maximumWeight(maxContentBytes)
                 .<String, Entry>weigher((key, entry) -> (int) Math.min(Integer.MAX_VALUE, entry.size + key.length() + 128))
@@ -136,9 +173,9 @@ final class ObjectCache {
         if (cached != null && cached.describes(info)) {
             return cached;
         }
-        cached = validators.getIfPresent(key);
-        if (cached != null && cached.describes(info)) {
-            return cached;
+        Validators remembered = validators.getIfPresent(key);
+        if (remembered != null && remembered.describes(info)) {
+            return remembered.entry();
         }
         if (info.size() <= maxObjectBytes) {
             return loadContent(info);
@@ -148,7 +185,7 @@ final class ObjectCache {
         }
         Entry loaded = new Entry(info.size(), info.lastModified(), quote(hash(key)), null);
         if (unchanged(info)) {
-            validators.put(key, loaded);
+            validators.put(key, Validators.of(loaded));
         }
         return loaded;
     }
@@ -172,7 +209,7 @@ final class ObjectCache {
                 if (unchanged(current)) {
                     contents.put(current.key(), loaded);
                     if (localFiles) {
-                        validators.put(current.key(), new Entry(bytes.length, current.lastModified(), etag, null));
+                        validators.put(current.key(), Validators.of(loaded));
                     }
                 }
                 return loaded;
