@@ -34,10 +34,10 @@ import java.util.Optional;
  * Java heap), so that serving them again costs no storage read at all: registry files and most
  * tarballs are a few kilobytes to a few hundred. The kept contents are bounded by
  * {@code maxContentBytes} and the validators of larger objects by {@code maxValidatorBytes} of
- * heap; Caffeine evicts by frequency and recency of use, so the popular packages stay. A validator
- * alone is kept compact (about 200 bytes with its key, its headers formatted when it is used), so
- * that a whole mirror's fit in a modest heap: when they do not, every request for an evicted one
- * reads and hashes its file again. On a store of local files
+ * heap; Caffeine evicts by frequency and recency of use, so the popular packages stay. Validators
+ * alone are kept compact (about 220 bytes with their key, the headers formatted when they are used),
+ * so that a whole mirror's fit in a modest heap: a request for an object whose validators were
+ * evicted reads and hashes it again. On a store of local files
  * ({@link StorageCapability#LOCAL_FILES}) the validators of small objects are remembered too: once
  * a small object's content is evicted, its file is sent from the page cache under the remembered
  * ETag instead of being read and hashed again for every request that misses the cache; on other
