@@ -148,11 +148,15 @@ final class ObjectCache {
         }
         this.maxObjectBytes = maxContentBytes == 0 ? -1 : (int) Math.min(maxObjectBytes, maxContentBytes);
         this.localFiles = storage.capabilities().contains(StorageCapability.LOCAL_FILES);
+        // Both caches evict on the thread that adds, rather than in a task on the common pool later:
+        // the bounds then hold at once, and evicting (no listener, nothing to close) is cheap.
         this.validators = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .maximumWeight(maxValidatorBytes)
                 .<String, Validators>weigher((key, validators) -> VALIDATOR_HEAP_BYTES + key.length())
                 .build();
         this.contents = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .maximumWeight(maxContentBytes)
                 .<String, Entry>weigher((key, entry) -> (int) Math.min(Integer.MAX_VALUE, entry.size + key.length() + 128))
                 .build();

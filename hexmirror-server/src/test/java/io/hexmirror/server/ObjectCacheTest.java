@@ -68,9 +68,9 @@ class ObjectCacheTest {
 
         askForEveryFile(cache);
         askForEveryFile(cache);
-        // At most half are remembered; Caffeine may briefly hold a few more while it evicts.
+        // The budget holds the first half's validators, the lightest: no other half fits in it.
         assertThat(counting.reads.get() - FILES).as("files read and hashed again in the second pass")
-                .isGreaterThanOrEqualTo(FILES / 2 - FILES / 20);
+                .isGreaterThanOrEqualTo(FILES / 2);
     }
 
     @Test
