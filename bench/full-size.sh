@@ -10,7 +10,7 @@
 #   bench/full-size.sh                          # hex.pm's size and bytes
 #   bench/full-size.sh --packages 500           # a quick run (releases and the month scale along)
 #   bench/full-size.sh --payload-kb 0           # tarballs of about 6 KB, the shape of the earlier runs
-#   bench/full-size.sh --help                   # every option (heap, month, load seconds, work dir, ...)
+#   bench/full-size.sh --help                   # every option (heap, month, load seconds and rounds, work dir, ...)
 #
 # Needs wrk and nginx (apt-get install -y wrk nginx), tar, sha256sum. MVN_ARGS adds Maven options,
 # e.g. MVN_ARGS=-o to build offline.

@@ -248,15 +248,15 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
             }
         }
         out.printf(Locale.ROOT, "load after the runs: %s%n", ProcessSampler.loadAverage());
-        double sha = median(commands.get(0).wall());
-        double sha2 = median(commands.get(1).wall());
+        double sha = Stats.median(commands.get(0).wall());
+        double sha2 = Stats.median(commands.get(1).wall());
         out.printf(Locale.ROOT, "%-14s %12s %12s %16s %20s%n", "medians", "wall s", "CPU s", "speed/sha256sum", "speed/sha256sum x2");
         for (Timed timed : commands) {
-            double wall = median(timed.wall());
-            out.printf(Locale.ROOT, "%-14s %12.2f %12.2f %16.2f %20.2f%n", timed.name(), wall, median(timed.cpu()), sha / wall,
+            double wall = Stats.median(timed.wall());
+            out.printf(Locale.ROOT, "%-14s %12.2f %12.2f %16.2f %20.2f%n", timed.name(), wall, Stats.median(timed.cpu()), sha / wall,
                     sha2 / wall);
         }
-        double ratio = sha / median(commands.get(2).wall());
+        double ratio = sha / Stats.median(commands.get(2).wall());
         boolean met = ratio >= GOAL;
         out.printf(Locale.ROOT, "goal: verify at least %.1fx sha256sum's speed: %.2f, %s%n", GOAL, ratio, met ? "MET" : "MISSED");
         return met;
@@ -483,7 +483,7 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
     }
 
     private static double medianOf(List<Run> runs, String server, ToDoubleFunction<Run> figure) {
-        return median(runs.stream().filter(r -> r.server().equals(server)).mapToDouble(figure).toArray());
+        return Stats.median(runs.stream().filter(r -> r.server().equals(server)).mapToDouble(figure).toArray());
     }
 
     private static long errorsOf(List<Run> runs, String server) {
@@ -551,13 +551,6 @@ public final class DiskMirrorBenchmark implements Callable<Integer> {
     private static List<String> urlPaths(List<Path> files, String directory) {
         return files.stream().filter(f -> f.getParent().getFileName().toString().equals(directory))
                 .map(f -> "/" + directory + "/" + f.getFileName()).toList();
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String duOf(Path dir) {

@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
  *   <li>the docs search index that {@code serve} builds at its start, against reading every docs
  *       tarball once;
  *   <li>{@code serve} under load ({@code wrk}, package files and tarballs), against nginx serving the
- *       same directory: the ratio is nginx's requests per second over hexmirror's.
+ *       same directory in alternating rounds: the ratio is nginx's median requests per second over hexmirror's.
  * </ol>
  * Goals: every step completes within the heap; no step takes more than 1.2 times its bare
  * operation. The exit status is 0 only when every step completed.
@@ -111,6 +111,10 @@ public final class FullSizeBenchmark implements Callable<Integer> {
     @Option(names = "--load-seconds", defaultValue = "20", description = "Length of each wrk run against serve and nginx (default: ${DEFAULT-VALUE}).")
     int loadSeconds;
 
+    @Option(names = "--load-rounds", defaultValue = "3", description = "wrk runs against serve and nginx each, alternating;"
+            + " the table gives the medians (default: ${DEFAULT-VALUE}).")
+    int loadRounds;
+
     @Option(names = "--connections", defaultValue = "200", description = "wrk connections (default: ${DEFAULT-VALUE}).")
     int connections;
 
@@ -162,6 +166,9 @@ public final class FullSizeBenchmark implements Callable<Integer> {
         int changed = month != null ? month : Math.max(10, packages * 3 / 40);
         if (packages < 1 || releaseCount < packages || changed > packages) {
             throw new ParameterException(spec.commandLine(), "need 1 <= --packages <= --releases and --month <= --packages");
+        }
+        if (loadRounds < 1) {
+            throw new ParameterException(spec.commandLine(), "--load-rounds must be at least 1");
         }
         int payloadBytes;
         try {
@@ -342,16 +349,26 @@ public final class FullSizeBenchmark implements Callable<Integer> {
             try (NginxServer nginx = Nginx.locate().start(dir.resolve("nginx"), siteTemplate(), mirror)) {
                 wrk(script, hexmirror, 5, "warmup-hexmirror");
                 wrk(script, nginx.baseUri(), 5, "warmup-nginx");
-                Wrk.Figures ours = wrk(script, hexmirror, loadSeconds, "load-hexmirror");
-                Wrk.Figures theirs = wrk(script, nginx.baseUri(), loadSeconds, "load-nginx");
-                sampler.sample();
-                completed = serve.isAlive() && ours.errors() == 0;
+                // Alternating rounds, so that a change in the machine's load falls on both servers.
+                List<Wrk.Figures> ours = new ArrayList<>();
+                List<Wrk.Figures> theirs = new ArrayList<>();
+                for (int round = 1; round <= loadRounds; round++) {
+                    ours.add(wrk(script, hexmirror, loadSeconds, "load-hexmirror-" + round));
+                    theirs.add(wrk(script, nginx.baseUri(), loadSeconds, "load-nginx-" + round));
+                    sampler.sample();
+                    out.printf(Locale.ROOT, "serve under load, round %d: hexmirror %,.0f req/s, nginx %,.0f req/s%n", round,
+                            ours.get(round - 1).requestsPerSecond(), theirs.get(round - 1).requestsPerSecond());
+                }
+                double ourRate = medianRate(ours);
+                double theirRate = medianRate(theirs);
+                long ourErrors = ours.stream().mapToLong(Wrk.Figures::errors).sum();
+                long theirErrors = theirs.stream().mapToLong(Wrk.Figures::errors).sum();
+                completed = serve.isAlive() && ourErrors == 0;
                 // Time for the same requests: nginx's rate over hexmirror's.
-                rows.add(new Row(SERVE_UNDER_LOAD, null, 1 / ours.requestsPerSecond(),
-                        String.format(Locale.ROOT, "nginx: %,.0f req/s, %d errors", theirs.requestsPerSecond(), theirs.errors()),
-                        1 / theirs.requestsPerSecond(),
-                        String.format(Locale.ROOT, "hexmirror %,.0f req/s, %d errors; ratio = nginx rate / hexmirror rate",
-                                ours.requestsPerSecond(), ours.errors())));
+                rows.add(new Row(SERVE_UNDER_LOAD, null, 1 / ourRate,
+                        String.format(Locale.ROOT, "nginx: %,.0f req/s, %d errors", theirRate, theirErrors), 1 / theirRate,
+                        String.format(Locale.ROOT, "hexmirror %,.0f req/s, %d errors; medians of %d rounds; ratio = nginx rate"
+                                + " / hexmirror rate", ourRate, ourErrors, loadRounds)));
             }
         } finally {
             stop(serve);
@@ -427,6 +444,10 @@ public final class FullSizeBenchmark implements Callable<Integer> {
 
     private static void stop(Process process) throws InterruptedException {
         Processes.stop(process, Duration.ofSeconds(30));
+    }
+
+    private static double medianRate(List<Wrk.Figures> rounds) {
+        return Stats.median(rounds.stream().mapToDouble(Wrk.Figures::requestsPerSecond).toArray());
     }
 
     private Wrk.Figures wrk(Path script, URI uri, int seconds, String label) throws IOException, InterruptedException {

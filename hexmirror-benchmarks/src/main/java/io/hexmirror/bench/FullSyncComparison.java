@@ -164,16 +164,9 @@ public final class FullSyncComparison implements Callable<Integer> {
 
     private static double[] medians(List<Parts> all, String jar) {
         List<Parts> mine = all.stream().filter(p -> p.jar().equals(jar)).toList();
-        return new double[] {median(mine.stream().mapToDouble(Parts::wall).toArray()),
-            median(mine.stream().mapToDouble(Parts::registry).toArray()), median(mine.stream().mapToDouble(Parts::catalog).toArray()),
-            median(mine.stream().mapToDouble(Parts::docs).toArray()), median(mine.stream().mapToDouble(Parts::rest).toArray()),
-            median(mine.stream().mapToDouble(Parts::cpu).toArray())};
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return new double[] {Stats.median(mine.stream().mapToDouble(Parts::wall).toArray()),
+            Stats.median(mine.stream().mapToDouble(Parts::registry).toArray()), Stats.median(mine.stream().mapToDouble(Parts::catalog).toArray()),
+            Stats.median(mine.stream().mapToDouble(Parts::docs).toArray()), Stats.median(mine.stream().mapToDouble(Parts::rest).toArray()),
+            Stats.median(mine.stream().mapToDouble(Parts::cpu).toArray())};
     }
 }

@@ -182,9 +182,7 @@ public final class ShortStepsComparison implements Callable<Integer> {
     }
 
     private double median(String step, String jar, ToDoubleFunction<Run> figure) {
-        double[] values = runs.stream().filter(r -> r.step().equals(step) && r.jar().equals(jar)).mapToDouble(figure).sorted().toArray();
-        int n = values.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        return Stats.median(runs.stream().filter(r -> r.step().equals(step) && r.jar().equals(jar)).mapToDouble(figure).toArray());
     }
 
     private void check(CliProcess.Result result) throws IOException {
