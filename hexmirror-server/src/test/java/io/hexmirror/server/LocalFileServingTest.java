@@ -8,19 +8,14 @@ import io.hexmirror.storage.StorageCapability;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.storage.fs.FileSystemStorage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +40,7 @@ class LocalFileServingTest {
     Path dir;
 
     private FileSystemStorage files;
-    private CountingStorage counting;
+    private ReadCountingStorage counting;
     private StreamingStorage streaming;
     private MirrorServer fromFiles;
     private MirrorServer fromStreams;
@@ -60,7 +55,7 @@ class LocalFileServingTest {
         files.write(SMALL, small, WriteOptions.defaults());
         files.write(LARGE, large, WriteOptions.defaults());
         files.write(PACKAGE, random(700, 3), WriteOptions.defaults());
-        counting = new CountingStorage(files);
+        counting = new ReadCountingStorage(files, true);
         streaming = new StreamingStorage(files);
         // No memory cache: every body comes from the storage.
         fromFiles = MirrorServer.builder(counting).port(0).accessLog(null).memoryCache(0).build();
@@ -194,33 +189,6 @@ class LocalFileServingTest {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
-    }
-
-    /** Passes the store's local files through, counting them and the stream reads. */
-    private static final class CountingStorage extends ForwardingStorage {
-        final AtomicInteger reads = new AtomicInteger();
-        final AtomicInteger localFiles = new AtomicInteger();
-
-        CountingStorage(Storage delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public InputStream read(String key) throws IOException {
-            reads.incrementAndGet();
-            return delegate().read(key);
-        }
-
-        @Override
-        public Optional<FileChannel> openLocalFile(String key) throws IOException {
-            localFiles.incrementAndGet();
-            return delegate().openLocalFile(key);
-        }
-
-        @Override
-        public Set<StorageCapability> capabilities() {
-            return delegate().capabilities();
-        }
     }
 
     /** The same files through streams only: a forwarding store hands out no local files. */

@@ -2,13 +2,8 @@ package io.hexmirror.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hexmirror.storage.ForwardingStorage;
-import io.hexmirror.storage.ObjectWrite;
-import io.hexmirror.storage.Storage;
-import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.storage.fs.FileSystemStorage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +13,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,10 +28,10 @@ class MemoryCacheTest {
     Path dir;
 
     private MirrorServer server;
-    private CountingStorage storage;
+    private ReadCountingStorage storage;
 
     private void start(long memoryCache) throws IOException {
-        storage = new CountingStorage(FileSystemStorage.open(dir, false));
+        storage = new ReadCountingStorage(FileSystemStorage.open(dir, false), false);
         server = MirrorServer.builder(storage).port(0).accessLog(null).memoryCache(memoryCache).build();
         server.start();
     }
@@ -150,26 +144,5 @@ class MemoryCacheTest {
                 assertThat(response.headers().firstValue("ETag")).contains('"' + MirrorFixture.sha256(contents[i]) + '"');
             }
         }
-    }
-
-    /** Counts {@link Storage#read} calls. */
-    private static final class CountingStorage extends ForwardingStorage {
-        final AtomicInteger reads = new AtomicInteger();
-
-        CountingStorage(Storage delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public InputStream read(String key) throws IOException {
-            reads.incrementAndGet();
-            return delegate().read(key);
-        }
-
-        @Override
-        public ObjectWrite write(String key, WriteOptions options) throws IOException {
-            return delegate().write(key, options);
-        }
-
     }
 }

@@ -2,20 +2,16 @@ package io.hexmirror.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hexmirror.storage.ForwardingStorage;
 import io.hexmirror.storage.ObjectInfo;
-import io.hexmirror.storage.Storage;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.storage.fs.FileSystemStorage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +28,7 @@ class ObjectCacheTest {
     Path dir;
 
     private FileSystemStorage files;
-    private CountingStorage counting;
+    private ReadCountingStorage counting;
     private final List<String> keys = new ArrayList<>();
 
     @BeforeEach
@@ -43,7 +39,7 @@ class ObjectCacheTest {
             files.write(key, ("content of " + key).getBytes(), WriteOptions.defaults());
             keys.add(key);
         }
-        counting = new CountingStorage(files);
+        counting = new ReadCountingStorage(files, false);
     }
 
     @AfterEach
@@ -118,20 +114,5 @@ class ObjectCacheTest {
     /** The heap the validators of {@code count} of these files take by the cache's own reckoning. */
     private long budgetFor(int count) {
         return keys.stream().limit(count).mapToLong(key -> ObjectCache.VALIDATOR_HEAP_BYTES + key.length()).sum();
-    }
-
-    /** Counts the stream reads, each of which is a reading and hashing of a whole file. */
-    private static final class CountingStorage extends ForwardingStorage {
-        final AtomicInteger reads = new AtomicInteger();
-
-        CountingStorage(Storage delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public InputStream read(String key) throws IOException {
-            reads.incrementAndGet();
-            return delegate().read(key);
-        }
     }
 }
