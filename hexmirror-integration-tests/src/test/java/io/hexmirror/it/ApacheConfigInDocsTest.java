@@ -10,9 +10,9 @@ import io.hexmirror.docs.DocsSync;
 import io.hexmirror.docs.DocsSyncOptions;
 import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.internal.upstream.UpstreamClient;
+import io.hexmirror.testkit.clients.ClientResult;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;
-import io.hexmirror.testkit.clients.MixResult;
 import io.hexmirror.testkit.clients.Rebar3;
 import io.hexmirror.testkit.clients.Rebar3Project;
 import java.io.ByteArrayInputStream;
@@ -162,7 +162,7 @@ class ApacheConfigInDocsTest {
                 .repositoryPublicKey(fixture.upstream.publicKeyPem())
                 .dependency(DependencyTree.ROOT, DependencyTree.ROOT_REQUIREMENT);
 
-        MixResult result = project.getDeps().requireSuccess();
+        ClientResult result = project.getDeps().requireSuccess();
 
         assertThat(project.lockedVersions()).as(result.describe()).isEqualTo(DependencyTree.LOCKED);
         for (String app : DependencyTree.LOCKED.keySet()) {

@@ -9,11 +9,10 @@ import io.hexmirror.downloads.DownloadSnapshot;
 import io.hexmirror.server.MirrorServer;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.sync.SyncSummary;
+import io.hexmirror.testkit.clients.ClientResult;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;
-import io.hexmirror.testkit.clients.MixResult;
 import io.hexmirror.testkit.clients.Rebar3;
-import io.hexmirror.testkit.clients.Rebar3Result;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import java.net.URI;
 import java.nio.file.Files;
@@ -88,7 +87,7 @@ class HexApiClientsTest {
 
     @Test
     void mixHexInfoShowsThePackage() throws Exception {
-        MixResult result = mixProject("info").run("hex.info", "plug").requireSuccess();
+        ClientResult result = mixProject("info").run("hex.info", "plug").requireSuccess();
 
         assertThat(result.output()).as(result.describe())
                 .contains("The plug package, generated for tests.")
@@ -102,7 +101,7 @@ class HexApiClientsTest {
 
     @Test
     void mixHexInfoShowsTheDownloadCountsOfTheMirrorsSnapshot() throws Exception {
-        MixResult result = mixProject("downloads").run("hex.info", "plug_crypto").requireSuccess();
+        ClientResult result = mixProject("downloads").run("hex.info", "plug_crypto").requireSuccess();
 
         assertThat(result.output()).as(result.describe()).contains("Downloads:")
                 .contains("Yesterday: 98").contains("Last 7 days: 3 210").contains("All time: 1 234 567");
@@ -110,7 +109,7 @@ class HexApiClientsTest {
 
     @Test
     void mixHexInfoShowsARelease() throws Exception {
-        MixResult result = mixProject("release").run("hex.info", "plug", "1.10.4").requireSuccess();
+        ClientResult result = mixProject("release").run("hex.info", "plug", "1.10.4").requireSuccess();
 
         assertThat(result.output()).as(result.describe())
                 .contains("This version has been retired")
@@ -122,7 +121,7 @@ class HexApiClientsTest {
 
     @Test
     void mixHexInfoOfAnUnknownPackageSaysSo() throws Exception {
-        MixResult result = mixProject("unknown").run("hex.info", "no_such_package");
+        ClientResult result = mixProject("unknown").run("hex.info", "no_such_package");
 
         assertThat(result.succeeded()).as(result.describe()).isFalse();
         assertThat(result.output()).contains("No package with name no_such_package");
@@ -130,7 +129,7 @@ class HexApiClientsTest {
 
     @Test
     void mixHexPackageSearchListsMatches() throws Exception {
-        MixResult result = mixProject("search").run("hex.package", "search", "plug").requireSuccess();
+        ClientResult result = mixProject("search").run("hex.package", "search", "plug").requireSuccess();
 
         assertThat(result.output()).as(result.describe())
                 .contains("plug ").contains("plug_crypto")
@@ -142,7 +141,7 @@ class HexApiClientsTest {
     void mixHexDocsFetchWithoutAVersionTakesTheLatestFromTheApi() throws Exception {
         MixProject project = mixProject("docs");
 
-        MixResult result = project.fetchDocs("web").requireSuccess();
+        ClientResult result = project.fetchDocs("web").requireSuccess();
 
         assertThat(project.docsDir("web", "0.2.0")).as(result.describe()).isDirectory();
         assertThat(Files.list(project.docsDir("web", "0.2.0")).toList()).as(result.describe()).isNotEmpty();
@@ -152,7 +151,7 @@ class HexApiClientsTest {
 
     @Test
     void rebar3PkgsShowsThePackage() throws Exception {
-        Rebar3Result result = Rebar3.locate().project(tmp.resolve("rebar3"))
+        ClientResult result = Rebar3.locate().project(tmp.resolve("rebar3"))
                 .hexRepository(mirror, fixture.upstream.publicKeyPem())
                 .apiUrl(URI.create(mirror + "/api"))
                 .run("pkgs", "plug");

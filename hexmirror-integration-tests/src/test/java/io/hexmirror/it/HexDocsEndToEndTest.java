@@ -7,9 +7,9 @@ import io.hexmirror.docs.DocsSync;
 import io.hexmirror.docs.DocsSyncOptions;
 import io.hexmirror.docs.DocsSyncSummary;
 import io.hexmirror.internal.upstream.UpstreamClient;
+import io.hexmirror.testkit.clients.ClientResult;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;
-import io.hexmirror.testkit.clients.MixResult;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ class HexDocsEndToEndTest {
             MixProject project = mix.project(tmp.resolve("client")).hexMirror(served.baseUri())
                     .repositoryPublicKey(fixture.upstream.publicKeyPem());
 
-            MixResult result = project.fetchDocs("plug", "1.14.0").requireSuccess();
+            ClientResult result = project.fetchDocs("plug", "1.14.0").requireSuccess();
 
             Map<String, byte[]> expected = untar(fixture.upstream.file("docs/plug-1.14.0.tar.gz").orElseThrow());
             Path docs = project.docsDir("plug", "1.14.0");

@@ -3,9 +3,9 @@ package io.hexmirror.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.server.MirrorServer;
+import io.hexmirror.testkit.clients.ClientResult;
 import io.hexmirror.testkit.clients.Rebar3;
 import io.hexmirror.testkit.clients.Rebar3Project;
-import io.hexmirror.testkit.clients.Rebar3Result;
 import io.hexmirror.transfer.ExportOptions;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,7 +40,7 @@ class ImportedMirrorServesRebar3Test {
                         .hexRepository(server.uri(), fixture.source.upstream.publicKeyPem())
                         .dependency("plug", "~> 1.15");
 
-                Rebar3Result result = project.getDeps();
+                ClientResult result = project.getDeps();
 
                 result.requireSuccess();
                 assertThat(project.lockedVersions()).isEqualTo(Map.of(

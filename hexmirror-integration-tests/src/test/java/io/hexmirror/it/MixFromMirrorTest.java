@@ -3,9 +3,9 @@ package io.hexmirror.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.sync.SyncSummary;
+import io.hexmirror.testkit.clients.ClientResult;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;
-import io.hexmirror.testkit.clients.MixResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -67,7 +67,7 @@ class MixFromMirrorTest {
         try (ServedMirror served = ServedMirror.start(by, fixture.mirrorDir, tmp)) {
             MixProject project = project(served, "client");
 
-            MixResult result = project.getDeps().requireSuccess();
+            ClientResult result = project.getDeps().requireSuccess();
 
             assertThat(project.lockedVersions()).as(result.describe()).isEqualTo(DependencyTree.LOCKED);
             for (String app : DependencyTree.LOCKED.keySet()) {
@@ -100,7 +100,7 @@ class MixFromMirrorTest {
             // A fresh checkout of the same project on the same machine: same HEX_HOME and its cache.
             Files.delete(project.lockFile());
             deleteRecursively(project.directory().resolve("deps"));
-            MixResult again = project.getDeps().requireSuccess();
+            ClientResult again = project.getDeps().requireSuccess();
 
             Map<String, String> expected = new TreeMap<>(DependencyTree.LOCKED);
             expected.put("plug", "1.10.5");

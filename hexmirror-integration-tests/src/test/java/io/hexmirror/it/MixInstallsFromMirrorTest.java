@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.installs.InstallsOptions;
 import io.hexmirror.internal.sync.SyncOptions;
+import io.hexmirror.testkit.clients.ClientResult;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;
-import io.hexmirror.testkit.clients.MixResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,8 +72,8 @@ class MixInstallsFromMirrorTest {
                     .dependency(DependencyTree.ROOT, DependencyTree.ROOT_REQUIREMENT);
             project.trustInstallerKey(fixture.upstream.publicKeyPem()).requireSuccess();
 
-            MixResult hex = project.localHex().requireSuccess();
-            MixResult rebar = project.localRebar().requireSuccess();
+            ClientResult hex = project.localHex().requireSuccess();
+            ClientResult rebar = project.localRebar().requireSuccess();
 
             assertThat(project.mixHome().resolve("archives/hex-" + Mix.HEX_VERSION)).as(hex.describe()).isDirectory();
             Path installedRebar3 = findRebar3(project.mixHome());
@@ -85,7 +85,7 @@ class MixInstallsFromMirrorTest {
                     "installs/rebar3-1.x.csv", "installs/rebar3-1.x.csv.signed", "installs/1.14.0/rebar3-3.19.0");
 
             // The Hex just installed works against the mirror, and its update check finds the CSV.
-            MixResult deps = project.getDeps().requireSuccess();
+            ClientResult deps = project.getDeps().requireSuccess();
 
             assertThat(project.lockedVersions()).as(deps.describe()).isEqualTo(DependencyTree.LOCKED);
             assertThat(deps.output()).doesNotContainIgnoringCase("Failed to check for new Hex version");
@@ -103,7 +103,7 @@ class MixInstallsFromMirrorTest {
         try (ServedMirror served = ServedMirror.start(by, fixture.mirrorDir, tmp)) {
             MixProject project = mix.project(tmp.resolve("client")).withoutHexArchive().installerMirror(served.baseUri());
 
-            MixResult hex = project.localHex();
+            ClientResult hex = project.localHex();
 
             assertThat(hex.succeeded()).as(hex.describe()).isFalse();
             assertThat(hex.output()).contains("could not verify authenticity");

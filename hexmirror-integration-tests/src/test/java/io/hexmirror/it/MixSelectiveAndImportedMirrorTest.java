@@ -7,9 +7,9 @@ import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.server.MirrorServer;
 import io.hexmirror.storage.Storage;
+import io.hexmirror.testkit.clients.ClientResult;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;
-import io.hexmirror.testkit.clients.MixResult;
 import io.hexmirror.transfer.ExportOptions;
 import io.hexmirror.version.Requirement;
 import java.net.URI;
@@ -54,7 +54,7 @@ class MixSelectiveAndImportedMirrorTest {
                 MixProject project = project(server.uri(), "inside", RepositoryKeys.toPem(mirrorKey.getPublic()))
                         .dependency("plug", "~> 1.10");
 
-                MixResult result = project.getDeps().requireSuccess();
+                ClientResult result = project.getDeps().requireSuccess();
 
                 assertThat(project.lockedVersions()).as(result.describe()).isEqualTo(Map.of(
                         "plug", "1.10.4", "mime", "1.6.0", "telemetry", "0.4.3", "plug_crypto", "1.2.0"));
@@ -73,7 +73,7 @@ class MixSelectiveAndImportedMirrorTest {
                     .addPackage("plug", Requirement.parse("~> 1.10.0")).build()).resigned(mirrorKey.getPrivate());
             assertThat(fixture.sync(selection, fixture.storage).failures()).isEmpty();
             try (MirrorServer server = serve(fixture.storage)) {
-                MixResult result = project(server.uri(), "wrong-key", fixture.upstream.publicKeyPem())
+                ClientResult result = project(server.uri(), "wrong-key", fixture.upstream.publicKeyPem())
                         .dependency("plug", "~> 1.10").getDeps();
 
                 assertThat(result.succeeded()).as(result.describe()).isFalse();
@@ -100,7 +100,7 @@ class MixSelectiveAndImportedMirrorTest {
                 MixProject project = project(server.uri(), "mix", fixture.source.upstream.publicKeyPem())
                         .dependency("plug", "~> 1.15");
 
-                MixResult result = project.getDeps().requireSuccess();
+                ClientResult result = project.getDeps().requireSuccess();
 
                 assertThat(project.lockedVersions()).as(result.describe()).isEqualTo(Map.of(
                         "plug", "1.15.1", "mime", "2.0.0", "plug_crypto", "1.2.0", "telemetry", "1.0.0"));

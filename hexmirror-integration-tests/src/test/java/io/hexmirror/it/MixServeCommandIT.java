@@ -2,9 +2,9 @@ package io.hexmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.testkit.clients.ClientResult;
 import io.hexmirror.testkit.clients.Mix;
 import io.hexmirror.testkit.clients.MixProject;
-import io.hexmirror.testkit.clients.MixResult;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class MixServeCommandIT {
 
         MixProject project = mix.project(tmp.resolve("client")).withoutHexArchive().installerMirror(mirror);
         project.trustInstallerKey(fixture.upstream.publicKeyPem()).requireSuccess();
-        MixResult result = project.localHex().requireSuccess();
+        ClientResult result = project.localHex().requireSuccess();
 
         assertThat(project.mixHome().resolve("archives/hex-" + Mix.HEX_VERSION)).as(result.describe()).isDirectory();
         hexmirror.terminate();
@@ -81,7 +81,7 @@ class MixServeCommandIT {
                 .hexMirror(mirror)
                 .repositoryPublicKey(fixture.upstream.publicKeyPem())
                 .dependency(DependencyTree.ROOT, DependencyTree.ROOT_REQUIREMENT);
-        MixResult result = project.getDeps().requireSuccess();
+        ClientResult result = project.getDeps().requireSuccess();
 
         assertThat(project.lockedVersions()).as(result.describe()).isEqualTo(DependencyTree.LOCKED);
         hexmirror.terminate();

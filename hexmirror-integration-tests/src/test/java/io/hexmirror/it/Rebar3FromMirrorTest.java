@@ -3,9 +3,9 @@ package io.hexmirror.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hexmirror.sync.SyncSummary;
+import io.hexmirror.testkit.clients.ClientResult;
 import io.hexmirror.testkit.clients.Rebar3;
 import io.hexmirror.testkit.clients.Rebar3Project;
-import io.hexmirror.testkit.clients.Rebar3Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -91,7 +91,7 @@ class Rebar3FromMirrorTest {
             // the same rebar3 cache in HOME.
             deleteRecursively(first.directory().resolve("_build"));
             Files.delete(first.lockFile());
-            Rebar3Result again = first.getDeps().requireSuccess();
+            ClientResult again = first.getDeps().requireSuccess();
 
             assertThat(first.lockedVersions()).as(again.describe()).isEqualTo(DependencyTree.LOCKED);
             List<AccessLogEntry> all = served.awaitAccessLog(
@@ -121,7 +121,7 @@ class Rebar3FromMirrorTest {
         try (ServedMirror served = ServedMirror.start(by, fixture.mirrorDir, tmp)) {
             Rebar3Project project = project(served, "client");
 
-            Rebar3Result result = project.getDeps();
+            ClientResult result = project.getDeps();
 
             assertThat(result.succeeded()).as(result.describe()).isFalse();
             assertThat(result.output()).contains("cowlib").contains("checksum_mismatch");

@@ -7,9 +7,9 @@ import io.hexmirror.registry.RepositoryKeys;
 import io.hexmirror.registry.proto.Release;
 import io.hexmirror.selection.SelectionRequest;
 import io.hexmirror.server.MirrorServer;
+import io.hexmirror.testkit.clients.ClientResult;
 import io.hexmirror.testkit.clients.Rebar3;
 import io.hexmirror.testkit.clients.Rebar3Project;
-import io.hexmirror.testkit.clients.Rebar3Result;
 import io.hexmirror.testkit.upstream.FakeHexRepository;
 import io.hexmirror.version.Requirement;
 import java.net.URI;
@@ -81,7 +81,7 @@ class Rebar3SelectiveMirrorTest {
 
         // db_connection 2.1.x exists upstream but not in this mirror, whose registry does not list it.
         Rebar3Project project = project("outside", RepositoryKeys.toPem(mirrorKey.getPublic())).dependency("db_connection", "~> 2.1.0");
-        Rebar3Result result = project.getDeps();
+        ClientResult result = project.getDeps();
 
         assertThat(result.succeeded()).as(result.describe()).isFalse();
         assertThat(result.output()).contains("Package not found in any repo: db_connection ~> 2.1.0")
@@ -95,7 +95,7 @@ class Rebar3SelectiveMirrorTest {
     void aReSignedMirrorDoesNotVerifyWithUpstreamsKey() throws Exception {
         serve(selection().resigned(mirrorKey.getPrivate()));
 
-        Rebar3Result result = project("wrong-key", upstream.publicKeyPem()).dependency("db_connection", "~> 2.2").getDeps();
+        ClientResult result = project("wrong-key", upstream.publicKeyPem()).dependency("db_connection", "~> 2.2").getDeps();
 
         // What rebar3 3.19 says when a registry file's signature does not verify (hex_core's "unverified").
         assertThat(result.succeeded()).as(result.describe()).isFalse();
@@ -108,7 +108,7 @@ class Rebar3SelectiveMirrorTest {
         serve(selection());
 
         Rebar3Project project = project("verbatim", upstream.publicKeyPem()).dependency("db_connection", "~> 2.1.0");
-        Rebar3Result result = project.getDeps();
+        ClientResult result = project.getDeps();
 
         // The registry lists 2.1.x, so rebar3 picks 2.1.1 and the tarball download is what fails.
         assertThat(result.succeeded()).as(result.describe()).isFalse();

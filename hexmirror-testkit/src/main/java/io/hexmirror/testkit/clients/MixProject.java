@@ -3,9 +3,7 @@ package io.hexmirror.testkit.clients;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -192,17 +189,17 @@ public final class MixProject {
     }
 
     /** Runs {@code mix deps.get}. */
-    public MixResult getDeps() throws IOException {
+    public ClientResult getDeps() throws IOException {
         return run("deps.get");
     }
 
     /** Runs {@code mix hex.docs fetch NAME VERSION}. */
-    public MixResult fetchDocs(String name, String version) throws IOException {
+    public ClientResult fetchDocs(String name, String version) throws IOException {
         return run("hex.docs", "fetch", requireNonNull(name, "name is null"), requireNonNull(version, "version is null"));
     }
 
     /** Runs {@code mix hex.docs fetch NAME} (the newest version, which Hex asks the API for). */
-    public MixResult fetchDocs(String name) throws IOException {
+    public ClientResult fetchDocs(String name) throws IOException {
         return run("hex.docs", "fetch", requireNonNull(name, "name is null"));
     }
 
@@ -210,7 +207,7 @@ public final class MixProject {
      * Adds {@code publicKeyPem} to the keys Mix trusts for installer CSVs
      * ({@code mix local.public_keys FILE --force}, into this project's {@code MIX_HOME}).
      */
-    public MixResult trustInstallerKey(String publicKeyPem) throws IOException {
+    public ClientResult trustInstallerKey(String publicKeyPem) throws IOException {
         Path file = directory.resolve("installer-key-" + (runs + 1) + ".pem");
         Files.createDirectories(directory);
         Files.writeString(file, requireNonNull(publicKeyPem, "publicKeyPem is null"), UTF_8);
@@ -218,12 +215,12 @@ public final class MixProject {
     }
 
     /** Runs {@code mix local.hex --force}: installs Hex from {@code HEX_MIRROR}'s {@code /installs/}. */
-    public MixResult localHex() throws IOException {
+    public ClientResult localHex() throws IOException {
         return runOutsideProject(List.of("local.hex", "--force"));
     }
 
     /** Runs {@code mix local.rebar --force}: installs rebar3 from {@code HEX_MIRROR}'s {@code /installs/}. */
-    public MixResult localRebar() throws IOException {
+    public ClientResult localRebar() throws IOException {
         return runOutsideProject(List.of("local.rebar", "--force"));
     }
 
@@ -233,14 +230,14 @@ public final class MixProject {
      *
      * @throws IOException when the files cannot be written, Mix cannot start, or setting up Hex fails
      */
-    public MixResult run(String... args) throws IOException {
+    public ClientResult run(String... args) throws IOException {
         setUpHex();
         writeProjectFiles();
         return execute(List.of(args), projectDir);
     }
 
     /** Runs Mix with the given arguments outside any project (in {@code HOME}), without setting up Hex. */
-    public MixResult runOutsideProject(List<String> args) throws IOException {
+    public ClientResult runOutsideProject(List<String> args) throws IOException {
         Files.createDirectories(home);
         return execute(args, home);
     }
@@ -248,7 +245,7 @@ public final class MixProject {
     private void setUpHex() throws IOException {
         Files.createDirectories(home);
         if (installHexArchive && !hexArchiveInstalled) {
-            MixResult installed = execute(
+            ClientResult installed = execute(
                     List.of("archive.install", mix.hexArchive().toString(), "--force"), home);
             if (!installed.succeeded()) {
                 throw new IOException("installing the Hex client archive failed: " + installed.describe());
@@ -258,7 +255,7 @@ public final class MixProject {
         if (publicKeyPem != null && !publicKeyApplied) {
             Path keyFile = directory.resolve("hexpm-public-key.pem");
             Files.writeString(keyFile, publicKeyPem, UTF_8);
-            MixResult set = execute(List.of("hex.repo", "set", "hexpm", "--public-key", keyFile.toString()), home);
+            ClientResult set = execute(List.of("hex.repo", "set", "hexpm", "--public-key", keyFile.toString()), home);
             if (!set.succeeded()) {
                 throw new IOException("trusting the repository's public key failed: " + set.describe());
             }
@@ -285,17 +282,8 @@ public final class MixProject {
                 UTF_8);
     }
 
-    private MixResult execute(List<String> args, Path workDir) throws IOException {
-        List<String> command = mix.command(args);
-        Path log = directory.resolve("mix-" + (++runs) + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> DROPPED_VARIABLES.contains(k)
-                || DROPPED_VARIABLE_PREFIXES.stream().anyMatch(k::startsWith));
+    private ClientResult execute(List<String> args, Path workDir) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("HOME", home.toString());
         env.put("MIX_HOME", mixHome.toString());
         env.put("HEX_HOME", hexHome.toString());
@@ -311,25 +299,9 @@ public final class MixProject {
             env.put("HEX_API_URL", hexApiUrl.toString());
         }
         env.putAll(environment);
-
-        long start = System.nanoTime();
-        Process process = builder.start();
-        boolean finished;
-        try {
-            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for " + String.join(" ", command));
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        String output = Files.readString(log, UTF_8);
-        return new MixResult(command, finished ? process.exitValue() : -1, output, !finished, elapsed, log);
+        return ClientProcess.run(mix.command(args), workDir,
+                k -> DROPPED_VARIABLES.contains(k) || DROPPED_VARIABLE_PREFIXES.stream().anyMatch(k::startsWith), env,
+                directory.resolve("mix-" + (++runs) + ".log"), timeout);
     }
 
     private static String moduleName(String app) {

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * Rebar3Project project = rebar3.project(tempDir)
  *         .hexRepository(server.baseUri(), repo.publicKeyPem())
  *         .dependency("plug", "~> 1.10");
- * Rebar3Result result = project.getDeps();
+ * ClientResult result = project.getDeps();
  * result.requireSuccess();
  * assertThat(project.libDir("plug")).isDirectory();
  * }</pre>
@@ -87,7 +87,7 @@ public final class Rebar3 {
      * @throws IOException when rebar3 cannot run or fails
      */
     public String version(Path scratch) throws IOException {
-        Rebar3Result result = project(scratch).timeout(Duration.ofMinutes(1)).run("version");
+        ClientResult result = project(scratch).timeout(Duration.ofMinutes(1)).run("version");
         if (!result.succeeded()) {
             throw new IOException("rebar3 version failed: " + result.describe());
         }

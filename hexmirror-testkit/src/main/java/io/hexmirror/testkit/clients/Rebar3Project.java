@@ -3,9 +3,7 @@ package io.hexmirror.testkit.clients;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -143,7 +140,7 @@ public final class Rebar3Project {
     }
 
     /** Runs {@code rebar3 get-deps}. */
-    public Rebar3Result getDeps() throws IOException {
+    public ClientResult getDeps() throws IOException {
         return run("get-deps");
     }
 
@@ -153,42 +150,18 @@ public final class Rebar3Project {
      *
      * @throws IOException when the files cannot be written or rebar3 cannot start
      */
-    public Rebar3Result run(String... args) throws IOException {
+    public ClientResult run(String... args) throws IOException {
         writeFiles();
-        List<String> command = rebar3.command(List.of(args));
-        Path log = logDir.resolve("rebar3-" + (++runs) + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(projectDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> PROXY_VARIABLES.contains(k)
-                || DROPPED_VARIABLE_PREFIXES.stream().anyMatch(k::startsWith));
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("HOME", home.toString());
         env.put("REBAR_COLOR", "none"); // plain output for assertions and logs
         if (hexCdn != null) {
             env.put("HEX_CDN", hexCdn.toString());
         }
         env.putAll(environment);
-
-        long start = System.nanoTime();
-        Process process = builder.start();
-        boolean finished;
-        try {
-            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for " + String.join(" ", command));
-        }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        String output = Files.readString(log, UTF_8);
-        return new Rebar3Result(command, finished ? process.exitValue() : -1, output, !finished, elapsed, log);
+        return ClientProcess.run(rebar3.command(List.of(args)), projectDir,
+                k -> PROXY_VARIABLES.contains(k) || DROPPED_VARIABLE_PREFIXES.stream().anyMatch(k::startsWith), env,
+                logDir.resolve("rebar3-" + (++runs) + ".log"), timeout);
     }
 
     private void writeFiles() throws IOException {

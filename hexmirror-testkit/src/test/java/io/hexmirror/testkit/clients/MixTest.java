@@ -65,7 +65,7 @@ class MixTest {
                 .dependency("Odd-name", "1.0.0")
                 .appName("demo_app");
 
-        MixResult result = project.run("deps.get", "--only", "prod");
+        ClientResult result = project.run("deps.get", "--only", "prod");
 
         assertThat(result.succeeded()).as(result.describe()).isTrue();
         assertThat(result.output())
@@ -97,7 +97,7 @@ class MixTest {
     void withoutTheHexArchiveNothingIsInstalled() throws Exception {
         MixProject project = script("echo \"args=$*\"").project(tmp.resolve("p")).withoutHexArchive();
 
-        MixResult result = project.localHex();
+        ClientResult result = project.localHex();
 
         assertThat(result.output()).contains("args=local.hex --force");
         assertThat(result.logFile()).isEqualTo(tmp.resolve("p").resolve("mix-1.log"));
@@ -118,7 +118,7 @@ class MixTest {
         MixProject project = script("echo started; exec sleep 60").project(tmp).withoutHexArchive()
                 .timeout(Duration.ofMillis(300));
 
-        MixResult result = project.run("deps.get");
+        ClientResult result = project.run("deps.get");
 
         assertThat(result.timedOut()).isTrue();
         assertThat(result.exitCode()).isEqualTo(-1);
@@ -136,7 +136,7 @@ class MixTest {
                     .hexMirror(server.baseUri())
                     .repositoryPublicKey(upstream.publicKeyPem());
 
-            MixResult result = project.fetchDocs("plug", "1.10.4").requireSuccess();
+            ClientResult result = project.fetchDocs("plug", "1.10.4").requireSuccess();
 
             assertThat(result.output()).contains("Docs fetched");
             assertThat(project.docsDir("plug", "1.10.4")).as(result.describe()).isDirectory().isNotEmptyDirectory();

@@ -61,7 +61,7 @@ class Rebar3Test {
                 .appName("demo")
                 .env("DEBUG", "1");
 
-        Rebar3Result result = project.run("get-deps", "--verbose");
+        ClientResult result = project.run("get-deps", "--verbose");
 
         assertThat(result.succeeded()).as(result.describe()).isTrue();
         assertThat(result.output())
@@ -91,7 +91,7 @@ class Rebar3Test {
     void aRunThatOutlivesItsTimeoutIsKilled() throws Exception {
         Rebar3Project project = script("echo started; exec sleep 60").project(tmp).timeout(Duration.ofMillis(300));
 
-        Rebar3Result result = project.run("get-deps");
+        ClientResult result = project.run("get-deps");
 
         assertThat(result.timedOut()).isTrue();
         assertThat(result.exitCode()).isEqualTo(-1);

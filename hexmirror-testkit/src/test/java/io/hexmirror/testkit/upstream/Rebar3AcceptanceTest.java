@@ -2,9 +2,9 @@ package io.hexmirror.testkit.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.testkit.clients.ClientResult;
 import io.hexmirror.testkit.clients.Rebar3;
 import io.hexmirror.testkit.clients.Rebar3Project;
-import io.hexmirror.testkit.clients.Rebar3Result;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +57,7 @@ class Rebar3AcceptanceTest {
                     .hexRepository(server.baseUri(), repo.publicKeyPem())
                     .dependency("web", "~> 0.1");
 
-            Rebar3Result result = project.getDeps();
+            ClientResult result = project.getDeps();
 
             result.requireSuccess();
             for (String app : new String[] {"web", "plug", "mime", "telemetry", "jason"}) {
@@ -120,7 +120,7 @@ class Rebar3AcceptanceTest {
                     .hexRepository(server.baseUri(), repo.publicKeyPem())
                     .dependency("web", "~> 0.1");
 
-            Rebar3Result result = project.getDeps();
+            ClientResult result = project.getDeps();
 
             assertThat(result.succeeded()).as(result.describe()).isFalse();
             assertThat(result.output()).as(result.describe()).contains(expectedOutput);

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The outcome of one rebar3 run.
+ * The outcome of one run of a client (Mix or rebar3).
  *
  * @param command the command line
  * @param exitCode the exit code; -1 when the run timed out and was killed
@@ -14,9 +14,9 @@ import java.util.List;
  * @param elapsed how long the run took
  * @param logFile where the output is kept
  */
-public record Rebar3Result(List<String> command, int exitCode, String output, boolean timedOut, Duration elapsed,
+public record ClientResult(List<String> command, int exitCode, String output, boolean timedOut, Duration elapsed,
         Path logFile) {
-    public Rebar3Result {
+    public ClientResult {
         command = List.copyOf(command);
     }
 
@@ -30,9 +30,9 @@ public record Rebar3Result(List<String> command, int exitCode, String output, bo
      *
      * @throws AssertionError with the command and output otherwise
      */
-    public Rebar3Result requireSuccess() {
+    public ClientResult requireSuccess() {
         if (!succeeded()) {
-            throw new AssertionError("rebar3 failed: " + describe());
+            throw new AssertionError("the client failed: " + describe());
         }
         return this;
     }
