@@ -8,14 +8,15 @@ import io.hexmirror.catalog.SearchQuery;
 import io.hexmirror.catalog.WebPages;
 import io.hexmirror.docs.DocsSearchIndex;
 import io.hexmirror.docs.SearchHit;
+import io.hexmirror.storage.LocalFile;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
+import io.hexmirror.storage.StorageCapability;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -42,13 +43,13 @@ import org.slf4j.LoggerFactory;
  * Serves a mirror's files from a {@link Storage}, read-only, byte-for-byte, with the validators and
  * ranges Hex clients and caches rely on. See {@link RequestTarget} for which paths are served.
  *
- * <p>Each request {@code stat}s the object, so that a sync's changes show at once, and takes its
- * validators, and for small objects the content, from the {@link ObjectCache}; only larger objects
- * are opened and sent: from the file itself when the store keeps local files
- * ({@link Storage#openLocalFile}, see {@link FileChannelBody}), otherwise streamed. A sync that replaces a streamed object between the stat and the open is
- * harmless in practice: stores publish whole objects atomically, so the reader gets either the old
- * or the new bytes; should their sizes differ, the response is cut short and the client retries,
- * which is what it does when any download fails.
+ * <p>Each request looks at the object in the store, so that a sync's changes show at once, and takes
+ * its validators, and for small objects the content, from the {@link ObjectCache}; only objects not
+ * kept in memory are opened and sent: from the file itself when the store keeps local files
+ * ({@link Storage#openLocalFile}, see {@link FileChannelBody}), otherwise streamed. On a store of
+ * local files, a plain GET of an object not in memory opens the file first, which says what version it
+ * holds: one look instead of a stat, an open and a second stat. Every other request stats first.
+ * A version replaced between the stat and the open is caught and served again from the start.
  */
 final class MirrorHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(MirrorHandler.class);
@@ -71,6 +72,8 @@ final class MirrorHandler extends Handler.Abstract {
     private final Supplier<Optional<SyncStatus>> syncStatus;
     private final WebCatalog web;
     private final HexApi api;
+    /** Whether the store hands out its files ({@link StorageCapability#LOCAL_FILES}). */
+    private final boolean localFiles;
 
     MirrorHandler(Storage storage, String prefix, ObjectCache cache, Supplier<Optional<SyncStatus>> syncStatus) {
         this(storage, prefix, cache, syncStatus, null);
@@ -86,6 +89,7 @@ final class MirrorHandler extends Handler.Abstract {
         this.syncStatus = requireNonNull(syncStatus, "syncStatus is null");
         this.web = new WebCatalog(storage);
         this.api = new HexApi(web, storage);
+        this.localFiles = storage.capabilities().contains(StorageCapability.LOCAL_FILES);
     }
 
     @Override
@@ -129,31 +133,67 @@ final class MirrorHandler extends Handler.Abstract {
     private void serve(RequestTarget.StoredObject object, Request request, Response response, Callback callback, boolean head,
             int attempt) throws IOException {
         String key = object.key();
+        // A plain GET of a file whose content is not in memory, from a store of local files (most requests
+        // to a mirror larger than the memory cache): the open file comes with its version, and is what is
+        // sent, so no stat is needed before or after. Other requests stat first: a HEAD or a conditional
+        // request may well need no file at all.
+        boolean openFirst = localFiles && !head && !Preconditions.present(request.getHeaders()) && !cache.holdsContent(key);
+        LocalFile opened = null;
         Optional<ObjectInfo> stat;
         try {
-            stat = storage.stat(key);
+            if (openFirst) {
+                opened = storage.openLocalFile(key).orElseThrow();
+                stat = Optional.of(opened.info());
+            } else {
+                stat = storage.stat(key);
+            }
         } catch (ObjectNotFoundException e) {
             // A store may refuse a key outright (a path through a symbolic link): nothing to serve.
-            LOG.debug("'{}' refused by the store: {}", key, e.getMessage());
+            LOG.debug("'{}' not found or refused by the store: {}", key, e.getMessage());
             stat = Optional.empty();
         }
         if (stat.isEmpty()) {
-            if (object.area() == ServedArea.HEXDOCS && storage.stat(key + "/index.html").isPresent()) {
-                // A docs directory asked for without its slash: relative links inside need the slash.
-                String path = request.getHttpURI().getPath();
-                redirect(response, callback, path.substring(path.lastIndexOf('/') + 1) + "/", head);
-                return;
-            }
-            plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", head);
+            notFound(object, request, response, callback, head);
             return;
         }
+        boolean handedOver = false;
+        try {
+            handedOver = respond(object, stat.get(), opened, request, response, callback, head, attempt);
+        } finally {
+            if (opened != null && !handedOver) {
+                closeQuietly(opened, key);
+            }
+        }
+    }
+
+    private void notFound(RequestTarget.StoredObject object, Request request, Response response, Callback callback, boolean head)
+            throws IOException {
+        String key = object.key();
+        if (object.area() == ServedArea.HEXDOCS && storage.stat(key + "/index.html").isPresent()) {
+            // A docs directory asked for without its slash: relative links inside need the slash.
+            String path = request.getHttpURI().getPath();
+            redirect(response, callback, path.substring(path.lastIndexOf('/') + 1) + "/", head);
+            return;
+        }
+        plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", head);
+    }
+
+    /**
+     * Answers for the version of the object {@code stat} describes, sending {@code opened} (its file,
+     * when already open) or opening the object if a body from storage is due.
+     *
+     * @return whether {@code opened} went to the response, which closes it
+     */
+    private boolean respond(RequestTarget.StoredObject object, ObjectInfo stat, LocalFile opened, Request request,
+            Response response, Callback callback, boolean head, int attempt) throws IOException {
+        String key = object.key();
         ObjectCache.Entry entry;
         try {
-            entry = cache.entry(stat.get());
+            entry = opened != null ? cache.entry(opened) : cache.entry(stat);
         } catch (ObjectNotFoundException e) {
             // Deleted since the stat.
             plain(response, callback, HttpStatus.NOT_FOUND_404, "no file '" + key + "' in this mirror", head);
-            return;
+            return false;
         }
         String etag = entry.etag();
         HttpFields.Mutable headers = response.getHeaders();
@@ -165,11 +205,11 @@ final class MirrorHandler extends Handler.Abstract {
             case NOT_MODIFIED -> {
                 response.setStatus(HttpStatus.NOT_MODIFIED_304);
                 callback.succeeded();
-                return;
+                return false;
             }
             case FAILED -> {
                 plain(response, callback, HttpStatus.PRECONDITION_FAILED_412, "the precondition does not hold for '" + key + "'", head);
-                return;
+                return false;
             }
             case PROCEED -> {
             }
@@ -189,7 +229,7 @@ final class MirrorHandler extends Handler.Abstract {
                     headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
                     plain(response, callback, HttpStatus.RANGE_NOT_SATISFIABLE_416,
                             "range '" + ranges.get(0) + "' lies outside '" + key + "' (" + size + " bytes)", head);
-                    return;
+                    return false;
                 }
                 span = satisfiable.get();
                 status = HttpStatus.PARTIAL_CONTENT_206;
@@ -201,7 +241,7 @@ final class MirrorHandler extends Handler.Abstract {
         headers.put(HttpHeader.CONTENT_LENGTH, size == 0 ? 0 : span.length());
         if (head || size == 0) {
             response.write(true, null, callback);
-            return;
+            return false;
         }
         Optional<ByteBuffer> content = entry.content();
         if (content.isPresent()) {
@@ -209,11 +249,26 @@ final class MirrorHandler extends Handler.Abstract {
             ByteBuffer body = content.get();
             body.position((int) span.first()).limit((int) (span.first() + span.length()));
             response.write(true, body, callback);
-            return;
+            return false;
         }
-        // A store of local files hands over the file itself, sent without passing through the heap;
-        // other stores give a stream.
-        Optional<FileChannel> file;
+        if (opened != null) {
+            FileChannelBody.send(opened.channel(), key, span.first(), span.length(), request.getComponents().getByteBufferPool(),
+                    response, callback);
+            return true;
+        }
+        sendFromStorage(object, stat, span, request, response, callback, attempt);
+        return false;
+    }
+
+    /**
+     * Opens the object and sends the span: a store of local files hands over the file itself, sent
+     * without passing through the heap; other stores give a stream.
+     */
+    private void sendFromStorage(RequestTarget.StoredObject object, ObjectInfo stat, SingleByteRange.Span span, Request request,
+            Response response, Callback callback, int attempt) throws IOException {
+        String key = object.key();
+        HttpFields.Mutable headers = response.getHeaders();
+        Optional<LocalFile> file;
         InputStream in = null;
         try {
             file = storage.openLocalFile(key);
@@ -228,9 +283,10 @@ final class MirrorHandler extends Handler.Abstract {
         Closeable body = file.isPresent() ? file.get() : in;
         // The headers describe the version the stat saw; a sync may have replaced the file since
         // (a package file gaining a release), and its new content would go out under the old
-        // length and ETag, cut short or as a mismatch. Seeing the same version before and after
-        // opening means the stream holds that version; otherwise start over with the new one.
-        if (!sameVersion(stat.get(), storage.stat(key))) {
+        // length and ETag, cut short or as a mismatch. An open file says which version it holds; a
+        // stream holds the stat's version when a second stat sees it still. Otherwise start over.
+        Optional<ObjectInfo> now = file.isPresent() ? file.map(LocalFile::info) : storage.stat(key);
+        if (!sameVersion(stat, now)) {
             closeQuietly(body, key);
             headers.remove(HttpHeader.CONTENT_RANGE);
             if (attempt < MAX_SERVE_ATTEMPTS) {
@@ -243,7 +299,7 @@ final class MirrorHandler extends Handler.Abstract {
             return;
         }
         if (file.isPresent()) {
-            FileChannelBody.send(file.get(), key, span.first(), span.length(), request.getComponents().getByteBufferPool(),
+            FileChannelBody.send(file.get().channel(), key, span.first(), span.length(), request.getComponents().getByteBufferPool(),
                     response, callback);
             return;
         }

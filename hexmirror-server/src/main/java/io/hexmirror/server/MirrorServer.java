@@ -118,6 +118,7 @@ public final class MirrorServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final GracefulHandler graceful;
+    private final ObjectCache cache;
     private final QueuedThreadPool threads;
     private final String prefix;
     private final InetAddress bind;
@@ -153,10 +154,10 @@ public final class MirrorServer implements AutoCloseable {
         connector.setIdleTimeout(builder.idleTimeout.toMillis());
         server.addConnector(connector);
 
-        MirrorHandler handler = new MirrorHandler(builder.storage, prefix,
-                new ObjectCache(builder.storage, Runtime.getRuntime().maxMemory() / VALIDATORS_HEAP_DIVISOR,
-                        builder.memoryCacheBytes, MAX_CACHED_OBJECT_BYTES),
-                () -> sync.map(SyncRunner::status), builder.docsSearch);
+        this.cache = new ObjectCache(builder.storage, Runtime.getRuntime().maxMemory() / VALIDATORS_HEAP_DIVISOR,
+                builder.memoryCacheBytes, MAX_CACHED_OBJECT_BYTES);
+        MirrorHandler handler = new MirrorHandler(builder.storage, prefix, cache, () -> sync.map(SyncRunner::status),
+                builder.docsSearch);
         Handler root = builder.docsSearch == null ? handler : new DocsSearchHandler(builder.docsSearch, prefix, handler);
         // GracefulHandler counts requests in flight, so that stop() can let them finish.
         this.graceful = new GracefulHandler(root);
@@ -222,6 +223,11 @@ public final class MirrorServer implements AutoCloseable {
         InetAddress address = bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bind;
         String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         return URI.create("http://" + host + ":" + port + prefix);
+    }
+
+    /** What the server remembers of the objects it served, for tests. */
+    ObjectCache objectCache() {
+        return cache;
     }
 
     /** The pool the server takes its buffers from, for tests. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hexmirror.storage.LocalFile;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
 import io.hexmirror.storage.Storage;
@@ -16,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the server needs to answer for a stored object, remembered between requests: its strong
@@ -64,6 +66,8 @@ final class ObjectCache {
     private final boolean localFiles;
     private final Cache<String, Validators> validators;
     private final Cache<String, Entry> contents;
+    /** How many times an object was read from the storage (and hashed) to make an entry. */
+    private final LongAdder readings = new LongAdder();
 
     /** The validators of one version of an object and, when small enough, its content. */
     static final class Entry {
@@ -173,13 +177,9 @@ final class ObjectCache {
      */
     Entry entry(ObjectInfo info) throws IOException {
         String key = info.key();
-        Entry cached = contents.getIfPresent(key);
-        if (cached != null && cached.describes(info)) {
-            return cached;
-        }
-        Validators remembered = validators.getIfPresent(key);
-        if (remembered != null && remembered.describes(info)) {
-            return remembered.entry();
+        Entry remembered = remembered(info);
+        if (remembered != null) {
+            return remembered;
         }
         if (info.size() <= maxObjectBytes) {
             return loadContent(info);
@@ -195,6 +195,88 @@ final class ObjectCache {
     }
 
     /**
+     * The entry for the version of the object that {@code file} holds: when it is not remembered, the
+     * content or the hash is read from the open file itself, so that the entry describes exactly the
+     * bytes the channel sends, whatever replaced the object since.
+     */
+    Entry entry(LocalFile file) throws IOException {
+        ObjectInfo info = file.info();
+        String key = info.key();
+        Entry remembered = remembered(info);
+        if (remembered != null) {
+            return remembered;
+        }
+        if (info.size() <= maxObjectBytes) {
+            ByteBuffer content = ByteBuffer.allocateDirect((int) info.size());
+            String sha256 = readWhole(file, content);
+            Entry loaded = new Entry(info.size(), info.lastModified(), quote(sha256), content.flip());
+            contents.put(key, loaded);
+            validators.put(key, Validators.of(loaded));
+            return loaded;
+        }
+        Entry loaded = new Entry(info.size(), info.lastModified(), quote(hash(file)), null);
+        validators.put(key, Validators.of(loaded));
+        return loaded;
+    }
+
+    /** Reads the whole file into {@code content}, which is exactly its size, and returns its SHA-256. */
+    private String readWhole(LocalFile file, ByteBuffer content) throws IOException {
+        readings.increment();
+        while (content.hasRemaining()) {
+            if (file.channel().read(content, content.position()) < 0) {
+                throw endedEarly(file, content.position());
+            }
+        }
+        MessageDigest digest = sha256();
+        digest.update(content.duplicate().flip());
+        return HEX.formatHex(digest.digest());
+    }
+
+    /** The SHA-256 of the whole file, read a buffer at a time. */
+    private String hash(LocalFile file) throws IOException {
+        readings.increment();
+        MessageDigest digest = sha256();
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+        long size = file.info().size();
+        for (long position = 0; position < size; ) {
+            buffer.clear().limit((int) Math.min(BUFFER_SIZE, size - position));
+            int n = file.channel().read(buffer, position);
+            if (n < 0) {
+                throw endedEarly(file, position);
+            }
+            digest.update(buffer.flip());
+            position += n;
+        }
+        return HEX.formatHex(digest.digest());
+    }
+
+    private IOException endedEarly(LocalFile file, long position) {
+        // Replaced files are new files, so an open one shrinks only when edited in place.
+        return new IOException("'" + file.info().key() + "' in " + storage.describe() + " ended at byte " + position + ", before its "
+                + file.info().size() + " bytes");
+    }
+
+    /** The entry remembered for the version {@code info} describes, or null. */
+    private Entry remembered(ObjectInfo info) {
+        Entry cached = contents.getIfPresent(info.key());
+        if (cached != null && cached.describes(info)) {
+            return cached;
+        }
+        Validators validated = validators.getIfPresent(info.key());
+        return validated != null && validated.describes(info) ? validated.entry() : null;
+    }
+
+    /** How many times an object was read from the storage (and hashed) to make an entry, for tests. */
+    long readings() {
+        return readings.sum();
+    }
+
+    /** Whether the content of some version of the object is kept in memory. */
+    boolean holdsContent(String key) {
+        return contents.asMap().containsKey(key);
+    }
+
+    /**
      * Reads a small object whole. When its size is not the stat's, a sync replaced it meanwhile:
      * look again, so that the entry always holds one whole version.
      */
@@ -202,6 +284,7 @@ final class ObjectCache {
         ObjectInfo current = info;
         for (int attempt = 1; ; attempt++) {
             byte[] bytes;
+            readings.increment();
             try (InputStream in = storage.read(current.key())) {
                 // One byte more than expected tells a file that grew since the stat.
                 bytes = in.readNBytes((int) current.size() + 1);
@@ -234,6 +317,7 @@ final class ObjectCache {
     }
 
     private String hash(String key) throws IOException {
+        readings.increment();
         MessageDigest digest = sha256();
         byte[] buffer = new byte[BUFFER_SIZE];
         try (InputStream in = storage.read(key)) {

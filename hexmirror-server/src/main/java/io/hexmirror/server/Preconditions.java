@@ -42,6 +42,12 @@ final class Preconditions {
         return HTTP_DATE.format(instant);
     }
 
+    /** Whether the request has a precondition that {@link #evaluate} may answer without a body. */
+    static boolean present(HttpFields headers) {
+        return headers.contains(HttpHeader.IF_MATCH) || headers.contains(HttpHeader.IF_NONE_MATCH)
+                || headers.contains(HttpHeader.IF_MODIFIED_SINCE) || headers.contains(HttpHeader.IF_UNMODIFIED_SINCE);
+    }
+
     static Outcome evaluate(HttpFields headers, String etag, Instant lastModified) {
         List<String> ifMatch = entityTags(headers, HttpHeader.IF_MATCH);
         if (!ifMatch.isEmpty()) {

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -37,16 +36,17 @@ public interface Storage extends Closeable {
     InputStream read(String key) throws IOException;
 
     /**
-     * Opens the object as a channel of the local file that holds it, on a store with
-     * {@link StorageCapability#LOCAL_FILES}: a server can send the file's bytes to a socket from
-     * the operating system's page cache, where a stream from {@link #read} would pass them through
-     * the Java heap. The channel is read-only and reads the version of the object that was current
-     * when it was opened. The caller closes it. A store without the capability returns empty (the
+     * Opens the object's local file, on a store with {@link StorageCapability#LOCAL_FILES}: a server
+     * can send the file's bytes to a socket from the operating system's page cache, where a stream from
+     * {@link #read} would pass them through the Java heap. The file comes with the object's
+     * {@link ObjectInfo} as of the open, and its channel reads exactly that version, however the object
+     * is replaced meanwhile: a server needs no {@link #stat} before or after to know what it sends. The
+     * channel is read-only; the caller closes it. A store without the capability returns empty (the
      * default, after validating the key): use {@link #read}.
      *
      * @throws ObjectNotFoundException when the store keeps local files and no object has that key
      */
-    default Optional<FileChannel> openLocalFile(String key) throws IOException {
+    default Optional<LocalFile> openLocalFile(String key) throws IOException {
         StorageKeys.validate(key);
         return Optional.empty();
     }

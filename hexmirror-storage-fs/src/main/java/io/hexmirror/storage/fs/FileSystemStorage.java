@@ -2,6 +2,7 @@ package io.hexmirror.storage.fs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.hexmirror.storage.LocalFile;
 import io.hexmirror.storage.ObjectAlreadyExistsException;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
@@ -31,6 +32,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
@@ -67,6 +69,8 @@ import java.util.stream.StreamSupport;
 public final class FileSystemStorage implements Storage {
     /** Names starting with this are in-flight writes, invisible to {@link #list}. */
     static final String TEMP_MARKER = ".hexmirror-tmp-";
+    /** How often {@link #openLocalFile} tries to catch a file between two replacements. */
+    private static final int MAX_OPEN_ATTEMPTS = 3;
     /** The most directories {@link #swept} remembers. */
     private static final int MAX_SWEPT = 10_000;
 
@@ -266,20 +270,73 @@ public final class FileSystemStorage implements Storage {
                 Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
+    /**
+     * Looks at the file, opens it, and looks again: the same file (device and inode), size and
+     * modification time both times mean the channel holds the version the second look describes, as a
+     * replacement is always a new file renamed over the old. The look before the open also keeps the
+     * open from meeting anything but a regular file (opening a named pipe would wait for a writer).
+     */
     @Override
-    public Optional<FileChannel> openLocalFile(String key) throws IOException {
+    public Optional<LocalFile> openLocalFile(String key) throws IOException {
         Path file = resolve(key);
-        refuseLinksWhenReading(key, file.getParent());
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        Way way = walk(file.getParent());
+        refuseLinksWhenReading(key, way);
+        if (!way.reachesDirectory()) {
             throw new ObjectNotFoundException(key, describe());
         }
+        for (int attempt = 1; ; attempt++) {
+            BasicFileAttributes before = regularFile(key, file);
+            FileChannel channel = open(key, file);
+            boolean kept = false;
+            try {
+                Optional<BasicFileAttributes> after = attributes(key, file);
+                if (after.isPresent() && sameFile(before, after.get())) {
+                    kept = true;
+                    return Optional.of(new LocalFile(channel, new ObjectInfo(key, before.size(),
+                            before.lastModifiedTime().toInstant())));
+                }
+            } finally {
+                if (!kept) {
+                    channel.close();
+                }
+            }
+            if (attempt == MAX_OPEN_ATTEMPTS) {
+                throw new IOException("'" + key + "' in " + describe() + " keeps being replaced while it is opened");
+            }
+        }
+    }
+
+    private BasicFileAttributes regularFile(String key, Path file) throws IOException {
+        Optional<BasicFileAttributes> attributes = attributes(key, file);
+        if (attributes.isEmpty() || !attributes.get().isRegularFile()) {
+            throw new ObjectNotFoundException(key, describe());
+        }
+        return attributes.get();
+    }
+
+    private Optional<BasicFileAttributes> attributes(String key, Path file) throws IOException {
         try {
-            return Optional.of(FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            return Optional.of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure("stat", key, e);
+        }
+    }
+
+    private FileChannel open(String key, Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new ObjectNotFoundException(key, describe());
         } catch (IOException e) {
             throw failure("read", key, e);
         }
+    }
+
+    private static boolean sameFile(BasicFileAttributes before, BasicFileAttributes after) {
+        return Objects.equals(before.fileKey(), after.fileKey()) && before.size() == after.size()
+                && before.lastModifiedTime().equals(after.lastModifiedTime());
     }
 
     @Override

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hexmirror.storage.LocalFile;
 import io.hexmirror.storage.ObjectAlreadyExistsException;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the filesystem store does beyond the storage contract. */
@@ -506,10 +508,11 @@ class FileSystemStorageTest {
     void aLocalFileIsTheObjectsFileOpenedForReading() throws IOException {
         storage.write("tarballs/decimal-2.0.0.tar", bytes("tarball"), WriteOptions.defaults());
 
-        try (FileChannel channel = storage.openLocalFile("tarballs/decimal-2.0.0.tar").orElseThrow()) {
+        try (LocalFile file = storage.openLocalFile("tarballs/decimal-2.0.0.tar").orElseThrow()) {
             ByteBuffer buffer = ByteBuffer.allocate(16);
-            channel.read(buffer, 0);
+            file.channel().read(buffer, 0);
             assertThat(new String(buffer.array(), 0, buffer.position(), UTF_8)).isEqualTo("tarball");
+            assertThat(file.info()).isEqualTo(storage.stat("tarballs/decimal-2.0.0.tar").orElseThrow());
         }
         Files.createDirectories(storage.root().resolve("tarballs/dir"));
         assertThatThrownBy(() -> storage.openLocalFile("tarballs/dir")).as("a directory is no object")
@@ -517,6 +520,23 @@ class FileSystemStorageTest {
         Files.createSymbolicLink(storage.root().resolve("tarballs/link.tar"), outside.resolve("secret"));
         assertThatThrownBy(() -> storage.openLocalFile("tarballs/link.tar")).as("a file that is a link is no object")
                 .isInstanceOf(ObjectNotFoundException.class);
+        assertThatThrownBy(() -> storage.openLocalFile("tarballs/decimal-2.0.0.tar/x")).as("a key below an object")
+                .isInstanceOf(ObjectNotFoundException.class);
+        assertThatThrownBy(() -> storage.openLocalFile("docs/missing/x.tar")).as("a key in a missing directory")
+                .isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
+    @Timeout(30)
+    void aNamedPipeIsNoObjectAndIsNeverOpened() throws Exception {
+        // Opening a pipe for reading would wait for a writer: the store must look before it opens.
+        Files.createDirectories(storage.root().resolve("tarballs"));
+        Path pipe = storage.root().resolve("tarballs/pipe.tar");
+        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).as("mkfifo's exit status").isZero();
+
+        assertThatThrownBy(() -> storage.openLocalFile("tarballs/pipe.tar")).isInstanceOf(ObjectNotFoundException.class);
+        assertThat(storage.stat("tarballs/pipe.tar")).isEmpty();
     }
 
     // ---- helpers ----

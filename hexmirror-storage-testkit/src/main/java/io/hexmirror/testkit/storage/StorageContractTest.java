@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.hexmirror.storage.LocalFile;
 import io.hexmirror.storage.ObjectAlreadyExistsException;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.ObjectNotFoundException;
@@ -811,22 +812,28 @@ public abstract class StorageContractTest {
 
     /**
      * {@link StorageCapability#LOCAL_FILES}: {@code openLocalFile} gives a read-only channel of the
-     * object's bytes that keeps reading the version it opened when the object is replaced, and
-     * refuses a missing key with {@link ObjectNotFoundException}. A store without it gives empty.
+     * object's bytes that keeps reading the version it opened when the object is replaced, with that
+     * version's size and time, and refuses a missing key with {@link ObjectNotFoundException}. A store
+     * without it gives empty.
      */
     @Test
     public void localFilesAreHonouredWhenDeclared() throws Exception {
         byte[] content = bytes("decimal 2.0.0 tarball");
         storage.write("tarballs/decimal-2.0.0.tar", content, WriteOptions.defaults());
+        ObjectInfo written = storage.stat("tarballs/decimal-2.0.0.tar").orElseThrow();
 
-        Optional<FileChannel> opened = storage.openLocalFile("tarballs/decimal-2.0.0.tar");
+        Optional<LocalFile> opened = storage.openLocalFile("tarballs/decimal-2.0.0.tar");
         if (!supports(StorageCapability.LOCAL_FILES)) {
             assertThat(opened).as("openLocalFile of a store without LOCAL_FILES").isEmpty();
             assertThat(storage.openLocalFile("tarballs/missing-1.0.0.tar")).as("openLocalFile of a missing key").isEmpty();
             return;
         }
         assertThat(opened).as("openLocalFile of a store with LOCAL_FILES").isPresent();
-        try (FileChannel channel = opened.get()) {
+        ObjectInfo info = opened.get().info();
+        assertThat(List.of(info.key(), info.size(), info.lastModified())).as("the opened version's key, size and time")
+                .isEqualTo(List.of(written.key(), written.size(), written.lastModified()));
+        try (LocalFile file = opened.get()) {
+            FileChannel channel = file.channel();
             storage.write("tarballs/decimal-2.0.0.tar", bytes("a replacement, longer than the first"), WriteOptions.defaults());
             assertThat(channel.size()).as("size of the channel opened before the replacement").isEqualTo(content.length);
             ByteBuffer buffer = ByteBuffer.allocate(content.length + 1);
