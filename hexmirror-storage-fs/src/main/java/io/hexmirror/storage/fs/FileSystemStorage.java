@@ -272,7 +272,7 @@ public final class FileSystemStorage implements Storage {
 
     /**
      * Looks at the file, opens it, and looks again: the same file (device and inode), size and
-     * modification time both times mean the channel holds the version the second look describes, as a
+     * modification time both times mean the channel holds the version both looks describe, as a
      * replacement is always a new file renamed over the old. The look before the open also keeps the
      * open from meeting anything but a regular file (opening a named pipe would wait for a writer).
      */
