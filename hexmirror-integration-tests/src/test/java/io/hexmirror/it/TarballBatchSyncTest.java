@@ -245,11 +245,15 @@ class TarballBatchSyncTest {
             delegate().syncWithDeferredWrites(key);
         }
 
+        /**
+         * One batch at a time, so that no other batch makes durable what this one found unsynced between
+         * its look and the power loss: otherwise the loss could find nothing left to cut.
+         */
         @Override
-        public void syncDeferredWrites() throws IOException {
+        public synchronized void syncDeferredWrites() throws IOException {
             failIfDown();
             Set<String> taken = Set.copyOf(unsynced);
-            // At the first batch from then on with files to sync: another call may have taken this one's.
+            // At the first batch from then on with files to sync.
             if (syncs.incrementAndGet() >= failingSync && !taken.isEmpty() && down.compareAndSet(false, true)) {
                 // Down before anything is cut: a writer that has not committed yet never will.
                 for (String key : Set.copyOf(unsynced)) {
