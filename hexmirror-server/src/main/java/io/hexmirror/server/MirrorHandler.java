@@ -141,12 +141,8 @@ final class MirrorHandler extends Handler.Abstract {
         LocalFile opened = null;
         Optional<ObjectInfo> stat;
         try {
-            if (openFirst) {
-                opened = storage.openLocalFile(key).orElseThrow();
-                stat = Optional.of(opened.info());
-            } else {
-                stat = storage.stat(key);
-            }
+            opened = openFirst ? storage.openLocalFile(key).orElse(null) : null;
+            stat = opened != null ? Optional.of(opened.info()) : storage.stat(key);
         } catch (ObjectNotFoundException e) {
             // A store may refuse a key outright (a path through a symbolic link): nothing to serve.
             LOG.debug("'{}' not found or refused by the store: {}", key, e.getMessage());
