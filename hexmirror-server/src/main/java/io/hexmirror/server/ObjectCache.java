@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.LongAdder;
  * a small object's content is evicted, its file is sent from the page cache under the remembered
  * ETag instead of being read and hashed again for every request that misses the cache; on other
  * stores a small object is loaded into memory again. An entry is cached only if the object did not change while it was
- * read, so that a cached entry always belongs to the (size, modification time) it is filed under.
+ * read (an entry made from an open {@link LocalFile} always is: the file holds one version), so that a cached entry
+ * always belongs to the (size, modification time) it is filed under.
  *
  * <p>Thread-safe. Two threads may load the same object at once the first time; both get the same
  * answer.
@@ -214,7 +215,8 @@ final class ObjectCache {
             validators.put(key, Validators.of(loaded));
             return loaded;
         }
-        Entry loaded = new Entry(info.size(), info.lastModified(), quote(hash(file)), null);
+        String sha256 = info.sha256().isPresent() ? info.sha256().get() : hash(file);
+        Entry loaded = new Entry(info.size(), info.lastModified(), quote(sha256), null);
         validators.put(key, Validators.of(loaded));
         return loaded;
     }

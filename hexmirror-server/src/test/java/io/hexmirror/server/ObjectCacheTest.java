@@ -2,6 +2,7 @@ package io.hexmirror.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hexmirror.storage.LocalFile;
 import io.hexmirror.storage.ObjectInfo;
 import io.hexmirror.storage.WriteOptions;
 import io.hexmirror.storage.fs.FileSystemStorage;
@@ -12,6 +13,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,33 @@ class ObjectCacheTest {
 
         assertThat(after).isNotEqualTo(before).isEqualTo('"' + MirrorFixture.sha256(replacement) + '"');
         assertThat(counting.reads.get()).isEqualTo(2);
+    }
+
+    @Test
+    void anOpenFileIsHashedThroughItsChannelOnceAndAStoredSha256SparesEvenThat() throws IOException {
+        String key = keys.get(3);
+        byte[] content = ("content of " + key).getBytes();
+        ObjectCache cache = new ObjectCache(counting, budgetFor(FILES), 0, 1024 * 1024);
+
+        try (LocalFile file = files.openLocalFile(key).orElseThrow()) {
+            assertThat(cache.entry(file).etag()).isEqualTo('"' + MirrorFixture.sha256(content) + '"');
+        }
+        try (LocalFile file = files.openLocalFile(key).orElseThrow()) {
+            assertThat(cache.entry(file).etag()).isEqualTo('"' + MirrorFixture.sha256(content) + '"');
+        }
+        assertThat(cache.readings()).as("readings of a file opened twice").isEqualTo(1);
+        assertThat(counting.reads.get()).as("streams: the open file is read instead").isZero();
+
+        // A store that keeps each object's SHA-256 hands it over with the file: nothing is read.
+        String other = keys.get(4);
+        String stored = MirrorFixture.sha256(("content of " + other).getBytes());
+        try (LocalFile opened = files.openLocalFile(other).orElseThrow()) {
+            ObjectInfo info = opened.info();
+            LocalFile withSha256 = new LocalFile(opened.channel(), new ObjectInfo(other, info.size(), info.lastModified(),
+                    Optional.of(stored)));
+            assertThat(cache.entry(withSha256).etag()).isEqualTo('"' + stored + '"');
+        }
+        assertThat(cache.readings()).as("readings after a file with its SHA-256").isEqualTo(1);
     }
 
     private void askForEveryFile(ObjectCache cache) throws IOException {
