@@ -47,18 +47,22 @@ final class ClientProcess {
         try {
             finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                killWithDescendants(process);
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            killWithDescendants(process);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for " + String.join(" ", command));
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         String output = Files.readString(log, UTF_8);
         return new ClientResult(command, finished ? process.exitValue() : -1, output, !finished, elapsed, log);
+    }
+
+    /** Kills the client and what it started, children first, so that none is left running on its own. */
+    private static void killWithDescendants(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 }
